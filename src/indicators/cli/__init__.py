@@ -1,0 +1,1 @@
+"""Command-line interface; only this package knows about terminals."""

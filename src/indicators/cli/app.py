@@ -1,0 +1,59 @@
+"""The ``indicators`` command line.
+
+Each command family lives in its own module (``cli/<family>.py``) exposing ``register(subparsers)``;
+the modules import the engine lazily inside their handlers so that ``indicators --help`` starts fast.
+
+Exit codes: 0 success (no errors found), 1 invalid input or errors found, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from indicators import __version__
+from indicators.cli import catalog_cmd, check_cmd, formula_cmd, score_cmd, target_cmd
+from indicators.errors import IndicatorsError
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: 用法错误 (usage error): {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="indicators",
+        description="预算绩效指标引擎：解析公式与指标值、检查绩效目标申报表、计算绩效自评得分。",
+    )
+    parser.add_argument("--version", action="version", version=f"indicators {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for module in (formula_cmd, target_cmd, catalog_cmd, check_cmd, score_cmd):
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        return handler(args)
+    except IndicatorsError as exc:
+        print(exc.render(), file=sys.stderr)
+        return EXIT_INVALID
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

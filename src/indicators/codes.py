@@ -1,0 +1,185 @@
+"""The one table of diagnostic codes.
+
+Every diagnostic the engine emits is declared here: its stable code, slug, default severity, a Chinese
+message template (``str.format`` fields filled by the caller) and a default hint. Codes are grouped by
+area and are never renumbered or reused; a retired code stays in the table marked ``retired``.
+
+=========  ==========================================
+range      area
+=========  ==========================================
+IND0xx     general: limits, input that cannot be read
+IND1xx     formula language (syntax and meaning)
+IND2xx     target language and judging actual values
+IND3xx     units
+IND4xx     catalog
+IND5xx     form import and form structure
+IND6xx     lint of indicator rows
+IND7xx     budget block arithmetic
+IND8xx     scoring (self-evaluation)
+=========  ==========================================
+
+``docs/lint-rules.md`` and ``docs/diagnostics.md`` list every code; a test keeps them in step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from indicators.diagnostics import Diagnostic, Location, Severity, Span
+
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    code: str
+    slug: str
+    severity: Severity
+    message: str
+    hint: str | None = None
+    retired: bool = False
+
+
+def _table(*rows: Code) -> dict[str, Code]:
+    table: dict[str, Code] = {}
+    slugs: set[str] = set()
+    for row in rows:
+        if row.code in table or row.slug in slugs:
+            raise AssertionError(f"duplicate diagnostic code or slug: {row.code} {row.slug}")
+        table[row.code] = row
+        slugs.add(row.slug)
+    return table
+
+
+CODES: dict[str, Code] = _table(
+    # --- IND0xx general -------------------------------------------------------------------------
+    Code("IND001", "input.too-long", E, "输入过长：{length} 个字符，上限为 {limit}", "请拆分或精简文本"),
+    Code("IND002", "input.too-deep", E, "嵌套层数过深：超过 {limit} 层", "请减少括号或函数的嵌套"),
+    Code("IND003", "input.too-large", E, "输入过大：{what} 为 {size}，上限为 {limit}", None),
+    Code("IND004", "input.unreadable", E, "无法读取：{reason}", None),
+    # --- IND1xx formula -------------------------------------------------------------------------
+    Code("IND101", "formula.unexpected-character", E, "公式中出现无法识别的字符“{text}”", None),
+    Code("IND102", "formula.unexpected-token", E, "公式在“{text}”处有误：此处应为{expected}", None),
+    Code("IND103", "formula.unexpected-end", E, "公式不完整：结尾处应为{expected}", None),
+    Code("IND104", "formula.unbalanced-parenthesis", E, "括号不配对：{detail}", "检查左右括号是否一一对应"),
+    Code("IND105", "formula.stray-quotes", W, "公式两端有多余的引号“{text}”，已忽略", "删除包住整个公式的引号"),
+    Code("IND106", "formula.empty", E, "公式为空", "按“指标值=分子/分母*100%”的形式填写计算公式"),
+    Code("IND107", "formula.unknown-function", E, "未知函数“{text}”", "可用函数见 docs/formula-language.md"),
+    Code("IND108", "formula.wrong-arity", E, "函数 {name} 需要 {expected} 个参数，实际为 {actual} 个", None),
+    Code("IND110", "formula.division-by-zero", E, "无法计算：{name}为零，不能作除数", None),
+    Code("IND111", "formula.missing-variable", E, "无法计算：缺少变量“{name}”的取值", None),
+    Code("IND112", "formula.bad-value", E, "变量“{name}”的取值“{text}”不是数值", None),
+    Code("IND113", "formula.unit-mismatch", E, "无法计算：{left} 与 {right} 的单位不能相加减或比较", None),
+    Code("IND114", "formula.not-computable", E, "该公式不是算式（{kind}），不能直接计算", None),
+    # --- IND2xx target --------------------------------------------------------------------------
+    Code("IND201", "target.unparseable", E, "无法识别的指标值“{text}”", None),
+    Code("IND202", "target.incomplete", E, "指标值“{text}”不完整：{detail}", None),
+    Code("IND203", "target.empty", E, "指标值为空", "填写可衡量的年度指标值，如“95%以上”"),
+    Code("IND204", "target.vague", W, "指标值“{text}”表述模糊，无法衡量", "改为可量化或可分级的表述，如“90%以上”“良好及以上”"),
+    Code("IND205", "target.trailing-punctuation", I, "指标值末尾有多余标点“{text}”", None),
+    Code("IND206", "target.ocr-operator", W, "指标值“{text}”中的运算符疑似识别错误，按“{fixed}”理解", None),
+    Code("IND210", "target.actual-unparseable", E, "无法识别的实际完成值“{text}”", None),
+    Code("IND211", "target.not-comparable", W, "实际值“{actual}”与指标值“{target}”无法比较：{reason}", None),
+    Code("IND212", "target.needs-baseline", W, "指标值“{text}”是相对目标，需要基期（如上年）数值", "用 --baseline 或 --prior 提供上年值"),
+    # --- IND3xx units ---------------------------------------------------------------------------
+    Code("IND301", "unit.unknown", E, "未知计量单位“{text}”", "单位表见 docs/units.md；可在 catalog/units.txt 中添加"),
+    Code("IND302", "unit.incompatible", E, "单位“{left}”与“{right}”量纲不同，不能换算", None),
+    # --- IND4xx catalog -------------------------------------------------------------------------
+    Code("IND401", "catalog.invalid-file", E, "指标库文件有误：{detail}", None),
+    Code("IND402", "catalog.duplicate-code", E, "指标编码“{code}”重复", "每个指标编码在所有指标集中必须唯一"),
+    Code("IND403", "catalog.bad-formula", E, "指标“{code}”的计算公式无法解析：{detail}", None),
+    Code("IND404", "catalog.bad-target", E, "指标“{code}”的默认指标值无法解析：{detail}", None),
+    Code("IND405", "catalog.unit-mismatch", E, "指标“{code}”的公式与指标值单位不一致：{detail}", None),
+    Code("IND406", "catalog.level2-not-allowed", E, "二级指标“{level2}”不属于一级指标“{level1}”", None),
+    Code("IND407", "catalog.bad-rule", E, "指标“{code}”的规则引用了不存在的字段“{field}”", None),
+    Code("IND408", "catalog.unknown-level1", E, "未知一级指标“{level1}”", None),
+    Code("IND409", "catalog.bad-policy", E, "评分规则文件有误：{detail}", None),
+    # --- IND5xx form import and structure -------------------------------------------------------
+    Code("IND501", "form.unreadable", E, "无法读取表格文件：{reason}", None),
+    Code("IND502", "form.no-indicator-table", E, "未找到绩效指标表（一级指标/二级指标/三级指标）", None),
+    Code("IND503", "form.row-realigned", I, "第 {row} 行的单元格错位，已按内容重新对齐：{detail}", None),
+    Code("IND504", "form.cell-unplaced", W, "单元格内容“{text}”无法归入任何栏目", None),
+    Code("IND505", "form.ragged-row", W, "第 {row} 行的单元格数（{count}）与表头不一致", None),
+    Code("IND506", "form.bad-number", E, "数值“{text}”无法识别", None),
+    # --- IND6xx lint of indicator rows ----------------------------------------------------------
+    Code("IND601", "lint.target-unparseable", E, "指标值“{text}”无法识别", None),
+    Code("IND602", "lint.target-missing", E, "缺少年度指标值", "每个三级指标都应有可衡量的年度指标值"),
+    Code("IND603", "lint.target-vague", W, "指标值“{text}”表述模糊，无法衡量", None),
+    Code("IND604", "lint.target-unit-mismatch", E, "指标值“{target}”与计算公式不相容：{reason}", None),
+    Code("IND605", "lint.percent-over-100", W, "比率类指标的指标值“{text}”超过 100%", None),
+    Code("IND606", "lint.formula-unparseable", E, "计算公式无法解析：{detail}", None),
+    Code("IND607", "lint.rate-without-ratio", W, "指标名称含“率”，但计算公式“{text}”不是比率", None),
+    Code("IND608", "lint.level2-not-allowed", E, "二级指标“{level2}”不属于一级指标“{level1}”", None),
+    Code("IND609", "lint.duplicate-indicator", W, "三级指标“{name}”重复出现（另见第 {other_row} 行）", None),
+    Code("IND610", "lint.category-empty", W, "{level}“{name}”下没有填写任何三级指标", None),
+    Code("IND611", "lint.category-missing", W, "缺少{level}“{name}”", None),
+    Code("IND612", "lint.grade-off-scale", E, "等级指标值“{text}”不在该指标的等级序列（{scale}）中", None),
+    Code("IND613", "lint.guidance-broken", E, "指标值违反指标库的设置规则：{detail}", None),
+    Code("IND614", "lint.catalog-definition-differs", W, "该行与指标库“{code}”同名，但定义不同：{detail}", None),
+    Code("IND615", "lint.formula-stray-quotes", W, "计算公式两端有多余引号", "删除包住整个公式的引号"),
+    # --- IND7xx budget block --------------------------------------------------------------------
+    Code("IND701", "budget.income-spending-mismatch", E, "支出合计与收入合计不相等：{detail}", None),
+    Code("IND702", "budget.level-split-mismatch", E, "按预算级次划分的资金与财政拨款不相等：{detail}", None),
+    Code("IND703", "budget.tasks-exceed-projects", E, "重点工作任务资金与项目支出不一致：{detail}", None),
+    Code("IND704", "budget.rounding-difference", I, "{what}存在舍入差额：{detail}", None),
+    # --- IND8xx scoring -------------------------------------------------------------------------
+    Code("IND801", "score.actual-missing", W, "未填报实际完成值，该项得 0 分", None),
+    Code("IND802", "score.actual-unparseable", E, "实际完成值“{text}”无法识别", None),
+    Code("IND803", "score.weights-do-not-add-up", W, "{scope}的分值合计为 {actual}，应为 {expected}", None),
+    Code("IND804", "score.score-outside-band", E, "自评得分 {score} 超出“{tier}”档的得分区间 {band}", None),
+    Code("IND805", "score.overshoot-needs-reason", W, "实际完成值超出指标值较多（{ratio}），需说明偏差原因", None),
+    Code("IND806", "score.needs-baseline", W, "相对目标“{text}”缺少基期值，无法评分", None),
+    Code("IND807", "score.not-comparable", W, "实际值无法与指标值比较：{reason}", None),
+    Code("IND808", "score.unmatched-actual", W, "实际值文件中的“{name}”找不到对应的指标", None),
+)
+
+BY_SLUG: dict[str, Code] = {c.slug: c for c in CODES.values()}
+
+
+def lookup(code_or_slug: str) -> Code:
+    """The table row for a code (``IND101``) or slug (``formula.unexpected-token``)."""
+    row = CODES.get(code_or_slug) or BY_SLUG.get(code_or_slug)
+    if row is None:
+        raise KeyError(f"unknown diagnostic code {code_or_slug!r}")
+    return row
+
+
+def diagnostic(
+    code: str,
+    *,
+    span: Span | None = None,
+    text: str | None = None,
+    location: Location | None = None,
+    hint: str | None = None,
+    severity: Severity | None = None,
+    indicator: str | None = None,
+    fix: str | None = None,
+    data: dict[str, Any] | None = None,
+    **fields: Any,
+) -> Diagnostic:
+    """Build a :class:`Diagnostic` from the table, filling the message template with ``fields``.
+
+    ``text`` is the whole text the ``span`` points into (used for caret excerpts). The message field
+    ``{text}`` defaults to the spanned part of ``text``.
+    """
+    row = lookup(code)
+    if "text" not in fields and text is not None:
+        fields["text"] = text[span.start : span.end] if span is not None else text
+    try:
+        message = row.message.format(**fields)
+    except (KeyError, IndexError) as exc:  # a programming error: the template and the call disagree
+        raise AssertionError(f"{row.code}: message template needs field {exc}") from exc
+    return Diagnostic(
+        code=row.code,
+        slug=row.slug,
+        severity=severity or row.severity,
+        message=message,
+        hint=hint if hint is not None else row.hint,
+        span=span,
+        location=location,
+        text=text,
+        indicator=indicator,
+        fix=fix,
+        data=data or {},
+    )
