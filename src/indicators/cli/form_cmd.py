@@ -1,0 +1,10 @@
+"""`indicators form` commands (not yet available)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+
+def register(sub: argparse._SubParsersAction[Any]) -> None:
+    """Add the `form` command family to the top-level parser."""
