@@ -183,3 +183,41 @@ def diagnostic(
         fix=fix,
         data=data or {},
     )
+
+
+def markdown_table() -> str:
+    """``docs/diagnostics.md``: every code with its slug, severity and message (kept current by a test)."""
+    areas = {
+        "0": "General",
+        "1": "Formula language",
+        "2": "Targets and actual values",
+        "3": "Units",
+        "4": "Catalog",
+        "5": "Form import and structure",
+        "6": "Lint of indicator rows",
+        "7": "Budget block",
+        "8": "Scoring",
+    }
+    out = [
+        "# Diagnostic codes",
+        "",
+        "Every diagnostic has a stable code and slug; codes are never renumbered. Messages are templates:",
+        "`{…}` fields are filled with the text and figures of each finding. This page is generated from",
+        "`src/indicators/codes.py` (`python -m indicators.codes > docs/diagnostics.md`).",
+    ]
+    current = None
+    for row in sorted(CODES.values(), key=lambda r: r.code):
+        area = row.code[3]
+        if area != current:
+            current = area
+            out += ["", f"## IND{area}xx — {areas.get(area, 'Other')}", ""]
+            out += ["| code | slug | severity | message | hint |", "|---|---|---|---|---|"]
+        hint = row.hint or ""
+        message = row.message.replace("|", "\\|")
+        retired = " (retired)" if row.retired else ""
+        out.append(f"| {row.code}{retired} | `{row.slug}` | {row.severity.value} | {message} | {hint} |")
+    return "\n".join(out) + "\n"
+
+
+if __name__ == "__main__":
+    print(markdown_table(), end="")
