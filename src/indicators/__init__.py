@@ -21,7 +21,54 @@ from indicators.limits import DEFAULT_LIMITS, Limits
 
 __version__ = "0.1.0"
 
-__all__ = [
+#: public name → module that defines it; imported on first use so ``import indicators`` stays light
+_LAZY = {
+    "parse_formula": "indicators.formula",
+    "evaluate": "indicators.formula",
+    "Formula": "indicators.formula",
+    "FormulaKind": "indicators.formula",
+    "parse_target": "indicators.target",
+    "parse_actual": "indicators.target",
+    "Target": "indicators.target",
+    "Outcome": "indicators.target",
+    "load_catalog": "indicators.catalog",
+    "Catalog": "indicators.catalog",
+    "read_form": "indicators.forms",
+    "Form": "indicators.forms",
+    "lint_form": "indicators.lint",
+    "load_policy": "indicators.scoring",
+    "read_actuals": "indicators.scoring",
+    "score_form": "indicators.scoring",
+}
+
+
+def __getattr__(name: str) -> object:
+    module_name = _LAZY.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'indicators' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module_name), name)
+    globals()[name] = value
+    return value
+
+__all__ = [  # noqa: RUF022 - grouped: verbs first, then types
+    "parse_formula",
+    "evaluate",
+    "parse_target",
+    "parse_actual",
+    "load_catalog",
+    "read_form",
+    "lint_form",
+    "load_policy",
+    "read_actuals",
+    "score_form",
+    "Catalog",
+    "Form",
+    "Formula",
+    "FormulaKind",
+    "Outcome",
+    "Target",
     "DEFAULT_LIMITS",
     "CatalogError",
     "Diagnostic",
