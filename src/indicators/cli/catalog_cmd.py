@@ -1,10 +1,249 @@
-"""`indicators catalog` commands (not yet available)."""
+"""`indicators catalog` commands: list, show, search and validate the indicator catalog.
+
+Every command reads the bundled catalog, the directories in ``INDICATORS_CATALOG`` and those given
+with ``--catalog DIR`` (repeatable, before or after the command name), later ones overriding earlier
+ones by code. ``validate`` exits 1 when it finds an error.
+"""
 
 from __future__ import annotations
 
 import argparse
-from typing import Any
+import sys
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from indicators.diagnostics import Severity, display_width
+
+if TYPE_CHECKING:
+    from indicators.catalog import Catalog, Entry, Match
+
+EXIT_OK, EXIT_INVALID = 0, 1
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     """Add the `catalog` command family to the top-level parser."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--catalog",
+        dest="catalog_dirs",
+        action="append",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="用户指标库目录（sets/*.yaml 与可选的 taxonomy.yaml），叠加在内置指标库之上；可重复",
+    )
+    parser = sub.add_parser(
+        "catalog",
+        help="指标库：列出、查看、搜索、检查标准三级指标",
+        description="指标库：列出、查看、搜索、检查标准三级指标。",
+    )
+    parser.add_argument(
+        "--catalog",
+        dest="catalog_dirs_top",
+        action="append",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="用户指标库目录，叠加在内置指标库之上；可重复",
+    )
+    parser.set_defaults(handler=lambda _args: _usage(parser))
+    cmds = parser.add_subparsers(dest="catalog_command", metavar="COMMAND", parser_class=type(parser))
+
+    p = cmds.add_parser("list", parents=[common], help="列出指标", description="列出指标库中的指标。")
+    p.add_argument("--set", dest="set_name", metavar="S", help="只列出该指标集（如 street-office）")
+    p.add_argument("--level1", metavar="L", help="只列出该一级指标（如 产出指标）")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
+    p.set_defaults(handler=_list)
+
+    p = cmds.add_parser(
+        "show", parents=[common], help="查看一个指标", description="按编码或名称查看一个指标。"
+    )
+    p.add_argument("query", metavar="CODE|NAME", help="指标编码或三级指标名称")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
+    p.set_defaults(handler=_show)
+
+    p = cmds.add_parser(
+        "search", parents=[common], help="搜索指标", description="按关键词搜索名称、别名和公式。"
+    )
+    p.add_argument("words", nargs="+", metavar="WORDS", help="关键词（多个词须同时出现）")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
+    p.set_defaults(handler=_search)
+
+    p = cmds.add_parser(
+        "validate",
+        parents=[common],
+        help="检查指标库",
+        description="检查指标库：公式与指标值可解析、单位一致、编码唯一、二级指标归属正确、规则字段存在。",
+    )
+    p.add_argument(
+        "directory", nargs="?", type=Path, metavar="DIR", help="要检查的指标库目录（默认只检查内置指标库）"
+    )
+    p.add_argument("--json", action="store_true", help="输出 JSON")
+    p.set_defaults(handler=_validate)
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help(sys.stderr)
+    return 2
+
+
+def _dirs(args: argparse.Namespace) -> list[Path]:
+    return [*(getattr(args, "catalog_dirs_top", None) or []), *(getattr(args, "catalog_dirs", None) or [])]
+
+
+def _load(args: argparse.Namespace) -> Catalog:
+    from indicators.catalog import load_catalog
+
+    return load_catalog(*_dirs(args))
+
+
+# --- list ---------------------------------------------------------------------------------------------
+
+
+def _list(args: argparse.Namespace) -> int:
+    from indicators.cli.render import emit_json
+
+    catalog = _load(args)
+    if args.set_name is not None and args.set_name not in catalog.sets:
+        return _not_found(f"指标集 {args.set_name}", known=list(catalog.sets))
+    entries = catalog.list(set=args.set_name, level1=args.level1)
+    if args.json:
+        emit_json([_entry_json(e) for e in entries])
+        return EXIT_OK
+    rows = [(e.code, e.level1, e.level2, e.name, e.target or "—") for e in entries]
+    _table(("编码", "一级指标", "二级指标", "三级指标", "默认指标值"), rows)
+    print(f"共 {len(entries)} 个指标")
+    return EXIT_OK
+
+
+# --- show ---------------------------------------------------------------------------------------------
+
+
+def _show(args: argparse.Namespace) -> int:
+    from indicators.cli.render import emit_json
+
+    catalog = _load(args)
+    match = catalog.lookup(args.query)
+    if match is None:
+        near = [m.entry.name for m in catalog.fuzzy(args.query, limit=3, threshold=Decimal("0.4"))]
+        return _not_found(args.query, known=near)
+    origin = catalog.origin(match.entry.code)
+    if args.json:
+        data = _entry_json(match.entry)
+        data["match"] = {"method": match.method, "score": str(match.score), "via": match.via}
+        if origin is not None:
+            data["origin"] = {"source": origin.source, "line": origin.line}
+        emit_json(data)
+        return EXIT_OK
+    e = match.entry
+    lines = [
+        ("编码", e.code),
+        ("指标集", e.set),
+        ("一级指标", e.level1),
+        ("二级指标", e.level2),
+        ("三级指标", e.name),
+        ("别名", "、".join(e.aliases)),
+        ("计算公式", e.formula or ""),
+        ("计量单位", e.unit or ""),
+        ("类型", f"{e.kind.label}（{e.kind.value}）"),
+        ("方向", e.direction.value),
+        ("默认指标值", e.target or ""),
+        ("等级序列", e.grade_scale or ""),
+        ("来源", f"{e.source}（可信度 {e.confidence.value}）"),
+    ]
+    for rule in e.rules:
+        lines.append(("设置规则", rule.text or f"{rule.kind}: {rule.threshold}"))
+    for note in e.notes:
+        lines.append(("说明", note))
+    if origin is not None:
+        lines.append(("定义位置", f"{origin.source}:{origin.line}"))
+    if match.method != "exact":
+        lines.append(("匹配", f"{match.method} {match.score}（{match.via}）"))
+    width = max(display_width(k) for k, _ in lines)
+    for key, value in lines:
+        if value:
+            print(f"{key}{' ' * (width - display_width(key))}  {value}")
+    return EXIT_OK
+
+
+# --- search -------------------------------------------------------------------------------------------
+
+
+def _search(args: argparse.Namespace) -> int:
+    from indicators.cli.render import emit_json
+
+    catalog = _load(args)
+    matches = catalog.search(args.words)
+    if args.json:
+        emit_json([_match_json(m) for m in matches])
+        return EXIT_OK
+    if not matches:
+        print(f"没有找到包含“{' '.join(args.words)}”的指标", file=sys.stderr)
+        return EXIT_OK
+    rows = [(str(m.score), m.entry.code, m.entry.level2, m.entry.name) for m in matches]
+    _table(("相关度", "编码", "二级指标", "三级指标"), rows)
+    return EXIT_OK
+
+
+# --- validate -----------------------------------------------------------------------------------------
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from indicators.catalog import load_catalog
+    from indicators.cli.render import diagnostic_json, emit_json
+
+    dirs = _dirs(args)
+    if args.directory is not None:
+        dirs.append(args.directory)
+    catalog = load_catalog(*dirs, strict=False)
+    found = catalog.validate()
+    errors = [d for d in found if d.severity is Severity.ERROR]
+    if args.json:
+        emit_json(
+            {"ok": not errors, "entries": len(catalog), "diagnostics": [diagnostic_json(d) for d in found]}
+        )
+        return EXIT_INVALID if errors else EXIT_OK
+    for d in found:
+        print(d.render())
+    warnings = len(found) - len(errors)
+    if errors:
+        print(f"指标库有误：{len(errors)} 个错误，{warnings} 个警告或提示", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"指标库检查通过：{len(catalog)} 个指标，{len(catalog.sets)} 个指标集，{warnings} 个警告或提示")
+    return EXIT_OK
+
+
+# --- helpers ------------------------------------------------------------------------------------------
+
+
+def _not_found(name: str, *, known: list[str]) -> int:
+    from indicators.cli.render import print_diagnostics
+    from indicators.codes import diagnostic
+
+    hint = f"相近的有：{'、'.join(known)}" if known else None
+    print_diagnostics([diagnostic("IND414", name=name, hint=hint)])
+    return EXIT_INVALID
+
+
+def _entry_json(entry: Entry) -> dict[str, Any]:
+    return entry.model_dump(mode="json")
+
+
+def _match_json(match: Match) -> dict[str, Any]:
+    return {
+        "score": str(match.score),
+        "method": match.method,
+        "via": match.via,
+        "entry": _entry_json(match.entry),
+    }
+
+
+def _table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> None:
+    widths = [display_width(h) for h in header]
+    for row in rows:
+        widths = [max(w, display_width(c)) for w, c in zip(widths, row, strict=True)]
+    for row in (header, *rows):
+        cells = [c + " " * (w - display_width(c)) for c, w in zip(row, widths, strict=True)]
+        print("  ".join(cells).rstrip())

@@ -1,10 +1,128 @@
-"""`indicators target` commands (not yet available)."""
+"""`indicators target` commands: parse a target, check an actual value against it.
+
+    indicators target parse TEXT [--unit U] [--level1 L] [--json]
+    indicators target check TARGET ACTUAL [--baseline V] [--unit U] [--level1 L] [--json]
+
+``check`` exits 0 whenever the judgement ran, whatever the outcome (met, not_met, not_comparable,
+needs_baseline); 1 when the target or the actual value cannot be read; 2 for a usage error.
+"""
 
 from __future__ import annotations
 
 import argparse
-from typing import Any
+import sys
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from indicators.target import Outcome, Target
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     """Add the `target` command family to the top-level parser."""
+    family = sub.add_parser(
+        "target", help="解析指标值、判断实际完成值是否达到指标值",
+        description="解析指标值（年度指标值），判断实际完成值是否达到指标值。",
+    )
+    family.set_defaults(handler=lambda args: _usage(family))
+    commands = family.add_subparsers(dest="target_command", metavar="SUBCOMMAND", parser_class=type(family))
+
+    p = commands.add_parser("parse", help="解析指标值：类型、比较方向、数值与单位、规范写法")
+    p.add_argument("text", metavar="TEXT", help="指标值文本，如 '95%%以上'、'控制在100万元以内'、'良以上'")
+    _common(p)
+    p.set_defaults(handler=_parse)
+
+    c = commands.add_parser("check", help="判断实际完成值是否达到指标值")
+    c.add_argument("target", metavar="TARGET", help="指标值文本，如 '95%%以上'")
+    c.add_argument("actual", metavar="ACTUAL", help="实际完成值，如 '96.5%%'、'合格'、'达成'")
+    c.add_argument("--baseline", metavar="V", default=None, help="基期值（如上年值），用于“较上年提高”等相对目标")
+    _common(c)
+    c.set_defaults(handler=_check)
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--unit", metavar="U", default=None, help="计量单位栏的单位，用于未写单位的数值，如 %%、万元")
+    p.add_argument("--level1", metavar="L", default=None,
+                   help="一级指标（产出/效益/满意度/成本），决定未写比较方向的数值按 ≥ 还是 ≤ 理解")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help(sys.stderr)
+    return EXIT_USAGE
+
+
+def target_json(target: Target) -> dict[str, Any]:
+    """The JSON of a parsed target: the model plus its canonical text."""
+    data = target.model_dump(mode="json", exclude_none=True)
+    data["canonical"] = target.canonical()
+    return data
+
+
+def outcome_json(outcome: Outcome) -> dict[str, Any]:
+    """The documented JSON of a check: outcome, achievement (exact decimal string or null), explanation."""
+    from indicators.cli.render import diagnostic_json
+    from indicators.units import format_decimal
+
+    return {
+        "outcome": outcome.status.value,
+        "achievement": None if outcome.achievement is None else format_decimal(outcome.achievement),
+        "explanation": outcome.explanation,
+        "target": outcome.target,
+        "actual": outcome.actual,
+        "baseline": outcome.baseline,
+        "diagnostics": [diagnostic_json(d) for d in outcome.diagnostics],
+    }
+
+
+def _describe(target: Target) -> str:
+    lines = [f"类型: {target.kind.value}", f"规范写法: {target.canonical()}"]
+    if target.comparator:
+        lines.append(f"比较: {target.comparator}{'（默认）' if target.default_comparator else ''}")
+    if target.bound is not None:
+        lines.append(f"数值: {target.bound}")
+    if target.lower is not None and target.upper is not None:
+        lines.append(f"区间: {target.lower} 至 {target.upper}")
+    if target.unit:
+        lines.append(f"单位: {target.unit}")
+    if target.grade:
+        lines.append(f"等级: {target.grade.level}（{target.grade.scale}）{'及以上' if target.grade.or_better else ''}")
+    lines.append(f"方向: {target.direction.value}")
+    lines.append(f"可衡量: {'是' if target.measurable else '否'}")
+    if target.subject:
+        lines.append(f"主语: {target.subject}")
+    return "\n".join(lines)
+
+
+def _parse(args: argparse.Namespace) -> int:
+    from indicators.cli.render import emit_json, print_diagnostics
+    from indicators.target import parse_target
+
+    target = parse_target(args.text, unit=args.unit, level1=args.level1)
+    if args.json:
+        emit_json(target_json(target))
+    else:
+        print(_describe(target))
+        print_diagnostics(target.warnings)
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    from indicators.cli.render import emit_json
+    from indicators.target import parse_actual, parse_target
+
+    target = parse_target(args.target, unit=args.unit, level1=args.level1)
+    actual = parse_actual(args.actual, unit=args.unit)
+    baseline = parse_actual(args.baseline, unit=args.unit) if args.baseline is not None else None
+    outcome = target.evaluate(actual, baseline)
+    if args.json:
+        emit_json(outcome_json(outcome))
+    else:
+        print(f"{outcome.status.label} ({outcome.status.value})")
+        print(outcome.explanation)
+        if outcome.achievement is not None:
+            from indicators.units import format_decimal
+
+            print(f"完成度: {format_decimal(outcome.achievement)}")
+    return EXIT_OK

@@ -1,1 +1,32 @@
-"""Forms: the form model, readers for text/CSV/XLSX files, and realignment of shifted rows."""
+"""Forms: the form model, readers for text/CSV/XLSX/JSON files, and realignment of shifted rows.
+
+``read_form(path)`` reads any supported file into a :class:`Form`; ``read_form_text(text)`` reads text
+already in memory. See docs/forms.md.
+"""
+
+from __future__ import annotations
+
+from indicators.forms.io import read_form, read_form_text
+from indicators.forms.model import (
+    BudgetGroup,
+    BudgetItem,
+    Cell,
+    Form,
+    FormKind,
+    IndicatorRow,
+    KeyTask,
+)
+from indicators.forms.readers.common import FormTooLargeError
+
+__all__ = [
+    "BudgetGroup",
+    "BudgetItem",
+    "Cell",
+    "Form",
+    "FormKind",
+    "FormTooLargeError",
+    "IndicatorRow",
+    "KeyTask",
+    "read_form",
+    "read_form_text",
+]

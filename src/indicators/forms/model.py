@@ -2,8 +2,8 @@
 
 Every piece of text keeps where it came from (:class:`Cell` with a :class:`Location`), so the linter
 and the scorer can point at the exact cell. Readers (``forms/readers``) build a :class:`Form`; the
-realigner repairs shifted rows and reports each repair in ``Form.diagnostics``. Nothing here parses
-formulas or targets: that is the linter's and the scorer's business.
+realigner (``forms/realign.py``) repairs shifted rows and reports each repair in ``Form.diagnostics``.
+Nothing here parses formulas or targets: that is the linter's and the scorer's business.
 """
 
 from __future__ import annotations
@@ -81,6 +81,9 @@ class IndicatorRow(_Frozen):
     ``level1``/``level2`` hold the text in effect for the row: a blank cell inherits from the row
     above, and ``inherited`` names the fields so filled. Optional columns are ``None`` when the form
     has no such column, and a :class:`Cell` with empty text when the column exists but is blank.
+    ``level3`` is ``None`` for a *category row*: a level-1/level-2 category listed with no level-3
+    indicator under it (the seed's empty 社会成本指标 and 生态环境成本指标), kept so that the linter
+    sees the empty category.
     """
 
     index: int = Field(ge=0, description="0-based position among the form's indicator rows")
@@ -97,6 +100,11 @@ class IndicatorRow(_Frozen):
     score: Cell | None = Field(default=None, description="得分 (self-evaluation forms)")
     remark: Cell | None = Field(default=None, description="备注 / 偏差原因")
     inherited: tuple[str, ...] = ()
+    extra: tuple[Cell, ...] = Field(
+        default=(),
+        description="cells of the row that belong to no column: the table label (绩效指标) or text that "
+        "fits nowhere (reported as IND504)",
+    )
 
     @property
     def name(self) -> str:
@@ -113,7 +121,7 @@ class IndicatorRow(_Frozen):
 
 
 class Form(_Frozen):
-    """A whole form. Export with ``model_dump_json()``; read back with ``Form.model_validate_json``."""
+    """A whole form. Export with ``model_dump_json()``; read back with ``read_form`` on the ``.json`` file."""
 
     kind: FormKind = FormKind.DECLARED
     source: str | None = Field(default=None, description="file name the form was read from")
@@ -124,6 +132,10 @@ class Form(_Frozen):
     tasks: tuple[KeyTask, ...] = ()
     other_tasks: Cell | None = None
     indicators: tuple[IndicatorRow, ...] = ()
+    notes: tuple[Cell, ...] = Field(
+        default=(),
+        description="text outside every block and the table: lines above it, totals and signatures below it",
+    )
     diagnostics: tuple[Diagnostic, ...] = Field(
         default=(), description="findings of the import itself: realigned rows, unplaced cells, …"
     )

@@ -1,0 +1,295 @@
+"""Checks of a loaded catalog, each finding located at the entry's line in its YAML file.
+
+- codes are unique across the sets of one catalog directory (IND402; a later directory overriding a
+  code is layering, not a duplicate);
+- level-1 names are known (IND408) and level-2 names are allowed under their level-1 (IND406, IND415);
+- every formula parses (IND403) and every default target parses (IND404);
+- formula, unit and target agree (IND405), and the declared kind matches the formula's (IND413, info);
+- grade scales exist (IND412); rules refer to fields and inputs that exist (IND407) and to grades on
+  their scale (IND411).
+
+The formula and target languages are imported here, lazily, so that loading and looking up entries
+never pays for building their parsers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from indicators.catalog.loader import Origin
+from indicators.catalog.messages import entry_diagnostic
+from indicators.catalog.models import RULE_BASELINES, RULE_FIELDS, Entry, KeepOrImproveRule
+from indicators.catalog.rules import read_grade, resolve_level
+from indicators.codes import diagnostic
+from indicators.diagnostics import Diagnostic
+from indicators.errors import CatalogError, IndicatorsError
+
+if TYPE_CHECKING:
+    from indicators.catalog.registry import Catalog
+
+
+def validate_catalog(catalog: Catalog) -> list[Diagnostic]:
+    """Reading errors first, then duplicate codes, then each entry in reading order."""
+    out: list[Diagnostic] = list(catalog.load_diagnostics)
+    out.extend(_duplicates(catalog))
+    scales: dict[str, tuple[str, ...]] | None
+    try:
+        scales = _grade_scale_names()
+    except CatalogError as exc:  # grades.yaml itself is invalid: report it, check the rest
+        out.extend(exc.diagnostics)
+        scales = None
+    for entry, origin in catalog.records:
+        out.extend(check_entry(catalog, entry, origin, grade_scales=scales))
+    return out
+
+
+def _duplicates(catalog: Catalog) -> list[Diagnostic]:
+    out = []
+    seen: dict[tuple[int, str], Origin] = {}
+    for entry, origin in catalog.records:
+        key = (origin.layer, entry.code)
+        first = seen.get(key)
+        if first is None:
+            seen[key] = origin
+            continue
+        out.append(
+            entry_diagnostic(
+                "IND402",
+                code=entry.code,
+                location=origin.location("code"),
+                indicator=entry.name,
+                data={"first": f"{first.source}:{first.line}"},
+                hint=f"已在 {first.source} 第 {first.line} 行使用；每个指标编码在所有指标集中必须唯一",
+            )
+        )
+    return out
+
+
+def check_entry(
+    catalog: Catalog,
+    entry: Entry,
+    origin: Origin,
+    *,
+    grade_scales: Mapping[str, tuple[str, ...]] | None = None,
+) -> list[Diagnostic]:
+    """All checks of one entry."""
+    out: list[Diagnostic] = []
+    out.extend(_categories(catalog, entry, origin))
+    formula = _formula(entry, origin, out)
+    target = _target(entry, origin, out)
+    _units(entry, origin, formula, target, out)
+    if entry.grade_scale is not None and grade_scales is not None and entry.grade_scale not in grade_scales:
+        out.append(
+            entry_diagnostic(
+                "IND412",
+                code=entry.code,
+                scale=entry.grade_scale,
+                location=origin.location("grade_scale"),
+                indicator=entry.name,
+            )
+        )
+    levels = grade_scales.get(entry.grade_scale) if grade_scales and entry.grade_scale else None
+    for rule in entry.rules:
+        out.extend(_rule(entry, rule, origin, levels))
+    return out
+
+
+def _categories(catalog: Catalog, entry: Entry, origin: Origin) -> list[Diagnostic]:
+    tax = catalog.taxonomy
+    if tax.canonical_level1(entry.level1) is None:
+        return [
+            diagnostic(
+                "IND408",
+                level1=entry.level1,
+                location=origin.location("level1"),
+                indicator=entry.name,
+                hint=f"一级指标应为：{'、'.join(r.name for r in tax.records)}",
+            )
+        ]
+    if tax.allowed(entry.level1, entry.level2):
+        return []
+    parents = tax.parents_of(entry.level2)
+    allowed = "、".join(tax.level2_names(entry.level1))
+    if parents:
+        return [
+            diagnostic(
+                "IND406",
+                level1=entry.level1,
+                level2=entry.level2,
+                location=origin.location("level2"),
+                indicator=entry.name,
+                hint=f"“{entry.level2}”属于{'、'.join(parents)}；{entry.level1}下可用：{allowed}",
+            )
+        ]
+    return [
+        diagnostic(
+            "IND415",
+            level1=entry.level1,
+            level2=entry.level2,
+            location=origin.location("level2"),
+            indicator=entry.name,
+            hint=f"{entry.level1}下可用：{allowed}",
+        )
+    ]
+
+
+def _formula(entry: Entry, origin: Origin, out: list[Diagnostic]) -> Any:
+    if entry.formula is None:
+        return None
+    from indicators.formula import parse_formula
+
+    try:
+        formula = parse_formula(entry.formula)
+    except IndicatorsError as exc:
+        first = exc.diagnostics[0] if exc.diagnostics else None
+        out.append(
+            entry_diagnostic(
+                "IND403",
+                code=entry.code,
+                detail=first.message if first else str(exc),
+                location=origin.location("formula"),
+                indicator=entry.name,
+                text=entry.formula,
+                span=first.span if first else None,
+                data={"cause": first.code} if first else {},
+            )
+        )
+        return None
+    for warning in formula.warnings:
+        out.append(warning.with_location(origin.location("formula"), indicator=entry.name))
+    inferred = formula.kind
+    if inferred != entry.kind:
+        out.append(
+            entry_diagnostic(
+                "IND413",
+                code=entry.code,
+                declared=entry.kind.label,
+                inferred=inferred.label,
+                location=origin.location("kind"),
+                indicator=entry.name,
+            )
+        )
+    return formula
+
+
+def _target(entry: Entry, origin: Origin, out: list[Diagnostic]) -> Any:
+    if entry.target is None:
+        return None
+    from indicators.target import parse_target
+
+    try:
+        return parse_target(entry.target, unit=entry.unit, level1=entry.level1)
+    except IndicatorsError as exc:
+        first = exc.diagnostics[0] if exc.diagnostics else None
+        out.append(
+            entry_diagnostic(
+                "IND404",
+                code=entry.code,
+                detail=first.message if first else str(exc),
+                location=origin.location("target"),
+                indicator=entry.name,
+                text=entry.target,
+                span=first.span if first else None,
+                data={"cause": first.code} if first else {},
+            )
+        )
+        return None
+
+
+def _units(entry: Entry, origin: Origin, formula: Any, target: Any, out: list[Diagnostic]) -> None:
+    if formula is not None and formula.unit is not None and entry.unit != formula.unit:
+        out.append(
+            entry_diagnostic(
+                "IND405",
+                code=entry.code,
+                detail=f"公式的单位为“{formula.unit}”，计量单位为“{entry.unit or '（无）'}”",
+                location=origin.location("unit" if entry.unit else "formula"),
+                indicator=entry.name,
+            )
+        )
+    if target is None:
+        return
+    from indicators.target import compatible
+
+    result = compatible(entry.kind, entry.unit, target)
+    if not result.ok:
+        out.append(
+            entry_diagnostic(
+                "IND405",
+                code=entry.code,
+                detail=result.reason or f"指标值“{entry.target}”与{entry.kind.label}类指标不相容",
+                location=origin.location("target"),
+                indicator=entry.name,
+            )
+        )
+
+
+def _rule(
+    entry: Entry, rule: KeepOrImproveRule, origin: Origin, levels: tuple[str, ...] | None
+) -> list[Diagnostic]:
+    out = []
+    where = origin.location("rules")
+    if levels is not None:  # the rule's grades must be those of the entry's grade scale
+        for level in rule.scale:
+            if level not in levels:
+                out.append(
+                    entry_diagnostic(
+                        "IND411",
+                        code=entry.code,
+                        level=level,
+                        scale="、".join(levels),
+                        location=where,
+                        indicator=entry.name,
+                    )
+                )
+    if rule.field not in RULE_FIELDS or rule.field not in Entry.model_fields:
+        out.append(
+            entry_diagnostic(
+                "IND407", code=entry.code, field=rule.field, location=where, indicator=entry.name
+            )
+        )
+    if rule.baseline not in RULE_BASELINES:
+        out.append(
+            entry_diagnostic(
+                "IND407",
+                code=entry.code,
+                field=rule.baseline,
+                location=where,
+                indicator=entry.name,
+                hint=f"可比较的基期字段：{'、'.join(RULE_BASELINES)}",
+            )
+        )
+    scale_text = "、".join(rule.scale)
+    if resolve_level(rule.threshold, rule.scale) is None:
+        out.append(
+            entry_diagnostic(
+                "IND411",
+                code=entry.code,
+                level=rule.threshold,
+                scale=scale_text,
+                location=where,
+                indicator=entry.name,
+            )
+        )
+    if rule.field == "target" and entry.target is not None:
+        read = read_grade(entry.target, rule.scale)
+        if read is None:
+            out.append(
+                entry_diagnostic(
+                    "IND411",
+                    code=entry.code,
+                    level=entry.target,
+                    scale=scale_text,
+                    location=origin.location("target"),
+                    indicator=entry.name,
+                )
+            )
+    return out
+
+
+def _grade_scale_names() -> dict[str, tuple[str, ...]]:
+    """The levels of each grade scale in catalog/grades.yaml, by scale name."""
+    from indicators.target.grades import grade_scales
+
+    return {name: scale.levels for name, scale in grade_scales().items()}

@@ -1,0 +1,128 @@
+"""Reading a form file: format by extension and content, then the shared layout step.
+
+=============  ===========================================================================
+format         chosen when
+=============  ===========================================================================
+XLSX           the file starts with the zip signature ``PK\\x03\\x04``, or ends in .xlsx/.xlsm
+JSON           the file ends in .json, or its text starts with ``{``
+YAML           the file ends in .yaml or .yml (a form exported with ``--format yaml``)
+CSV            the file ends in .csv (unless it has tabs and no commas), or an unknown
+               extension with commas and no tabs
+tab text       everything else: .txt, .tsv, or text with tabs
+=============  ===========================================================================
+
+Old binary Excel files (``.xls``, OLE signature) are refused with a hint to save as .xlsx.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from indicators.forms.layout import Sheet, build_form
+from indicators.forms.model import Form
+from indicators.forms.names import CatalogLike
+from indicators.forms.readers.common import too_large, unreadable
+from indicators.forms.readers.jsonfile import read_json, read_yaml
+from indicators.forms.readers.text import decode, delimiter_of, read_csv_text, read_tab_text
+from indicators.forms.recognise import Recogniser
+from indicators.limits import DEFAULT_LIMITS, Limits
+
+_ZIP = b"PK\x03\x04"
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+FORMATS = ("text", "tsv", "csv", "json", "yaml")
+
+
+def _recogniser(catalog: CatalogLike | None, limits: Limits, use_parsers: bool) -> Recogniser:
+    taxonomy = catalog.taxonomy if catalog is not None else None
+    return Recogniser(taxonomy, use_parsers=use_parsers, limits=limits)
+
+
+def sniff(data: bytes, suffix: str) -> str:
+    """The reader for these bytes: ``xlsx``, ``xls``, ``json``, ``yaml`` or ``text``."""
+    if data.startswith(_ZIP) or suffix in {".xlsx", ".xlsm"}:
+        return "xlsx"
+    if data.startswith(_OLE) or suffix == ".xls":
+        return "xls"
+    if suffix == ".json" or data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        return "json"
+    if suffix in {".yaml", ".yml"}:
+        return "yaml"
+    return "text"
+
+
+def read_form(
+    path: str | Path,
+    *,
+    catalog: CatalogLike | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    sheet: str | None = None,
+    use_parsers: bool = True,
+) -> Form:
+    """Read a declaration or self-evaluation form from a .txt/.tsv/.csv/.xlsx/.json/.yaml file.
+
+    ``catalog`` supplies the taxonomy used to recognise category names (default: the bundled catalog,
+    or a built-in list when the catalog cannot be loaded); ``sheet`` picks a worksheet by name;
+    ``use_parsers=False`` recognises formulas and targets by their shape alone. Raises
+    :class:`~indicators.errors.FormReadError` (IND501, IND502, IND505; IND003 for files over the limits).
+    """
+    p = Path(path)
+    name = p.name
+    if not p.exists():
+        raise unreadable(name, f"文件不存在：{p}")
+    if p.is_dir():
+        raise unreadable(name, f"“{p}”是一个目录，不是文件")
+    try:
+        size = p.stat().st_size
+        if size > limits.max_file_bytes:
+            raise too_large(name, "文件大小（字节）", size, limits.max_file_bytes)
+        data = p.read_bytes()
+    except OSError as exc:
+        raise unreadable(name, f"{exc.strerror or exc}") from exc
+    if len(data) > limits.max_file_bytes:
+        raise too_large(name, "文件大小（字节）", len(data), limits.max_file_bytes)
+    if not data.strip():
+        raise unreadable(name, "文件为空")
+    suffix = p.suffix.lower()
+    fmt = sniff(data, suffix)
+    if fmt == "xls":
+        raise unreadable(name, "不支持旧版 Excel（.xls）格式", hint="请用 Excel 另存为 .xlsx 格式")
+    rec = _recogniser(catalog, limits, use_parsers)
+    if fmt == "xlsx":
+        from indicators.forms.readers.xlsx import read_xlsx
+
+        return build_form(read_xlsx(data, name, limits), source=name, recogniser=rec, sheet=sheet)
+    text = decode(data, name)
+    if fmt == "json":
+        return read_json(text, name)
+    if fmt == "yaml":
+        return read_yaml(text, name)
+    return _from_text(text, name, "csv" if delimiter_of(text, suffix) == "," else "text", rec, limits)
+
+
+def read_form_text(
+    text: str,
+    *,
+    source: str | None = None,
+    fmt: str = "text",
+    catalog: CatalogLike | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    use_parsers: bool = True,
+) -> Form:
+    """Read a form from text in memory; ``fmt``: ``text`` (= ``tsv``), ``csv``, ``json`` or ``yaml``."""
+    if fmt not in FORMATS:
+        raise ValueError(f"fmt must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    if len(text) > limits.max_file_bytes:
+        raise too_large(source, "文本长度（字符）", len(text), limits.max_file_bytes)
+    if not text.strip():
+        raise unreadable(source, "文件为空")
+    if fmt == "json":
+        return read_json(text, source)
+    if fmt == "yaml":
+        return read_yaml(text, source)
+    return _from_text(text, source, fmt, _recogniser(catalog, limits, use_parsers), limits)
+
+
+def _from_text(text: str, source: str | None, fmt: str, rec: Recogniser, limits: Limits) -> Form:
+    reader = read_csv_text if fmt == "csv" else read_tab_text
+    sheet: Sheet = reader(text, source, limits)
+    return build_form([sheet], source=source, recogniser=rec)

@@ -1,0 +1,384 @@
+"""From a grid of cells (any file format) to a :class:`~indicators.forms.model.Form`.
+
+Every reader produces :class:`Sheet` objects — rows of :class:`Cell` with their file locations — and
+:func:`build_form` does the rest, the same way for text, CSV and XLSX:
+
+* the indicator sheet is the first whose rows hold the header of an indicator table (a 三级指标 cell);
+* the blocks above the table are found by the label in their first column (部门名称, 预算整体情况,
+  总体绩效目标, 年度重点工作任务, 其他需完成的任务); a single-cell line before them is the title; any
+  other text is kept in ``Form.notes``;
+* the indicator table is realigned (:mod:`indicators.forms.realign`), then blank level-1 and level-2
+  cells inherit from the row above;
+* rows below the table that start with 合计, 填报人, 联系电话, 注： … go to ``Form.notes``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from indicators.codes import diagnostic
+from indicators.diagnostics import Diagnostic, Location
+from indicators.errors import FormReadError
+from indicators.forms.model import BudgetGroup, BudgetItem, Cell, Form, FormKind, IndicatorRow, KeyTask
+from indicators.forms.names import Block, Role, block_of, is_footer, is_header_row
+from indicators.forms.realign import Layout, detect_layout, place_row
+from indicators.forms.recognise import Recogniser
+from indicators.text import nfkc, squash_spaces
+
+
+@dataclass
+class Sheet:
+    """One sheet (or a whole text file): ``rows[i][j]`` is the cell at row ``i + 1``, column ``j + 1``."""
+
+    name: str | None
+    rows: list[list[Cell]] = field(default_factory=list)
+
+
+def _texts(row: Sequence[Cell]) -> list[str]:
+    return [c.text for c in row]
+
+
+def find_header(sheet: Sheet) -> int | None:
+    """0-based index of the indicator table's header row, or None."""
+    for i, row in enumerate(sheet.rows):
+        if is_header_row(_texts(row)):
+            return i
+    return None
+
+
+def _blank(row: Sequence[Cell]) -> bool:
+    return all(c.empty for c in row)
+
+
+def _distinct(row: Sequence[Cell]) -> list[Cell]:
+    """The non-empty cells of a row, each run of equal texts (a merged range) given once."""
+    out: list[Cell] = []
+    for cell in row:
+        if not cell.empty and (not out or out[-1].text != cell.text):
+            out.append(cell)
+    return out
+
+
+def _first(row: Sequence[Cell], start: int = 1) -> Cell | None:
+    return next((c for c in row[start:] if not c.empty), None)
+
+
+_AMOUNT = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_NO_AMOUNT = frozenset({"-", "—", "--", "/", "无", "－"})
+
+
+def parse_amount(text: str) -> tuple[Decimal | None, str | None]:
+    """A money figure, thousands separators and a 万元/元 suffix allowed → ``(amount, unit or None)``.
+
+    An empty cell or a dash gives ``(None, "")``; unreadable text gives ``(None, None)``.
+    """
+    clean = squash_spaces(nfkc(text)).replace("，", ",")
+    if not clean or clean in _NO_AMOUNT:
+        return None, ""
+    unit: str | None = None
+    for suffix in ("万元", "元"):
+        if clean.endswith(suffix):
+            clean, unit = clean[: -len(suffix)], suffix
+            break
+    if not _AMOUNT.match(clean):
+        return None, None
+    try:
+        return Decimal(clean.replace(",", "")), unit
+    except InvalidOperation:  # pragma: no cover - the pattern admits only valid numbers
+        return None, None
+
+
+def _budget_group(label: str) -> BudgetGroup | None:
+    key = squash_spaces(nfkc(label))
+    if "级次" in key:
+        return BudgetGroup.LEVEL
+    if "事业发展" in key and key.endswith("支出") and "其他" not in key:
+        return BudgetGroup.DEVELOPMENT
+    if "收入" in key:
+        return BudgetGroup.INCOME
+    if key in {"部门预算支出", "预算支出", "支出"}:
+        return BudgetGroup.SPENDING
+    return None
+
+
+def _is_unit_header(text: str) -> bool:
+    key = squash_spaces(nfkc(text))
+    return bool(key) and not any(ch.isdigit() for ch in key) and ("金额" in key or key.endswith("元)"))
+
+
+def _unit_of(text: str) -> str:
+    key = squash_spaces(nfkc(text))
+    return "元" if key.endswith("(元)") else "万元"
+
+
+class _Builder:
+    def __init__(self, source: str | None, rec: Recogniser) -> None:
+        self.source = source
+        self.rec = rec
+        self.diagnostics: list[Diagnostic] = []
+        self.notes: list[Cell] = []
+        self.title: str | None = None
+        self.department: Cell | None = None
+        self.budget: list[BudgetItem] = []
+        self.goal: Cell | None = None
+        self.tasks: list[KeyTask] = []
+        self.other_tasks: Cell | None = None
+        self.seen_block = False
+
+    # --- the blocks above the table -----------------------------------------------------------
+    def blocks(self, rows: Sequence[Sequence[Cell]]) -> None:
+        block: Block | None = None
+        label = ""
+        groups: dict[int, tuple[BudgetGroup, str]] = {}
+        task_cols: dict[str, int] = {}
+        for row in rows:
+            if _blank(row):
+                continue
+            head = row[0].stripped if row else ""
+            opened = block_of(head) if head else None
+            if opened is not None and (head != label or opened is not block):
+                block, label = opened, head
+                self.seen_block = True
+                self._open(block, row, groups, task_cols)
+                continue
+            if head and head != label:
+                block, label = None, ""
+            if block is Block.BUDGET:
+                self._budget_row(row, groups)
+            elif block is Block.TASKS:
+                self._task_row(row, task_cols)
+            elif not self.seen_block and self.title is None and len(_distinct(row)) == 1:
+                self.title = _distinct(row)[0].stripped
+            else:
+                self.notes.extend(_distinct(row))
+
+    def _open(
+        self,
+        block: Block,
+        row: Sequence[Cell],
+        groups: dict[int, tuple[BudgetGroup, str]],
+        task_cols: dict[str, int],
+    ) -> None:
+        if block is Block.DEPARTMENT:
+            self.department = _first(row)
+        elif block is Block.GOAL:
+            self.goal = _first(row)
+        elif block is Block.OTHER_TASKS:
+            self.other_tasks = _first(row)
+        elif block is Block.BUDGET:
+            groups.clear()
+            self._budget_row(row, groups)
+        else:
+            task_cols.clear()
+            for col, cell in enumerate(row[1:], start=1):
+                key = squash_spaces(nfkc(cell.text))
+                for name, words in (
+                    ("name", ("名称",)),
+                    ("content", ("内容",)),
+                    ("funds", ("资金", "金额")),
+                    ("expected", ("目标", "预期", "期望")),
+                ):
+                    if name not in task_cols and any(w in key for w in words):
+                        task_cols[name] = col
+                        break
+            for default, name in enumerate(("name", "content", "funds", "expected"), start=1):
+                task_cols.setdefault(name, default)
+
+    def _budget_row(self, row: Sequence[Cell], groups: dict[int, tuple[BudgetGroup, str]]) -> None:
+        for col in range(1, len(row), 2):
+            label = row[col]
+            value = row[col + 1] if col + 1 < len(row) else Cell(text="", location=None)
+            if label.empty and value.empty:
+                continue
+            group = _budget_group(label.text)
+            if group is not None or _is_unit_header(value.text):
+                groups[col] = (group or BudgetGroup.OTHER, _unit_of(value.text))
+                continue
+            current, unit = groups.get(col, (BudgetGroup.OTHER, "万元"))
+            amount, written_unit = parse_amount(value.text)
+            if amount is None and written_unit is None:
+                self.diagnostics.append(
+                    diagnostic(
+                        "IND506",
+                        location=value.location,
+                        text=value.text,
+                        hint="金额应为数字，可带千位分隔符，如“5,786.45”",
+                    )
+                )
+            self.budget.append(
+                BudgetItem(
+                    group=current,
+                    label=label.stripped,
+                    amount=amount,
+                    unit=written_unit or unit,
+                    cell=value if not value.empty or value.location else None,
+                )
+            )
+
+    def _task_row(self, row: Sequence[Cell], cols: dict[str, int]) -> None:
+        def get(name: str) -> Cell | None:
+            col = cols[name]
+            return row[col] if col < len(row) else None
+
+        name = get("name") or Cell(text="")
+        funds_cell = get("funds")
+        funds: Decimal | None = None
+        if funds_cell is not None and not funds_cell.empty:
+            funds, unit = parse_amount(funds_cell.text)
+            if funds is None and unit is None:
+                self.diagnostics.append(
+                    diagnostic(
+                        "IND506",
+                        location=funds_cell.location,
+                        text=funds_cell.text,
+                        hint="拟投入的资金应为数字（万元），如“32.40”",
+                    )
+                )
+            elif funds is not None and unit == "元":
+                funds = funds / Decimal(10000)
+        used = {cols[n] for n in cols}
+        self.notes.extend(c for i, c in enumerate(row) if i not in used and i > 0 and not c.empty)
+        self.tasks.append(
+            KeyTask(
+                name=name,
+                content=get("content"),
+                funds=funds,
+                funds_cell=funds_cell,
+                expected=get("expected"),
+            )
+        )
+
+    # --- the indicator table ------------------------------------------------------------------
+    def table(
+        self, header: Sequence[Cell], rows: Sequence[Sequence[Cell]]
+    ) -> tuple[list[IndicatorRow], Layout]:
+        data: list[Sequence[Cell]] = []
+        footer = False
+        for row in rows:
+            if _blank(row):
+                continue
+            first = _first(row, 0)
+            if footer or (first is not None and is_footer(first.text)):
+                footer = True
+                self.notes.extend(_distinct(row))
+                continue
+            data.append(row)
+        layout, found = detect_layout(header, data, self.rec)
+        self.diagnostics.extend(found)
+        placed_rows = []
+        for row in data:
+            number = next((c.location.row for c in row if c.location and c.location.row), None)
+            placed = place_row(row, layout, self.rec, row_number=number)
+            self.diagnostics.extend(placed.diagnostics)
+            placed_rows.append((row, placed))
+        indicators: list[IndicatorRow] = []
+        previous: dict[Role, Cell] = {}
+        for index, (row, placed) in enumerate(placed_rows):
+            values: dict[str, object] = {"index": index, "extra": tuple(placed.extra)}
+            for col, role in layout.roles.items():
+                cell = placed.fields.get(role)
+                if cell is None:
+                    cell = Cell(text="", location=_beside(row, col))
+                values[role.value] = cell
+            inherited: list[str] = []
+            level1 = placed.fields.get(Role.LEVEL1)
+            level1_given = level1 is not None and not level1.empty
+            if Role.LEVEL1 in layout.roles.values() and not level1_given and Role.LEVEL1 in previous:
+                values["level1"] = previous[Role.LEVEL1]
+                inherited.append("level1")
+            level2 = placed.fields.get(Role.LEVEL2)
+            same_level1 = not level1_given or (
+                Role.LEVEL1 in previous
+                and level1 is not None
+                and self.rec.level1(level1.text) is not None
+                and self.rec.level1(level1.text) == self.rec.level1(previous[Role.LEVEL1].text)
+            )
+            if (
+                Role.LEVEL2 in layout.roles.values()
+                and (level2 is None or level2.empty)
+                and Role.LEVEL2 in previous
+                and same_level1
+            ):
+                values["level2"] = previous[Role.LEVEL2]
+                inherited.append("level2")
+            if level1_given and level1 is not None:
+                previous[Role.LEVEL1] = level1
+                if not same_level1:
+                    previous.pop(Role.LEVEL2, None)
+            level2_cell = values.get("level2")
+            if isinstance(level2_cell, Cell) and not level2_cell.empty:
+                previous[Role.LEVEL2] = level2_cell
+            level3 = values.get("level3")
+            if isinstance(level3, Cell) and level3.empty:
+                values["level3"] = None  # a category row: level-1/level-2 named, no indicator under them
+            values["inherited"] = tuple(inherited)
+            indicators.append(IndicatorRow.model_validate(values))
+        return indicators, layout
+
+
+def _beside(row: Sequence[Cell], col: int) -> Location | None:
+    """The location of column ``col`` in this row (for empty cells that have no cell of their own)."""
+    for cell in row:
+        if cell.location is not None and cell.location.row is not None:
+            return cell.location.model_copy(update={"column": col + 1})
+    return None
+
+
+def build_form(
+    sheets: Sequence[Sheet],
+    *,
+    source: str | None,
+    recogniser: Recogniser,
+    sheet: str | None = None,
+) -> Form:
+    """The form held by these sheets; :class:`FormReadError` (IND502) when none has an indicator table."""
+    candidates = [s for s in sheets if sheet is None or s.name == sheet]
+    if sheet is not None and not candidates:
+        names = "、".join(f"“{s.name}”" for s in sheets if s.name)
+        raise FormReadError(
+            diagnostic(
+                "IND501",
+                reason=f"工作簿中没有名为“{sheet}”的工作表（现有：{names or '无'}）",
+                location=Location(source=source),
+            )
+        )
+    found = [(s, h) for s in candidates for h in [find_header(s)] if h is not None]
+    if not found:
+        raise FormReadError(
+            diagnostic(
+                "IND502",
+                location=Location(source=source),
+                hint="表格中应有一行表头，含“三级指标”以及“一级指标”“二级指标”或“年度指标值”等栏目",
+            )
+        )
+    chosen, header_index = found[0]
+    builder = _Builder(source, recogniser)
+    for other, _ in found[1:]:
+        builder.diagnostics.append(
+            diagnostic("IND507", sheet=other.name or "?", location=Location(source=source, sheet=other.name))
+        )
+    builder.blocks(chosen.rows[:header_index])
+    if builder.department is None:
+        for other in sheets:
+            if other is not chosen and find_header(other) is None:
+                builder.blocks(other.rows)
+    header = chosen.rows[header_index]
+    indicators, layout = builder.table(header, chosen.rows[header_index + 1 :])
+    roles = set(layout.roles.values())
+    kind = FormKind.SELF_EVALUATION if roles & {Role.ACTUAL, Role.SCORE} else FormKind.DECLARED
+    return Form(
+        kind=kind,
+        source=source,
+        title=builder.title,
+        department=builder.department,
+        budget=tuple(builder.budget),
+        overall_goal=builder.goal,
+        tasks=tuple(builder.tasks),
+        other_tasks=builder.other_tasks,
+        indicators=tuple(indicators),
+        notes=tuple(builder.notes),
+        diagnostics=tuple(builder.diagnostics),
+    )

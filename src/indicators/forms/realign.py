@@ -1,0 +1,328 @@
+"""Realignment of the indicator table: columns found by content, shifted rows put back.
+
+Two steps, both driven by what the cells *are* (:mod:`indicators.forms.recognise`), never by the seed:
+
+1. **Columns.** The header gives each column a :class:`~indicators.forms.names.Role`. The header row
+   itself may be shifted against the data (the seed's header starts one column to the left of its
+   data, whose first column holds the table label 绩效指标). Every shift of the header by −2…+2 columns
+   is scored by how well the data cells fit the roles they would get; a shift is taken only when it
+   fits clearly better than none. A 实施周期指标值 column whose cells are mostly formulas (and no other
+   column holds formulas) is read as the formula column: the seed's declaration form prints its
+   指标解释 under that header. Each decision is an IND503 diagnostic on the header row.
+
+2. **Rows.** A row is realigned only when one of its cells clearly conflicts with its column — a
+   category name, formula or target in a column of another kind, or text in a column without a header.
+   Its non-empty cells are then assigned, left to right, to the indicator columns (一级, 二级, 三级,
+   计算公式, 实施周期指标值, 年度指标值) by a small dynamic programme that keeps their order, prefers the
+   kind each cell was recognised as, and moves as little as possible. Plain names go to 三级指标 (the
+   first) and to 计算公式 (a second one after it, an explanation). Columns such as 实际完成值, 分值 or
+   备注 are never touched. Each realigned row gives one IND503 diagnostic naming what moved; a cell
+   that fits nowhere stays in ``IndicatorRow.extra`` with an IND504 warning, so no text is lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+from indicators.codes import diagnostic
+from indicators.diagnostics import Diagnostic, column_letter
+from indicators.forms.model import Cell
+from indicators.forms.names import CORE_ROLES, Role, column_role
+from indicators.forms.recognise import Kind, Recogniser
+
+_INF = 1_000_000.0
+_EXTRA_COST = 2.0
+_STAY_COST = 1.2
+_MAX_SHIFT = 2
+_STRONG = frozenset({Kind.LEVEL1, Kind.LEVEL2, Kind.FORMULA, Kind.TARGET})
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The indicator table's columns: 0-based column → role; ``extra`` columns hold unnamed duplicates."""
+
+    roles: dict[int, Role]
+    shift: int = 0
+    extra: frozenset[int] = frozenset()
+
+    def column_of(self, role: Role) -> int | None:
+        for col, found in self.roles.items():
+            if found is role:
+                return col
+        return None
+
+    def describe(self, col: int) -> str:
+        role = self.roles.get(col)
+        return role.label if role is not None else f"第 {column_letter(col + 1)} 列"
+
+
+@dataclass
+class PlacedRow:
+    """One data row after realignment: the cell of each role, cells placed nowhere, and findings."""
+
+    fields: dict[Role, Cell]
+    extra: list[Cell] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    moved: bool = False
+
+
+def _short(text: str, limit: int = 20) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def header_roles(header: Sequence[Cell]) -> tuple[dict[int, Role], frozenset[int]]:
+    """Roles named by the header; a role named twice keeps its first column, the others are extra."""
+    roles: dict[int, Role] = {}
+    extra: set[int] = set()
+    for col, cell in enumerate(header):
+        role = column_role(cell.text)
+        if role is None:
+            continue
+        if role in roles.values():
+            extra.add(col)
+        else:
+            roles[col] = role
+    return roles, frozenset(extra)
+
+
+def _fit(kinds: frozenset[Kind], role: Role | None) -> float:
+    """How well a cell of these kinds fits a column of this role (for choosing the header shift)."""
+    strong = kinds & _STRONG
+    if role is None:
+        if Kind.LABEL in kinds:
+            return 0.5
+        return -1.0 if strong else -0.25
+    wanted = {
+        Role.LEVEL1: Kind.LEVEL1,
+        Role.LEVEL2: Kind.LEVEL2,
+        Role.FORMULA: Kind.FORMULA,
+        Role.PERIOD: Kind.TARGET,
+        Role.TARGET: Kind.TARGET,
+    }.get(role)
+    if role is Role.LEVEL3:
+        return -1.0 if strong else 0.5
+    if wanted is None:  # 实际完成值, 分值, 备注 …: no opinion
+        return 0.0
+    if wanted in kinds:
+        return 1.0
+    if strong:
+        return -1.0
+    return -0.5 if Kind.LABEL in kinds else 0.0
+
+
+def _reinterpret_period(
+    roles: dict[int, Role], rows: Sequence[Sequence[Cell]], rec: Recogniser
+) -> tuple[dict[int, Role], int | None]:
+    """Read a 实施周期指标值 column holding formulas as the formula column (returns the column)."""
+    if Role.FORMULA in roles.values():
+        return roles, None
+    for col, role in roles.items():
+        if role is not Role.PERIOD:
+            continue
+        texts = [row[col].text for row in rows if col < len(row) and not row[col].empty]
+        formulas = sum(1 for t in texts if Kind.FORMULA in rec.kinds(t))
+        if formulas and formulas * 2 >= len(texts):
+            return {**roles, col: Role.FORMULA}, col
+    return roles, None
+
+
+def detect_layout(
+    header: Sequence[Cell], rows: Sequence[Sequence[Cell]], rec: Recogniser, *, row_number: int | None = None
+) -> tuple[Layout, list[Diagnostic]]:
+    """The table's columns, with the header's shift and any reinterpreted column, and their diagnostics."""
+    named, extra = header_roles(header)
+    width = max([len(header), *(len(r) for r in rows)], default=0)
+
+    def candidate(shift: int) -> tuple[float, dict[int, Role], int | None]:
+        roles = {col + shift: role for col, role in named.items() if 0 <= col + shift < max(width, 1) + 1}
+        roles, period_col = _reinterpret_period(roles, rows, rec)
+        score = 0.0
+        for row in rows:
+            for col, cell in enumerate(row):
+                if not cell.empty and col not in extra:
+                    score += _fit(rec.kinds(cell.text), roles.get(col))
+        return score, roles, period_col
+
+    results = {shift: candidate(shift) for shift in range(-_MAX_SHIFT, _MAX_SHIFT + 1)}
+    base_score = results[0][0]
+    cells = sum(1 for row in rows for cell in row if not cell.empty)
+    margin = max(2.0, 0.1 * cells)
+    best = 0
+    for shift in sorted(results, key=lambda s: (abs(s), s)):
+        if results[shift][0] >= base_score + margin and results[shift][0] > results[best][0]:
+            best = shift
+    _, roles, period_col = results[best]
+    extra_cols = frozenset(col + best for col in extra)
+    found: list[Diagnostic] = []
+    location = header[0].location if header else None
+    if location is not None and row_number is None:
+        row_number = location.row
+    if best != 0:
+        first = min(named) if named else 0
+        direction = "右" if best > 0 else "左"
+        detail = (
+            f"表头与其下的数据错开 {abs(best)} 列，已将各栏标题向{direction}移动 {abs(best)} 列"
+            f"（“{header[first].stripped}”对应第 {column_letter(first + best + 1)} 列）"
+        )
+        found.append(
+            diagnostic(
+                "IND503",
+                location=location,
+                row=row_number,
+                detail=detail,
+                data={"shift": best},
+            )
+        )
+    if period_col is not None:
+        detail = (
+            f"“实施周期指标值”栏（第 {column_letter(period_col + 1)} 列）填写的是指标解释和计算公式，"
+            "已按计算公式栏读取"
+        )
+        found.append(
+            diagnostic(
+                "IND503",
+                location=location,
+                row=row_number,
+                detail=detail,
+                data={"column": period_col + 1, "read_as": Role.FORMULA.value},
+            )
+        )
+    return Layout(roles=roles, shift=best, extra=extra_cols), found
+
+
+def _compatible(kinds: frozenset[Kind], role: Role | None) -> bool:
+    """Whether a cell may stay in a column of this role without realigning its row."""
+    strong = kinds & _STRONG
+    if role is None:
+        return kinds == {Kind.LABEL}
+    if role is Role.LEVEL1:
+        return not strong or Kind.LEVEL1 in kinds
+    if role is Role.LEVEL2:
+        return not strong or Kind.LEVEL2 in kinds
+    if role is Role.LEVEL3:
+        return not strong
+    if role is Role.FORMULA:
+        return not strong or Kind.FORMULA in kinds
+    return not strong or Kind.TARGET in kinds  # PERIOD, TARGET
+
+
+def _cost(kinds: frozenset[Kind], col: int, slot_col: int, role: Role) -> float:
+    """The cost of putting a cell (recognised as ``kinds``, found in ``col``) in a slot."""
+    distance = abs(col - slot_col) * 0.01
+    same = col == slot_col
+    strong = kinds & _STRONG
+    if role in (Role.LEVEL1, Role.LEVEL2):
+        wanted = Kind.LEVEL1 if role is Role.LEVEL1 else Kind.LEVEL2
+        if wanted in kinds:
+            return distance
+        if not strong:
+            return 1.0 if same else _INF
+    elif role is Role.LEVEL3:
+        if not strong:
+            return distance
+    elif role is Role.FORMULA:
+        if Kind.FORMULA in kinds:
+            return distance
+        if not strong:
+            return 0.0 if same else 0.5 + distance
+    else:  # PERIOD, TARGET
+        if Kind.TARGET in kinds:
+            return distance if role is Role.TARGET or same else 0.2 + distance
+        if not strong:
+            return 0.1 if same else _INF
+    return _STAY_COST if same else _INF
+
+
+def _assign(
+    items: Sequence[tuple[int, frozenset[Kind]]], slots: Sequence[tuple[int, Role]]
+) -> tuple[int | None, ...]:
+    """Order-keeping assignment of cells to slots (index into ``slots``, or None for extra)."""
+
+    @cache
+    def best(i: int, j: int) -> tuple[float, tuple[int | None, ...]]:
+        if i == len(items):
+            return 0.0, ()
+        col, kinds = items[i]
+        extra_cost = 0.0 if kinds == {Kind.LABEL} else _EXTRA_COST
+        rest_cost, rest = best(i + 1, j)
+        choice: tuple[float, tuple[int | None, ...]] = (extra_cost + rest_cost, (None, *rest))
+        for k in range(j, len(slots)):
+            cost = _cost(kinds, col, slots[k][0], slots[k][1])
+            if cost >= _INF:
+                continue
+            rest_cost, rest = best(i + 1, k + 1)
+            if cost + rest_cost < choice[0] - 1e-9:
+                choice = (cost + rest_cost, (k, *rest))
+        return choice
+
+    return best(0, 0)[1]
+
+
+def place_row(
+    cells: Sequence[Cell], layout: Layout, rec: Recogniser, *, row_number: int | None = None
+) -> PlacedRow:
+    """The cells of one data row, each given to its role (realigned when the row is shifted)."""
+    placed = PlacedRow(fields={})
+    movable: list[tuple[int, Cell]] = []
+    for col, cell in enumerate(cells):
+        if cell.empty:
+            continue
+        role = layout.roles.get(col)
+        if col in layout.extra:
+            placed.extra.append(cell)
+        elif role is not None and role not in CORE_ROLES:
+            placed.fields[role] = cell
+        else:
+            movable.append((col, cell))
+    if row_number is None:
+        row_number = next((c.location.row for _, c in movable if c.location and c.location.row), None)
+
+    kinds = [rec.kinds(cell.text) for _, cell in movable]
+    if all(_compatible(k, layout.roles.get(col)) for k, (col, _) in zip(kinds, movable, strict=True)):
+        for col, cell in movable:
+            role = layout.roles.get(col)
+            if role is None:
+                placed.extra.append(cell)  # the table label (绩效指标) beside the first row
+            else:
+                placed.fields[role] = cell
+        return placed
+
+    slots = sorted((col, role) for col, role in layout.roles.items() if role in CORE_ROLES)
+    choice = _assign([(col, k) for (col, _), k in zip(movable, kinds, strict=True)], slots)
+    moves: list[str] = []
+    for (col, cell), k, slot in zip(movable, kinds, choice, strict=True):
+        if slot is None:
+            placed.extra.append(cell)
+            if k != {Kind.LABEL}:
+                placed.diagnostics.append(
+                    diagnostic(
+                        "IND504",
+                        location=cell.location,
+                        text=cell.text,
+                        hint="该内容已原样保留（IndicatorRow.extra）；请核对这一行各单元格的位置",
+                        data={"row": row_number} if row_number is not None else None,
+                    ).model_copy(update={"message": f"单元格内容“{_short(cell.text, 40)}”无法归入任何栏目"})
+                )
+            continue
+        slot_col, role = slots[slot]
+        placed.fields[role] = cell
+        if slot_col != col:
+            moves.append(f"“{_short(cell.text)}”从{layout.describe(col)}移到{role.label}")
+    if moves:
+        placed.moved = True
+        first = movable[0][1]
+        placed.diagnostics.insert(
+            0,
+            diagnostic(
+                "IND503",
+                location=first.location,
+                row=row_number if row_number is not None else "?",
+                detail="；".join(moves),
+                indicator=placed.fields[Role.LEVEL3].stripped if Role.LEVEL3 in placed.fields else None,
+                data={"moves": moves},
+            ),
+        )
+    return placed

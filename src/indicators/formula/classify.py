@@ -1,0 +1,187 @@
+"""How a formula's kind (:class:`~indicators.formula.kinds.FormulaKind`) is decided.
+
+The rules, in order (docs/formula-language.md, "Kinds", is the reference):
+
+1. Alternatives written with ``/`` between fixed words are not a division:
+   ``是/否符合`` → boolean (alternatives ``是``, ``否``); ``保持/提升`` → state; ``优秀/良好/合格`` → grade.
+2. A definition that is a single name is read from its words:
+   ``是否…`` → boolean; 满意度/问卷/调查/访谈/评价系统/测评 → survey;
+   等级/评级/等次/考核结果/评估结果… → grade;
+   ending in 金额/资金/经费/成本/费用/支出/投入/补贴/补助 (or a ``(万元)`` qualifier) → amount;
+   ending in 数/量/次/面积/长度/里程/时长 → quantity; holding a state word (公开, 清零, 及时, 实现…) → state;
+   anything else → quantity (a measured name).
+3. Any other expression is arithmetic; its shape decides: a factor ``100%`` (or any per-cent or
+   per-mille literal) in the outermost product → percentage; a division of measured names → ratio;
+   money names over other names, or sums of money → amount; otherwise quantity.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from indicators.formula.kinds import FormulaKind
+from indicators.formula.nodes import Comparison, Negate, Node, Number, Product, Sum, Variable
+
+SURVEY_WORDS = ("满意度", "满意率", "问卷", "调查", "访谈", "评价系统", "测评")
+GRADE_WORDS = (
+    "等级", "评级", "等次", "档次", "考核结果", "评估结果", "评价结果", "评定结果", "评审结果", "考评结果",
+)
+AMOUNT_SUFFIXES = (
+    "金额", "资金", "经费", "成本", "费用", "支出", "投入", "投资", "补贴", "补助", "奖励金", "保健金",
+)
+QUANTITY_SUFFIXES = ("数", "量", "次", "面积", "长度", "里程", "时长", "人次", "户数", "天数")
+STATE_WORDS = (
+    "公开", "清零", "及时", "实现", "完成", "达到", "达标", "符合", "保持", "提升", "提高", "到位", "落实",
+    "规范", "按规定", "按时", "有效", "正常", "稳定", "持平", "改善", "消除", "杜绝", "零发生", "全覆盖",
+)
+#: the "yes" words of a boolean written as alternatives (是/否符合, 有/无)
+YES_WORDS = ("是", "有", "已")
+NO_PREFIXES = ("否", "无", "未", "不", "没有")
+#: words that may be alternatives of a state target (保持/提升)
+STATE_ALTERNATIVES = (
+    "保持", "提升", "提高", "持平", "下降", "降低", "增加", "增长", "减少", "改善", "稳定", "达到", "未达到",
+    "完成", "未完成", "达标", "不达标", "实现", "未实现",
+)
+#: grade words that may be written as alternatives (优秀/良好/合格/不合格)
+GRADE_ALTERNATIVES = (
+    "优秀", "良好", "合格", "不合格", "优", "良", "中", "差", "较好", "一般", "较差", "好", "及格", "不及格",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    kind: FormulaKind
+    #: the alternatives of 是/否符合, 保持/提升 … (empty otherwise)
+    alternatives: tuple[str, ...] = ()
+    #: True when the expression is alternatives, not arithmetic (the formula then has no AST)
+    drops_expression: bool = False
+    #: "%" or "‰" for a percentage
+    unit: str | None = None
+
+
+def classify(expr: Node) -> Classification:
+    """The kind of a parsed definition (see the module docstring for the rules)."""
+    words = _alternative_words(expr)
+    if words is not None:
+        found = _classify_alternatives(words)
+        if found is not None:
+            return found
+    if isinstance(expr, Variable):
+        return Classification(classify_name(expr.name))
+    shape = _shape(expr)
+    if shape in ("%", "‰"):
+        return Classification(FormulaKind.PERCENTAGE, unit=shape)
+    return Classification(_SHAPE_KINDS[shape])
+
+
+def classify_name(name: str) -> FormulaKind:
+    """The kind of a definition that is one name (rule 2)."""
+    core = name.strip()
+    if core.startswith("是否"):
+        return FormulaKind.BOOLEAN
+    if any(w in core for w in SURVEY_WORDS):
+        return FormulaKind.SURVEY
+    if any(w in core for w in GRADE_WORDS):
+        return FormulaKind.GRADE
+    if _is_money_name(core):
+        return FormulaKind.AMOUNT
+    bare = _strip_trailing_qualifier(core)
+    if bare.endswith(QUANTITY_SUFFIXES):
+        return FormulaKind.QUANTITY
+    if any(w in core for w in STATE_WORDS):
+        return FormulaKind.STATE
+    return FormulaKind.QUANTITY
+
+
+def _classify_alternatives(words: tuple[str, ...]) -> Classification | None:
+    if len(words) == 2 and words[0] in YES_WORDS:
+        for prefix in NO_PREFIXES:
+            if words[1].startswith(prefix):
+                return Classification(FormulaKind.BOOLEAN, (words[0], prefix), drops_expression=True)
+    if len(words) == 2 and any(words[1] == n + words[0] for n in NO_PREFIXES):  # 达标/不达标
+        return Classification(FormulaKind.BOOLEAN, words, drops_expression=True)
+    if all(w in STATE_ALTERNATIVES for w in words):
+        return Classification(FormulaKind.STATE, words, drops_expression=True)
+    if all(w in GRADE_ALTERNATIVES for w in words):
+        return Classification(FormulaKind.GRADE, words, drops_expression=True)
+    return None
+
+
+def _alternative_words(expr: Node) -> tuple[str, ...] | None:
+    """``a/b/c`` where every operand is a name: the names; otherwise None."""
+    if not isinstance(expr, Product) or any(op != "/" for op in expr.operators):
+        return None
+    names: list[str] = []
+    for operand in expr.operands:
+        if not isinstance(operand, Variable):
+            return None
+        names.append(operand.name)
+    return tuple(names)
+
+
+def _is_money_name(name: str) -> bool:
+    bare = _strip_trailing_qualifier(name)
+    if bare != name and "元" in name[len(bare):]:
+        return True
+    return bare.endswith(AMOUNT_SUFFIXES)
+
+
+def _strip_trailing_qualifier(name: str) -> str:
+    if name.endswith((")", "）")):
+        for i in range(len(name) - 1, -1, -1):
+            if name[i] in "(（":
+                return name[:i] if i else name
+    return name
+
+
+# --- shapes of arithmetic --------------------------------------------------------------------------
+
+_SHAPE_KINDS = {
+    "number": FormulaKind.QUANTITY,
+    "quantity": FormulaKind.QUANTITY,
+    "amount": FormulaKind.AMOUNT,
+    "ratio": FormulaKind.RATIO,
+}
+_RANK = {"number": 0, "quantity": 1, "amount": 2, "ratio": 3, "‰": 4, "%": 5}
+
+
+def _merge(shapes: list[str]) -> str:
+    return max(shapes, key=lambda s: _RANK[s]) if shapes else "number"
+
+
+def _shape(node: Node) -> str:
+    """``number`` (a literal), ``quantity``, ``amount``, ``ratio``, ``%`` or ``‰``."""
+    if isinstance(node, Number):
+        return node.unit or "number"
+    if isinstance(node, Variable):
+        return "amount" if _is_money_name(node.name) else "quantity"
+    if isinstance(node, Negate):
+        return _shape(node.operand)
+    if isinstance(node, Sum):
+        return _merge([_shape(o) for o in node.operands])
+    if isinstance(node, Product):
+        return _product_shape(node)
+    if isinstance(node, Comparison):
+        return "number"
+    if node.function == "IF":
+        return _merge([_shape(a) for a in node.args[1:]])
+    if node.function == "ROUND":
+        return _shape(node.args[0])
+    return _merge([_shape(a) for a in node.args])
+
+
+def _product_shape(node: Product) -> str:
+    current = _shape(node.operands[0])
+    for op, operand in zip(node.operators, node.operands[1:], strict=True):
+        right = _shape(operand)
+        if right in ("%", "‰") or current in ("%", "‰"):
+            current = right if right in ("%", "‰") else current
+        elif op == "*":
+            current = _merge([current, right])
+        elif right == "number":
+            pass  # a/100 keeps the shape of a
+        elif current == "amount" and right != "amount":
+            pass  # money per person stays money
+        else:
+            current = "ratio"
+    return current

@@ -1,0 +1,275 @@
+"""Exact evaluation of a :class:`~indicators.formula.model.Formula` with Decimal and pint.
+
+Only the node types of :mod:`indicators.formula.nodes` and the functions of
+:mod:`indicators.formula.functions` evaluate; there is no other way in. Every number is a pint
+quantity with a ``Decimal`` magnitude (``indicators.units``): ``a/b*100%`` is a quantity in per cent,
+so 0.9667 and 96.67% are equal quantities. Anything that cannot be computed (a missing value,
+division by zero, units that do not add up) gives an :class:`Evaluation` with ``ok=False`` and a
+diagnostic naming the cause; ``evaluate`` never raises on bad values.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Context, Decimal, DecimalException, InvalidOperation, localcontext
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+from indicators import units
+from indicators.codes import diagnostic
+from indicators.diagnostics import Diagnostic, Span
+from indicators.errors import UnitError
+from indicators.formula import nodes, printer
+from indicators.formula.kinds import FormulaKind
+from indicators.formula.model import Formula
+from indicators.limits import DEFAULT_LIMITS, Limits
+from indicators.text import normalize_name
+
+if TYPE_CHECKING:
+    from indicators.units import Quantity
+
+#: how ``display`` writes a value that could not be computed
+NOT_COMPUTABLE = "无法计算"
+_PERCENT_UNITS = {"percent": "%", "permille": "‰"}
+#: quantities inside the evaluator (pint's own types do not cover its Decimal arithmetic)
+_Q: TypeAlias = Any
+_VALUE_RE = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)?(\.\d+)?\s*(.*?)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    """The result of :func:`evaluate`.
+
+    ``value`` is the exact magnitude in ``unit`` (``"%"`` for a percentage, ``"‰"``, a unit such as
+    ``"万元"`` when the values carried one, None for a plain number). ``display()`` rounds half up.
+    """
+
+    ok: bool
+    value: Decimal | None = None
+    unit: str | None = None
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+    def display(self, places: int = 2) -> str:
+        """``84.14%``: the value rounded half up to ``places`` decimals, with its unit."""
+        if not self.ok or self.value is None:
+            return NOT_COMPUTABLE
+        digits = max(0, places)
+        exponent = Decimal(1).scaleb(-digits)
+        context = Context(prec=max(28, self.value.adjusted() + digits + 2))
+        text = f"{self.value.quantize(exponent, rounding=ROUND_HALF_UP, context=context):f}"
+        return text + (self.unit or "")
+
+    def quantity(self) -> Quantity | None:
+        """The value as an exact pint quantity (None when not computable)."""
+        if not self.ok or self.value is None:
+            return None
+        return units.quantity(self.value, self.unit or "")
+
+    def to_dict(self, places: int = 2) -> dict[str, Any]:
+        """The documented JSON shape added by ``indicators formula eval --json``."""
+        return {
+            "ok": self.ok,
+            "value": None if self.value is None else f"{self.value:f}",
+            "unit": self.unit,
+            "display": self.display(places),
+            "diagnostics": [d.model_dump(mode="json", exclude_none=True) for d in self.diagnostics],
+        }
+
+
+class _Fail(Exception):
+    def __init__(self, diag: Diagnostic) -> None:
+        super().__init__(diag.message)
+        self.diag = diag
+
+
+def evaluate(
+    formula: Formula,
+    values: Mapping[str, Decimal | int | str],
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Evaluation:
+    """Compute ``formula`` from ``values``: name → number, or text (``"1,250"``, ``"96.5%"``, ``"3万元"``).
+
+    Names are matched exactly, then by :func:`indicators.text.normalize_name` (full-width and half-width
+    parentheses, quotes and spaces do not matter).
+    """
+    if not formula.is_arithmetic or formula.expr is None:
+        diag = diagnostic("IND114", text=formula.text, kind=formula.kind.label)
+        return Evaluation(False, diagnostics=(diag,))
+    import pint
+
+    run = _Run(formula, values)
+    try:
+        with localcontext() as ctx:
+            ctx.prec = limits.decimal_precision
+            result = run.eval(formula.expr)
+            return _finish(formula, result)
+    except _Fail as fail:
+        return Evaluation(False, diagnostics=(fail.diag,))
+    except pint.errors.DimensionalityError as exc:
+        left, right = _unit_text(exc.units1), _unit_text(exc.units2)
+        diag = diagnostic("IND113", text=formula.text, left=left, right=right)
+        return Evaluation(False, diagnostics=(diag,))
+    except (DecimalException, pint.errors.PintError) as exc:
+        diag = diagnostic("IND115", text=formula.text, detail=f"数值运算出错（{type(exc).__name__}）")
+        return Evaluation(False, diagnostics=(diag,))
+
+
+def _finish(formula: Formula, result: _Q) -> Evaluation:
+    if formula.kind is FormulaKind.PERCENTAGE:
+        unit = formula.unit or "%"
+        if not result.dimensionless:
+            diag = diagnostic("IND113", text=formula.text, left=_unit_text(result.units), right=unit)
+            return Evaluation(False, diagnostics=(diag,))
+        converted = result.to("percent" if unit == "%" else "permille")
+        return Evaluation(True, _exact(converted.magnitude), unit)
+    name = str(result.units)
+    if name in _PERCENT_UNITS:
+        return Evaluation(True, _exact(result.magnitude), _PERCENT_UNITS[name])
+    if result.dimensionless:
+        return Evaluation(True, _exact(result.to("dimensionless").magnitude), None)
+    return Evaluation(True, _exact(result.magnitude), _unit_text(result.units))
+
+
+def _exact(magnitude: Any) -> Decimal:
+    if isinstance(magnitude, Decimal):
+        return magnitude
+    return Decimal(str(magnitude))  # pint keeps Decimal; an int may appear for exact integers
+
+
+def _unit_text(unit: Any) -> str:
+    text = str(unit)
+    return _PERCENT_UNITS.get(text, text) or "无单位"
+
+
+class _Run:
+    def __init__(self, formula: Formula, values: Mapping[str, Decimal | int | str]) -> None:
+        self.formula = formula
+        self.values = values
+        self.by_key = {normalize_name(str(k), drop_suffix=False): v for k, v in values.items()}
+        self.cache: dict[str, _Q] = {}
+
+    def fail(self, code: str, node: nodes.Node | None = None, **fields: Any) -> _Fail:
+        span: Span | None = node.span if node is not None else None
+        return _Fail(diagnostic(code, span=span, text=self.formula.text, **fields))
+
+    def eval(self, node: nodes.Node) -> _Q:
+        if isinstance(node, nodes.Number):
+            return units.quantity(node.value, node.unit or "")
+        if isinstance(node, nodes.Variable):
+            return self.variable(node)
+        if isinstance(node, nodes.Negate):
+            return -self.eval(node.operand)
+        if isinstance(node, nodes.Sum):
+            total = self.eval(node.operands[0])
+            for op, operand in zip(node.operators, node.operands[1:], strict=True):
+                right = self.eval(operand)
+                total = total + right if op == "+" else total - right
+            return total
+        if isinstance(node, nodes.Product):
+            acc = self.eval(node.operands[0])
+            for op, operand in zip(node.operators, node.operands[1:], strict=True):
+                right = self.eval(operand)
+                if op == "*":
+                    acc = acc * right
+                else:
+                    if right.magnitude == 0:
+                        raise self.fail("IND110", operand, name=f"“{printer.to_text(operand)}”")
+                    acc = acc / right
+            return acc
+        if isinstance(node, nodes.Call):
+            return self.call(node)
+        raise self.fail("IND109", node)  # a comparison outside IF never comes out of the parser
+
+    def variable(self, node: nodes.Variable) -> _Q:
+        name = node.name
+        if name in self.cache:
+            return self.cache[name]
+        if name in self.values:
+            raw: Any = self.values[name]
+        else:
+            key = normalize_name(name, drop_suffix=False)
+            if key not in self.by_key:
+                raise self.fail("IND111", node, name=name)
+            raw = self.by_key[key]
+        value = self.read_value(node, raw)
+        self.cache[name] = value
+        return value
+
+    def read_value(self, node: nodes.Variable, raw: Any) -> _Q:
+        if units.is_quantity(raw):
+            quantity: _Q = raw
+            return quantity
+        bad = _Fail(
+            diagnostic("IND112", name=node.name, text=str(raw)).model_copy(
+                update={"text": self.formula.text, "span": node.span}
+            )
+        )
+        if isinstance(raw, bool):
+            raise bad
+        if isinstance(raw, int):
+            return units.quantity(Decimal(raw))
+        if isinstance(raw, float):
+            raw = Decimal(repr(raw))
+        if isinstance(raw, Decimal):
+            if not raw.is_finite():
+                raise bad
+            return units.quantity(raw)
+        if not isinstance(raw, str):
+            raise bad
+        text = unicodedata.normalize("NFKC", raw).strip()
+        match = _VALUE_RE.match(text)
+        if match is None or (match.group(2) is None and match.group(3) is None):
+            raise bad
+        sign, whole, fraction, unit = match.groups()
+        try:
+            number = Decimal(sign + (whole or "0").replace(",", "") + (fraction or ""))
+        except InvalidOperation:  # pragma: no cover - the pattern only admits digits
+            raise bad from None
+        try:
+            return units.quantity(number, unit.strip())
+        except UnitError:
+            raise bad from None
+
+    def call(self, node: nodes.Call) -> _Q:
+        name = node.function
+        if name == "IF":
+            condition, then, otherwise = node.args
+            return self.eval(then) if self.truth(condition) else self.eval(otherwise)
+        if name == "ROUND":
+            value = self.eval(node.args[0])
+            digits = node.args[1] if len(node.args) == 2 else None
+            places = int(digits.value) if isinstance(digits, nodes.Number) else 0
+            magnitude = _exact(value.magnitude).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+            return units.quantity(magnitude, value.units)
+        args = [self.eval(a) for a in node.args]
+        if name == "ABS":
+            return abs(args[0])
+        first_units = args[0].units
+        same = [a.to(first_units) for a in args]
+        if name == "SUM":
+            return _total(same)
+        if name == "AVG":
+            return _total(same) / Decimal(len(same))
+        if name == "MIN":
+            return min(same, key=lambda q: _exact(q.magnitude))
+        return max(same, key=lambda q: _exact(q.magnitude))
+
+    def truth(self, condition: nodes.Node) -> bool:
+        if not isinstance(condition, nodes.Comparison):
+            return bool(self.eval(condition).magnitude != 0)
+        left = self.eval(condition.left)
+        right = self.eval(condition.right).to(left.units)
+        a, b = _exact(left.magnitude), _exact(right.magnitude)
+        return {
+            ">=": a >= b, "<=": a <= b, ">": a > b, "<": a < b, "=": a == b, "!=": a != b,
+        }[condition.op]
+
+
+def _total(quantities: list[_Q]) -> _Q:
+    total = quantities[0]
+    for q in quantities[1:]:
+        total = total + q
+    return total

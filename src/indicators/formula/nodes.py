@@ -1,0 +1,158 @@
+"""The typed, immutable AST of the formula language.
+
+Every node is a frozen, slotted dataclass whose ``span`` (0-based offsets, 1-based line and column)
+points into the original formula text. Spans do not take part in equality: two trees are equal
+when they say the same thing, wherever it was written, so ``parse(print(ast)) == ast`` holds.
+
+Chains of ``+ -`` and of ``* /`` are n-ary (:class:`Sum`, :class:`Product`), so a long chain such as
+``a+b+c+…`` is one flat node rather than a deep tree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TypeAlias
+
+from indicators.diagnostics import Span
+
+
+@dataclass(frozen=True, slots=True)
+class Number:
+    """A literal: ``0.8``, ``1,152.50``, ``100%`` (value 100, unit ``%``), ``３‰`` (value 3, unit ``‰``)."""
+
+    value: Decimal
+    unit: str | None = None
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Variable:
+    """A measured name such as ``已覆盖应急避难场所的村(社区)``, kept exactly as written."""
+
+    name: str
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Negate:
+    """Unary minus: ``-a``."""
+
+    operand: Node
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Sum:
+    """``a + b - c``: ``operators[i]`` (``+`` or ``-``) stands between operand ``i`` and ``i + 1``."""
+
+    operands: tuple[Node, ...]
+    operators: tuple[str, ...]
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Product:
+    """``a * b / c``: ``operators[i]`` (``*`` or ``/``) stands between operand ``i`` and ``i + 1``."""
+
+    operands: tuple[Node, ...]
+    operators: tuple[str, ...]
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """``a >= b``; only the condition of ``IF`` may be a comparison. ``op`` is one of ``COMPARATORS``."""
+
+    op: str
+    left: Node
+    right: Node
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """A function call; ``function`` is the canonical ASCII name (``SUM``), whatever alias was written."""
+
+    function: str
+    args: tuple[Node, ...]
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+
+Node: TypeAlias = Number | Variable | Negate | Sum | Product | Comparison | Call
+
+#: every node class, for dispatch tables that must cover them all
+NODE_TYPES: tuple[type, ...] = (Number, Variable, Negate, Sum, Product, Comparison, Call)
+
+#: canonical comparison operators
+COMPARATORS: tuple[str, ...] = (">=", "<=", ">", "<", "=", "!=")
+
+
+def children(node: Node) -> tuple[Node, ...]:
+    """The direct sub-nodes of ``node``, left to right."""
+    if isinstance(node, Negate):
+        return (node.operand,)
+    if isinstance(node, Sum | Product):
+        return node.operands
+    if isinstance(node, Comparison):
+        return (node.left, node.right)
+    if isinstance(node, Call):
+        return node.args
+    return ()
+
+
+def walk(node: Node) -> Iterator[Node]:
+    """Every node of the tree in source order (pre-order), without recursion."""
+    stack: list[Node] = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(reversed(children(current)))
+
+
+def variables(node: Node | None) -> tuple[str, ...]:
+    """Variable names in order of first appearance, each once."""
+    if node is None:
+        return ()
+    seen: dict[str, None] = {}
+    for n in walk(node):
+        if isinstance(n, Variable):
+            seen.setdefault(n.name, None)
+    return tuple(seen)
+
+
+def depth(node: Node) -> int:
+    """Height of the tree (a leaf has depth 1), computed without recursion."""
+    best = 0
+    stack: list[tuple[Node, int]] = [(node, 1)]
+    while stack:
+        current, level = stack.pop()
+        best = max(best, level)
+        stack.extend((child, level + 1) for child in children(current))
+    return best
+
+
+def to_dict(node: Node) -> dict[str, object]:
+    """A JSON-ready description of the tree (the ``ast`` of ``indicators formula parse --json``)."""
+    out: dict[str, object] = {"type": type(node).__name__.lower()}
+    if isinstance(node, Number):
+        out["value"] = str(node.value)
+        out["unit"] = node.unit
+    elif isinstance(node, Variable):
+        out["name"] = node.name
+    elif isinstance(node, Negate):
+        out["operand"] = to_dict(node.operand)
+    elif isinstance(node, Sum | Product):
+        out["operators"] = list(node.operators)
+        out["operands"] = [to_dict(o) for o in node.operands]
+    elif isinstance(node, Comparison):
+        out["op"] = node.op
+        out["left"] = to_dict(node.left)
+        out["right"] = to_dict(node.right)
+    else:
+        out["function"] = node.function
+        out["args"] = [to_dict(a) for a in node.args]
+    if node.span is not None:
+        out["span"] = [node.span.start, node.span.end]
+    return out

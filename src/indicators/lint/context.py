@@ -1,0 +1,146 @@
+"""What the rules share while linting one form: the form, the catalog, last year's values, and each
+row's formula and target parsed once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache, cached_property
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+from indicators.errors import FormulaSyntaxError, LimitExceededError, TargetSyntaxError
+from indicators.limits import DEFAULT_LIMITS, Limits
+from indicators.text import normalize_name
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from indicators.catalog import Catalog, Entry
+    from indicators.forms.model import Form, IndicatorRow
+    from indicators.formula import Formula
+    from indicators.target import Target
+
+
+T = TypeVar("T")
+
+
+@cache
+def bundled_catalog() -> Catalog:
+    """The bundled catalog, read once per process (no user directories, no environment)."""
+    from indicators.catalog import load_catalog
+
+    return load_catalog(use_env=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed(Generic[T]):
+    """The outcome of parsing one cell: the value, or the error, or neither for an empty cell."""
+
+    value: T | None = None
+    error: FormulaSyntaxError | TargetSyntaxError | LimitExceededError | None = None
+
+
+class LintContext:
+    """One lint run over one form. Parsing results are cached per row."""
+
+    def __init__(
+        self,
+        form: Form,
+        *,
+        catalog: Catalog | None = None,
+        prior: Mapping[str, str] | None = None,
+        limits: Limits = DEFAULT_LIMITS,
+    ) -> None:
+        self.form = form
+        self._catalog = catalog
+        self.limits = limits
+        self.prior: dict[str, str] = {normalize_name(k): v for k, v in (prior or {}).items()}
+        self._formulas: dict[int, Parsed[Formula]] = {}
+        self._targets: dict[int, Parsed[Target]] = {}
+
+    # -- rows ------------------------------------------------------------------------------------
+
+    @property
+    def rows(self) -> tuple[IndicatorRow, ...]:
+        """Every indicator row, including category rows without a level-3 name."""
+        return self.form.indicators
+
+    @property
+    def indicator_rows(self) -> list[IndicatorRow]:
+        """The rows that name a level-3 indicator."""
+        return [r for r in self.form.indicators if r.name]
+
+    # -- catalog ---------------------------------------------------------------------------------
+
+    @cached_property
+    def catalog(self) -> Catalog:
+        """The catalog given, or else the bundled one (environment variables not consulted)."""
+        if self._catalog is not None:
+            return self._catalog
+        return bundled_catalog()
+
+    def entry(self, row: IndicatorRow) -> Entry | None:
+        """The catalog entry this row names (same name or alias after normalisation), if any."""
+        if not row.name:
+            return None
+        match = self.catalog.lookup(row.name)
+        if match is None or match.method == "fuzzy":
+            return None
+        return match.entry
+
+    # -- last year's values ----------------------------------------------------------------------
+
+    def prior_value(self, row: IndicatorRow) -> str | None:
+        """Last year's value of the row's indicator, by level-3 name or by catalog code."""
+        if not self.prior or not row.name:
+            return None
+        value = self.prior.get(normalize_name(row.name))
+        if value is None:
+            entry = self.entry(row)
+            if entry is not None:
+                value = self.prior.get(normalize_name(entry.code))
+        return value
+
+    # -- parsing ---------------------------------------------------------------------------------
+
+    def formula(self, row: IndicatorRow) -> Parsed[Formula]:
+        """The row's formula, parsed once; empty when the row has no formula cell or it is blank."""
+        cached = self._formulas.get(row.index)
+        if cached is None:
+            cached = self._formulas[row.index] = self._parse_formula(row)
+        return cached
+
+    def _parse_formula(self, row: IndicatorRow) -> Parsed[Formula]:
+        if row.formula is None or row.formula.empty:
+            return Parsed()
+        from indicators.formula import parse_formula
+
+        try:
+            return Parsed(value=parse_formula(row.formula.text, limits=self.limits))
+        except (FormulaSyntaxError, LimitExceededError) as exc:
+            return Parsed(error=exc)
+
+    def unit(self, row: IndicatorRow) -> str | None:
+        """The unit in the row's own 计量单位 column, if it has one."""
+        if row.unit is None or row.unit.empty:
+            return None
+        return row.unit.stripped
+
+    def target(self, row: IndicatorRow) -> Parsed[Target]:
+        """The row's annual target, parsed once; empty when the cell is missing or blank."""
+        cached = self._targets.get(row.index)
+        if cached is None:
+            cached = self._targets[row.index] = self._parse_target(row)
+        return cached
+
+    def _parse_target(self, row: IndicatorRow) -> Parsed[Target]:
+        if row.target is None or row.target.empty:
+            return Parsed()
+        from indicators.target import parse_target
+
+        level1 = row.level1.stripped if row.level1 is not None else None
+        try:
+            return Parsed(
+                value=parse_target(row.target.text, unit=self.unit(row), level1=level1, limits=self.limits)
+            )
+        except (TargetSyntaxError, LimitExceededError) as exc:
+            return Parsed(error=exc)

@@ -1,0 +1,7 @@
+"""The lint rules, one class per rule, grouped by what they look at. Importing registers them."""
+
+from __future__ import annotations
+
+from indicators.lint.rules import budget, catalog, formulas, structure, targets
+
+__all__ = ["budget", "catalog", "formulas", "structure", "targets"]

@@ -1,0 +1,128 @@
+"""Rows checked against the catalog: its guidance rules and its definitions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from indicators.codes import lookup
+from indicators.diagnostics import Diagnostic, Location
+from indicators.lint.base import Rule, register, row_location
+from indicators.text import normalize_name
+
+if TYPE_CHECKING:
+    from indicators.lint.context import LintContext
+
+
+@register
+class GuidanceBroken(Rule):
+    """The target breaks a guidance rule of the catalog, given last year's value (``--prior FILE``).
+
+    Some catalog entries carry guidance for setting the target. The seed form's 评估结果 rows state
+    one: “若上一年度评估结果为良好以上,则需保持;若上一年度评估结果为良好以下,则需提高” (keep a grade of
+    良好 or better, otherwise improve). The rule is checked with the catalog's own rule checker; the
+    message gives last year's value and what the target must be, and ``fix`` the least target that
+    obeys the rule. Without last year's value the row gets an IND410 note (info) instead. A prior
+    value that is not on the rule's scale is reported as IND612.
+
+    Bad:
+        rows:
+          - level1: 效益指标
+            level2: 社会效益指标
+            level3: 颐康服务中心(站)服务评估结果
+            formula: 指标值=颐康服务中心(站)评估等级
+            target: 合格
+        prior:
+          颐康服务中心(站)服务评估结果: 良好
+
+    Good:
+        rows:
+          - level1: 效益指标
+            level2: 社会效益指标
+            level3: 颐康服务中心(站)服务评估结果
+            formula: 指标值=颐康服务中心(站)评估等级
+            target: 良好以上
+        prior:
+          颐康服务中心(站)服务评估结果: 良好
+    """
+
+    code = "IND613"
+    also_emits = ("IND410", "IND612")
+
+    def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        from indicators.catalog.rules import check_rules
+
+        for row in ctx.indicator_rows:
+            entry = ctx.entry(row)
+            if entry is None or not entry.rules or row.target is None or row.target.empty:
+                continue  # IND602 reports a missing target
+            prior = ctx.prior_value(row)
+            location = row.target.location or row_location(row)
+            if prior is None:
+                yield _needs_prior(entry.code, row.name, location)
+                continue
+            for d in check_rules(entry, row.target.text, prior, location=location):
+                bad_prior = d.code == "IND612" and prior is not None and d.text == prior
+                if d.code in ("IND613", "IND410") or bad_prior:
+                    hint = d.hint or (f"指标值至少应为“{d.fix}”" if d.fix else None)
+                    yield d.model_copy(update={"indicator": row.name, "hint": hint})
+
+
+def _needs_prior(code: str, indicator: str, location: Location | None) -> Diagnostic:
+    """IND410 (info): the rule cannot be checked without last year's value.
+
+    Built from the code table directly: the template's ``{code}`` field (the catalog code) cannot be
+    passed through :func:`indicators.codes.diagnostic`, whose first parameter is also named ``code``.
+    """
+    row = lookup("IND410")
+    return Diagnostic(
+        code=row.code,
+        slug=row.slug,
+        severity=row.severity,
+        message=row.message.format(code=code, baseline="评估结果"),
+        hint=row.hint,
+        location=location,
+        indicator=indicator,
+        data={"catalog_code": code},
+    )
+
+
+@register
+class CatalogDefinitionDiffers(Rule):
+    """A row names a catalog indicator but defines it differently.
+
+    When a row's level-3 name is a catalog entry's name or alias, the row claims that indicator; a
+    different formula, unit, kind or category then means the form measures something else under the
+    same name. The message lists each difference found by the catalog's row matcher.
+
+    Bad:
+        rows:
+          - [产出指标, 质量指标, “12345”热线工单办结率, 指标值=办结工单数, 95%以上]
+
+    Good:
+        rows:
+          - [产出指标, 质量指标, “12345”热线工单办结率, 指标值=办结工单/呈办工单*100%, 95%以上]
+    """
+
+    code = "IND614"
+
+    def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        for row in ctx.indicator_rows:
+            level1 = row.level1.stripped if row.level1 else ""
+            level2 = row.level2.stripped if row.level2 else ""
+            formula = row.formula.stripped if row.formula and not row.formula.empty else None
+            match = ctx.catalog.match_row(level1, level2, row.name, formula)
+            if match is None or not match.differences:
+                continue
+            entry = match.entry
+            names = {normalize_name(n) for n in (entry.name, *entry.aliases)}
+            if normalize_name(row.name) not in names:
+                continue  # a fuzzy match claims nothing
+            yield self.finding(
+                cell=row.level3,
+                row=row,
+                catalog_code=entry.code,
+                detail="；".join(match.differences),
+                hint=f"按指标库“{entry.code}”的定义填写，或改用不同的指标名称",
+                data={"catalog_code": entry.code, "differences": list(match.differences)},
+            )

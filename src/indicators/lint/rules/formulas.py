@@ -1,0 +1,149 @@
+"""The formula cell (指标解释 / 计算公式) of each indicator row."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from indicators.codes import lookup
+from indicators.formula.kinds import FormulaKind
+from indicators.lint.base import Rule, register
+
+if TYPE_CHECKING:
+    from indicators.diagnostics import Diagnostic
+    from indicators.lint.context import LintContext
+
+#: words ending in 率 that do not name a ratio
+NOT_RATIO_WORDS = ("频率", "效率")
+#: formula kinds that measure a ratio (a survey measures a satisfaction rate)
+RATIO_KINDS = frozenset({FormulaKind.PERCENTAGE, FormulaKind.RATIO, FormulaKind.SURVEY})
+
+
+@register
+class FormulaUnparseable(Rule):
+    """The formula cell cannot be read as a formula or as a definition.
+
+    The formula language (docs/formula-language.md) reads arithmetic definitions such as
+    ``指标值=办结工单/呈办工单*100%`` and plain definitions such as ``指标值=按规定公开``, each optionally
+    followed by an explanation. The message gives the parser's reason and the span points at the place
+    where reading stopped. A row with a formula column left blank is reported too.
+
+    Bad:
+        rows:
+          - level1: 产出指标
+            level2: 质量指标
+            level3: 安全隐患整改完成率
+            formula: 指标值=(安全隐患整改件数/安全隐患应整改总数*100%
+            target: 90%以上
+
+    Good:
+        rows:
+          - level1: 产出指标
+            level2: 质量指标
+            level3: 安全隐患整改完成率
+            formula: 指标值=安全隐患整改件数/安全隐患应整改总数*100%
+            target: 90%以上
+    """
+
+    code = "IND606"
+
+    def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        for row in ctx.indicator_rows:
+            if row.formula is None:
+                continue
+            if row.formula.empty:
+                yield self.finding(
+                    cell=row.formula,
+                    row=row,
+                    detail=lookup("IND106").message,
+                    hint=lookup("IND106").hint,
+                )
+                continue
+            error = ctx.formula(row).error
+            if error is None:
+                continue
+            inner = error.diagnostic
+            yield self.finding(
+                cell=row.formula,
+                row=row,
+                span=inner.span,
+                detail=inner.message,
+                hint=inner.hint,
+                data={"cause": inner.code},
+            )
+
+
+@register
+class FormulaStrayQuotes(Rule):
+    """Quotes wrap the whole formula cell.
+
+    Text copied from a document often keeps the quotes around a cell, as in the seed form's
+    社工站服务评估结果 row. The formula is read without them (the formula parser's IND105 warning);
+    the finding points at the quotes.
+
+    Bad:
+        rows:
+          - level1: 效益指标
+            level2: 社会效益指标
+            level3: 社工站服务评估结果
+            formula: "“指标值=保持/提升 社工站评估等级分为优秀、良好、合格、不合格”"
+            target: 优秀
+
+    Good:
+        rows:
+          - level1: 效益指标
+            level2: 社会效益指标
+            level3: 社工站服务评估结果
+            formula: 指标值=保持/提升 社工站评估等级分为优秀、良好、合格、不合格
+            target: 优秀
+    """
+
+    code = "IND615"
+
+    def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        for row in ctx.indicator_rows:
+            formula = ctx.formula(row).value
+            if formula is None or row.formula is None:
+                continue
+            for warning in formula.warnings:
+                if warning.code == "IND105":
+                    yield self.finding(cell=row.formula, row=row, span=warning.span)
+
+
+@register
+class RateWithoutRatio(Rule):
+    """The indicator's name says 率 (a rate) but its formula is no ratio.
+
+    A 完成率, 覆盖率 or 合格率 is a part divided by a whole, usually shown in per cent:
+    ``指标值=实际完成数/计划完成数*100%``. A formula that only names a count or a state does not measure a
+    rate, so either the name or the formula is wrong. Names ending in 频率 or 效率 are not rates.
+
+    Bad:
+        rows:
+          - [产出指标, 数量指标, 党员教育培训完成率, 指标值=完成年度教育培训任务的党员数, 95%以上]
+
+    Good:
+        rows:
+          - level1: 产出指标
+            level2: 数量指标
+            level3: 党员教育培训完成率
+            formula: 指标值=完成年度教育培训任务的党员数/应培训党员数*100%
+            target: 95%以上
+    """
+
+    code = "IND607"
+
+    def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        for row in ctx.indicator_rows:
+            name = row.name
+            if "率" not in name or any(name.endswith(w) for w in NOT_RATIO_WORDS):
+                continue
+            formula = ctx.formula(row).value
+            if formula is None or row.formula is None or formula.kind in RATIO_KINDS:
+                continue
+            yield self.finding(
+                cell=row.formula,
+                row=row,
+                hint="按“指标值=分子/分母*100%”写出比率，或修改指标名称",
+                data={"kind": str(formula.kind)},
+            )

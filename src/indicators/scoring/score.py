@@ -1,0 +1,777 @@
+"""Scoring a declared form against its actual values: :func:`score_form`.
+
+For each indicator row: find its weight (the form's 分值, else an even split of the level-1 share),
+its actual value (as written, or computed exactly from the formula's raw variables), then apply the
+policy rule for the row's kind of target. Scores are rounded once per line; subtotals and the total
+are sums of the rounded lines. Bad data never raises: each problem becomes a diagnostic on its line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, Any
+
+from indicators.codes import diagnostic
+from indicators.diagnostics import Diagnostic, Location
+from indicators.errors import IndicatorsError
+from indicators.forms.model import Cell, Form, IndicatorRow
+from indicators.scoring.actuals import ActualRecord, Actuals, parse_decimal
+from indicators.scoring.arithmetic import (
+    ZERO,
+    Calc,
+    fmt,
+    score_budget,
+    score_exact,
+    score_higher,
+    score_lower,
+    score_range,
+    score_share,
+    split_even,
+)
+from indicators.scoring.policy import Level1Share, Policy, Tier, load_policy
+from indicators.scoring.sheet import BudgetExecution, LineStatus, ScoreLine, ScoreSheet, Subtotal
+from indicators.text import normalize_name
+
+if TYPE_CHECKING:
+    from indicators.catalog import Catalog
+    from indicators.target.model import Actual, Outcome, Target
+
+_TIER_STATUS = {"achieved": LineStatus.MET, "partial": LineStatus.PARTIAL, "not_achieved": LineStatus.NOT_MET}
+
+
+@dataclass
+class _Row:
+    """Working state for one form row while its line is built."""
+
+    row: IndicatorRow
+    level1: str
+    level2: str
+    weight: Decimal = ZERO
+    share: Level1Share | None = None
+    code: str | None = None
+    record: ActualRecord | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def score_form(
+    form: Form,
+    actuals: Actuals | None = None,
+    *,
+    policy: Policy | None = None,
+    budget: BudgetExecution | None = None,
+    prior: Mapping[str, str] | None = None,
+    catalog: Catalog | None = None,
+) -> ScoreSheet:
+    """Score every indicator row of ``form`` and the 预算执行率 line; never raises on bad data.
+
+    ``budget`` overrides the figures of the actuals file field by field; ``prior`` maps level-3 names
+    (or catalog codes) to last year's actual values, the baseline of relative targets.
+    """
+    policy = policy or load_policy()
+    actuals = actuals or Actuals()
+    rows = [
+        _Row(row=r, level1=_text(r.level1), level2=_text(r.level2))
+        for r in form.indicators
+        if r.level3 is not None and not r.level3.empty
+    ]
+    sheet_diags: list[Diagnostic] = list(actuals.diagnostics)
+    sheet_diags.extend(_assign_weights(rows, policy))
+    sheet_diags.extend(_match_records(rows, actuals, catalog))
+    prior_keys = {normalize_name(k): v for k, v in (prior or {}).items()}
+    lines = [_score_row(r, policy, prior_keys) for r in rows]
+    figures = _merge_budget(actuals.budget, budget)
+    lines.append(_budget_line(figures, policy))
+    return _assemble(form, policy, lines, figures, sheet_diags)
+
+
+# --- weights ------------------------------------------------------------------------------------------
+
+
+def _assign_weights(rows: list[_Row], policy: Policy) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    groups: dict[str, list[_Row]] = {}
+    for r in rows:
+        r.share = policy.share_for(r.level1)
+        written = _form_weight(r) if policy.level3_weights.from_form else None
+        if written is not None:
+            r.weight = written
+        groups.setdefault(r.share.name if r.share else f"?{normalize_name(r.level1)}", []).append(r)
+    for members in groups.values():
+        share = members[0].share
+        unweighted = [r for r in members if _form_weight(r) is None or not policy.level3_weights.from_form]
+        given = sum((r.weight for r in members if r not in unweighted), ZERO)
+        if share is None:
+            if unweighted:
+                found.append(
+                    diagnostic(
+                        "IND803",
+                        scope=f"一级指标“{members[0].level1 or '（空）'}”（评分规则中没有此一级指标）",
+                        actual=fmt(given),
+                        expected="其三级指标分值之和，请在表中填写分值",
+                        location=_where(members[0].row),
+                        indicator=members[0].row.name,
+                    )
+                )
+            continue
+        if unweighted:
+            rest = max(share.weight - given, ZERO)
+            for r, w in zip(
+                unweighted,
+                split_even(
+                    rest,
+                    len(unweighted),
+                    places=policy.level3_weights.places,
+                    remainder=policy.level3_weights.remainder,
+                ),
+                strict=True,
+            ):
+                r.weight = w
+        total = sum((r.weight for r in members), ZERO)
+        if total != share.weight:
+            found.append(
+                diagnostic(
+                    "IND803",
+                    scope=f"一级指标“{share.name}”",
+                    actual=fmt(total),
+                    expected=fmt(share.weight),
+                    location=_where(members[0].row),
+                    data={"level1": share.name, "actual": str(total), "expected": str(share.weight)},
+                )
+            )
+    overall = sum((r.weight for r in rows), ZERO) + policy.budget_execution.weight
+    if overall != policy.total:
+        found.append(
+            diagnostic(
+                "IND803",
+                scope="全表（含预算执行率）",
+                actual=fmt(overall),
+                expected=fmt(policy.total),
+                data={"actual": str(overall), "expected": str(policy.total)},
+            )
+        )
+    return found
+
+
+def _form_weight(r: _Row) -> Decimal | None:
+    cell = r.row.weight
+    if cell is None or cell.empty:
+        return None
+    value = parse_decimal(cell.text)
+    if value is None or value < 0:
+        if not any(d.code == "IND810" for d in r.diagnostics):
+            r.diagnostics.append(
+                diagnostic(
+                    "IND810", what="分值", text=cell.text, location=cell.location, indicator=r.row.name
+                )
+            )
+        return None
+    return value
+
+
+# --- matching actual records to rows --------------------------------------------------------------------
+
+
+def _match_records(rows: list[_Row], actuals: Actuals, catalog: Catalog | None) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    by_name: dict[str, list[_Row]] = {}
+    by_code: dict[str, list[_Row]] = {}
+    for r in rows:
+        by_name.setdefault(normalize_name(r.row.name), []).append(r)
+        if catalog is not None:
+            r.code = _catalog_code(catalog, r.row.name)
+            if r.code:
+                by_code.setdefault(r.code, []).append(r)
+    for record in actuals.records:
+        candidates: list[_Row] = []
+        if record.code:
+            candidates = list(by_code.get(record.code, []))
+            entry = catalog.get(record.code) if catalog is not None else None
+            if entry is not None:
+                candidates += [r for r in by_name.get(normalize_name(entry.name), []) if r not in candidates]
+        if not candidates and record.name:
+            candidates = list(by_name.get(normalize_name(record.name), []))
+            if not candidates and catalog is not None:
+                code = _catalog_code(catalog, record.name)
+                candidates = list(by_code.get(code, [])) if code else []
+        if record.level2 and len(candidates) > 1:
+            narrowed = [r for r in candidates if normalize_name(r.level2) == normalize_name(record.level2)]
+            candidates = narrowed or candidates
+        label = record.name or record.code or ""
+        if not candidates:
+            found.append(diagnostic("IND808", name=label, location=record.location))
+            continue
+        free = [r for r in candidates if r.record is None]
+        if not free:
+            found.append(diagnostic("IND812", name=label, location=record.location))
+            continue
+        free[0].record = record
+    return found
+
+
+def _catalog_code(catalog: Catalog, name: str) -> str | None:
+    match = catalog.lookup(name)
+    if match is None or match.method not in ("exact", "normalized"):
+        return None
+    code: str = match.entry.code
+    return code
+
+
+# --- one row ----------------------------------------------------------------------------------------------
+
+
+def _score_row(r: _Row, policy: Policy, prior: Mapping[str, str]) -> ScoreLine:
+    row, record = r.row, r.record
+    diags = r.diagnostics
+    target_text = _with_operator(row) if row.target is not None else ""
+    base: dict[str, Any] = {
+        "index": row.index,
+        "level1": r.level1,
+        "level2": r.level2,
+        "level3": row.name,
+        "code": r.code,
+        "target": target_text or None,
+        "weight": r.weight,
+        "location": _where(row),
+        "deviation": record.reason if record else None,
+    }
+    if record is None or not record.reported:
+        diags.append(diagnostic("IND801", location=_where(row), indicator=row.name))
+        return _line(
+            base,
+            policy,
+            Calc(ZERO, LineStatus.MISSING, None, "未填报，得 0 分", "missing"),
+            diags,
+            explanation="未填报实际完成值，得 0 分",
+        )
+    actual_text, actual_value, actual_unit = (record.actual or "").strip(), None, None
+    if record.variables:
+        computed = _compute_from_variables(row, record, diags)
+        if computed is None:
+            return _line(
+                base,
+                policy,
+                Calc(ZERO, LineStatus.INVALID, None, "无法由变量计算实际值", "invalid"),
+                diags,
+                explanation="变量无法按计算公式求值，得 0 分",
+            )
+        actual_text, actual_value, actual_unit, arithmetic = computed
+        base["actual"] = actual_text
+        base["explanation_prefix"] = arithmetic
+    else:
+        base["actual"] = actual_text or None
+    tier = policy.qualitative.tier_for_word(actual_text) if actual_text else None
+    if tier is not None or (not actual_text and record.score is not None):
+        return _score_tier(base, policy, r, tier, record, diags)
+    return _score_against_target(
+        base, policy, r, record, actual_text, actual_value, actual_unit, prior, diags
+    )
+
+
+def _compute_from_variables(
+    row: IndicatorRow, record: ActualRecord, diags: list[Diagnostic]
+) -> tuple[str, Decimal, str | None, str] | None:
+    from indicators.formula import evaluate, parse_formula
+
+    formula_text = row.formula.text if row.formula is not None else ""
+    try:
+        formula = parse_formula(formula_text)
+    except IndicatorsError as exc:
+        diags.append(
+            diagnostic(
+                "IND802",
+                text="；".join(f"{k}={v}" for k, v in record.variables),
+                location=record.location,
+                indicator=row.name,
+                hint=f"该指标的计算公式无法解析：{exc.diagnostic.message}",
+            )
+        )
+        return None
+    result = evaluate(formula, dict(record.variables))
+    if not result.ok or result.value is None:
+        reasons = "；".join(d.message for d in result.diagnostics) or "无法计算"
+        diags.append(
+            diagnostic(
+                "IND802",
+                text="；".join(f"{k}={v}" for k, v in record.variables),
+                location=record.location,
+                indicator=row.name,
+                hint=reasons,
+            )
+        )
+        return None
+    shown = result.display(2)
+    names = "，".join(f"{k}={v}" for k, v in record.variables)
+    return shown, result.value, result.unit, f"由变量计算：{formula.canonical()}（{names}）= {shown}"
+
+
+def _score_tier(
+    base: dict[str, Any],
+    policy: Policy,
+    r: _Row,
+    tier: Tier | None,
+    record: ActualRecord,
+    diags: list[Diagnostic],
+) -> ScoreLine:
+    weight = r.weight
+    chosen = record.score
+    if tier is None:  # only a chosen score: its band names the tier
+        assert chosen is not None
+        share = chosen / weight if weight > 0 else ZERO
+        tier = next(
+            (t for t in policy.qualitative.tiers if t.contains(share)), policy.qualitative.tier("achieved")
+        )
+    calc = score_share(tier.default, weight, rule=f"qualitative.{tier.key}", what=f"“{tier.label}”档默认得分")
+    if chosen is not None:
+        share = chosen / weight if weight > 0 else ZERO
+        if tier.contains(share) and chosen <= weight:
+            calc = Calc(
+                chosen,
+                _TIER_STATUS[tier.key],
+                share,
+                f"“{tier.label}”档，自评得分 {fmt(chosen)} 在区间 {tier.band_text(weight)} 内",
+                calc.rule,
+            )
+        else:
+            diags.append(
+                diagnostic(
+                    "IND804",
+                    score=fmt(chosen),
+                    tier=tier.label,
+                    band=tier.band_text(weight),
+                    location=record.location,
+                    indicator=r.row.name,
+                    hint=f"改为区间内的得分；未改前按该档默认比例 {fmt(tier.default * 100)}% 计分",
+                )
+            )
+    calc = Calc(calc.score, _TIER_STATUS[tier.key], calc.achievement, calc.arithmetic, calc.rule)
+    return _line(
+        base | {"tier": tier.key}, policy, calc, diags, explanation=f"定性指标，自评为“{tier.label}”"
+    )
+
+
+def _score_against_target(
+    base: dict[str, Any],
+    policy: Policy,
+    r: _Row,
+    record: ActualRecord,
+    actual_text: str,
+    actual_value: Decimal | None,
+    actual_unit: str | None,
+    prior: Mapping[str, str],
+    diags: list[Diagnostic],
+) -> ScoreLine:
+    from indicators.errors import TargetSyntaxError, ValueSyntaxError
+    from indicators.target import parse_actual, parse_target
+
+    row = r.row
+    if row.target is None or row.target.empty:
+        diags.append(
+            diagnostic(
+                "IND807",
+                reason="申报表中该指标没有年度指标值",
+                location=_where(row),
+                indicator=row.name,
+                hint="按“达成/部分达成/未达成”填报实际完成情况",
+            )
+        )
+        return _invalid(base, policy, diags, "缺少年度指标值")
+    unit_text = row.unit.stripped if row.unit is not None and not row.unit.empty else None
+    try:
+        target = parse_target(_with_operator(row), unit=unit_text, level1=r.level1 or None)
+    except TargetSyntaxError as exc:
+        diags.extend(d.with_location(row.target.location, indicator=row.name) for d in exc.diagnostics)
+        diags.append(
+            diagnostic(
+                "IND807",
+                reason=f"年度指标值“{row.target.stripped}”无法识别",
+                location=row.target.location,
+                indicator=row.name,
+                hint="按“达成/部分达成/未达成”填报实际完成情况，或修正指标值",
+            )
+        )
+        return _invalid(base, policy, diags, "年度指标值无法识别")
+    if actual_value is not None:
+        measured: tuple[Decimal, str | None] | None = (actual_value, actual_unit)
+        actual_obj: Actual | None = None
+    else:
+        try:
+            actual_obj = parse_actual(actual_text, unit=unit_text)
+        except ValueSyntaxError as exc:
+            first = exc.diagnostics[0] if exc.diagnostics else None
+            diags.append(
+                diagnostic(
+                    "IND802",
+                    text=actual_text,
+                    span=first.span if first else None,
+                    location=record.location,
+                    indicator=row.name,
+                    hint=first.message if first else None,
+                )
+            )
+            return _invalid(base, policy, diags, f"实际完成值“{actual_text}”无法识别")
+        if actual_obj.tier is not None:
+            tier = policy.qualitative.tier(str(actual_obj.tier))
+            return _score_tier(base, policy, r, tier, record, diags)
+        measured = (actual_obj.value, actual_obj.unit) if actual_obj.value is not None else None
+    kind = str(target.kind)
+    if kind in ("numeric", "range") and measured is not None:
+        converted = _convert(measured, target.unit)
+        if converted is None:
+            reason = f"实际值单位“{measured[1]}”与指标值单位“{target.unit}”不能换算"
+            diags.append(diagnostic("IND807", reason=reason, location=record.location, indicator=row.name))
+            return _invalid(base, policy, diags, reason)
+        return _score_quantitative(base, policy, r, record, target, converted, diags)
+    if kind == "relative":
+        baseline = prior.get(normalize_name(row.name)) or (
+            prior.get(normalize_name(r.code)) if r.code else None
+        )
+        if baseline is None:
+            diags.append(
+                diagnostic(
+                    "IND806",
+                    text=target.text,
+                    location=_where(row),
+                    indicator=row.name,
+                    hint="用 --prior 提供上年实际值",
+                )
+            )
+            calc = Calc(ZERO, LineStatus.NEEDS_BASELINE, None, "缺少基期值，得 0 分", "relative")
+            return _line(base, policy, calc, diags, explanation="相对目标缺少基期值")
+        outcome = target.evaluate(actual_obj if actual_obj is not None else actual_text, baseline)
+        return _score_outcome(base, policy, r, record, outcome, diags, rule="relative")
+    outcome = target.evaluate(actual_obj if actual_obj is not None else actual_text)
+    return _score_outcome(base, policy, r, record, outcome, diags, rule=f"judged.{kind}")
+
+
+#: signs written in a separate 指标性质 / 运算符号 column, as the target language writes them
+_OPERATORS = {
+    "≥": "≥",
+    "≧": "≥",
+    ">=": "≥",
+    "＞": ">",
+    ">": ">",
+    "=": "=",
+    "＝": "=",
+    "═": "=",
+    "≤": "≤",
+    "≦": "≤",
+    "<=": "≤",
+    "＜": "<",
+    "<": "<",
+}
+
+
+def _with_operator(row: IndicatorRow) -> str:
+    """The target text, preceded by the sign of a separate operator column when the target has none."""
+    assert row.target is not None
+    text = row.target.stripped
+    sign = _OPERATORS.get(row.operator.stripped) if row.operator is not None else None
+    if sign and text[:1].isdigit():
+        return sign + text
+    return text
+
+
+def _convert(measured: tuple[Decimal, str | None], unit: str | None) -> Decimal | None:
+    value, given = measured
+    if not given or not unit or given == unit:
+        return value
+    import pint
+
+    from indicators.errors import UnitError
+    from indicators.units import quantity
+
+    try:
+        magnitude: Decimal = quantity(value, given).to(unit).magnitude
+    except (UnitError, pint.errors.DimensionalityError):
+        return None
+    return magnitude
+
+
+def _score_quantitative(
+    base: dict[str, Any],
+    policy: Policy,
+    r: _Row,
+    record: ActualRecord,
+    target: Target,
+    actual: Decimal,
+    diags: list[Diagnostic],
+) -> ScoreLine:
+    q = policy.quantitative
+    weight = r.weight
+    comparator = target.comparator or "ge"
+    if target.lower is not None and target.upper is not None and comparator in ("between", "ge"):
+        calc = score_range(
+            actual,
+            target.lower,
+            target.upper,
+            weight,
+            strategy=q.lower_is_better,
+            negative_as_zero=q.negative_actual_as_zero,
+        )
+    elif target.bound is None:
+        diags.append(
+            diagnostic(
+                "IND807",
+                reason=f"指标值“{target.text}”没有可比较的数值",
+                indicator=r.row.name,
+                location=record.location,
+            )
+        )
+        return _invalid(base, policy, diags, "指标值没有可比较的数值")
+    elif comparator in ("le", "lt"):
+        calc = score_lower(
+            actual,
+            target.bound,
+            weight,
+            strategy=q.lower_is_better,
+            negative_as_zero=q.negative_actual_as_zero,
+        )
+    elif comparator == "eq":
+        calc = score_exact(
+            actual, target.bound, weight, strategy=q.exact, negative_as_zero=q.negative_actual_as_zero
+        )
+    else:
+        calc = score_higher(
+            actual, target.bound, weight, cap=q.cap, negative_as_zero=q.negative_actual_as_zero
+        )
+    overshoot = False
+    if comparator in ("ge", "gt", "eq") and target.bound is not None:
+        bound: Decimal = target.bound
+        over = policy.overshoot
+        if bound > 0:
+            overshoot = actual >= bound * over.factor
+        elif bound == 0 and over.zero_target_threshold is not None:
+            overshoot = actual >= over.zero_target_threshold
+        if overshoot and not (record.reason or "").strip():
+            ratio = f"{fmt(actual / bound * 100, 2)}%" if bound > 0 else f"实际 {fmt(actual)}"
+            diags.append(
+                diagnostic(
+                    "IND805",
+                    ratio=ratio,
+                    location=record.location,
+                    indicator=r.row.name,
+                    hint=f"实际值达到指标值的 {fmt(over.factor)} 倍及以上，请填写偏差原因",
+                )
+            )
+    if record.score is not None:
+        diags.append(diagnostic("IND813", name=r.row.name, score=fmt(record.score), location=record.location))
+    unit = f"（单位：{target.unit}）" if target.unit else ""
+    verb = {LineStatus.MET: "达到", LineStatus.PARTIAL: "未达到", LineStatus.NOT_MET: "未达到"}.get(
+        calc.status, ""
+    )
+    explanation = f"实际 {fmt(actual)} {verb}指标值“{target.text}”{unit}"
+    return _line(base | {"overshoot": overshoot}, policy, calc, diags, explanation=explanation)
+
+
+def _score_outcome(
+    base: dict[str, Any],
+    policy: Policy,
+    r: _Row,
+    record: ActualRecord,
+    outcome: Outcome,
+    diags: list[Diagnostic],
+    *,
+    rule: str,
+) -> ScoreLine:
+    status = str(outcome.status)
+    weight = r.weight
+    if record.score is not None:
+        diags.append(diagnostic("IND813", name=r.row.name, score=fmt(record.score), location=record.location))
+    if status == "met":
+        calc = score_share(policy.qualitative.judged_met, weight, rule=rule, what="达到指标值")
+        calc = Calc(calc.score, LineStatus.MET, outcome.achievement, calc.arithmetic, rule)
+    elif status == "not_met":
+        achievement = outcome.achievement
+        if rule == "relative" and achievement is not None:
+            share = min(max(achievement, ZERO), Decimal(1))
+            calc = score_share(share, weight, rule=rule, what="按完成比例")
+        else:
+            calc = score_share(policy.qualitative.judged_not_met, weight, rule=rule, what="未达到指标值")
+        status_enum = LineStatus.PARTIAL if calc.score > 0 else LineStatus.NOT_MET
+        calc = Calc(calc.score, status_enum, achievement, calc.arithmetic, rule)
+    elif status == "needs_baseline":
+        diags.append(
+            diagnostic(
+                "IND806",
+                text=base.get("target") or "",
+                location=_where(r.row),
+                indicator=r.row.name,
+                hint="用 --prior 提供上年实际值",
+            )
+        )
+        calc = Calc(ZERO, LineStatus.NEEDS_BASELINE, None, "缺少基期值，得 0 分", rule)
+    else:
+        diags.append(
+            diagnostic(
+                "IND807",
+                reason=outcome.explanation,
+                location=record.location,
+                indicator=r.row.name,
+                hint="可按“达成/部分达成/未达成”填报并给出自评得分",
+            )
+        )
+        calc = Calc(ZERO, LineStatus.INVALID, None, "无法比较，得 0 分", rule)
+    return _line(base, policy, calc, diags, explanation=str(outcome.explanation))
+
+
+def _invalid(base: dict[str, Any], policy: Policy, diags: list[Diagnostic], why: str) -> ScoreLine:
+    return _line(
+        base,
+        policy,
+        Calc(ZERO, LineStatus.INVALID, None, f"{why}，得 0 分", "invalid"),
+        diags,
+        explanation=why,
+    )
+
+
+def _line(
+    base: dict[str, Any],
+    policy: Policy,
+    calc: Calc,
+    diags: Sequence[Diagnostic],
+    *,
+    explanation: str,
+    cap: bool | None = None,
+) -> ScoreLine:
+    """The line for ``calc``: its score bounded below by 0 and, with ``cap``, above by the weight."""
+    if cap is None:
+        cap = policy.quantitative.cap
+    fields = dict(base)
+    prefix = fields.pop("explanation_prefix", None)
+    weight: Decimal = fields["weight"]
+    bounded = max(calc.score, ZERO)
+    if cap:
+        bounded = min(bounded, weight)
+    score = policy.rounding.apply(bounded)
+    arithmetic = calc.arithmetic
+    if score != calc.score:
+        arithmetic = f"{arithmetic} → {score}"
+    if prefix:
+        arithmetic = f"{prefix}；{arithmetic}"
+    return ScoreLine(
+        **fields,
+        score=score,
+        status=calc.status,
+        achievement=calc.achievement,
+        rule=calc.rule,
+        arithmetic=arithmetic,
+        explanation=explanation,
+        diagnostics=tuple(diags),
+    )
+
+
+# --- budget execution and totals ----------------------------------------------------------------------
+
+
+def _merge_budget(from_file: BudgetExecution | None, given: BudgetExecution | None) -> BudgetExecution | None:
+    if from_file is None:
+        return given
+    if given is None:
+        return from_file
+    return BudgetExecution(
+        total=given.total if given.total is not None else from_file.total,
+        executed=given.executed if given.executed is not None else from_file.executed,
+        initial=given.initial if given.initial is not None else from_file.initial,
+        unit=given.unit,
+    )
+
+
+def _budget_line(figures: BudgetExecution | None, policy: Policy) -> ScoreLine:
+    rule = policy.budget_execution
+    label = rule.label
+    base: dict[str, Any] = {
+        "index": None,
+        "level1": label,
+        "level2": label,
+        "level3": label,
+        "weight": rule.weight,
+        "target": "100%",
+    }
+    missing = [
+        name
+        for name, value in (
+            ("全年预算数", figures.total if figures else None),
+            ("全年执行数", figures.executed if figures else None),
+        )
+        if value is None
+    ]
+    if missing or figures is None or figures.total is None or figures.executed is None:
+        d = diagnostic("IND809", missing="、".join(missing))
+        return _line(
+            base,
+            policy,
+            Calc(ZERO, LineStatus.MISSING, None, "缺少预算执行数据，得 0 分", "budget_execution"),
+            [d],
+            explanation="未提供全年预算数或全年执行数",
+        )
+    calc = score_budget(figures.executed, figures.total, rule.weight, cap=rule.cap)
+    diags: list[Diagnostic] = []
+    if calc.status is LineStatus.INVALID:
+        diags.append(
+            diagnostic("IND810", what="全年预算数", text=fmt(figures.total), hint="全年预算数须大于 0")
+        )
+    rate = None
+    if calc.achievement is not None:
+        rate = f"{(calc.achievement * 100).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}%"
+    base["actual"] = rate
+    return _line(
+        base,
+        policy,
+        calc,
+        diags,
+        explanation=f"执行率 = 全年执行数 {fmt(figures.executed)} ÷ 全年预算数 {fmt(figures.total)}",
+        cap=rule.cap is not None,
+    )
+
+
+def _assemble(
+    form: Form,
+    policy: Policy,
+    lines: list[ScoreLine],
+    figures: BudgetExecution | None,
+    diags: list[Diagnostic],
+) -> ScoreSheet:
+    l1: dict[str, tuple[str, Decimal, Decimal]] = {}
+    l2: dict[tuple[str, str], tuple[str, str, Decimal, Decimal]] = {}
+    for line in lines:
+        k1 = normalize_name(line.level1)
+        name1, w1, s1 = l1.get(k1, (line.level1, ZERO, ZERO))
+        l1[k1] = (name1, w1 + line.weight, s1 + line.score)
+        k2 = (k1, normalize_name(line.level2))
+        _, name2, w2, s2 = l2.get(k2, (name1, line.level2, ZERO, ZERO))
+        l2[k2] = (name1, name2, w2 + line.weight, s2 + line.score)
+    subtotals: list[Subtotal] = []
+    for k1, (name1, w1, s1) in l1.items():
+        subtotals.append(Subtotal(level1=name1, weight=w1, score=s1))
+        subtotals.extend(
+            Subtotal(level1=n1, level2=n2, weight=w2, score=s2)
+            for (key1, _), (n1, n2, w2, s2) in l2.items()
+            if key1 == k1
+        )
+    total = sum((line.score for line in lines), ZERO)
+    weight_total = sum((line.weight for line in lines), ZERO)
+    return ScoreSheet(
+        policy=policy.name,
+        source=form.source,
+        title=form.title,
+        lines=tuple(lines),
+        budget=figures,
+        subtotals=tuple(subtotals),
+        weight_total=weight_total,
+        total=total,
+        grade=policy.grade_for(total),
+        diagnostics=tuple(diags),
+    )
+
+
+def _text(cell: Cell | None) -> str:
+    return cell.stripped if cell is not None else ""
+
+
+def _where(row: IndicatorRow) -> Location | None:
+    for cell in (row.level3, row.target, row.level2):
+        if cell is not None and cell.location is not None:
+            return cell.location
+    return None

@@ -1,0 +1,120 @@
+"""The score sheet (绩效自评表) produced by :func:`indicators.scoring.score_form`.
+
+One :class:`ScoreLine` per scored indicator row plus the 预算执行率 line, subtotals per level-1 and
+level-2, the total and the grade. Every score is already rounded by the policy; subtotals and the total
+are exact sums of the rounded line scores, so any printed total equals the sum of its printed lines.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from indicators.diagnostics import Diagnostic, Location
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class LineStatus(StrEnum):
+    #: the target is met: full weight
+    MET = "met"
+    #: partly met (a quantitative shortfall or the 部分达成 tier)
+    PARTIAL = "partial"
+    #: not met (未达成 tier, yes/no or grade target missed, or nothing achieved)
+    NOT_MET = "not_met"
+    #: no actual value reported: 0 points
+    MISSING = "missing"
+    #: the actual cannot be read or compared with the target: 0 points
+    INVALID = "invalid"
+    #: a relative target without last year's value: 0 points
+    NEEDS_BASELINE = "needs_baseline"
+
+    @property
+    def label(self) -> str:
+        return _STATUS_LABELS[self]
+
+
+_STATUS_LABELS = {
+    LineStatus.MET: "达成",
+    LineStatus.PARTIAL: "部分达成",
+    LineStatus.NOT_MET: "未达成",
+    LineStatus.MISSING: "未填报",
+    LineStatus.INVALID: "无法评分",
+    LineStatus.NEEDS_BASELINE: "缺基期值",
+}
+
+
+class BudgetExecution(_Frozen):
+    """Budget execution figures: 全年预算数 (A), 全年执行数 (B) and, where given, 年初预算数."""
+
+    total: Decimal | None = Field(default=None, description="全年预算数 A")
+    executed: Decimal | None = Field(default=None, description="全年执行数 B")
+    initial: Decimal | None = Field(default=None, description="年初预算数")
+    unit: str = "万元"
+
+
+class ScoreLine(_Frozen):
+    """One scored row. ``score`` is rounded by the policy; ``arithmetic`` shows how it was reached."""
+
+    index: int | None = Field(description="position among the form's indicator rows; None for 预算执行率")
+    level1: str
+    level2: str
+    level3: str
+    code: str | None = None
+    target: str | None = None
+    actual: str | None = None
+    achievement: Decimal | None = Field(default=None, description="exact ratio, 1 = exactly on target")
+    weight: Decimal
+    score: Decimal
+    status: LineStatus
+    tier: str | None = Field(default=None, description="qualitative tier key when scored by tier")
+    deviation: str | None = Field(default=None, description="偏差原因分析及改进措施")
+    overshoot: bool = False
+    explanation: str = ""
+    rule: str = Field(description="the policy rule applied, e.g. quantitative.higher")
+    arithmetic: str = ""
+    location: Location | None = None
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+class Subtotal(_Frozen):
+    """The sum of the lines of one level-1 (``level2`` None) or one level-2 group."""
+
+    level1: str
+    level2: str | None = None
+    weight: Decimal
+    score: Decimal
+
+
+class ScoreSheet(_Frozen):
+    """A whole self-evaluation. Export with ``model_dump_json()``."""
+
+    policy: str
+    source: str | None = None
+    title: str | None = None
+    lines: tuple[ScoreLine, ...]
+    budget: BudgetExecution | None = None
+    subtotals: tuple[Subtotal, ...]
+    weight_total: Decimal
+    total: Decimal
+    grade: str
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+    @property
+    def indicator_lines(self) -> tuple[ScoreLine, ...]:
+        return tuple(line for line in self.lines if line.index is not None)
+
+    @property
+    def budget_line(self) -> ScoreLine | None:
+        return next((line for line in self.lines if line.index is None), None)
+
+    def all_diagnostics(self) -> list[Diagnostic]:
+        """Sheet-level findings followed by each line's, in line order."""
+        out = list(self.diagnostics)
+        for line in self.lines:
+            out.extend(line.diagnostics)
+        return out

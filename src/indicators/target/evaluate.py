@@ -1,0 +1,461 @@
+"""Judging an actual value against a target: :func:`evaluate_target` (``Target.evaluate``).
+
+Achievement (完成度) is an exact Decimal ratio, 1 when the actual is exactly on target; the formulas
+are in ``docs/target-language.md``. With ``a`` the actual and ``b`` the bound, both in the target's
+unit, and a negative actual counted as 0:
+
+* ≥ and >: ``a / b``                         (b = 0: 1 if met else 0)
+* ≤ and <: ``max(0, (2b - a) / b)``          (linear to 0 at twice the bound; b = 0: 1 if met else 0)
+* =:       ``max(0, 1 - |a - b| / b)``        (b = 0: 1 if a = 0 else 0)
+* range [L, U]: 1 inside; ``a / L`` below; ``max(0, (2U - a) / U)`` above.
+
+Units are converted only between units of one dimension (万元 ↔ 元, % ↔ a ratio written with %);
+anything else is reported ``not_comparable`` with the reason, never coerced.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, localcontext
+from typing import TYPE_CHECKING
+
+from indicators import units
+from indicators.codes import diagnostic
+from indicators.errors import UnitError, ValueSyntaxError
+from indicators.limits import DEFAULT_LIMITS
+from indicators.target.grades import common_scale
+from indicators.target.model import (
+    Actual,
+    ActualKind,
+    DatePoint,
+    Outcome,
+    OutcomeStatus,
+    Target,
+    TargetKind,
+    Tier,
+)
+
+if TYPE_CHECKING:
+    from indicators.diagnostics import Diagnostic
+
+_SIGN_WORDS = {"ge": "不低于", "gt": "高于", "eq": "等于", "le": "不高于", "lt": "低于"}
+_PERCENT_UNITS = frozenset({"%", "‰", "百分点"})
+_ZERO, _ONE, _TWO = Decimal(0), Decimal(1), Decimal(2)
+
+
+def _fmt(value: Decimal, unit: str | None) -> str:
+    return units.format_quantity(value, unit)
+
+
+def _percent(ratio: Decimal) -> str:
+    with localcontext() as ctx:
+        ctx.prec = 34
+        return f"{(ratio * 100).quantize(Decimal('0.01'))}%"
+
+
+class _Judge:
+    def __init__(self, target: Target, actual: Actual, baseline: Actual | None) -> None:
+        self.target = target
+        self.actual = actual
+        self.baseline = baseline
+        self.t = f"“{target.text.strip()}”"
+        self.a = f"“{actual.text.strip()}”"
+
+    def outcome(
+        self,
+        status: OutcomeStatus,
+        explanation: str,
+        achievement: Decimal | None = None,
+        diagnostics: tuple[Diagnostic, ...] = (),
+    ) -> Outcome:
+        return Outcome(
+            status=status,
+            achievement=achievement,
+            explanation=explanation,
+            target=self.target.text,
+            actual=self.actual.text,
+            baseline=self.baseline.text if self.baseline is not None else None,
+            diagnostics=diagnostics,
+        )
+
+    def not_comparable(self, reason: str) -> Outcome:
+        d = diagnostic("IND211", actual=self.actual.text, target=self.target.text, reason=reason)
+        return self.outcome(OutcomeStatus.NOT_COMPARABLE, f"实际值{self.a}与指标值{self.t}无法比较：{reason}",
+                            diagnostics=(d,))
+
+    def by_tier(self, what: str) -> Outcome | None:
+        """A qualitative self-evaluation tier (达成/部分达成/未达成) given as the actual value."""
+        tier = self.actual.tier
+        if tier is None:
+            return None
+        status = OutcomeStatus.MET if tier == Tier.ACHIEVED else OutcomeStatus.NOT_MET
+        return self.outcome(status, f"自评结论为“{tier.label}”，{what}{self.t}按该档次判断")
+
+    # --- numeric -----------------------------------------------------------------------------------
+
+    def actual_in(self, unit: str | None) -> tuple[Decimal | None, str | None, str]:
+        """The actual magnitude in the target's unit, or (None, reason, "")."""
+        value, a_unit = self.actual.value, self.actual.unit
+        assert value is not None
+        if unit is None:
+            return value, None, "" if a_unit is None else f"（指标值未写单位，按实际值的单位“{a_unit}”理解）"
+        if a_unit is None:
+            if unit in _PERCENT_UNITS and _ZERO < value <= _ONE:
+                d = diagnostic("IND215", text=self.actual.text)
+                return None, d.message, ""
+            return value, None, f"（实际值未写单位，按“{unit}”理解）"
+        try:
+            return units.convert(value, a_unit, unit), None, ""
+        except UnitError:
+            pass
+        if unit in units.MULTIPLIERS:
+            # 250万 against 98万元: the target's number multiplies the actual's unit
+            root = _root_word(a_unit)
+            try:
+                converted = units.convert(value, a_unit, f"{unit}·{root}")
+            except UnitError:
+                pass
+            else:
+                return converted, None, f"（指标值“{unit}”后未写单位，按“{unit}{root}”理解）"
+        return None, f"单位“{a_unit}”{_dimension_label(a_unit)}与“{unit}”{_dimension_label(unit)}量纲不同", ""
+
+    def numeric(self) -> Outcome:
+        tgt = self.target
+        tier = self.by_tier("定量指标值")
+        if tier is not None:
+            return tier
+        if self.actual.kind != ActualKind.NUMERIC:
+            return self.not_comparable(f"定量指标值需要数值形式的实际值，而实际值是{_actual_label(self.actual)}")
+        a, reason, note = self.actual_in(tgt.unit)
+        if a is None:
+            return self.not_comparable(reason or "单位不同")
+        if tgt.kind == TargetKind.RANGE:
+            assert tgt.lower is not None and tgt.upper is not None
+            met = tgt.lower <= a <= tgt.upper
+            ach = _range_achievement(a, tgt.lower, tgt.upper)
+            want = f"在{_fmt(tgt.lower, tgt.unit)}至{_fmt(tgt.upper, tgt.unit)}之间"
+        else:
+            assert tgt.bound is not None and tgt.comparator is not None
+            met = _holds(a, tgt.comparator, tgt.bound)
+            ach = achievement(a, tgt.comparator, tgt.bound)
+            want = f"{_SIGN_WORDS[tgt.comparator]}{_fmt(tgt.bound, tgt.unit)}"
+        shown_unit = tgt.unit if tgt.unit else self.actual.unit
+        if tgt.unit in units.MULTIPLIERS and self.actual.unit:
+            shown_unit = f"{tgt.unit}{_root_word(self.actual.unit)}"
+        shown = _fmt(a, shown_unit)
+        verdict = "达到" if met else "未达到"
+        status = OutcomeStatus.MET if met else OutcomeStatus.NOT_MET
+        text = f"实际值{shown}{verdict}指标值{self.t}（要求{want}），完成度{_percent(ach)}{note}"
+        return self.outcome(status, text, ach)
+
+    # --- relative ------------------------------------------------------------------------------------
+
+    def relative(self) -> Outcome:
+        tgt, rel = self.target, self.target.relative
+        assert rel is not None
+        tier = self.by_tier("相对指标值")
+        if tier is not None:
+            return tier
+        if self.baseline is None:
+            d = diagnostic("IND212", text=tgt.text)
+            return self.outcome(OutcomeStatus.NEEDS_BASELINE,
+                                f"指标值{self.t}是相对{rel.basis}的目标，需要提供{rel.basis}数值（基期值）才能判断",
+                                diagnostics=(d,))
+        if self.actual.kind != ActualKind.NUMERIC or self.baseline.kind != ActualKind.NUMERIC:
+            return self.not_comparable("相对目标需要数值形式的实际值和基期值")
+        assert self.actual.value is not None and self.baseline.value is not None
+        unit = self.baseline.unit or self.actual.unit
+        try:
+            a = units.convert(self.actual.value, self.actual.unit or unit, unit)
+        except UnitError:
+            return self.not_comparable(f"实际值单位“{self.actual.unit}”与基期值单位“{self.baseline.unit}”量纲不同")
+        base = self.baseline.value
+        with localcontext() as ctx:
+            ctx.prec = DEFAULT_LIMITS.decimal_precision
+            if rel.amount is None:
+                required = base
+            elif rel.unit == "%":
+                required = base * (_ONE + rel.sign * rel.amount / 100)
+            elif rel.unit == "百分点":
+                if unit not in ("%", None):
+                    return self.not_comparable(f"“百分点”只能加在百分数上，而基期值的单位是“{unit}”")
+                required = base + rel.sign * rel.amount
+            else:
+                try:
+                    change = units.convert(rel.amount, rel.unit, unit) if rel.unit else rel.amount
+                except UnitError:
+                    return self.not_comparable(f"变化量单位“{rel.unit}”与基期值单位“{unit}”量纲不同")
+                required = base + rel.sign * change
+        required = _clean(required)
+        cmp = rel.comparator
+        met = _holds(a, cmp, required)
+        ach = achievement(a, cmp, required)
+        status = OutcomeStatus.MET if met else OutcomeStatus.NOT_MET
+        want = f"{_SIGN_WORDS[cmp]}{_fmt(required, unit)}"
+        text = (f"实际值{_fmt(a, unit)}{'达到' if met else '未达到'}指标值{self.t}"
+                f"（{rel.basis}{_fmt(base, unit)}，要求{want}），完成度{_percent(ach)}")
+        return self.outcome(status, text, ach)
+
+    # --- grades, booleans, states --------------------------------------------------------------------
+
+    def grade(self) -> Outcome:
+        g = self.target.grade
+        assert g is not None
+        tier = self.by_tier("等级指标值")
+        if tier is not None:
+            return tier
+        if self.actual.kind != ActualKind.GRADE or self.actual.grade is None:
+            return self.not_comparable(f"等级指标值需要等级形式的实际值（如“优秀”），而实际值是{_actual_label(self.actual)}")
+        found = common_scale(g.scale, g.level, self.actual.grade)
+        if found is None:
+            return self.not_comparable(f"“{self.actual.grade}”与“{g.level}”不在同一等级序列中")
+        scale, t_level, a_level = found
+        met = scale.at_least(a_level, t_level)
+        status = OutcomeStatus.MET if met else OutcomeStatus.NOT_MET
+        relation = "达到" if met else "低于"
+        text = f"实际等级“{a_level}”{relation}指标值{self.t}要求的“{t_level}”（等级序列{scale.label}）"
+        return self.outcome(status, text)
+
+    def boolean(self) -> Outcome:
+        tier = self.by_tier("指标值")
+        if tier is not None:
+            return tier
+        if self.actual.boolean is None:
+            return self.not_comparable(f"是/否指标值需要“是”或“否”形式的实际值，而实际值是{_actual_label(self.actual)}")
+        met = self.actual.boolean == self.target.expected
+        status = OutcomeStatus.MET if met else OutcomeStatus.NOT_MET
+        return self.outcome(status, f"实际值{self.a}{'符合' if met else '不符合'}指标值{self.t}")
+
+    def state(self) -> Outcome:
+        tgt = self.target
+        tier = self.by_tier("指标值")
+        if tier is not None:
+            return tier
+        if tgt.state == "无":
+            return self.nothing()
+        act = self.actual
+        if act.boolean is not None:
+            met = act.boolean
+        elif act.kind == ActualKind.STATE and act.state and tgt.state and tgt.state in act.state:
+            met = not act.state.startswith(("未", "没有", "不"))
+        else:
+            return self.not_comparable(f"无法从实际值判断是否实现“{tgt.state}”，请填写“达成/部分达成/未达成”或“是/否”")
+        status = OutcomeStatus.MET if met else OutcomeStatus.NOT_MET
+        return self.outcome(status, f"实际值{self.a}表明{'已' if met else '未'}实现指标值{self.t}")
+
+    def nothing(self) -> Outcome:
+        act = self.actual
+        if act.kind == ActualKind.NUMERIC and act.value is not None:
+            met = act.value <= 0
+        elif act.boolean is not None:
+            met = not act.boolean
+        else:
+            return self.not_comparable("指标值要求“无”，实际值应为“无”或数量（如“0次”）")
+        status = OutcomeStatus.MET if met else OutcomeStatus.NOT_MET
+        return self.outcome(status, f"指标值{self.t}要求不发生，实际值{self.a}{'符合' if met else '不符合'}")
+
+    def vague(self) -> Outcome:
+        tier = self.by_tier("表述模糊的指标值")
+        if tier is not None:
+            return tier
+        return self.not_comparable("指标值表述模糊、不可衡量，只能按自评档次（达成/部分达成/未达成）判断")
+
+    # --- dates -------------------------------------------------------------------------------------
+
+    def deadline(self) -> Outcome:
+        dl = self.target.deadline
+        assert dl is not None
+        tier = self.by_tier("时限指标值")
+        if tier is not None:
+            return tier
+        act = self.actual
+        if act.boolean is not None:
+            status = OutcomeStatus.MET if act.boolean else OutcomeStatus.NOT_MET
+            return self.outcome(status, f"实际值{self.a}表明{'已' if act.boolean else '未'}按时完成指标值{self.t}")
+        point = act.date or (act.period.end if act.period else None)
+        if point is None:
+            return self.not_comparable("时限指标值需要日期（如“2025年10月15日”）或“按时/未按时”")
+        met = _before_deadline(point, dl.date, dl.end_of)
+        if met is None:
+            return self.not_comparable("实际日期与时限的精度不同（缺少年份或日）")
+        status = OutcomeStatus.MET if met else OutcomeStatus.NOT_MET
+        return self.outcome(status, f"完成时间{point.text()}{'在' if met else '晚于'}指标值{self.t}规定的时限{'内' if met else ''}")
+
+    def period(self) -> Outcome:
+        per = self.target.period
+        assert per is not None
+        tier = self.by_tier("时间指标值")
+        if tier is not None:
+            return tier
+        act = self.actual
+        if act.boolean is not None:
+            status = OutcomeStatus.MET if act.boolean else OutcomeStatus.NOT_MET
+            return self.outcome(status, f"实际值{self.a}表明{'已' if act.boolean else '未'}在指标值{self.t}的期间内完成")
+        if act.date is not None:
+            first, last = act.date, act.date
+        elif act.period is not None:
+            first, last = act.period.start, act.period.end
+        else:
+            return self.not_comparable("期间指标值需要日期或期间形式的实际值（如“2023年12月”）")
+        end = per.end if per.end.year is not None else per.end.model_copy(update={"year": per.start.year})
+        last = last if last.year is not None else last.model_copy(update={"year": first.year})
+        inside = _not_before(first, per.start) and _not_after(last, end)
+        if inside is None:
+            return self.not_comparable("实际时间与期间的精度不同（缺少年份）")
+        status = OutcomeStatus.MET if inside else OutcomeStatus.NOT_MET
+        return self.outcome(status, f"实际时间{self.a}{'在' if inside else '不在'}指标值{self.t}的期间内")
+
+
+def _root_word(unit: str) -> str:
+    """The unit without a leading multiplier word (万元 → 元); the unit itself otherwise."""
+    reg_units = {"万元": "元", "亿元": "元", "千元": "元"}
+    if unit in reg_units:
+        return reg_units[unit]
+    for m in units.MULTIPLIERS:
+        if unit.startswith(m) and units.is_unit(unit[len(m):]):
+            return unit[len(m):]
+    return unit
+
+
+_DIMENSION_LABELS = {
+    "": "（纯数/百分比）",
+    "[count]": "（数量）",
+    "[money]": "（金额）",
+    "[time]": "（自然日时间）",
+    "[workday]": "（工作日）",
+    "[month]": "（月）",
+    "[length]": "（长度）",
+    "[length] ** 2": "（面积）",
+    "[mass]": "（重量）",
+    "[score]": "（分值）",
+}
+
+
+def _dimension_label(unit: str | None) -> str:
+    try:
+        return _DIMENSION_LABELS.get(units.dimension_of(unit), "")
+    except UnitError:
+        return ""
+
+
+def _actual_label(actual: Actual) -> str:
+    return {
+        ActualKind.NUMERIC: "数值",
+        ActualKind.GRADE: "等级",
+        ActualKind.BOOLEAN: "是/否",
+        ActualKind.STATE: "文字描述",
+        ActualKind.TIER: "自评档次",
+        ActualKind.DATE: "日期",
+        ActualKind.PERIOD: "期间",
+    }[actual.kind] + f"“{actual.text.strip()}”"
+
+
+def _holds(a: Decimal, cmp: str, b: Decimal) -> bool:
+    return {
+        "ge": a >= b,
+        "gt": a > b,
+        "eq": a == b,
+        "le": a <= b,
+        "lt": a < b,
+    }[cmp]
+
+
+def achievement(actual: Decimal, comparator: str, bound: Decimal) -> Decimal:
+    """The achievement ratio for one bound (module text and docs/target-language.md)."""
+    a = max(actual, _ZERO)
+    with localcontext() as ctx:
+        ctx.prec = DEFAULT_LIMITS.decimal_precision
+        if comparator in ("ge", "gt"):
+            if bound <= 0:
+                return _ONE if _holds(actual, comparator, bound) else _ZERO
+            return _clean(a / bound)
+        if comparator in ("le", "lt"):
+            if bound <= 0:
+                return _ONE if _holds(actual, comparator, bound) else _ZERO
+            return _clean(max(_ZERO, (_TWO * bound - a) / bound))
+        if bound == 0:
+            return _ONE if actual == 0 else _ZERO
+        return _clean(max(_ZERO, _ONE - abs(a - bound) / abs(bound)))
+
+
+def _range_achievement(actual: Decimal, lower: Decimal, upper: Decimal) -> Decimal:
+    a = max(actual, _ZERO)
+    if lower <= actual <= upper:
+        return _ONE
+    if actual < lower:
+        return achievement(a, "ge", lower)
+    return achievement(a, "le", upper)
+
+
+def _clean(value: Decimal) -> Decimal:
+    """Drop trailing zeros (1.00 → 1) without an exponent."""
+    if value == value.to_integral_value():
+        return value.quantize(_ONE)
+    return value.normalize()
+
+
+def _before_deadline(actual: DatePoint, limit: DatePoint, end_of: bool) -> bool | None:
+    use_year = actual.year is not None and limit.year is not None
+    if limit.month is None:  # a year: 2025年底前, 2025年前
+        if actual.year is None or limit.year is None:
+            return None
+        return actual.year <= limit.year if end_of else actual.year < limit.year
+    if actual.month is None:
+        return None
+    a_key = (actual.year if use_year else 0, actual.month)
+    l_key = (limit.year if use_year else 0, limit.month)
+    if limit.day is not None:
+        if actual.day is None:
+            return a_key < l_key if a_key != l_key else None
+        return (*a_key, actual.day) < (*l_key, limit.day)
+    return a_key <= l_key if end_of else a_key < l_key
+
+
+def _month_key(point: DatePoint, other: DatePoint) -> tuple[int, int] | None:
+    if point.month is None:
+        return None
+    use_year = point.year is not None and other.year is not None
+    return (point.year if use_year and point.year is not None else 0, point.month)
+
+
+def _not_before(point: DatePoint, start: DatePoint) -> bool:
+    p, s = _month_key(point, start), _month_key(start, point)
+    if p is None or s is None:
+        return True
+    return p >= s
+
+
+def _not_after(point: DatePoint, end: DatePoint) -> bool:
+    p, e = _month_key(point, end), _month_key(end, point)
+    if p is None or e is None:
+        return True
+    return p <= e
+
+
+def evaluate_target(target: Target, actual: Actual | str, baseline: Actual | str | None = None) -> Outcome:
+    """``Target.evaluate``: the outcome of ``actual`` (and the baseline, for relative targets)."""
+    from indicators.target.parser import parse_actual
+
+    try:
+        act = actual if isinstance(actual, Actual) else parse_actual(actual, unit=None)
+        base = baseline if isinstance(baseline, Actual) or baseline is None else parse_actual(baseline)
+    except ValueSyntaxError as exc:
+        text = actual if isinstance(actual, str) else actual.text
+        return Outcome(status=OutcomeStatus.NOT_COMPARABLE, explanation=exc.diagnostic.message, target=target.text,
+                       actual=text, diagnostics=exc.diagnostics)
+    judge = _Judge(target, act, base)
+    kind = target.kind
+    if kind in (TargetKind.NUMERIC, TargetKind.RANGE):
+        return judge.numeric()
+    if kind == TargetKind.RELATIVE:
+        return judge.relative()
+    if kind == TargetKind.GRADE:
+        return judge.grade()
+    if kind == TargetKind.BOOLEAN:
+        return judge.boolean()
+    if kind == TargetKind.STATE:
+        return judge.state()
+    if kind == TargetKind.DEADLINE:
+        return judge.deadline()
+    if kind == TargetKind.PERIOD:
+        return judge.period()
+    return judge.vague()

@@ -1,0 +1,114 @@
+"""Normalisation of target and actual-value texts before parsing, keeping every character's origin.
+
+Forms mix full-width and half-width forms, pad with spaces, end sentences with a full stop and carry
+text-extraction damage. :func:`normalize` folds all of that into the alphabet of
+``grammar/target.lark`` and remembers, for every character of the result, the offset of the
+character it came from, so errors point into the text the user wrote.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+
+from indicators.codes import diagnostic
+from indicators.diagnostics import Diagnostic, Span
+
+#: characters folded before NFKC (look-alikes and dashes NFKC leaves alone)
+_FOLD: dict[str, str] = {
+    "≧": "≥",
+    "⩾": "≥",
+    "≦": "≤",
+    "⩽": "≤",
+    "═": "=",
+    "＝": "=",
+    "～": "~",
+    "〜": "~",
+    "∼": "~",
+    "—": "-",
+    "–": "-",
+    "－": "-",
+    "―": "-",
+    "−": "-",
+    "‐": "-",
+    "㎡": "平方米",
+    "・": "·",
+    "•": "·",
+    "‧": "·",
+    "∙": "·",
+    "【": "[",
+    "】": "]",
+    "〔": "[",
+    "〕": "]",
+    "﹪": "%",
+}
+#: pairs written for one sign
+_MERGE: dict[str, str] = {">=": "≥", "<=": "≤", "≥=": "≥", "≤=": "≤", "=>": "≥", "=<": "≤"}
+_DROP = {"\u200b", "\u200c", "\u200d", "\ufeff", "\u00ad"}
+#: a trailing full stop or comma is dropped (辖区企业满意率达95%以上。)
+TRAILING = "。.;；,，!！、"
+
+
+@dataclass
+class Normalized:
+    """The normalised text, the origin offset of each of its characters, and the original text."""
+
+    text: str
+    origin: list[int]
+    original: str
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+    def span(self, start: int, end: int | None = None) -> Span:
+        """The span in the original text of ``self.text[start:end]``."""
+        end = start if end is None else end
+        o_start = self.origin[start] if start < len(self.origin) else len(self.original)
+        if end > start:
+            last = self.origin[min(end, len(self.origin)) - 1]
+            o_end = last + 1
+        else:
+            o_end = o_start
+        return Span.of(self.original, o_start, max(o_start, o_end))
+
+    def sliced(self, start: int) -> Normalized:
+        """The same text without its first ``start`` characters (origins kept)."""
+        return Normalized(self.text[start:], self.origin[start:], self.original, list(self.warnings))
+
+
+def normalize(original: str, *, strip_trailing: bool = True) -> Normalized:
+    """Fold ``original`` into the parser's alphabet (see the module text)."""
+    chars: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(original):
+        if ch.isspace() or ch in _DROP:
+            continue
+        folded = _FOLD.get(ch)
+        if folded is None:
+            folded = unicodedata.normalize("NFKC", ch)
+            folded = "".join(_FOLD.get(c, c) for c in folded if not c.isspace())
+        for c in folded:
+            chars.append(c)
+            origin.append(i)
+    # merge two-character signs
+    out: list[str] = []
+    out_origin: list[int] = []
+    i = 0
+    while i < len(chars):
+        pair = "".join(chars[i : i + 2])
+        if pair in _MERGE:
+            out.append(_MERGE[pair])
+            out_origin.append(origin[i])
+            i += 2
+            continue
+        out.append(chars[i])
+        out_origin.append(origin[i])
+        i += 1
+    norm = Normalized("".join(out), out_origin, original)
+    if strip_trailing:
+        end = len(norm.text)
+        while end > 0 and norm.text[end - 1] in TRAILING:
+            end -= 1
+        if 0 < end < len(norm.text):
+            span = norm.span(end, len(norm.text))
+            norm.warnings.append(diagnostic("IND205", span=span, text=original))
+            norm = Normalized(norm.text[:end], norm.origin[:end], original, norm.warnings)
+    return norm

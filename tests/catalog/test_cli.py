@@ -1,0 +1,152 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from indicators.cli.app import main
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def _no_user_catalog(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("INDICATORS_CATALOG", raising=False)
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_validate_bundled_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "catalog", "validate")
+    assert code == 0
+    assert "指标库检查通过" in out
+
+
+def test_validate_broken_exits_1_with_located_diagnostics(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "catalog", "validate", str(FIXTURES / "broken"))
+    assert code == 1
+    assert "a-broken.yaml!第30行: IND403" in out
+    assert "b-duplicate.yaml!第5行: IND402" in out
+    assert "个错误" in err
+
+
+def test_validate_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "catalog", "validate", str(FIXTURES / "invalid"), "--json")
+    assert code == 1
+    data = json.loads(out)
+    assert data["ok"] is False
+    assert {d["code"] for d in data["diagnostics"]} >= {"IND401"}
+    assert all(d["location"]["source"] for d in data["diagnostics"] if d["code"] == "IND401")
+
+
+def test_validate_bundled_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "catalog", "validate", "--json")
+    assert code == 0
+    assert json.loads(out)["ok"] is True
+
+
+def test_show_12345_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "catalog", "show", "12345热线工单办结率", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["code"] == "JD-CC-ZL-002"
+    assert data["name"] == "“12345”热线工单办结率"
+    assert data["formula"] == "指标值=办结工单/呈办工单*100%"
+    assert data["target"] == "95%以上"
+    assert data["origin"]["source"] == "catalog/sets/street-office.yaml"
+
+
+@pytest.mark.parametrize(
+    ("query", "words"),
+    [
+        ("JD-XY-SH-002", ["颐康服务中心(站)服务评估结果", "设置规则", "优秀良好合格不合格"]),
+        ("工程支出符合定额标准情况", ["JD-CB-JJ-001", "是/否符合"]),
+        ("区域绿化覆盖", ["JD-XY-ST-002", "匹配"]),
+    ],
+    ids=lambda v: v if isinstance(v, str) else None,
+)
+def test_show_text(capsys: pytest.CaptureFixture[str], query: str, words: list[str]) -> None:
+    code, out, _ = run(capsys, "catalog", "show", query)
+    assert code == 0
+    for word in words:
+        assert word in out
+
+
+def test_show_unknown_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "catalog", "show", "党员培训")
+    assert code == 1
+    assert out == ""
+    assert "IND414" in err
+    assert "党员教育培训完成率" in err  # a near name is proposed
+
+
+def test_search_satisfaction(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "catalog", "search", "满意度")
+    assert code == 0
+    for name in ("享受居家养老服务的长者满意度", "志愿者队伍满意度", "窗口服务满意度"):
+        assert name in out
+
+
+def test_search_json_and_nothing_found(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "catalog", "search", "党员", "培训", "--json")
+    assert code == 0
+    assert [m["entry"]["code"] for m in json.loads(out)] == ["JD-CC-SL-003"]
+    code, out, err = run(capsys, "catalog", "search", "没有这个词")
+    assert code == 0
+    assert "没有找到" in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "count"),
+    [
+        (["--set", "street-office"], 25),
+        (["--level1", "满意度指标"], 4),
+        (["--set", "street-office", "--level1", "成本"], 1),
+    ],
+    ids=lambda v: " ".join(v) if isinstance(v, list) else None,
+)
+def test_list(capsys: pytest.CaptureFixture[str], argv: list[str], count: int) -> None:
+    code, out, _ = run(capsys, "catalog", "list", *argv, "--json")
+    assert code == 0
+    assert len(json.loads(out)) == count
+    code, out, _ = run(capsys, "catalog", "list", *argv)
+    assert f"共 {count} 个指标" in out
+
+
+def test_list_unknown_set_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "catalog", "list", "--set", "nope")
+    assert code == 1
+    assert "street-office" in err
+
+
+@pytest.mark.parametrize("before", [True, False], ids=["catalog-option-first", "catalog-option-last"])
+def test_catalog_option_layers_a_directory(capsys: pytest.CaptureFixture[str], before: bool) -> None:
+    option = ["--catalog", str(FIXTURES / "user")]
+    argv = ["catalog", *option, "show", "LOCAL-CC-SL-001"] if before else ["catalog", "show", "LOCAL-CC-SL-001", *option]
+    code, out, _ = run(capsys, *argv)
+    assert code == 0
+    assert "社区巡查次数" in out
+
+
+def test_environment_variable(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INDICATORS_CATALOG", str(FIXTURES / "user"))
+    code, out, _ = run(capsys, "catalog", "show", "JD-CC-ZL-002", "--json")
+    assert code == 0
+    assert json.loads(out)["target"] == "98%以上"
+
+
+def test_unreadable_catalog_option_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "catalog", "--catalog", str(FIXTURES / "invalid"), "list")
+    assert code == 1
+    assert "IND401" in err
+
+
+def test_catalog_without_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "catalog")
+    assert code == 2
+    assert "validate" in err

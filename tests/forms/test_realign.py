@@ -1,0 +1,304 @@
+"""Realignment of shifted rows and headers, recognition of cells, and inheritance, on small forms."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from indicators.forms import Form, read_form_text
+from indicators.forms.names import (
+    FALLBACK_TAXONOMY,
+    Role,
+    category_key,
+    column_role,
+    is_footer,
+    is_table_label,
+    looks_like_category,
+)
+from indicators.forms.recognise import Kind, Recogniser, looks_like_formula, looks_like_target
+
+HEADER = "一级指标\t二级指标\t三级指标\t计算公式\t年度指标值"
+FIRST = "产出指标\t数量指标\t培训人次\t指标值=实际培训人次\t500人次以上"
+
+
+def _read(*lines: str, header: str = HEADER) -> Form:
+    return read_form_text("\n".join([header, *lines]) + "\n", source="t.tsv", use_parsers=False)
+
+
+def _values(form: Form, index: int) -> tuple[str | None, ...]:
+    row = form.indicators[index]
+    return tuple(
+        None if c is None else c.text for c in (row.level1, row.level2, row.level3, row.formula, row.target)
+    )
+
+
+ROWS = [
+    # (the row after FIRST, expected level-1/2/3, formula, target, realigned?)
+    ("产出指标\t质量指标\t培训合格率\t指标值=合格人数/参训人数*100%\t90%以上",
+     ("产出指标", "质量指标", "培训合格率", "指标值=合格人数/参训人数*100%", "90%以上"), False),
+    ("\t产出指标\t时效指标\t培训及时率\t指标值=按时期数/计划期数*100%\t100%",
+     ("产出指标", "时效指标", "培训及时率", "指标值=按时期数/计划期数*100%", "100%"), True),
+    ("时效指标\t培训及时率\t指标值=按时期数/计划期数*100%\t100%",
+     ("产出指标", "时效指标", "培训及时率", "指标值=按时期数/计划期数*100%", "100%"), True),
+    ("\t\t培训覆盖率\t95%以上",
+     ("产出指标", "数量指标", "培训覆盖率", "", "95%以上"), True),
+    ("\t\t培训覆盖率\t\t指标值=已培训人数/应培训人数*100%",
+     ("产出指标", "数量指标", "培训覆盖率", "指标值=已培训人数/应培训人数*100%", ""), True),
+    ("\t\t\t培训覆盖率\t指标值=已培训人数/应培训人数*100%\t95%以上",
+     ("产出指标", "数量指标", "培训覆盖率", "指标值=已培训人数/应培训人数*100%", "95%以上"), True),
+    ("\t\t\t质量指标\t培训合格率\t90%以上",
+     ("产出指标", "质量指标", "培训合格率", "", "90%以上"), True),
+    ("成本指标\t社会成本指标",
+     ("成本指标", "社会成本指标", None, "", ""), False),
+    ("\t社会成本指标",
+     ("产出指标", "社会成本指标", None, "", ""), False),
+    ("社会成本指标",
+     ("产出指标", "社会成本指标", None, "", ""), True),
+    ("项目资金\t预算执行\t年度资金总额\t\t250000.00",
+     ("项目资金", "预算执行", "年度资金总额", "", "250000.00"), False),
+    ("\t\t培训满意度\t通过问卷调查了解\t及时",
+     ("产出指标", "数量指标", "培训满意度", "通过问卷调查了解", "及时"), False),
+    ("\t\t培训满意度\t满意度\t90%以上",
+     ("产出指标", "数量指标", "培训满意度", "满意度", "90%以上"), False),
+]
+
+
+@pytest.mark.parametrize(("line", "expected", "realigned"), ROWS, ids=[r[0] for r in ROWS])
+def test_row_is_realigned_by_content(line: str, expected: tuple[str | None, ...], realigned: bool) -> None:
+    form = _read(FIRST, line)
+    assert _values(form, 1) == expected
+    codes = [d.code for d in form.diagnostics]
+    assert codes == (["IND503"] if realigned else [])
+    if realigned:
+        assert form.diagnostics[0].location is not None and form.diagnostics[0].location.row == 3
+
+
+def test_a_cell_that_fits_nowhere_is_kept_and_reported() -> None:
+    form = _read(FIRST, "产出指标\t数量指标\t培训天数\t指标值=培训天数\t10天以上\t见附件")
+    row = form.indicators[1]
+    assert [c.text for c in row.extra] == ["见附件"]
+    assert row.extra[0].location is not None and row.extra[0].location.cell == "F3"
+    (unplaced,) = form.diagnostics
+    assert unplaced.code == "IND504" and "见附件" in unplaced.message and unplaced.hint
+
+
+def test_two_targets_and_no_room_keeps_both() -> None:
+    form = _read(FIRST, "\t\t培训人次\t100人次\t200人次")
+    row = form.indicators[1]
+    texts = [c.text for c in (row.formula, row.target, *row.extra) if c is not None and not c.empty]
+    assert sorted(texts) == ["100人次", "200人次"]
+
+
+def test_level2_is_not_inherited_across_a_new_level1() -> None:
+    form = _read(FIRST, "效益指标\t\t就业人数\t\t20人以上")
+    row = form.indicators[1]
+    assert row.level2 is not None and row.level2.empty
+    assert row.inherited == ()
+
+
+def test_level2_is_inherited_when_level1_is_repeated() -> None:
+    form = _read(FIRST, "产 出 指 标\t\t结业人数\t\t20人以上")
+    assert form.indicators[1].inherited == ("level2",)
+    assert form.indicators[1].level2 is not None and form.indicators[1].level2.text == "数量指标"
+
+
+def test_nothing_to_inherit_keeps_empty_cells() -> None:
+    form = _read("\t\t指标6:举办宣传活动\t\t12次")
+    row = form.indicators[0]
+    assert row.level1 is not None and row.level1.empty and row.inherited == ()
+
+
+def test_header_shifted_left_over_a_label_column() -> None:
+    header = "一级指标\t二级指标\t三级指标\t实施周期指标值\t年度指标值\t"
+    form = _read(
+        "绩效指标\t产出指标\t数量指标\t培训人次\t指标值=实际培训人次\t500人次以上",
+        "\t\t\t结业人数\t指标值=结业人数\t400人以上",
+        "\t\t质量指标\t培训合格率\t指标值=合格人数/参训人数*100%\t90%以上",
+        header=header,
+    )
+    assert [_values(form, i)[2] for i in range(3)] == ["培训人次", "结业人数", "培训合格率"]
+    assert _values(form, 2) == ("产出指标", "质量指标", "培训合格率", "指标值=合格人数/参训人数*100%", "90%以上")
+    assert [d.data for d in form.diagnostics] == [{"shift": 1}, {"column": 5, "read_as": "formula"}]
+    assert form.indicators[0].period_target is None
+
+
+def test_header_shifted_right() -> None:
+    header = "\t一级指标\t二级指标\t三级指标\t年度指标值"
+    form = _read(
+        "产出指标\t数量指标\t培训人次\t500人次以上",
+        "\t质量指标\t培训合格率\t90%以上",
+        "效益指标\t社会效益指标\t就业率\t80%以上",
+        header=header,
+    )
+    assert _values(form, 1) == ("产出指标", "质量指标", "培训合格率", None, "90%以上")
+    assert [d.data for d in form.diagnostics] == [{"shift": -1}]
+    assert "向左移动 1 列" in form.diagnostics[0].message
+
+
+def test_a_real_period_column_stays() -> None:
+    header = "一级指标\t二级指标\t三级指标\t实施周期指标值\t年度指标值"
+    form = _read("产出指标\t数量指标\t培训人次\t1500人次\t500人次以上", header=header)
+    row = form.indicators[0]
+    assert row.period_target is not None and row.period_target.text == "1500人次"
+    assert row.formula is None
+    assert form.diagnostics == ()
+
+
+def test_a_custom_taxonomy_is_used() -> None:
+    class Local:
+        level1_names = ("产出指标",)
+
+        def canonical_level1(self, name: str) -> str | None:
+            return "产出指标" if category_key(name) == "产出" else None
+
+        def canonical_level2(self, level1: str, name: str) -> str | None:
+            return "安全生产指标" if category_key(name) == "安全生产" else None
+
+    class Catalog:
+        taxonomy = Local()
+
+    text = f"{HEADER}\n{FIRST}\n\t\t\t安全生产指标\t事故起数\t0起\n"
+    form = read_form_text(text, catalog=Catalog(), use_parsers=False)
+    assert _values(form, 1) == ("产出指标", "安全生产指标", "事故起数", "", "0起")
+    plain = read_form_text(text, catalog=type("C", (), {"taxonomy": FALLBACK_TAXONOMY})(), use_parsers=False)
+    assert _values(plain, 1)[1] == "数量指标"  # unknown to the national frame: not moved as a category
+
+
+KINDS = [
+    ("产出指标", {Kind.LEVEL1}),
+    ("产 出 指 标", {Kind.LEVEL1}),
+    ("产出指标(50分)", {Kind.LEVEL1}),
+    ("数量指标", {Kind.LEVEL2}),
+    ("服务对象满意度指标等", {Kind.LEVEL1, Kind.LEVEL2}),
+    ("服务对象满意度指标", {Kind.LEVEL1, Kind.LEVEL2}),
+    ("成本指标", {Kind.LEVEL1, Kind.LEVEL2}),
+    ("满意度", set()),
+    ("绩效指标", {Kind.LABEL}),
+    ("年度绩效指标", {Kind.LABEL}),
+    ("指标值=办结工单/呈办工单*100%", {Kind.FORMULA}),
+    ("“指标值=保持/提升 说明”", {Kind.FORMULA}),
+    ("区域绿化覆盖率=辖区内绿化覆盖面积/辖区面积×100%", {Kind.FORMULA}),
+    ("办结工单/呈办工单*100%", {Kind.FORMULA}),
+    ("95%以上", {Kind.TARGET}),
+    ("≥80M", {Kind.TARGET}),
+    ("1600元/亩", {Kind.TARGET}),
+    ("=100%", {Kind.TARGET}),
+    (">=90%", {Kind.TARGET}),
+    ("2023.07-2024.01", {Kind.TARGET}),
+    ("良以上", {Kind.TARGET}),
+    ("优", {Kind.TARGET}),
+    ("是", {Kind.TARGET}),
+    ("不低于90%", {Kind.TARGET}),
+    ("15万元。", {Kind.TARGET}),
+    ("按规定公开", set()),
+    ("“12345”热线工单办结率", set()),
+    ("5G基站数量", set()),
+    ("指标9:0-6岁儿童健康管理数", set()),
+    ("", set()),
+]
+
+
+@pytest.mark.parametrize(("text", "kinds"), KINDS, ids=[k[0] or "(empty)" for k in KINDS])
+def test_recognised_kinds(text: str, kinds: set[Kind]) -> None:
+    rec = Recogniser(FALLBACK_TAXONOMY, use_parsers=False)
+    assert rec.kinds(text) == kinds
+    assert rec.kinds(text) == kinds  # memoised
+
+
+@pytest.mark.parametrize(
+    ("text", "formula", "target"),
+    [("指标值=a", True, False), ("a/b", False, False), ("100%", False, True), ("x", False, False)],
+    ids=["指标值=a", "a/b", "100%", "x"],
+)
+def test_shape_checks(text: str, formula: bool, target: bool) -> None:
+    assert looks_like_formula(text) is formula
+    assert looks_like_target(text) is target
+
+
+HEADERS = [
+    ("一级指标", Role.LEVEL1),
+    ("三级指标", Role.LEVEL3),
+    ("指标名称", Role.LEVEL3),
+    ("指标解释（计算公式）", Role.FORMULA),
+    ("计算公式", Role.FORMULA),
+    ("实施周期指标值", Role.PERIOD),
+    ("年度指标值", Role.TARGET),
+    ("指标值", Role.TARGET),
+    ("实际完成值", Role.ACTUAL),
+    ("全年实际值", Role.ACTUAL),
+    ("分值", Role.WEIGHT),
+    ("得分", Role.SCORE),
+    ("计量单位", Role.UNIT),
+    ("指标性质", Role.OPERATOR),
+    ("偏差原因分析及改进措施", Role.REMARK),
+    ("备注", Role.REMARK),
+    ("", None),
+    ("序号", None),
+]
+
+
+@pytest.mark.parametrize(("text", "role"), HEADERS, ids=[h[0] or "(empty)" for h in HEADERS])
+def test_header_roles(text: str, role: Role | None) -> None:
+    assert column_role(text) is role
+
+
+def test_small_name_helpers() -> None:
+    assert looks_like_category("效益 指标（30分）") and not looks_like_category("项目资金")
+    assert is_table_label("绩效指标") and not is_table_label("产出指标")
+    assert is_footer("填报人：张三") and is_footer("合计") and not is_footer("产出指标")
+    assert FALLBACK_TAXONOMY.canonical_level2("效益", "可持续影响 指标") == "可持续影响指标"
+    assert FALLBACK_TAXONOMY.canonical_level2("未知指标", "数量指标") is None
+    assert Role.TARGET.label == "年度指标值栏"
+
+
+VOCAB = [
+    "产出指标",
+    "效益指标",
+    "数量指标",
+    "社会效益指标",
+    "培训人次",
+    "就业率",
+    "指标值=a/b*100%",
+    "指标值=培训人次",
+    "95%以上",
+    "10人以上",
+    "优",
+    "见附件",
+    "绩效指标",
+]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(min_value=0, max_value=2),
+            st.lists(
+                st.one_of(st.sampled_from(VOCAB), st.text(alphabet="甲乙丙丁%=/123", min_size=1, max_size=6)),
+                min_size=1,
+                max_size=6,
+            ),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_realignment_never_loses_text(rows: list[tuple[int, list[str]]]) -> None:
+    lines = ["\t" * shift + "\t".join(cells) for shift, cells in rows]
+    form = _read(FIRST, *lines)
+    assert len(form.indicators) == len(rows) + 1
+    for (_, cells), row in zip(rows, form.indicators[1:], strict=True):
+        wanted = Counter(c for c in cells if c.strip())
+        fields = [getattr(row, r.value) for r in Role] + list(row.extra)
+        got = Counter(
+            c.text
+            for name, c in zip([*(r.value for r in Role), *["extra"] * len(row.extra)], fields, strict=True)
+            if c is not None and not c.empty and not (name in {"level1", "level2"} and name in row.inherited)
+        )
+        assert got == wanted
+    for d in form.diagnostics:
+        assert d.code in {"IND503", "IND504"}
+        assert d.location is not None and d.location.row is not None

@@ -1,0 +1,236 @@
+"""Reading actual values: CSV, TSV, JSON and XLSX; budget rows; raw variables; every error path."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from indicators.errors import LimitExceededError
+from indicators.limits import Limits
+from indicators.scoring.actuals import (
+    ActualsError,
+    parse_amount,
+    parse_decimal,
+    parse_variables,
+    read_actuals,
+    read_actuals_text,
+)
+
+CSV = """三级指标,实际完成值,变量,得分,偏差原因
+党员参与志愿服务人次,"1,203人次",,,
+“12345”热线工单办结率,,办结工单=1180；呈办工单=1200,,
+政务信息公开规范性,达成,,9.5,按规定全部公开
+全年预算数,"2,036.41万元",,,
+全年执行数,1850.2,,,
+年初预算数,"20,000,000元",,,
+"""
+
+
+def test_csv_records_budget_and_variables() -> None:
+    actuals = read_actuals_text(CSV, source="a.csv")
+    assert [r.name for r in actuals.records] == [
+        "党员参与志愿服务人次",
+        "“12345”热线工单办结率",
+        "政务信息公开规范性",
+    ]
+    first, second, third = actuals.records
+    assert first.actual == "1,203人次"
+    assert second.variables == (("办结工单", "1180"), ("呈办工单", "1200"))
+    assert second.actual is None
+    assert third.score == Decimal("9.5")
+    assert third.reason == "按规定全部公开"
+    assert first.location is not None
+    assert (first.location.source, first.location.row, first.location.column) == ("a.csv", 2, 2)
+    assert actuals.budget is not None
+    assert actuals.budget.total == Decimal("2036.41")
+    assert actuals.budget.executed == Decimal("1850.2")
+    assert actuals.budget.initial == Decimal("2000")
+    assert actuals.diagnostics == ()
+
+
+def test_tsv_and_code_column() -> None:
+    text = "编码\t实际值\nOUT-001\t96.5%\n\t\n"
+    actuals = read_actuals_text(text)
+    assert actuals.records[0].code == "OUT-001"
+    assert actuals.records[0].actual == "96.5%"
+    assert actuals.budget is None
+
+
+def test_header_may_follow_title_rows() -> None:
+    text = "2024年实际完成值,,\n单位：小谷围街道,,\n指标名称,完成值,说明\n招商引资活动开展次数,3次,\n"
+    assert read_actuals_text(text).records[0].actual == "3次"
+
+
+def test_json_object_and_list(tmp_path: Path) -> None:
+    data = """{"indicators": [
+        {"name": "党员教育培训完成率", "actual": 96.5},
+        {"三级指标": "“12345”热线工单办结率", "variables": {"办结工单": 1180, "呈办工单": "1,200"}},
+        {"code": "OUT-009", "actual": "是", "score": 5}
+      ],
+      "budget": {"全年预算数": "100", "executed": 95.5}}"""
+    path = tmp_path / "a.json"
+    path.write_text(data, encoding="utf-8")
+    actuals = read_actuals(path)
+    assert actuals.records[0].actual == "96.5"
+    assert actuals.records[1].variables == (("办结工单", "1180"), ("呈办工单", "1200"))
+    assert actuals.records[2].code == "OUT-009"
+    assert actuals.records[2].score == 5
+    assert actuals.budget is not None
+    assert (actuals.budget.total, actuals.budget.executed) == (Decimal(100), Decimal("95.5"))
+    listed = read_actuals_text('[{"name": "x", "actual": true}]', fmt="json")
+    assert listed.records[0].actual == "是"
+
+
+def test_json_bad_items_are_reported_not_dropped_silently() -> None:
+    actuals = read_actuals_text(
+        '{"indicators": [3, {"name": "x", "actual": "1"}], "budget": {"foo": 1}}', fmt="json"
+    )
+    assert [d.code for d in actuals.diagnostics] == ["IND810", "IND810"]
+    assert len(actuals.records) == 1
+    odd = read_actuals_text('{"indicators": [], "budget": [1]}', fmt="json")
+    assert [d.code for d in odd.diagnostics] == ["IND810"]
+
+
+def test_xlsx_with_percent_format(tmp_path: Path) -> None:
+    book = Workbook()
+    ws = book.active
+    assert ws is not None
+    ws.append(["三级指标", "实际完成值", "得分"])
+    ws.append(["党员教育培训完成率", 0.965, None])
+    ws["B2"].number_format = "0.0%"
+    ws.append(["招商引资活动开展次数", 3, None])
+    ws.append(["工程支出符合定额标准情况", True, None])
+    ws.append(["区域绿化覆盖率", 20.5, 1.5])
+    ws.append(["全年预算数", 100, None])
+    path = tmp_path / "a.xlsx"
+    book.save(path)
+    actuals = read_actuals(path)
+    assert [r.actual for r in actuals.records] == ["96.5%", "3", "是", "20.5"]
+    assert actuals.records[3].score == Decimal("1.5")
+    assert actuals.budget is not None
+    assert actuals.budget.total == 100
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "where"),
+    [
+        ("三级指标,实际完成值,变量\nA,,x\n", "IND802", 2),
+        ("三级指标,得分\nA,九分\n", "IND810", 2),
+        ("三级指标,实际完成值\n全年预算数,很多\n", "IND810", 2),
+        ("三级指标,一级指标,实际完成值\n,产出指标,5\n", "IND808", 2),
+    ],
+    ids=lambda v: str(v),
+)
+def test_bad_cells_are_located_diagnostics(text: str, code: str, where: int) -> None:
+    actuals = read_actuals_text(text, source="bad.csv")
+    assert [d.code for d in actuals.diagnostics] == [code]
+    d = actuals.diagnostics[0]
+    assert d.location is not None
+    assert d.location.row == where
+    assert d.message
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "a,b\n1,2\n", "三级指标\n党员\n", "\x00\x01binary"],
+    ids=["empty", "no-known-columns", "no-value-column", "binary"],
+)
+def test_unusable_text_is_an_error(text: str) -> None:
+    with pytest.raises(ActualsError) as info:
+        read_actuals_text(text)
+    assert info.value.diagnostic.code == "IND811"
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("a.json", b"{not json"),
+        ("a.json", b'"a string"'),
+        ("a.xlsx", b"PK\x03\x04 not really a zip"),
+        ("a.pdf", b"%PDF-1.4"),
+        ("a.csv", b"\xff\xfe\xfa bad utf8"),
+    ],
+    ids=["bad-json", "json-scalar", "bad-xlsx", "pdf", "not-utf8"],
+)
+def test_unreadable_files_are_errors(tmp_path: Path, name: str, content: bytes) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(ActualsError) as info:
+        read_actuals(path)
+    assert info.value.diagnostic.code == "IND811"
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(ActualsError, match="找不到"):
+        read_actuals(tmp_path / "none.csv")
+
+
+def test_limits(tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_text("三级指标,实际完成值\n" + "a,1\n" * 20, encoding="utf-8")
+    with pytest.raises(LimitExceededError):
+        read_actuals(path, limits=Limits(max_file_bytes=10))
+    with pytest.raises(LimitExceededError):
+        read_actuals(path, limits=Limits(max_rows=5))
+    with pytest.raises(LimitExceededError):
+        read_actuals_text(
+            '[{"name": "a", "actual": 1}, {"name": "b", "actual": 1}]', fmt="json", limits=Limits(max_rows=1)
+        )
+
+
+def test_unknown_text_format_is_a_programming_error() -> None:
+    with pytest.raises(ValueError, match="format"):
+        read_actuals_text("x", fmt="yaml")
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("1,203.50", "1203.50"),
+        ("8分", "8"),
+        (" 8 ", "8"),
+        ("", None),
+        ("abc", None),
+        ("NaN", None),
+        ("Infinity", None),
+    ],
+    ids=repr,
+)
+def test_parse_decimal(text: str, value: str | None) -> None:
+    assert parse_decimal(text) == (Decimal(value) if value is not None else None)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("215,457.6元", "21.54576"),
+        ("2,036.41万元", "2036.41"),
+        ("1亿元", "10000"),
+        ("100", "100"),
+        ("100美元", None),
+        ("", None),
+    ],
+    ids=repr,
+)
+def test_parse_amount(text: str, value: str | None) -> None:
+    assert parse_amount(text) == (Decimal(value) if value is not None else None)
+
+
+@pytest.mark.parametrize(
+    ("text", "pairs"),
+    [
+        ("a=1; b=2", (("a", "1"), ("b", "2"))),
+        (
+            "已覆盖应急避难场所的村(社区)＝12；辖区村(社区)总数：12",
+            (("已覆盖应急避难场所的村(社区)", "12"), ("辖区村(社区)总数", "12")),
+        ),
+        ("a=1,200", (("a", "1200"),)),
+        ("a", None),
+    ],
+    ids=lambda v: str(v),
+)
+def test_parse_variables(text: str, pairs: tuple[tuple[str, str], ...] | None) -> None:
+    assert parse_variables(text) == pairs

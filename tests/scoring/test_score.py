@@ -1,0 +1,408 @@
+"""score_form on forms built directly: each kind of row, each policy option, every error path."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from indicators.forms.model import Form
+from indicators.scoring import BudgetExecution, load_policy, read_actuals_text, score_form
+from indicators.scoring.policy import Policy
+from indicators.scoring.sheet import LineStatus, ScoreSheet
+
+D = Decimal
+MakeForm = Callable[..., Form]
+POLICY = load_policy()
+
+
+def one_row(
+    make_form: MakeForm,
+    target: str,
+    actual: str,
+    *,
+    formula: str = "指标值=完成数",
+    weight: str = "10",
+    extra: str = "",
+    unit: str | None = None,
+    policy: Policy = POLICY,
+    prior: dict[str, str] | None = None,
+) -> ScoreSheet:
+    form = make_form([("产出指标", "数量指标", "指标甲", formula, target, weight, unit)])
+    header = "三级指标,实际完成值,得分,偏差原因\n"
+    actuals = read_actuals_text(header + f'指标甲,"{actual}",{extra}\n', source="actuals.csv")
+    return score_form(form, actuals, policy=policy, prior=prior)
+
+
+CASES = [
+    # target, actual, status, score, rule prefix
+    ("≥95%", "96.5%", "met", "10.00", "quantitative.higher"),
+    ("95%以上", "93%", "partial", "9.79", "quantitative.higher"),
+    ("≥95%", "0%", "not_met", "0.00", "quantitative.higher"),
+    (">92%", "92%", "met", "10.00", "quantitative.higher"),
+    ("≤90万元", "80万元", "met", "10.00", "quantitative.lower"),
+    ("≤90万元", "99万元", "partial", "9.00", "quantitative.lower.linear_to_zero_at_double"),
+    ("≤90万元", "990000元", "partial", "9.00", "quantitative.lower.linear_to_zero_at_double"),
+    ("≤90万元", "200万元", "not_met", "0.00", "quantitative.lower.linear_to_zero_at_double"),
+    ("=100%", "98%", "partial", "9.80", "quantitative.exact"),
+    ("=0", "0", "met", "10.00", "quantitative.exact.zero"),
+    ("=0", "2", "not_met", "0.00", "quantitative.exact.zero"),
+    ("90%-100%", "95%", "met", "10.00", "quantitative.range"),
+    ("优", "优秀", "met", "10.00", "judged.grade"),
+    ("优", "良好", "not_met", "0.00", "judged.grade"),
+    ("良以上", "优秀", "met", "10.00", "judged.grade"),
+    ("是", "是", "met", "10.00", "judged.boolean"),
+    ("是", "否", "not_met", "0.00", "judged.boolean"),
+    ("按规定公开", "按规定公开", "met", "10.00", "judged.state"),
+    ("效果明显", "达成预期指标", "met", "10.00", "qualitative.achieved"),
+    ("效果明显", "部分达成", "partial", "7.00", "qualitative.partial"),
+    ("效果明显", "未达成", "not_met", "3.00", "qualitative.not_achieved"),
+]
+
+
+@pytest.mark.parametrize(
+    ("target", "actual", "status", "score", "rule"), CASES, ids=[f"{c[0]} | {c[1]}" for c in CASES]
+)
+def test_one_row(make_form: MakeForm, target: str, actual: str, status: str, score: str, rule: str) -> None:
+    sheet = one_row(make_form, target, actual)
+    line = sheet.lines[0]
+    assert (line.status.value, str(line.score), line.rule) == (status, score, rule)
+    assert line.weight == 10
+    assert line.explanation
+    assert line.arithmetic
+
+
+def test_reverse_ratio_policy_scores_lower_rows_by_target_over_actual(make_form: MakeForm) -> None:
+    sheet = one_row(make_form, "≤90万元", "99万元", policy=load_policy("reverse-ratio"))
+    assert str(sheet.lines[0].score) == "9.09"
+    assert sheet.lines[0].rule == "quantitative.lower.target_over_actual"
+
+
+def test_symmetric_exact_policy(make_form: MakeForm) -> None:
+    data = POLICY.model_dump()
+    data["quantitative"]["exact"] = "symmetric"
+    sheet = one_row(make_form, "=100%", "104%", policy=Policy.model_validate(data))
+    assert str(sheet.lines[0].score) == "9.60"
+
+
+def test_judged_shares_are_policy_options(make_form: MakeForm) -> None:
+    data = POLICY.model_dump()
+    data["qualitative"]["judged_not_met"] = D("0.5")
+    sheet = one_row(make_form, "是", "否", policy=Policy.model_validate(data))
+    assert str(sheet.lines[0].score) == "5.00"
+    assert sheet.lines[0].status is LineStatus.PARTIAL
+
+
+def test_tier_default_points_are_policy_options(make_form: MakeForm) -> None:
+    data = POLICY.model_dump()
+    data["qualitative"]["tiers"][1]["default"] = D("0.6")
+    sheet = one_row(make_form, "效果明显", "部分达成", policy=Policy.model_validate(data))
+    assert str(sheet.lines[0].score) == "6.00"
+
+
+def test_overshoot_needs_a_reason(make_form: MakeForm) -> None:
+    sheet = one_row(make_form, "100人次以上", "1,203人次")
+    line = sheet.lines[0]
+    assert line.overshoot
+    assert line.score == 10
+    assert [d.code for d in line.diagnostics] == ["IND805"]
+    explained = one_row(make_form, "100人次以上", "1,203人次", extra=",志愿服务活动增加")
+    assert explained.lines[0].overshoot
+    assert explained.lines[0].deviation == "志愿服务活动增加"
+    assert explained.lines[0].diagnostics == ()
+
+
+@pytest.mark.parametrize(("actual", "flagged"), [("129", False), ("130", True), ("1000", True)], ids=str)
+def test_overshoot_factor_boundary(make_form: MakeForm, actual: str, flagged: bool) -> None:
+    assert one_row(make_form, "≥100", actual).lines[0].overshoot is flagged
+
+
+def test_overshoot_factor_is_a_policy_option(make_form: MakeForm) -> None:
+    data = POLICY.model_dump()
+    data["overshoot"]["factor"] = D(2)
+    assert not one_row(make_form, "≥100", "150", policy=Policy.model_validate(data)).lines[0].overshoot
+
+
+@pytest.mark.parametrize(
+    ("chosen", "score", "codes"),
+    [("9", "9.00", []), ("8", "8.00", []), ("7", "10.00", ["IND804"]), ("11", "10.00", ["IND804"])],
+    ids=str,
+)
+def test_chosen_score_is_validated_against_its_band(
+    make_form: MakeForm, chosen: str, score: str, codes: list[str]
+) -> None:
+    sheet = one_row(make_form, "效果明显", "达成", extra=chosen)
+    line = sheet.lines[0]
+    assert str(line.score) == score
+    assert [d.code for d in line.diagnostics] == codes
+    if codes:
+        d = line.diagnostics[0]
+        assert d.location is not None
+        assert d.location.source == "actuals.csv"
+        assert "[8, 10]" in d.message
+
+
+def test_chosen_score_alone_names_its_tier(make_form: MakeForm) -> None:
+    sheet = one_row(make_form, "效果明显", "", extra="6.5")
+    assert sheet.lines[0].tier == "partial"
+    assert str(sheet.lines[0].score) == "6.50"
+
+
+def test_chosen_score_on_a_quantitative_row_is_ignored_with_a_note(make_form: MakeForm) -> None:
+    sheet = one_row(make_form, "≥95%", "96%", extra="3")
+    assert sheet.lines[0].score == 10
+    assert [d.code for d in sheet.lines[0].diagnostics] == ["IND813"]
+
+
+def test_missing_actual_scores_zero_with_ind801(make_form: MakeForm) -> None:
+    form = make_form(
+        [("产出指标", "数量指标", "指标甲", "f", "≥1"), ("产出指标", "数量指标", "指标乙", "f", "≥1")]
+    )
+    sheet = score_form(form, read_actuals_text("三级指标,实际完成值\n指标甲,2\n"))
+    missing = sheet.lines[1]
+    assert missing.status is LineStatus.MISSING
+    assert missing.score == 0
+    assert [d.code for d in missing.diagnostics] == ["IND801"]
+    assert missing.diagnostics[0].location is not None
+    assert missing.diagnostics[0].location.row == 3
+
+
+def test_no_actuals_at_all(make_form: MakeForm) -> None:
+    sheet = score_form(make_form([("产出指标", "数量指标", "指标甲", "f", "≥1")]))
+    assert sheet.lines[0].status is LineStatus.MISSING
+    assert sheet.total == 0
+    assert sheet.grade == "差"
+
+
+def test_unparseable_actual_is_located(make_form: MakeForm) -> None:
+    sheet = one_row(make_form, "≥95%", "@@@")
+    line = sheet.lines[0]
+    assert line.status is LineStatus.INVALID
+    assert line.score == 0
+    d = line.diagnostics[0]
+    assert d.code == "IND802"
+    assert d.location is not None
+    assert (d.location.source, d.location.row) == ("actuals.csv", 2)
+
+
+def test_unparseable_target_is_reported(make_form: MakeForm) -> None:
+    sheet = one_row(make_form, "≥≥", "5")
+    assert sheet.lines[0].status is LineStatus.INVALID
+    assert "IND807" in [d.code for d in sheet.lines[0].diagnostics]
+
+
+def test_row_without_target(make_form: MakeForm) -> None:
+    sheet = one_row(make_form, "", "5")
+    assert sheet.lines[0].status is LineStatus.INVALID
+    assert [d.code for d in sheet.lines[0].diagnostics] == ["IND807"]
+    assert one_row(make_form, "", "达成").lines[0].score == 10
+
+
+def test_incompatible_units_are_not_comparable(make_form: MakeForm) -> None:
+    sheet = one_row(make_form, "4个以上", "5万元")
+    assert sheet.lines[0].status is LineStatus.INVALID
+    assert [d.code for d in sheet.lines[0].diagnostics] == ["IND807"]
+
+
+def test_relative_target_needs_a_baseline(make_form: MakeForm) -> None:
+    sheet = one_row(make_form, "较上年提高", "120")
+    assert sheet.lines[0].status is LineStatus.NEEDS_BASELINE
+    assert [d.code for d in sheet.lines[0].diagnostics] == ["IND806"]
+    judged = one_row(make_form, "较上年提高", "120", prior={"指标甲": "100"})
+    assert judged.lines[0].status is LineStatus.MET
+    assert judged.lines[0].score == 10
+
+
+def test_actual_from_raw_variables(make_form: MakeForm) -> None:
+    form = make_form(
+        [("产出指标", "质量指标", "“12345”热线工单办结率", "指标值=办结工单/呈办工单*100%", "95%以上")]
+    )
+    text = "三级指标,变量\n12345热线工单办结率,办结工单=1180；呈办工单=1200\n"
+    line = score_form(form, read_actuals_text(text)).lines[0]
+    assert line.actual == "98.33%"
+    assert line.status is LineStatus.MET
+    assert "由变量计算" in line.arithmetic
+
+
+@pytest.mark.parametrize("variables", ["办结工单=1180", "办结工单=1180；呈办工单=0"], ids=str)
+def test_variables_that_cannot_be_computed(make_form: MakeForm, variables: str) -> None:
+    form = make_form([("产出指标", "质量指标", "办结率", "指标值=办结工单/呈办工单*100%", "95%以上")])
+    line = score_form(form, read_actuals_text(f"三级指标,变量\n办结率,{variables}\n", source="a.csv")).lines[
+        0
+    ]
+    assert line.status is LineStatus.INVALID
+    assert line.diagnostics[0].code == "IND802"
+    assert line.diagnostics[0].location is not None
+
+
+def test_unmatched_and_duplicate_actuals(make_form: MakeForm) -> None:
+    form = make_form([("产出指标", "数量指标", "指标甲", "f", "≥1")])
+    text = "三级指标,实际完成值\n指标甲,1\n指标 甲,2\n不存在的指标,3\n"
+    sheet = score_form(form, read_actuals_text(text))
+    assert [d.code for d in sheet.diagnostics if d.code != "IND803"] == ["IND812", "IND808"]
+    assert sheet.lines[0].actual == "1"
+
+
+def test_weights_even_split_inside_level1_adds_up(make_form: MakeForm) -> None:
+    rows = [("产出指标", "数量指标", f"产出{i}", "f", "≥1") for i in range(13)]
+    rows.append(("成本指标", "经济成本指标", "成本1", "f", "≤1"))
+    rows += [("效益指标", "社会效益指标", f"效益{i}", "f", "≥1") for i in range(8)]
+    rows += [("满意度指标", "服务对象满意度指标", f"满意度{i}", "f", "≥90%") for i in range(3)]
+    sheet = score_form(make_form(rows))
+    weights = [str(line.weight) for line in sheet.lines]
+    assert weights[:14] == ["3.58", "3.58"] + ["3.57"] * 12
+    assert weights[14:22] == ["3.75"] * 8
+    assert weights[22:25] == ["3.34", "3.33", "3.33"]
+    assert weights[25] == "10"
+    assert sheet.weight_total == 100
+    assert not [d for d in sheet.diagnostics if d.code == "IND803"]
+
+
+def test_form_weights_are_used_and_checked(make_form: MakeForm) -> None:
+    rows = [
+        ("产出指标", "数量指标", "甲", "f", "≥1", "30"),
+        ("产出指标", "数量指标", "乙", "f", "≥1", "10"),
+        ("效益指标", "社会效益指标", "丙", "f", "≥1", "30"),
+        ("满意度指标", "服务对象满意度指标", "丁", "f", "≥1"),
+    ]
+    sheet = score_form(make_form(rows))
+    assert [str(line.weight) for line in sheet.lines] == ["30", "10", "30", "10.00", "10"]
+    codes = [(d.code, d.data.get("level1")) for d in sheet.diagnostics]
+    assert codes == [("IND803", "产出指标"), ("IND803", None)]
+    assert "40" in sheet.diagnostics[0].message
+
+
+def test_partial_form_weights_share_the_rest(make_form: MakeForm) -> None:
+    rows = [
+        ("产出指标", "数量指标", "甲", "f", "≥1", "20"),
+        ("产出指标", "数量指标", "乙", "f", "≥1"),
+        ("产出指标", "数量指标", "丙", "f", "≥1"),
+    ]
+    sheet = score_form(make_form(rows))
+    assert [str(line.weight) for line in sheet.lines[:3]] == ["20", "15.00", "15.00"]
+
+
+def test_unknown_level1_and_bad_weight(make_form: MakeForm) -> None:
+    rows = [("项目资金", "预算执行", "甲", "f", "≥1"), ("产出指标", "数量指标", "乙", "f", "≥1", "八分")]
+    sheet = score_form(make_form(rows))
+    assert sheet.lines[0].weight == 0
+    assert any(d.code == "IND803" and "项目资金" in d.message for d in sheet.diagnostics)
+    assert sheet.lines[1].weight == 50
+    assert "IND810" in [d.code for d in sheet.lines[1].diagnostics]
+
+
+def test_weights_from_form_can_be_switched_off(make_form: MakeForm) -> None:
+    data = POLICY.model_dump()
+    data["level3_weights"]["from_form"] = False
+    rows = [("产出指标", "数量指标", "甲", "f", "≥1", "30"), ("产出指标", "数量指标", "乙", "f", "≥1", "10")]
+    sheet = score_form(make_form(rows), policy=Policy.model_validate(data))
+    assert [str(line.weight) for line in sheet.lines[:2]] == ["25.00", "25.00"]
+
+
+@pytest.mark.parametrize(
+    ("budget", "score", "codes"),
+    [
+        (BudgetExecution(total=D("17075.54"), executed=D("16213.08")), "9.49", []),
+        (BudgetExecution(total=D(100), executed=D(120)), "10.00", []),
+        (BudgetExecution(total=D(100)), "0.00", ["IND809"]),
+        (None, "0.00", ["IND809"]),
+        (BudgetExecution(total=D(0), executed=D(0)), "0.00", ["IND810"]),
+    ],
+    ids=["normal", "capped", "no-executed", "none", "zero-budget"],
+)
+def test_budget_line(
+    make_form: MakeForm, budget: BudgetExecution | None, score: str, codes: list[str]
+) -> None:
+    sheet = score_form(make_form([("产出指标", "数量指标", "甲", "f", "≥1")]), budget=budget)
+    line = sheet.budget_line
+    assert line is not None
+    assert line.level1 == "预算执行率"
+    assert str(line.score) == score
+    assert [d.code for d in line.diagnostics] == codes
+
+
+def test_budget_cap_is_a_policy_option(make_form: MakeForm) -> None:
+    data = POLICY.model_dump()
+    data["budget_execution"]["cap"] = None
+    data["budget_execution"]["weight"] = 10
+    sheet = score_form(
+        make_form([("产出指标", "数量指标", "甲", "f", "≥1")]),
+        policy=Policy.model_validate(data),
+        budget=BudgetExecution(total=D(100), executed=D(120)),
+    )
+    assert sheet.budget_line is not None
+    assert str(sheet.budget_line.score) == "12.00"
+
+
+def test_budget_arguments_override_the_file_field_by_field(make_form: MakeForm) -> None:
+    actuals = read_actuals_text("三级指标,实际完成值\n全年预算数,200\n全年执行数,100\n")
+    form = make_form([("产出指标", "数量指标", "甲", "f", "≥1")])
+    sheet = score_form(form, actuals, budget=BudgetExecution(executed=D(150)))
+    assert sheet.budget is not None
+    assert (sheet.budget.total, sheet.budget.executed) == (D(200), D(150))
+    assert sheet.budget_line is not None
+    assert str(sheet.budget_line.score) == "7.50"
+
+
+def test_subtotals_and_total_are_sums_of_lines(make_form: MakeForm) -> None:
+    rows = [
+        ("产出指标", "数量指标", "甲", "f", "≥3"),
+        ("产出指标", "质量指标", "乙", "f", "≥3"),
+        ("效益指标", "社会效益指标", "丙", "f", "≥3"),
+        ("满意度指标", "服务对象满意度指标", "丁", "f", "≥90%"),
+    ]
+    text = "三级指标,实际完成值\n甲,1\n乙,2\n丙,2\n丁,85%\n"
+    sheet = score_form(
+        make_form(rows), read_actuals_text(text), budget=BudgetExecution(total=D(3), executed=D(2))
+    )
+    assert sheet.total == sum((line.score for line in sheet.lines), D(0))
+    for sub in sheet.subtotals:
+        members = [
+            line
+            for line in sheet.lines
+            if line.level1 == sub.level1 and (sub.level2 is None or line.level2 == sub.level2)
+        ]
+        assert sub.score == sum((line.score for line in members), D(0))
+        assert sub.weight == sum((line.weight for line in members), D(0))
+    assert sheet.grade == POLICY.grade_for(sheet.total)
+    assert [(s.level1, s.level2) for s in sheet.subtotals][:3] == [
+        ("产出指标", None),
+        ("产出指标", "数量指标"),
+        ("产出指标", "质量指标"),
+    ]
+
+
+rates = st.decimals(min_value=0, max_value=300, places=2, allow_nan=False, allow_infinity=False)
+
+
+@settings(max_examples=40, deadline=None)
+@given(a=rates, b=rates)
+def test_scores_are_monotone_and_bounded(make_form: MakeForm, a: Decimal, b: Decimal) -> None:
+    build_form = make_form
+    lo, hi = min(a, b), max(a, b)
+    for target, up in (("≥95%", True), ("≤50%", False)):
+        form = build_form([("产出指标", "数量指标", "甲", "f", target, "7")])
+        s_lo = score_form(form, read_actuals_text(f"三级指标,实际完成值\n甲,{lo}%\n")).lines[0].score
+        s_hi = score_form(form, read_actuals_text(f"三级指标,实际完成值\n甲,{hi}%\n")).lines[0].score
+        assert 0 <= s_lo <= 7
+        assert 0 <= s_hi <= 7
+        assert (s_lo <= s_hi) if up else (s_lo >= s_hi)
+
+
+@settings(max_examples=40, deadline=None)
+@given(yuan=st.integers(min_value=0, max_value=10**9))
+def test_same_quantity_in_different_units_scores_the_same(make_form: MakeForm, yuan: int) -> None:
+    build_form = make_form
+    form = build_form(
+        [
+            ("产出指标", "数量指标", "甲", "f", "≥50万元", "7"),
+            ("产出指标", "数量指标", "乙", "f", "≤50万元", "7"),
+        ]
+    )
+    wan = format((D(yuan) / 10000).normalize(), "f")
+    as_yuan = score_form(form, read_actuals_text(f"三级指标,实际完成值\n甲,{yuan}元\n乙,{yuan}元\n"))
+    as_wan = score_form(form, read_actuals_text(f"三级指标,实际完成值\n甲,{wan}万元\n乙,{wan}万元\n"))
+    assert [line.score for line in as_yuan.lines] == [line.score for line in as_wan.lines]
