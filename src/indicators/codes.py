@@ -121,7 +121,7 @@ CODES: dict[str, Code] = _table(
     Code("IND507", "form.other-table", I, "工作表“{sheet}”中另有一张绩效指标表，未读取", "用 --sheet 指定要读取的工作表"),
     # --- IND6xx lint of indicator rows ----------------------------------------------------------
     Code("IND601", "lint.target-unparseable", E, "指标值“{text}”无法识别", None),
-    Code("IND602", "lint.target-missing", E, "缺少年度指标值", "每个三级指标都应有可衡量的年度指标值"),
+    Code("IND602", "lint.target-missing", E, "三级指标“{name}”缺少年度指标值", "每个三级指标都应有可衡量的年度指标值"),
     Code("IND603", "lint.target-vague", W, "指标值“{text}”表述模糊，无法衡量", None),
     Code("IND604", "lint.target-unit-mismatch", E, "指标值“{target}”与计算公式不相容：{reason}", None),
     Code("IND605", "lint.percent-over-100", W, "比率类指标的指标值“{text}”超过 100%", None),
@@ -134,7 +134,7 @@ CODES: dict[str, Code] = _table(
     Code("IND612", "lint.grade-off-scale", E, "等级指标值“{text}”不在该指标的等级序列（{scale}）中", None),
     Code("IND613", "lint.guidance-broken", E, "指标值违反指标库的设置规则：{detail}", None),
     Code("IND614", "lint.catalog-definition-differs", W, "该行与指标库“{catalog_code}”同名，但定义不同：{detail}", None),
-    Code("IND615", "lint.formula-stray-quotes", W, "计算公式两端有多余的引号“{text}”", "删除包住整个公式的引号"),
+    Code("IND615", "lint.formula-stray-quotes", W, "计算公式“{text}”两端有多余的引号", "删除包住整个公式的引号"),
     Code("IND616", "lint.level1-unknown", W, "一级指标“{level1}”不在指标分类中（应为{expected}之一）", None),
     Code("IND690", "lint.unknown-selector", E, "未知的规则选择“{text}”：应为代码（IND603）、代码前缀（IND6）或标识（lint.target-*、budget）", None),
     # --- IND7xx budget block --------------------------------------------------------------------
@@ -171,6 +171,7 @@ def lookup(code_or_slug: str) -> Code:
 
 def diagnostic(
     code: str,
+    /,
     *,
     span: Span | None = None,
     text: str | None = None,

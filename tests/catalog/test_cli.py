@@ -127,7 +127,11 @@ def test_list_unknown_set_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.parametrize("before", [True, False], ids=["catalog-option-first", "catalog-option-last"])
 def test_catalog_option_layers_a_directory(capsys: pytest.CaptureFixture[str], before: bool) -> None:
     option = ["--catalog", str(FIXTURES / "user")]
-    argv = ["catalog", *option, "show", "LOCAL-CC-SL-001"] if before else ["catalog", "show", "LOCAL-CC-SL-001", *option]
+    argv = (
+        ["catalog", *option, "show", "LOCAL-CC-SL-001"]
+        if before
+        else ["catalog", "show", "LOCAL-CC-SL-001", *option]
+    )
     code, out, _ = run(capsys, *argv)
     assert code == 0
     assert "社区巡查次数" in out
@@ -150,3 +154,10 @@ def test_catalog_without_command_is_a_usage_error(capsys: pytest.CaptureFixture[
     code, _, err = run(capsys, "catalog")
     assert code == 2
     assert "validate" in err
+
+
+def test_validate_missing_directory_exits_1(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, _ = run(capsys, "catalog", "validate", str(tmp_path / "missing"))
+    assert code == 1
+    assert "IND401" in out
+    assert "不存在" in out

@@ -388,3 +388,53 @@ def test_similarity_is_a_symmetric_ratio(a: str, b: str) -> None:
 def test_formula_comparison(a: str, b: str, same: bool) -> None:
     assert (formula_key(a) == formula_key(b)) is same
     assert formulas_agree(a, b) is same
+
+
+# --- every entry, written the ways forms write it ------------------------------------------------------
+
+
+def _full_width(text: str) -> str:
+    return "".join(chr(ord(ch) + 0xFEE0) if "!" <= ch <= "~" else ch for ch in text)
+
+
+def _entry_names() -> list[tuple[str, str]]:
+    return [(e.code, e.name) for e in load_catalog(use_env=False).entries]
+
+
+@pytest.mark.parametrize(("code", "name"), _entry_names(), ids=[n for _, n in _entry_names()])
+def test_every_entry_is_found_however_written(catalog: Catalog, code: str, name: str) -> None:
+    for variant in (
+        _full_width(name),
+        " ".join(name),
+        f"{name}指标",
+        f"“{name}”",
+        f" {name}\n",
+    ):
+        match = catalog.lookup(variant)
+        assert match is not None, variant
+        assert match.entry.code == code, variant
+        assert match.score == 1
+
+
+@given(
+    st.sampled_from(_entry_names()),
+    st.lists(st.sampled_from([" ", "\u3000", "\t"]), max_size=3),
+    st.booleans(),
+)
+def test_spacing_and_width_never_change_the_match(
+    entry: tuple[str, str], spaces: list[str], wide: bool
+) -> None:
+    code, name = entry
+    text = _full_width(name) if wide else name
+    cut = len(text) // 2
+    text = text[:cut] + "".join(spaces) + text[cut:]
+    match = _CATALOG.lookup(text)
+    assert match is not None
+    assert match.entry.code == code
+
+
+_CATALOG = load_catalog(use_env=False)
+
+
+def test_catalog_load_is_load_catalog() -> None:
+    assert [e.code for e in Catalog.load(use_env=False).entries] == [e.code for e in _CATALOG.entries]

@@ -117,7 +117,17 @@ def test_rule_with_a_threshold_off_its_scale() -> None:
 
 @pytest.mark.parametrize(
     ("word", "level"),
-    [("优秀", 0), ("优", 0), ("良", 1), ("合格", 2), ("不", 3), ("不合格", 3), ("", None), ("差", None), ("合", 2)],
+    [
+        ("优秀", 0),
+        ("优", 0),
+        ("良", 1),
+        ("合格", 2),
+        ("不", 3),
+        ("不合格", 3),
+        ("", None),
+        ("差", None),
+        ("合", 2),
+    ],
     ids=repr,
 )
 def test_resolve_level(word: str, level: int | None) -> None:

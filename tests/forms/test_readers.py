@@ -40,7 +40,8 @@ def _write(tmp_path: Path, name: str, data: bytes | str, encoding: str = "utf-8"
 def test_csv_in_each_encoding(tmp_path: Path, encoding: str) -> None:
     form = read_form(_write(tmp_path, "form.csv", CSV_TEXT, encoding), use_parsers=False)
     assert form.title == "项目绩效目标表"
-    assert form.department is not None and form.department.text == "某区财政局"
+    assert form.department is not None
+    assert form.department.text == "某区财政局"
     rows = [(r.level1, r.level2, r.level3, r.target) for r in form.indicators]
     assert [tuple(c.text if c else None for c in row) for row in rows] == [
         ("产出指标", "数量指标", "培训人次", "500人次以上"),
@@ -60,7 +61,8 @@ def test_csv_text_in_memory_equals_the_file(tmp_path: Path) -> None:
 def test_tsv_with_crlf_line_ends() -> None:
     text = "一级指标\t二级指标\t三级指标\t年度指标值\r\n产出指标\t数量指标\t培训人次\t500人次\r\n"
     form = read_form_text(text, use_parsers=False)
-    assert form.indicators[0].target is not None and form.indicators[0].target.text == "500人次"
+    assert form.indicators[0].target is not None
+    assert form.indicators[0].target.text == "500人次"
 
 
 @pytest.mark.parametrize(
@@ -86,7 +88,7 @@ def test_delimiter_sniffing(text: str, suffix: str, delimiter: str) -> None:
         (b"PK\x03\x04rest", ".txt", "xlsx"),
         (b"whatever", ".xlsx", "xlsx"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "", "xls"),
-        (b"  {\"kind\": 1}", "", "json"),
+        (b'  {"kind": 1}', "", "json"),
         (b"a", ".json", "json"),
         (b"a: 1", ".yaml", "yaml"),
         (b"a\tb", ".tsv", "text"),
@@ -104,7 +106,7 @@ def test_example_forms_read_cleanly(path: Path) -> None:
     assert all(r.level3 is not None for r in form.indicators if r.row != 48 and r.row != 49)
     if path.name.startswith("selfeval"):
         assert form.kind is FormKind.SELF_EVALUATION
-        assert all(r.actual is not None and r.weight is not None and r.score is not None for r in form.indicators)
+        assert all(None not in (r.actual, r.weight, r.score) for r in form.indicators)
     else:
         assert form.kind is FormKind.DECLARED
         assert all(r.actual is None and r.weight is None for r in form.indicators)
@@ -117,11 +119,20 @@ EXAMPLE_ROWS = [
     ("declared-S11.tsv", 1, ("产出指标", "数量指标", "雾炮车降尘抑尘服务配备车辆数", "10辆"), None),
     ("declared-S12.tsv", 1, ("产 出 指 标", "数量指标", "本年度创业担保贷款发放额", "4000万元"), None),
     ("declared-S22.tsv", 12, ("满意度指标", "服务对象满意度指标", "受益脱贫(监测)户满意度", "≥95%"), None),
-    ("selfeval-S01.tsv", 1, ("产出指标(50分)", "数量指标", "基建工程委托业务项目数量", "≥50个"), ("50", "8", "8")),
+    (
+        "selfeval-S01.tsv",
+        1,
+        ("产出指标(50分)", "数量指标", "基建工程委托业务项目数量", "≥50个"),
+        ("50", "8", "8"),
+    ),
     ("selfeval-S14.tsv", 9, ("满意度指标", "服务对象满意度指标等", "家长满意度", "95"), ("100%", "10", "10")),
     ("selfeval-S16.tsv", 3, ("", "", "指标8:适龄儿童疫苗接种率", "100.00%"), ("97.30%", "2", "1.9")),
-    ("selfeval-S45.tsv", 6, ("项目资金", "预算执行", "年度资金总额 (全年预算数→全年执行数, 元)", "250000.00"),
-     ("215,457.6", "10", "8.62")),
+    (
+        "selfeval-S45.tsv",
+        6,
+        ("项目资金", "预算执行", "年度资金总额 (全年预算数→全年执行数, 元)", "250000.00"),
+        ("215,457.6", "10", "8.62"),
+    ),
 ]
 
 
@@ -136,7 +147,8 @@ def test_example_tsv_rows(
     if scores is not None:
         assert tuple(c.text if c else None for c in (got.actual, got.weight, got.score)) == scores
     else:
-        assert got.unit is not None and got.remark is not None  # the columns exist
+        assert got.unit is not None
+        assert got.remark is not None
 
 
 @pytest.mark.parametrize("path", FORM_FILES, ids=lambda p: p.name)
@@ -217,7 +229,8 @@ def test_upper_blocks_units_bad_numbers_and_footer() -> None:
         ("任务二", None),
         ("任务三", Decimal("5")),
     ]
-    assert form.other_tasks is not None and form.other_tasks.text == "做好其他工作"
+    assert form.other_tasks is not None
+    assert form.other_tasks.text == "做好其他工作"
     assert [c.text for c in form.notes] == ["另外一行说明", "合计", "填报人：张三"]
     assert len(form.indicators) == 1
 

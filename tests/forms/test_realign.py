@@ -37,32 +37,47 @@ def _values(form: Form, index: int) -> tuple[str | None, ...]:
 
 ROWS = [
     # (the row after FIRST, expected level-1/2/3, formula, target, realigned?)
-    ("产出指标\t质量指标\t培训合格率\t指标值=合格人数/参训人数*100%\t90%以上",
-     ("产出指标", "质量指标", "培训合格率", "指标值=合格人数/参训人数*100%", "90%以上"), False),
-    ("\t产出指标\t时效指标\t培训及时率\t指标值=按时期数/计划期数*100%\t100%",
-     ("产出指标", "时效指标", "培训及时率", "指标值=按时期数/计划期数*100%", "100%"), True),
-    ("时效指标\t培训及时率\t指标值=按时期数/计划期数*100%\t100%",
-     ("产出指标", "时效指标", "培训及时率", "指标值=按时期数/计划期数*100%", "100%"), True),
-    ("\t\t培训覆盖率\t95%以上",
-     ("产出指标", "数量指标", "培训覆盖率", "", "95%以上"), True),
-    ("\t\t培训覆盖率\t\t指标值=已培训人数/应培训人数*100%",
-     ("产出指标", "数量指标", "培训覆盖率", "指标值=已培训人数/应培训人数*100%", ""), True),
-    ("\t\t\t培训覆盖率\t指标值=已培训人数/应培训人数*100%\t95%以上",
-     ("产出指标", "数量指标", "培训覆盖率", "指标值=已培训人数/应培训人数*100%", "95%以上"), True),
-    ("\t\t\t质量指标\t培训合格率\t90%以上",
-     ("产出指标", "质量指标", "培训合格率", "", "90%以上"), True),
-    ("成本指标\t社会成本指标",
-     ("成本指标", "社会成本指标", None, "", ""), False),
-    ("\t社会成本指标",
-     ("产出指标", "社会成本指标", None, "", ""), False),
-    ("社会成本指标",
-     ("产出指标", "社会成本指标", None, "", ""), True),
-    ("项目资金\t预算执行\t年度资金总额\t\t250000.00",
-     ("项目资金", "预算执行", "年度资金总额", "", "250000.00"), False),
-    ("\t\t培训满意度\t通过问卷调查了解\t及时",
-     ("产出指标", "数量指标", "培训满意度", "通过问卷调查了解", "及时"), False),
-    ("\t\t培训满意度\t满意度\t90%以上",
-     ("产出指标", "数量指标", "培训满意度", "满意度", "90%以上"), False),
+    (
+        "产出指标\t质量指标\t培训合格率\t指标值=合格人数/参训人数*100%\t90%以上",
+        ("产出指标", "质量指标", "培训合格率", "指标值=合格人数/参训人数*100%", "90%以上"),
+        False,
+    ),
+    (
+        "\t产出指标\t时效指标\t培训及时率\t指标值=按时期数/计划期数*100%\t100%",
+        ("产出指标", "时效指标", "培训及时率", "指标值=按时期数/计划期数*100%", "100%"),
+        True,
+    ),
+    (
+        "时效指标\t培训及时率\t指标值=按时期数/计划期数*100%\t100%",
+        ("产出指标", "时效指标", "培训及时率", "指标值=按时期数/计划期数*100%", "100%"),
+        True,
+    ),
+    ("\t\t培训覆盖率\t95%以上", ("产出指标", "数量指标", "培训覆盖率", "", "95%以上"), True),
+    (
+        "\t\t培训覆盖率\t\t指标值=已培训人数/应培训人数*100%",
+        ("产出指标", "数量指标", "培训覆盖率", "指标值=已培训人数/应培训人数*100%", ""),
+        True,
+    ),
+    (
+        "\t\t\t培训覆盖率\t指标值=已培训人数/应培训人数*100%\t95%以上",
+        ("产出指标", "数量指标", "培训覆盖率", "指标值=已培训人数/应培训人数*100%", "95%以上"),
+        True,
+    ),
+    ("\t\t\t质量指标\t培训合格率\t90%以上", ("产出指标", "质量指标", "培训合格率", "", "90%以上"), True),
+    ("成本指标\t社会成本指标", ("成本指标", "社会成本指标", None, "", ""), False),
+    ("\t社会成本指标", ("产出指标", "社会成本指标", None, "", ""), False),
+    ("社会成本指标", ("产出指标", "社会成本指标", None, "", ""), True),
+    (
+        "项目资金\t预算执行\t年度资金总额\t\t250000.00",
+        ("项目资金", "预算执行", "年度资金总额", "", "250000.00"),
+        False,
+    ),
+    (
+        "\t\t培训满意度\t通过问卷调查了解\t及时",
+        ("产出指标", "数量指标", "培训满意度", "通过问卷调查了解", "及时"),
+        False,
+    ),
+    ("\t\t培训满意度\t满意度\t90%以上", ("产出指标", "数量指标", "培训满意度", "满意度", "90%以上"), False),
 ]
 
 
@@ -73,16 +88,20 @@ def test_row_is_realigned_by_content(line: str, expected: tuple[str | None, ...]
     codes = [d.code for d in form.diagnostics]
     assert codes == (["IND503"] if realigned else [])
     if realigned:
-        assert form.diagnostics[0].location is not None and form.diagnostics[0].location.row == 3
+        assert form.diagnostics[0].location is not None
+        assert form.diagnostics[0].location.row == 3
 
 
 def test_a_cell_that_fits_nowhere_is_kept_and_reported() -> None:
     form = _read(FIRST, "产出指标\t数量指标\t培训天数\t指标值=培训天数\t10天以上\t见附件")
     row = form.indicators[1]
     assert [c.text for c in row.extra] == ["见附件"]
-    assert row.extra[0].location is not None and row.extra[0].location.cell == "F3"
+    assert row.extra[0].location is not None
+    assert row.extra[0].location.cell == "F3"
     (unplaced,) = form.diagnostics
-    assert unplaced.code == "IND504" and "见附件" in unplaced.message and unplaced.hint
+    assert unplaced.code == "IND504"
+    assert "见附件" in unplaced.message
+    assert unplaced.hint
 
 
 def test_two_targets_and_no_room_keeps_both() -> None:
@@ -95,20 +114,24 @@ def test_two_targets_and_no_room_keeps_both() -> None:
 def test_level2_is_not_inherited_across_a_new_level1() -> None:
     form = _read(FIRST, "效益指标\t\t就业人数\t\t20人以上")
     row = form.indicators[1]
-    assert row.level2 is not None and row.level2.empty
+    assert row.level2 is not None
+    assert row.level2.empty
     assert row.inherited == ()
 
 
 def test_level2_is_inherited_when_level1_is_repeated() -> None:
     form = _read(FIRST, "产 出 指 标\t\t结业人数\t\t20人以上")
     assert form.indicators[1].inherited == ("level2",)
-    assert form.indicators[1].level2 is not None and form.indicators[1].level2.text == "数量指标"
+    assert form.indicators[1].level2 is not None
+    assert form.indicators[1].level2.text == "数量指标"
 
 
 def test_nothing_to_inherit_keeps_empty_cells() -> None:
     form = _read("\t\t指标6:举办宣传活动\t\t12次")
     row = form.indicators[0]
-    assert row.level1 is not None and row.level1.empty and row.inherited == ()
+    assert row.level1 is not None
+    assert row.level1.empty
+    assert row.inherited == ()
 
 
 def test_header_shifted_left_over_a_label_column() -> None:
@@ -120,7 +143,8 @@ def test_header_shifted_left_over_a_label_column() -> None:
         header=header,
     )
     assert [_values(form, i)[2] for i in range(3)] == ["培训人次", "结业人数", "培训合格率"]
-    assert _values(form, 2) == ("产出指标", "质量指标", "培训合格率", "指标值=合格人数/参训人数*100%", "90%以上")
+    assert _values(form, 2)[:3] == ("产出指标", "质量指标", "培训合格率")
+    assert _values(form, 2)[3:] == ("指标值=合格人数/参训人数*100%", "90%以上")
     assert [d.data for d in form.diagnostics] == [{"shift": 1}, {"column": 5, "read_as": "formula"}]
     assert form.indicators[0].period_target is None
 
@@ -142,7 +166,8 @@ def test_a_real_period_column_stays() -> None:
     header = "一级指标\t二级指标\t三级指标\t实施周期指标值\t年度指标值"
     form = _read("产出指标\t数量指标\t培训人次\t1500人次\t500人次以上", header=header)
     row = form.indicators[0]
-    assert row.period_target is not None and row.period_target.text == "1500人次"
+    assert row.period_target is not None
+    assert row.period_target.text == "1500人次"
     assert row.formula is None
     assert form.diagnostics == ()
 
@@ -246,9 +271,13 @@ def test_header_roles(text: str, role: Role | None) -> None:
 
 
 def test_small_name_helpers() -> None:
-    assert looks_like_category("效益 指标（30分）") and not looks_like_category("项目资金")
-    assert is_table_label("绩效指标") and not is_table_label("产出指标")
-    assert is_footer("填报人：张三") and is_footer("合计") and not is_footer("产出指标")
+    assert looks_like_category("效益 指标（30分）")
+    assert not looks_like_category("项目资金")
+    assert is_table_label("绩效指标")
+    assert not is_table_label("产出指标")
+    assert is_footer("填报人：张三")
+    assert is_footer("合计")
+    assert not is_footer("产出指标")
     assert FALLBACK_TAXONOMY.canonical_level2("效益", "可持续影响 指标") == "可持续影响指标"
     assert FALLBACK_TAXONOMY.canonical_level2("未知指标", "数量指标") is None
     assert Role.TARGET.label == "年度指标值栏"
@@ -301,4 +330,20 @@ def test_realignment_never_loses_text(rows: list[tuple[int, list[str]]]) -> None
         assert got == wanted
     for d in form.diagnostics:
         assert d.code in {"IND503", "IND504"}
-        assert d.location is not None and d.location.row is not None
+        assert d.location is not None
+        assert d.location.row is not None
+
+
+def test_an_unknown_level1_repeated_keeps_level2_inheritance() -> None:
+    form = _read("项目资金\t预算执行\t年度资金总额\t\t250000.00", "项目资金\t\t援建资金\t\t20000.00")
+    assert form.indicators[1].inherited == ("level2",)
+
+
+def test_a_block_below_the_table_ends_it() -> None:
+    form = _read(FIRST, "总体绩效目标\t完成年度培训任务", "部门名称\t某局")
+    assert len(form.indicators) == 1
+    assert form.overall_goal is not None
+    assert form.overall_goal.text == "完成年度培训任务"
+    assert form.department is not None
+    assert form.department.location is not None
+    assert form.department.location.row == 4

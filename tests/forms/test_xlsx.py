@@ -71,7 +71,8 @@ def _row(form: Form, index: int) -> tuple[str | None, ...]:
 
 def test_the_sheet_is_found_by_its_content(form: Form) -> None:
     assert form.title == "项目绩效目标申报表"
-    assert form.department is not None and form.department.text == "某区人力资源和社会保障局"
+    assert form.department is not None
+    assert form.department.text == "某区人力资源和社会保障局"
     assert form.department.location == Location(source="申报表.xlsx", sheet="绩效目标", row=2, column=2)
     assert len(form.indicators) == 6
 
@@ -87,7 +88,8 @@ def test_merged_cells_give_their_value_to_every_cell(form: Form) -> None:
     ]
     second = form.indicators[1]
     assert second.inherited == ()  # merged, not inherited
-    assert second.level1 is not None and second.level1.location is not None
+    assert second.level1 is not None
+    assert second.level1.location is not None
     assert second.level1.location.cell == "A5"
     assert form.indicators[2].inherited == ()  # A6 is covered by the merged A4:A7
 
@@ -98,7 +100,8 @@ def test_number_formats_become_the_text_excel_shows(form: Form) -> None:
 
 
 def test_a_shifted_row_is_realigned(form: Form) -> None:
-    assert _row(form, 3) == ("产出指标", "时效指标", "培训完成及时率", "指标值=按时完成期数/计划期数*100%", "100%")
+    expected = ("产出指标", "时效指标", "培训完成及时率", "指标值=按时完成期数/计划期数*100%", "100%")
+    assert _row(form, 3) == expected
     (realigned,) = [d for d in form.diagnostics if d.code == "IND503"]
     assert realigned.location == Location(source="申报表.xlsx", sheet="绩效目标", row=7, column=1)
     assert "“时效指标”从三级指标栏移到二级指标栏" in realigned.message
@@ -116,12 +119,16 @@ def test_two_sheets_with_tables(tmp_path: Path) -> None:
     path = tmp_path / "two.xlsx"
     wb.save(path)
     first = read_form(path, use_parsers=False)
-    assert first.indicators[0].level3 is not None and first.indicators[0].level3.location is not None
+    assert first.indicators[0].level3 is not None
+    assert first.indicators[0].level3.location is not None
     assert first.indicators[0].level3.location.sheet == "2024"
     other = [d for d in first.diagnostics if d.code == "IND507"]
-    assert len(other) == 1 and "“2025”" in other[0].message and other[0].hint
+    assert len(other) == 1
+    assert "“2025”" in other[0].message
+    assert other[0].hint
     chosen = read_form(path, sheet="2025", use_parsers=False)
-    assert chosen.indicators[0].level3 is not None and chosen.indicators[0].level3.location is not None
+    assert chosen.indicators[0].level3 is not None
+    assert chosen.indicators[0].level3.location is not None
     assert chosen.indicators[0].level3.location.sheet == "2025"
     assert not [d for d in chosen.diagnostics if d.code == "IND507"]
     with pytest.raises(FormReadError) as info:
@@ -142,9 +149,12 @@ def test_department_on_another_sheet(tmp_path: Path) -> None:
     path = tmp_path / "split.xlsx"
     wb.save(path)
     form = read_form(path, use_parsers=False)
-    assert form.department is not None and form.department.text == "某局"
-    assert form.department.location is not None and form.department.location.sheet == "基本信息"
-    assert form.indicators[0].target is not None and form.indicators[0].target.text == "500"
+    assert form.department is not None
+    assert form.department.text == "某局"
+    assert form.department.location is not None
+    assert form.department.location.sheet == "基本信息"
+    assert form.indicators[0].target is not None
+    assert form.indicators[0].target.text == "500"
 
 
 def test_a_workbook_without_a_table(tmp_path: Path) -> None:
@@ -182,3 +192,29 @@ CELLS = [
 @pytest.mark.parametrize(("value", "fmt", "text"), CELLS, ids=[f"{c[0]!r}|{c[1]}" for c in CELLS])
 def test_cell_text(value: object, fmt: str, text: str) -> None:
     assert cell_text(value, fmt) == text
+
+
+def test_a_header_over_two_rows(tmp_path: Path) -> None:
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["一级指标", "二级指标", "三级指标", "指标值", None, "备注"])
+    ws.append([None, None, None, "实施周期指标值", "年度指标值", None])
+    for rng in ("A1:A2", "B1:B2", "C1:C2", "D1:E1", "F1:F2"):
+        ws.merge_cells(rng)
+    ws.append(["产出指标", "数量指标", "培训人次", "1500人次", "500人次", "分三年完成"])
+    ws.append(["一级指标", "二级指标", "三级指标", "实施周期指标值", "年度指标值", "备注"])
+    ws.append(["产出指标", "质量指标", "培训合格率", "90%", "90%", None])
+    path = tmp_path / "two-row-header.xlsx"
+    wb.save(path)
+    form = read_form(path, use_parsers=False)
+    assert len(form.indicators) == 2
+    first = form.indicators[0]
+    assert first.period_target is not None
+    assert first.period_target.text == "1500人次"
+    assert first.target is not None
+    assert first.target.text == "500人次"
+    assert first.remark is not None
+    assert first.remark.text == "分三年完成"
+    assert [c.text for c in form.notes][:2] == ["一级指标", "二级指标"]  # the repeated header
+    assert form.diagnostics == ()

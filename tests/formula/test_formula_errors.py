@@ -140,7 +140,12 @@ def test_hundred_thousand_characters_fail_fast() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["(" * 10_000 + "a" + ")" * 10_000, "-" * 10_000 + "a", "SUM(" * 10_000 + "a" + ")" * 10_000, "（" * 10_000],
+    [
+        "(" * 10_000 + "a" + ")" * 10_000,
+        "-" * 10_000 + "a",
+        "SUM(" * 10_000 + "a" + ")" * 10_000,
+        "（" * 10_000,
+    ],
     ids=["parentheses", "signs", "calls", "unclosed"],
 )
 def test_ten_thousand_deep_fails_cleanly(text: str) -> None:

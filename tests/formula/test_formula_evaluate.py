@@ -10,7 +10,9 @@ from indicators import units
 from indicators.formula import Evaluation, evaluate, parse_formula
 
 GARBAGE = "(可回收物回收量+其他垃圾处理量×0.8+厨余垃圾资源化利用量×0.9)/四类垃圾处理总量×100%"
-GARBAGE_VALUES = {"可回收物回收量": 1250, "其他垃圾处理量": 3100, "厨余垃圾资源化利用量": 2400, "四类垃圾处理总量": 7000}
+GARBAGE_VALUES = {
+    "可回收物回收量": 1250, "其他垃圾处理量": 3100, "厨余垃圾资源化利用量": 2400, "四类垃圾处理总量": 7000,
+}
 
 CASES = [
     # (formula, values, exact value, unit, display)
@@ -51,7 +53,9 @@ CASES = [
 
 
 @pytest.mark.parametrize(("text", "values", "exact", "unit", "display"), CASES, ids=[c[0] for c in CASES])
-def test_evaluate(text: str, values: dict[str, object], exact: Decimal | None, unit: str | None, display: str) -> None:
+def test_evaluate(
+    text: str, values: dict[str, object], exact: Decimal | None, unit: str | None, display: str
+) -> None:
     result = evaluate(parse_formula(text), values)  # type: ignore[arg-type]
     assert result.ok, result.diagnostics
     assert result.unit == unit
@@ -100,7 +104,9 @@ FAILURES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "values", "code", "where"), FAILURES, ids=[f"{f[0]}-{f[2]}" for f in FAILURES])
+@pytest.mark.parametrize(
+    ("text", "values", "code", "where"), FAILURES, ids=[f"{f[0]}-{f[2]}" for f in FAILURES]
+)
 def test_not_computable(text: str, values: dict[str, object], code: str, where: str | None) -> None:
     result = evaluate(parse_formula(text), values)  # type: ignore[arg-type]
     assert not result.ok

@@ -19,7 +19,7 @@ K = FormulaKind
 
 NAMES = [
     # qualifier inside or at the end of a name: part of the name
-    ("已覆盖应急避难场所的村(社区)/辖区村(社区)总数*100%", ("已覆盖应急避难场所的村(社区)", "辖区村(社区)总数")),
+    ("已覆盖的村(社区)/辖区村(社区)总数*100%", ("已覆盖的村(社区)", "辖区村(社区)总数")),
     # full-width parentheses behave the same
     ("已覆盖的村（社区）/辖区村（社区）总数", ("已覆盖的村（社区）", "辖区村（社区）总数")),
     # a name may start with a qualifier
@@ -48,6 +48,10 @@ NAMES = [
     # a function word followed by a qualifier that continues the name is a name
     ("平均(人均)工资/最低工资", ("平均(人均)工资", "最低工资")),
     ("SUM(a)b/2", ("SUM(a)b",)),
+    # a unit in parentheses qualifies a name; a percentage in parentheses alone is a group
+    ("完成率(%)=a/b*100%", ("a", "b")),
+    ("a*(100%)", ("a",)),
+    ("(5%)增长数/总数", ("(5%)增长数", "总数")),
     # function words without parentheses are names
     ("SUM/AVG", ("SUM", "AVG")),
     ("求和数/平均数", ("求和数", "平均数")),
@@ -285,3 +289,27 @@ def test_canonical_with_left_side() -> None:
     assert formula.canonical() == "办结工单/呈办工单*100%"
     assert formula.canonical(lhs=True) == "指标值=办结工单/呈办工单*100%"
     assert formula.to_dict()["ast"]["type"] == "product"
+
+
+def test_parser_is_built_once_in_strict_lalr_mode() -> None:
+    from indicators.formula.parser import get_parser
+
+    parser = get_parser()
+    assert parser is get_parser()
+    assert parser.options.parser == "lalr"
+    assert parser.options.lexer == "contextual"
+    assert parser.options.strict is True  # needs interegular installed (lark[interegular])
+
+
+def test_the_reference_documents_every_function_word_and_code() -> None:
+    from pathlib import Path
+
+    from indicators.codes import CODES
+
+    page = (Path(__file__).resolve().parents[2] / "docs" / "formula-language.md").read_text(encoding="utf-8")
+    for function in FUNCTIONS.values():
+        for word in (function.name, *function.aliases):
+            assert f"`{word}`" in page, word
+    for code in CODES:
+        if code.startswith("IND1"):
+            assert code in page, code

@@ -58,6 +58,12 @@ CASES = [
     ("是", "否", "not_met", "0.00", "judged.boolean"),
     ("按规定公开", "按规定公开", "met", "10.00", "judged.state"),
     ("效果明显", "达成预期指标", "met", "10.00", "qualitative.achieved"),
+    ("12月底前完成", "11月30日", "met", "10.00", "judged.deadline"),
+    ("2021年1月-12月", "2021年1月-12月", "met", "10.00", "judged.period"),
+    ("有效", "有效", "met", "10.00", "judged.state"),
+    ("≥100百分比", "100", "met", "10.00", "quantitative.higher"),
+    ("≤5%", "0.03", "met", "10.00", "quantitative.lower"),
+    ("≤5%", "7.5%", "partial", "5.00", "quantitative.lower.linear_to_zero_at_double"),
     ("效果明显", "部分达成", "partial", "7.00", "qualitative.partial"),
     ("效果明显", "未达成", "not_met", "3.00", "qualitative.not_achieved"),
 ]
@@ -406,3 +412,86 @@ def test_same_quantity_in_different_units_scores_the_same(make_form: MakeForm, y
     as_yuan = score_form(form, read_actuals_text(f"三级指标,实际完成值\n甲,{yuan}元\n乙,{yuan}元\n"))
     as_wan = score_form(form, read_actuals_text(f"三级指标,实际完成值\n甲,{wan}万元\n乙,{wan}万元\n"))
     assert [line.score for line in as_yuan.lines] == [line.score for line in as_wan.lines]
+
+
+def test_actuals_keyed_by_catalog_code(make_form: MakeForm) -> None:
+    from indicators.catalog import load_catalog
+
+    catalog = load_catalog(use_env=False)
+    entry = catalog.lookup("党员教育培训完成率")
+    assert entry is not None
+    form = make_form([("产出指标", "数量指标", "党员教育培训完成率", "f", "95%以上")])
+    actuals = read_actuals_text(f"编码,实际完成值\n{entry.entry.code},96%\nXX-NONE-001,1\n")
+    sheet = score_form(form, actuals, catalog=catalog)
+    assert sheet.lines[0].code == entry.entry.code
+    assert sheet.lines[0].status is LineStatus.MET
+    assert [d.code for d in sheet.diagnostics if d.code != "IND803"] == ["IND808"]
+    unmatched = score_form(form, actuals)  # without a catalog a code cannot be matched
+    assert unmatched.lines[0].status is LineStatus.MISSING
+
+
+def test_level2_column_disambiguates_repeated_names(make_form: MakeForm) -> None:
+    form = make_form(
+        [("产出指标", "数量指标", "完成率", "f", "≥90%"), ("产出指标", "质量指标", "完成率", "f", "≥90%")]
+    )
+    text = "二级指标,三级指标,实际完成值\n质量指标,完成率,80%\n数量指标,完成率,95%\n"
+    sheet = score_form(form, read_actuals_text(text))
+    assert [line.actual for line in sheet.lines[:2]] == ["95%", "80%"]
+
+
+texts = st.text(alphabet="0123456789.%≥≤=以上内达成部分未优良是否个万元人次-,，;　 ", max_size=12)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    target=texts, actual=texts, chosen=st.one_of(st.none(), st.sampled_from(["0", "5", "9.99", "x", "-1"]))
+)
+def test_any_text_scores_without_raising(
+    make_form: MakeForm, target: str, actual: str, chosen: str | None
+) -> None:
+    form = make_form([("产出指标", "数量指标", "甲", "指标值=完成数", target, "7")])
+    cell = actual.replace('"', "")
+    text = f'三级指标,实际完成值,得分\n甲,"{cell}",{chosen or ""}\n'
+    sheet = score_form(form, read_actuals_text(text))
+    line = sheet.lines[0]
+    assert 0 <= line.score <= 7
+    assert sheet.total == sum((x.score for x in sheet.lines), D(0))
+
+
+@settings(max_examples=40, deadline=None)
+@given(values=st.lists(rates, min_size=5, max_size=5))
+def test_totals_and_subtotals_are_exact_sums(make_form: MakeForm, values: list[Decimal]) -> None:
+    rows = [
+        ("产出指标", "数量指标", "甲", "f", "≥95%"),
+        ("产出指标", "质量指标", "乙", "f", "≤20%"),
+        ("效益指标", "社会效益指标", "丙", "f", "=100%"),
+        ("满意度指标", "服务对象满意度指标", "丁", "f", "90%以上"),
+        ("成本指标", "经济成本指标", "戊", "f", "≤100%"),
+    ]
+    text = "三级指标,实际完成值\n" + "".join(f"{r[2]},{v}%\n" for r, v in zip(rows, values, strict=True))
+    sheet = score_form(
+        make_form(rows), read_actuals_text(text), budget=BudgetExecution(total=D(3), executed=D(2))
+    )
+    assert sheet.total == sum((line.score for line in sheet.lines), D(0))
+    level1 = [s for s in sheet.subtotals if s.level2 is None]
+    assert sum((s.score for s in level1), D(0)) == sheet.total
+    for sub in level1:
+        level2 = [s for s in sheet.subtotals if s.level1 == sub.level1 and s.level2 is not None]
+        assert sum((s.score for s in level2), D(0)) == sub.score
+    assert sheet.grade == POLICY.grade_for(sheet.total)
+    assert sheet.weight_total == 100
+
+
+def test_actual_column_of_a_self_evaluation_form_is_used(make_form: MakeForm) -> None:
+    from indicators.forms.model import Cell
+
+    form = make_form(
+        [("产出指标", "数量指标", "甲", "f", "≥95%"), ("产出指标", "数量指标", "乙", "f", "≥95%")]
+    )
+    rows = list(form.indicators)
+    rows[0] = rows[0].model_copy(update={"actual": Cell(text="90%"), "remark": Cell(text="原因")})
+    rows[1] = rows[1].model_copy(update={"actual": Cell(text="90%")})
+    form = form.model_copy(update={"indicators": tuple(rows)})
+    sheet = score_form(form, read_actuals_text("三级指标,实际完成值\n乙,96%\n"))
+    assert [line.actual for line in sheet.lines[:2]] == ["90%", "96%"]  # the actuals file wins
+    assert sheet.lines[0].deviation == "原因"

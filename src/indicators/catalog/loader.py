@@ -13,8 +13,9 @@ checked one by one, so one bad entry does not hide the others.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -67,14 +68,19 @@ class Layer:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def env_dirs(environ: dict[str, str] | None = None) -> list[Path]:
+def env_dirs(environ: Mapping[str, str] | None = None) -> list[Path]:
     """User catalog directories named by ``INDICATORS_CATALOG`` (empty parts ignored)."""
     value = (environ if environ is not None else os.environ).get(ENV_VAR, "")
     return [Path(part) for part in value.split(os.pathsep) if part.strip()]
 
 
 def read_bundled(*, limits: Limits = DEFAULT_LIMITS) -> Layer:
-    """The catalog shipped with the package."""
+    """The catalog shipped with the package (read once per process and limits; never modified)."""
+    return _read_bundled(limits)
+
+
+@cache
+def _read_bundled(limits: Limits) -> Layer:
     layer = Layer(name=BUNDLED, index=0)
     _read_taxonomy(layer, f"{BUNDLED}/taxonomy.yaml", resources.catalog_text("taxonomy.yaml"), limits)
     for name, text in resources.catalog_files("sets"):

@@ -20,7 +20,7 @@ from indicators.catalog.loader import Layer, Origin, read_layers
 from indicators.catalog.models import Entry
 from indicators.catalog.taxonomy import Taxonomy
 from indicators.diagnostics import Diagnostic, Severity
-from indicators.errors import CatalogError
+from indicators.errors import CatalogError, IndicatorsError
 from indicators.limits import DEFAULT_LIMITS, Limits
 from indicators.text import nfkc, normalize_name, squash_spaces, strip_quotes
 
@@ -117,6 +117,13 @@ class Catalog:
         self._origins = origins
         self.sets: Mapping[str, SetInfo] = self._build_sets(layers)
         self._index = self._build_index()
+
+    @classmethod
+    def load(
+        cls, *dirs: Path | str, use_env: bool = True, strict: bool = True, limits: Limits = DEFAULT_LIMITS
+    ) -> Catalog:
+        """The same as :func:`load_catalog`."""
+        return load_catalog(*dirs, use_env=use_env, strict=strict, limits=limits)
 
     # --- construction ---------------------------------------------------------------------------------
 
@@ -320,11 +327,7 @@ def formulas_agree(a: str, b: str) -> bool:
     """Whether two formula texts say the same: equal keys, or equal canonical forms when both parse."""
     if formula_key(a) == formula_key(b):
         return True
-    try:
-        from indicators.formula import parse_formula
-    except ImportError:  # the formula language is an optional layer for this comparison
-        return False
-    from indicators.errors import IndicatorsError
+    from indicators.formula import parse_formula  # built on first use only
 
     try:
         fa, fb = parse_formula(a), parse_formula(b)

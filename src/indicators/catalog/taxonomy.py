@@ -1,7 +1,8 @@
 """The level-1 → level-2 categories (一级/二级指标) and the names forms use for them.
 
 Every comparison goes through :func:`indicators.text.normalize_name` (full/half width, spaces, quotes,
-a trailing ``指标``), after dropping a score annotation such as ``产出指标(50分)``. Level-2 synonyms are
+a trailing ``指标``), after dropping a score annotation such as ``产出指标(50分)``; a trailing ``指标等``
+(``服务对象满意度指标等``) counts as ``指标``. Level-2 synonyms are
 scoped to their level-1: ``成本指标`` under 成本指标 is 经济成本指标, under 产出指标 the older category
 成本指标 itself.
 """
@@ -18,8 +19,11 @@ _SCORE_NOTE = re.compile(r"[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]\s*$")
 
 
 def category_key(name: str) -> str:
-    """The comparison key of a category name: ``产 出 指 标（50分）`` → ``产出``."""
-    return normalize_name(_SCORE_NOTE.sub("", nfkc(name)))
+    """The comparison key of a category name: ``产 出 指 标（50分）`` → ``产出``, ``…指标等`` → ``…``."""
+    key = normalize_name(_SCORE_NOTE.sub("", nfkc(name).strip()))
+    if key.endswith("指标等") and len(key) > 3:
+        key = key[: -len("指标等")]
+    return key
 
 
 class Taxonomy:

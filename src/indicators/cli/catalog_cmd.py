@@ -107,7 +107,7 @@ def _list(args: argparse.Namespace) -> int:
 
     catalog = _load(args)
     if args.set_name is not None and args.set_name not in catalog.sets:
-        return _not_found(f"指标集 {args.set_name}", known=list(catalog.sets))
+        return _not_found(f"指标集 {args.set_name}", known=list(catalog.sets), label="可用的指标集")
     entries = catalog.list(set=args.set_name, level1=args.level1)
     if args.json:
         emit_json([_entry_json(e) for e in entries])
@@ -218,11 +218,11 @@ def _validate(args: argparse.Namespace) -> int:
 # --- helpers ------------------------------------------------------------------------------------------
 
 
-def _not_found(name: str, *, known: list[str]) -> int:
+def _not_found(name: str, *, known: list[str], label: str = "相近的有") -> int:
     from indicators.cli.render import print_diagnostics
     from indicators.codes import diagnostic
 
-    hint = f"相近的有：{'、'.join(known)}" if known else None
+    hint = f"{label}：{'、'.join(known)}" if known else None
     print_diagnostics([diagnostic("IND414", name=name, hint=hint)])
     return EXIT_INVALID
 

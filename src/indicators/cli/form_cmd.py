@@ -173,17 +173,15 @@ def render_form(form: Form, out: TextIO) -> None:
         print(f"其他需完成的任务：{_cell(form.other_tasks)}", file=out)
     print(f"绩效指标（{len(form.indicators)} 行）：", file=out)
     for row in form.indicators:
-        names = " / ".join(
-            " ".join(c.text.split()) if c is not None and not c.empty else "—"
-            for c in (row.level1, row.level2, row.level3)
-        )
+        names = " / ".join(_cell(c, 40) for c in (row.level1, row.level2, row.level3))
         where = f"第 {row.row} 行" if row.row is not None else f"#{row.index + 1}"
         print(f"  {where}  {names}", file=out)
         if row.level3 is None:
             print("      （只有类别，没有三级指标）", file=out)
         for name, label in _FIELDS:
             cell = getattr(row, name)
-            if cell is not None and not cell.empty:
+            shown_blank = name in {"formula", "target"} and row.level3 is not None
+            if cell is not None and (not cell.empty or shown_blank):
                 print(f"      {label}：{_cell(cell)}", file=out)
         if row.inherited:
             print(f"      沿用上一行：{'、'.join(_INHERITED.get(f, f) for f in row.inherited)}", file=out)

@@ -41,9 +41,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--budget-total", type=_amount, metavar="Y", help="全年预算数（万元，可写“元”）")
     p.add_argument("--budget-executed", type=_amount, metavar="X", help="全年执行数（万元，可写“元”）")
     p.add_argument("--budget-initial", type=_amount, metavar="Z", help="年初预算数（万元，可写“元”）")
-    p.add_argument(
-        "--policy", default="default", metavar="NAME|PATH", help="评分规则名或文件"
-    )
+    p.add_argument("--policy", default="default", metavar="NAME|PATH", help="评分规则名或文件")
     p.add_argument("--prior", metavar="FILE", help="上年实际值文件（格式同 --actuals），用于相对目标")
     p.add_argument("--format", choices=FORMATS, default="text", help="输出格式（默认 text）")
     p.add_argument("-o", "--output", metavar="OUT", help="输出文件（xlsx 格式必填）")

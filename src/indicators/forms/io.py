@@ -77,7 +77,7 @@ def read_form(
             raise too_large(name, "文件大小（字节）", size, limits.max_file_bytes)
         data = p.read_bytes()
     except OSError as exc:
-        raise unreadable(name, f"{exc.strerror or exc}") from exc
+        raise unreadable(name, f"读取文件失败（{exc.strerror or exc}）") from exc
     if len(data) > limits.max_file_bytes:
         raise too_large(name, "文件大小（字节）", len(data), limits.max_file_bytes)
     if not data.strip():

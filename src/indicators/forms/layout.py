@@ -23,7 +23,15 @@ from indicators.codes import diagnostic
 from indicators.diagnostics import Diagnostic, Location
 from indicators.errors import FormReadError
 from indicators.forms.model import BudgetGroup, BudgetItem, Cell, Form, FormKind, IndicatorRow, KeyTask
-from indicators.forms.names import Block, Role, block_of, is_footer, is_header_row
+from indicators.forms.names import (
+    Block,
+    Role,
+    block_of,
+    category_key,
+    column_role,
+    is_footer,
+    is_header_row,
+)
 from indicators.forms.realign import Layout, detect_layout, place_row
 from indicators.forms.recognise import Recogniser
 from indicators.text import nfkc, squash_spaces
@@ -254,13 +262,22 @@ class _Builder:
     # --- the indicator table ------------------------------------------------------------------
     def table(
         self, header: Sequence[Cell], rows: Sequence[Sequence[Cell]]
-    ) -> tuple[list[IndicatorRow], Layout]:
+    ) -> tuple[list[IndicatorRow], Layout, Sequence[Sequence[Cell]]]:
+        """The indicator rows, the table's layout, and the rows after the table that open a block."""
+        header, rows = _header_continued(header, rows)
         data: list[Sequence[Cell]] = []
         footer = False
-        for row in rows:
+        rest: Sequence[Sequence[Cell]] = ()
+        for position, row in enumerate(rows):
             if _blank(row):
                 continue
+            if is_header_row(_texts(row)):  # the header printed again (a table over several pages)
+                self.notes.extend(_distinct(row))
+                continue
             first = _first(row, 0)
+            if not footer and row and block_of(row[0].text) is not None:
+                rest = rows[position:]  # e.g. 总体绩效目标 printed below the table
+                break
             if footer or (first is not None and is_footer(first.text)):
                 footer = True
                 self.notes.extend(_distinct(row))
@@ -268,55 +285,85 @@ class _Builder:
             data.append(row)
         layout, found = detect_layout(header, data, self.rec)
         self.diagnostics.extend(found)
-        placed_rows = []
-        for row in data:
+        indicators: list[IndicatorRow] = []
+        previous: dict[Role, Cell] = {}
+        for index, row in enumerate(data):
             number = next((c.location.row for c in row if c.location and c.location.row), None)
             placed = place_row(row, layout, self.rec, row_number=number)
             self.diagnostics.extend(placed.diagnostics)
-            placed_rows.append((row, placed))
-        indicators: list[IndicatorRow] = []
-        previous: dict[Role, Cell] = {}
-        for index, (row, placed) in enumerate(placed_rows):
             values: dict[str, object] = {"index": index, "extra": tuple(placed.extra)}
             for col, role in layout.roles.items():
-                cell = placed.fields.get(role)
-                if cell is None:
-                    cell = Cell(text="", location=_beside(row, col))
-                values[role.value] = cell
-            inherited: list[str] = []
-            level1 = placed.fields.get(Role.LEVEL1)
-            level1_given = level1 is not None and not level1.empty
-            if Role.LEVEL1 in layout.roles.values() and not level1_given and Role.LEVEL1 in previous:
-                values["level1"] = previous[Role.LEVEL1]
-                inherited.append("level1")
-            level2 = placed.fields.get(Role.LEVEL2)
-            same_level1 = not level1_given or (
-                Role.LEVEL1 in previous
-                and level1 is not None
-                and self.rec.level1(level1.text) is not None
-                and self.rec.level1(level1.text) == self.rec.level1(previous[Role.LEVEL1].text)
-            )
-            if (
-                Role.LEVEL2 in layout.roles.values()
-                and (level2 is None or level2.empty)
-                and Role.LEVEL2 in previous
-                and same_level1
-            ):
-                values["level2"] = previous[Role.LEVEL2]
-                inherited.append("level2")
-            if level1_given and level1 is not None:
-                previous[Role.LEVEL1] = level1
-                if not same_level1:
-                    previous.pop(Role.LEVEL2, None)
-            level2_cell = values.get("level2")
-            if isinstance(level2_cell, Cell) and not level2_cell.empty:
-                previous[Role.LEVEL2] = level2_cell
+                values[role.value] = placed.fields.get(role) or Cell(text="", location=_beside(row, col))
+            values["inherited"] = self._inherit(values, previous, set(layout.roles.values()))
             level3 = values.get("level3")
             if isinstance(level3, Cell) and level3.empty:
                 values["level3"] = None  # a category row: level-1/level-2 named, no indicator under them
-            values["inherited"] = tuple(inherited)
             indicators.append(IndicatorRow.model_validate(values))
-        return indicators, layout
+        return indicators, layout, rest
+
+    def _same_category(self, a: Cell, b: Cell) -> bool:
+        canonical = self.rec.level1(a.text)
+        if canonical is not None and canonical == self.rec.level1(b.text):
+            return True
+        return category_key(a.text) == category_key(b.text)
+
+    def _inherit(
+        self, values: dict[str, object], previous: dict[Role, Cell], roles: set[Role]
+    ) -> tuple[str, ...]:
+        """Fill blank level-1/level-2 cells from the row above; the names of the fields so filled."""
+        inherited: list[str] = []
+        level1, level2 = values.get("level1"), values.get("level2")
+        given = isinstance(level1, Cell) and not level1.empty
+        if Role.LEVEL1 in roles and not given and Role.LEVEL1 in previous:
+            values["level1"] = previous[Role.LEVEL1]
+            inherited.append("level1")
+        same = not given or (
+            isinstance(level1, Cell)
+            and Role.LEVEL1 in previous
+            and self._same_category(level1, previous[Role.LEVEL1])
+        )
+        if isinstance(level1, Cell) and given:
+            previous[Role.LEVEL1] = level1
+            if not same:
+                previous.pop(Role.LEVEL2, None)
+        blank2 = not isinstance(level2, Cell) or level2.empty
+        if Role.LEVEL2 in roles and blank2 and Role.LEVEL2 in previous and same:
+            values["level2"] = previous[Role.LEVEL2]
+            inherited.append("level2")
+        elif isinstance(level2, Cell) and not level2.empty:
+            previous[Role.LEVEL2] = level2
+        return tuple(inherited)
+
+
+def _header_continued(
+    header: Sequence[Cell], rows: Sequence[Sequence[Cell]]
+) -> tuple[list[Cell], Sequence[Sequence[Cell]]]:
+    """Merge a second header row into the first.
+
+    A header cell merged over two rows repeats its text in the second row; a second row may also
+    name sub-columns (``指标值`` over ``年度指标值 | 实施周期指标值``). Such a row, whose every non-empty
+    cell repeats the cell above or names a column, refines the header and is not data.
+    """
+    merged = list(header)
+    rest = list(rows)
+    while rest and not _blank(rest[0]):
+        row = rest[0]
+        continued = all(
+            cell.empty
+            or (col < len(merged) and cell.text == merged[col].text)
+            or column_role(cell.text) is not None
+            for col, cell in enumerate(row)
+        )
+        if not continued:
+            break
+        for col, cell in enumerate(row):
+            if cell.empty or column_role(cell.text) is None:
+                continue
+            while len(merged) <= col:
+                merged.append(Cell(text="", location=None))
+            merged[col] = cell
+        rest.pop(0)
+    return merged, rest
 
 
 def _beside(row: Sequence[Cell], col: int) -> Location | None:
@@ -366,7 +413,8 @@ def build_form(
             if other is not chosen and find_header(other) is None:
                 builder.blocks(other.rows)
     header = chosen.rows[header_index]
-    indicators, layout = builder.table(header, chosen.rows[header_index + 1 :])
+    indicators, layout, rest = builder.table(header, chosen.rows[header_index + 1 :])
+    builder.blocks(rest)
     roles = set(layout.roles.values())
     kind = FormKind.SELF_EVALUATION if roles & {Role.ACTUAL, Role.SCORE} else FormKind.DECLARED
     return Form(

@@ -77,9 +77,7 @@ def looks_like_target(text: str) -> bool:
     clean = _clean(text)
     if not clean:
         return False
-    return bool(
-        _NUMERIC.match(clean) or _RANGE.match(clean) or _GRADE.match(clean) or clean in _BOOLEAN
-    )
+    return bool(_NUMERIC.match(clean) or _RANGE.match(clean) or _GRADE.match(clean) or clean in _BOOLEAN)
 
 
 @cache

@@ -88,11 +88,22 @@ def _build() -> Lark:
         resources.grammar_text("formula.lark"),
         parser="lalr",
         lexer="contextual",
-        strict=True,
+        strict=_can_be_strict(),
         propagate_positions=True,
         maybe_placeholders=True,
         transformer=_Builder(),
     )
+
+
+def _can_be_strict() -> bool:
+    """Lark's strict mode (no LALR conflicts, no colliding terminals) needs ``interegular``.
+
+    The test suite checks that the shipped grammar builds in strict mode; an installation without
+    ``interegular`` still parses, it only skips that build-time check.
+    """
+    import importlib.util
+
+    return importlib.util.find_spec("interegular") is not None
 
 
 def _span(start: int, end: int) -> Span:

@@ -73,7 +73,7 @@ file that cannot be read (the reason is printed, never a traceback), `2` usage e
 
 One line per finding, `path:row:col: CODE 严重程度 message`, then an indented hint line (`建议：…`);
 form-wide findings without a cell print `path: CODE …`. Colours are used only when standard output is a
-terminal. A summary line closes the output: `共检查 1 个文件：3 个错误，5 个警告，6 个提示`.
+terminal. A summary line closes the output: `共检查 1 个文件：3 个错误，4 个警告，11 个提示`.
 
 ### JSON output
 
@@ -82,27 +82,27 @@ terminal. A summary line closes the output: `共检查 1 个文件：3 个错误
 ```json
 {
   "version": 1,
-  "files": [{"file": "examples/xiaoguwei-declared.txt", "errors": 3, "warnings": 5, "info": 6}],
+  "files": [{"file": "examples/xiaoguwei-declared.txt", "errors": 3, "warnings": 4, "info": 11}],
   "diagnostics": [
     {
       "file": "examples/xiaoguwei-declared.txt",
       "code": "IND604",
       "slug": "lint.target-unit-mismatch",
       "severity": "error",
-      "message": "指标值“4个以上”与计算公式不相容：…",
-      "hint": "…",
-      "row": 18,
-      "column": 7,
-      "cell": "G18",
+      "message": "指标值“4个以上”与计算公式不相容：指标的计量单位是“%”，而指标值“4个以上”的单位是“个”，…",
+      "hint": "计算公式为百分比类（单位%），指标值应与之相符",
+      "row": 23,
+      "column": 6,
+      "cell": "F23",
       "sheet": null,
       "indicator": "室内外应急避难场所的服务覆盖率",
       "span": {"start": 0, "end": 4, "line": 1, "column": 1, "end_line": 1, "end_column": 5},
       "text": "4个以上",
       "fix": null,
-      "data": {}
+      "data": {"formula_kind": "percentage", "formula_unit": "%", "target_kind": "numeric"}
     }
   ],
-  "summary": {"files": 1, "errors": 3, "warnings": 5, "info": 6}
+  "summary": {"files": 1, "errors": 3, "warnings": 4, "info": 11}
 }
 ```
 

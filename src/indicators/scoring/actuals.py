@@ -126,7 +126,11 @@ def parse_amount(text: str, *, unit: str = "万元") -> Decimal | None:
         converted: Decimal = quantity(number, given).to(unit).magnitude
     except UnitError:
         return None
-    return converted.normalize() if converted == converted.to_integral_value() else converted
+    return (
+        converted.quantize(Decimal(1))
+        if converted == converted.to_integral_value()
+        else converted.normalize()
+    )
 
 
 def parse_variables(text: str) -> tuple[tuple[str, str], ...] | None:

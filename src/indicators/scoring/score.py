@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 _TIER_STATUS = {"achieved": LineStatus.MET, "partial": LineStatus.PARTIAL, "not_achieved": LineStatus.NOT_MET}
 
 
-@dataclass
+@dataclass(eq=False)
 class _Row:
     """Working state for one form row while its line is built."""
 
@@ -207,6 +207,13 @@ def _match_records(rows: list[_Row], actuals: Actuals, catalog: Catalog | None) 
             found.append(diagnostic("IND812", name=label, location=record.location))
             continue
         free[0].record = record
+    for r in rows:  # a 绩效自评表 carries its own 实际完成值 column: used where the actuals file is silent
+        cell = r.row.actual
+        if r.record is None and cell is not None and not cell.empty:
+            remark = r.row.remark.stripped if r.row.remark is not None and not r.row.remark.empty else None
+            r.record = ActualRecord(
+                name=r.row.name, actual=cell.stripped, reason=remark, location=cell.location
+            )
     return found
 
 
@@ -362,7 +369,6 @@ def _score_against_target(
     prior: Mapping[str, str],
     diags: list[Diagnostic],
 ) -> ScoreLine:
-    from indicators.errors import TargetSyntaxError, ValueSyntaxError
     from indicators.target import parse_actual, parse_target
 
     row = r.row
@@ -380,7 +386,7 @@ def _score_against_target(
     unit_text = row.unit.stripped if row.unit is not None and not row.unit.empty else None
     try:
         target = parse_target(_with_operator(row), unit=unit_text, level1=r.level1 or None)
-    except TargetSyntaxError as exc:
+    except IndicatorsError as exc:  # TargetSyntaxError, or a limit exceeded (IND001)
         diags.extend(d.with_location(row.target.location, indicator=row.name) for d in exc.diagnostics)
         diags.append(
             diagnostic(
@@ -398,7 +404,7 @@ def _score_against_target(
     else:
         try:
             actual_obj = parse_actual(actual_text, unit=unit_text)
-        except ValueSyntaxError as exc:
+        except IndicatorsError as exc:  # ValueSyntaxError, or a limit exceeded (IND001)
             first = exc.diagnostics[0] if exc.diagnostics else None
             diags.append(
                 diagnostic(
@@ -480,11 +486,11 @@ def _convert(measured: tuple[Decimal, str | None], unit: str | None) -> Decimal 
     import pint
 
     from indicators.errors import UnitError
-    from indicators.units import quantity
+    from indicators.units import parse_unit, quantity
 
     try:
-        magnitude: Decimal = quantity(value, given).to(unit).magnitude
-    except (UnitError, pint.errors.DimensionalityError):
+        magnitude: Decimal = quantity(value, given).to(parse_unit(unit)).magnitude
+    except (UnitError, pint.errors.PintError):  # an unknown unit, or units of different dimensions
         return None
     return magnitude
 

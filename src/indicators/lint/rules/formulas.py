@@ -13,6 +13,17 @@ if TYPE_CHECKING:
     from indicators.diagnostics import Diagnostic
     from indicators.lint.context import LintContext
 
+#: quote characters that may wrap a whole cell
+QUOTES = "\"'“”‘’「」『』"
+#: longest text quoted in a message before it is cut short with "…"
+QUOTE_CHARS = 24
+
+
+def abbreviate(text: str, limit: int = QUOTE_CHARS) -> str:
+    """``text`` cut to ``limit`` characters with a trailing ``…``."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 #: words ending in 率 that do not name a ratio
 NOT_RATIO_WORDS = ("频率", "效率")
 #: formula kinds that measure a ratio (a survey measures a satisfaction rate)
@@ -26,7 +37,8 @@ class FormulaUnparseable(Rule):
     The formula language (docs/formula-language.md) reads arithmetic definitions such as
     ``指标值=办结工单/呈办工单*100%`` and plain definitions such as ``指标值=按规定公开``, each optionally
     followed by an explanation. The message gives the parser's reason and the span points at the place
-    where reading stopped. A row with a formula column left blank is reported too.
+    where reading stopped. A blank formula cell is reported too, unless the form's formula column is
+    blank on every row (many published forms carry no formulas).
 
     Bad:
         rows:
@@ -48,10 +60,12 @@ class FormulaUnparseable(Rule):
     code = "IND606"
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        # a form whose formula column is blank throughout carries no formulas (many published forms)
+        has_formulas = any(r.formula is not None and not r.formula.empty for r in ctx.indicator_rows)
         for row in ctx.indicator_rows:
             if row.formula is None:
                 continue
-            if row.formula.empty:
+            if row.formula.empty and has_formulas:
                 yield self.finding(
                     cell=row.formula,
                     row=row,
@@ -107,7 +121,8 @@ class FormulaStrayQuotes(Rule):
                 continue
             for warning in formula.warnings:
                 if warning.code == "IND105":
-                    yield self.finding(cell=row.formula, row=row, span=warning.span)
+                    inner = row.formula.stripped.strip(QUOTES).strip()
+                    yield self.finding(cell=row.formula, row=row, span=warning.span, quote=abbreviate(inner))
 
 
 @register

@@ -60,14 +60,12 @@ class Level2NotAllowed(Rule):
             canonical2 = taxonomy.canonical_level2(canonical1, level2)
             if canonical2 is not None and taxonomy.allowed(canonical1, canonical2):
                 continue
-            allowed = "、".join(taxonomy.required_level2(canonical1)) or "—"
-            yield self.finding(
-                cell=row.level2,
-                row=row,
-                level1=level1,
-                level2=level2,
-                hint=f"“{canonical1}”下的二级指标有：{allowed}",
-            )
+            allowed = "、".join(taxonomy.level2_names(canonical1))
+            parents = [p for p in taxonomy.parents_of(level2) if p != canonical1]
+            hint = f"“{canonical1}”下的二级指标有：{allowed}"
+            if parents:
+                hint = f"“{level2}”属于“{'、'.join(parents)}”；{hint}"
+            yield self.finding(cell=row.level2, row=row, level1=level1, level2=level2, hint=hint)
 
 
 @register

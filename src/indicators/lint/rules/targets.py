@@ -114,7 +114,9 @@ class TargetMissing(Rule):
             if row.target is not None and not row.target.empty:
                 continue
             location = row.target.location if row.target is not None else None
-            yield self.finding(cell=row.target, row=row, location=location or row_location(row))
+            yield self.finding(
+                cell=row.target, row=row, location=location or row_location(row), name=row.name
+            )
 
 
 @register

@@ -1,0 +1,136 @@
+"""`indicators score` on the command line: formats, options, exit codes and error paths."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from indicators.cli.app import EXIT_INVALID, EXIT_OK, EXIT_USAGE, main
+
+ROOT = Path(__file__).resolve().parents[2]
+FORM = str(ROOT / "examples" / "xiaoguwei-declared.txt")
+ACTUALS = str(ROOT / "examples" / "xiaoguwei-actuals.csv")
+
+
+def test_json_total_is_the_sum_of_its_lines(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["score", FORM, "--actuals", ACTUALS, "--format", "json"]) == EXIT_OK
+    data = json.loads(capsys.readouterr().out)
+    assert Decimal(data["total"]) == sum(Decimal(line["score"]) for line in data["lines"])
+    assert data["grade"] == "良"
+
+
+def test_text_with_explain(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["score", FORM, "--actuals", ACTUALS, "--explain"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "总分：89.39 / 100　等级：良" in out
+    assert "[quantitative.higher]" in out
+    assert "办结工单=1180" in out
+
+
+def test_markdown_to_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "sheet.md"
+    assert main(["score", FORM, "--actuals", ACTUALS, "--format", "markdown", "-o", str(out)]) == EXIT_OK
+    assert out.read_text(encoding="utf-8").startswith("# 绩效自评得分表")
+    assert capsys.readouterr().out == ""
+
+
+def test_xlsx_needs_an_output_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["score", FORM, "--actuals", ACTUALS, "--format", "xlsx"]) == EXIT_USAGE
+    assert "-o" in capsys.readouterr().err
+    out = tmp_path / "sheet.xlsx"
+    assert main(["score", FORM, "--actuals", ACTUALS, "--format", "xlsx", "-o", str(out)]) == EXIT_OK
+    assert "89.39" in capsys.readouterr().out
+    ws = load_workbook(out).active
+    assert ws is not None
+    assert ws.title == "绩效自评表"
+
+
+def test_budget_options_override_the_file(capsys: pytest.CaptureFixture[str]) -> None:
+    args = [
+        "score",
+        FORM,
+        "--actuals",
+        ACTUALS,
+        "--format",
+        "json",
+        "--budget-total",
+        "200万元",
+        "--budget-executed",
+        "1,000,000元",
+    ]
+    assert main(args) == EXIT_OK
+    data = json.loads(capsys.readouterr().out)
+    assert data["budget"]["total"] == "200"
+    assert data["budget"]["executed"] == "100"
+    assert data["lines"][-1]["score"] == "5.00"
+
+
+def test_bad_budget_amount_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["score", FORM, "--actuals", ACTUALS, "--budget-total", "很多"])
+    assert info.value.code == EXIT_USAGE
+    assert "很多" in capsys.readouterr().err
+
+
+def test_policy_by_name_and_unknown_policy(capsys: pytest.CaptureFixture[str]) -> None:
+    assert (
+        main(["score", FORM, "--actuals", ACTUALS, "--format", "json", "--policy", "reverse-ratio"])
+        == EXIT_OK
+    )
+    assert json.loads(capsys.readouterr().out)["policy"] == "reverse-ratio"
+    assert main(["score", FORM, "--actuals", ACTUALS, "--policy", "nope"]) == EXIT_INVALID
+    assert "IND409" in capsys.readouterr().err
+
+
+def test_prior_file_feeds_relative_targets(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    form = tmp_path / "form.csv"
+    form.write_text(
+        "一级指标,二级指标,三级指标,指标解释,年度指标值\n"
+        "效益指标,社会效益指标,服务人次,指标值=服务人次,较上年提高\n",
+        encoding="utf-8",
+    )
+    actuals = tmp_path / "a.csv"
+    actuals.write_text("三级指标,实际完成值\n服务人次,120\n", encoding="utf-8")
+    prior = tmp_path / "prior.csv"
+    prior.write_text("三级指标,实际完成值\n服务人次,100\n", encoding="utf-8")
+    assert main(["score", str(form), "--actuals", str(actuals), "--format", "json"]) == EXIT_OK
+    without = json.loads(capsys.readouterr().out)
+    assert without["lines"][0]["status"] == "needs_baseline"
+    assert (
+        main(["score", str(form), "--actuals", str(actuals), "--prior", str(prior), "--format", "json"])
+        == EXIT_OK
+    )
+    with_prior = json.loads(capsys.readouterr().out)
+    assert with_prior["lines"][0]["status"] == "met"
+
+
+def test_error_on_a_line_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    actuals = tmp_path / "a.csv"
+    actuals.write_text(
+        "三级指标,实际完成值,得分\n居家养老服务补贴发放目标实现情况,达成,1\n", encoding="utf-8"
+    )
+    assert main(["score", FORM, "--actuals", str(actuals)]) == EXIT_INVALID
+    assert "IND804" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["score", FORM, "--actuals", "/nonexistent/a.csv"], "IND811"),
+        (["score", "/nonexistent/form.txt", "--actuals", ACTUALS], "IND5"),
+    ],
+    ids=["missing-actuals", "missing-form"],
+)
+def test_unreadable_inputs_exit_1(args: list[str], code: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(args) == EXIT_INVALID
+    assert code in capsys.readouterr().err
+
+
+def test_actuals_are_required(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["score", FORM])
+    assert info.value.code == EXIT_USAGE

@@ -1,0 +1,93 @@
+"""Every error path of the target parser: a TargetSyntaxError with a code, a position and a hint."""
+
+from __future__ import annotations
+
+import pytest
+
+from indicators.errors import TargetSyntaxError, ValueSyntaxError
+from indicators.limits import Limits
+from indicators.target import parse_actual, parse_target
+
+# text -> (code, column of the span, a word the hint must contain)
+CASES = [
+    ("≧ %", "IND201", 3, "数值"),
+    ("万亩", "IND202", 1, "100万亩"),
+    ("/", "IND201", 1, "数值"),
+    ("", "IND203", 1, "95%以上"),
+    ("   ", "IND203", 1, "95%以上"),
+    ("≥", "IND202", 1, "≥95%"),
+    ("以上", "IND202", 1, "以上"),
+    ("95%以内以上", "IND201", 6, "95%以上"),
+    ("≥5%以内", "IND209", 1, "只保留一个比较词"),
+    ("13月前", "IND202", 1, "9月前"),
+    ("100-90%", "IND202", 1, "写法"),
+    ("abc", "IND201", 1, "写法"),
+    ("95%%", "IND201", 4, "写法"),
+    ("≥95元元", "IND201", 5, "写法"),
+    ("2023年13月", "IND202", 1, "写法"),
+    ("10月32日前", "IND202", 1, "写法"),
+    ("1万元-2人", "IND202", 1, "写法"),
+]
+
+
+@pytest.mark.parametrize(("text", "code", "column", "hint_word"), CASES, ids=[c[0] or "empty" for c in CASES])
+def test_syntax_errors(text: str, code: str, column: int, hint_word: str) -> None:
+    with pytest.raises(TargetSyntaxError) as info:
+        parse_target(text)
+    d = info.value.diagnostic
+    assert d.code == code
+    assert d.hint is not None
+    assert hint_word in d.hint
+    if text.strip():
+        assert d.span is not None
+        assert d.span.column == column
+    assert isinstance(info.value, ValueError)
+
+
+def test_too_long() -> None:
+    with pytest.raises(TargetSyntaxError) as info:
+        parse_target("9" * 30, limits=Limits(max_text_length=20))
+    assert info.value.diagnostic.code == "IND001"
+
+
+def test_unknown_caller_unit() -> None:
+    with pytest.raises(TargetSyntaxError) as info:
+        parse_target("95", unit="斤两")
+    assert info.value.diagnostic.code == "IND301"
+
+
+def test_error_renders_a_caret() -> None:
+    with pytest.raises(TargetSyntaxError) as info:
+        parse_target("≧ %")
+    rendered = info.value.render()
+    assert "≧ %" in rendered
+    assert "^" in rendered
+
+
+ACTUAL_ERRORS = [
+    ("", "IND210"),
+    ("xx%%", "IND210"),
+    ("/", "IND210"),
+    ("万亩", "IND210"),
+    ("2023年13月", "IND210"),
+]
+
+
+@pytest.mark.parametrize(("text", "code"), ACTUAL_ERRORS, ids=[c[0] or "empty" for c in ACTUAL_ERRORS])
+def test_actual_errors(text: str, code: str) -> None:
+    with pytest.raises(ValueSyntaxError) as info:
+        parse_actual(text)
+    assert info.value.diagnostic.code == code
+    assert info.value.diagnostic.hint
+
+
+def test_actual_too_long() -> None:
+    with pytest.raises(ValueSyntaxError) as info:
+        parse_actual("9" * 30, limits=Limits(max_text_length=20))
+    assert info.value.diagnostic.code == "IND001"
+
+
+def test_actual_unknown_unit() -> None:
+    with pytest.raises(ValueSyntaxError) as info:
+        parse_actual("96", unit="斤两")
+    assert info.value.diagnostic.code == "IND301"
