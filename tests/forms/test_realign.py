@@ -347,3 +347,61 @@ def test_a_block_below_the_table_ends_it() -> None:
     assert form.department is not None
     assert form.department.location is not None
     assert form.department.location.row == 4
+
+
+class _FakeTarget:
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+
+
+class _FakeFormula:
+    is_arithmetic = True
+
+    def __init__(self, names: tuple[str, ...]) -> None:
+        self._names = names
+
+    def variables(self) -> tuple[str, ...]:
+        return self._names
+
+
+def _fake_parse_target(text: str, *, limits: object = None) -> _FakeTarget:
+    from indicators.codes import diagnostic
+    from indicators.errors import TargetSyntaxError
+
+    if text == "全年5场次左右":
+        return _FakeTarget("numeric")
+    if text == "第3档":
+        return _FakeTarget("vague")
+    raise TargetSyntaxError(diagnostic("IND201", text=text))
+
+
+def _fake_parse_formula(text: str, *, limits: object = None) -> _FakeFormula:
+    if text == "收入总额-支出总额":
+        return _FakeFormula(("收入总额", "支出总额"))
+    if text == "2+3":
+        return _FakeFormula(())
+    raise ValueError("not a formula")
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("全年5场次左右", {Kind.TARGET}),
+        ("第3档", set()),
+        ("约定俗成", set()),
+        ("收入总额-支出总额", {Kind.FORMULA}),
+        ("2+3", set()),
+        ("甲-乙", set()),
+    ],
+    ids=["全年5场次左右", "第3档", "约定俗成", "收入总额-支出总额", "2+3", "甲-乙"],
+)
+def test_sibling_parsers_are_consulted(text: str, kinds: set[Kind]) -> None:
+    rec = Recogniser(FALLBACK_TAXONOMY, use_parsers=False)
+    rec._parse_target = _fake_parse_target
+    rec._parse_formula = _fake_parse_formula
+    assert rec.kinds(text) == kinds
+
+
+def test_default_recogniser_finds_a_taxonomy() -> None:
+    rec = Recogniser()
+    assert rec.taxonomy.canonical_level1("产出指标") == "产出指标"

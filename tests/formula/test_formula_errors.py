@@ -172,3 +172,31 @@ def test_node_limit() -> None:
     with pytest.raises(FormulaSyntaxError) as info:
         parse_formula("+".join(["a"] * 60), limits=Limits(max_nodes=50))
     assert info.value.diagnostic.code == "IND003"
+
+
+@pytest.mark.parametrize("pattern", ["a+b*-(", "SUM(a, -ABS(", "-(", "("], ids=str)
+def test_the_deepest_accepted_tree_survives_every_walk(pattern: str) -> None:
+    import json
+
+    from indicators.formula import evaluate
+    from indicators.formula.parser import HARD_MAX_AST_DEPTH
+
+    generous = Limits(max_depth=10**6, max_text_length=10**6, max_nodes=10**6)
+    deepest = None
+    stopped_by = None
+    for n in range(1, 200):
+        text = pattern * n + "a" + ")" * (n * pattern.count("("))
+        try:
+            deepest = parse_formula(text, limits=generous)
+        except FormulaLimitError as exc:
+            stopped_by = exc.diagnostic
+            break
+    assert stopped_by is not None
+    assert stopped_by.code == "IND002"
+    assert str(HARD_MAX_DEPTH) in stopped_by.message or str(HARD_MAX_AST_DEPTH) in stopped_by.message
+    assert deepest is not None
+    assert deepest.expr is not None
+    assert parse_formula(deepest.canonical(), limits=generous).expr == deepest.expr
+    assert evaluate(deepest, {"a": 1, "b": 2}).ok
+    assert json.loads(json.dumps(deepest.to_dict()))["kind"] == deepest.kind.value
+    assert hash(deepest.expr) == hash(parse_formula(deepest.canonical(), limits=generous).expr)

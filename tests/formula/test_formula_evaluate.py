@@ -47,6 +47,7 @@ CASES = [
     ("IF(a<=b, 1, 0)", {"a": 2, "b": 2}, Decimal(1), None, "1.00"),
     ("IF(a, 1, 0)", {"a": 0}, Decimal(0), None, "0.00"),
     ("a*b", {"a": 0.5, "b": 4}, Decimal(2), None, "2.00"),
+    ("a-b", {"a": "0.001", "b": "0.002"}, Decimal("-0.001"), None, "0.00"),  # never "-0.00"
     # names match across full-width and half-width parentheses
     ("村(社区)数/总数", {"村（社区）数": 3, "总数": 4}, Decimal("0.75"), None, "0.75"),
 ]
@@ -133,3 +134,20 @@ def test_evaluation_is_immutable() -> None:
     result = Evaluation(True, Decimal(1), None)
     with pytest.raises(AttributeError):
         result.ok = False  # type: ignore[misc]
+
+
+def test_quantities_are_accepted_as_values() -> None:
+    values = {"a": units.quantity(3, "万元"), "b": "5000元"}
+    result = evaluate(parse_formula("a+b"), values)  # type: ignore[arg-type]
+    assert (result.value, result.unit) == (Decimal("3.5"), "万元")
+
+
+def test_a_hand_built_comparison_outside_if_is_not_computable() -> None:
+    from indicators.formula import Formula, FormulaKind
+    from indicators.formula.nodes import Comparison, Variable
+
+    formula = Formula(text="a>b", lhs=None, expr=Comparison(">", Variable("a"), Variable("b")),
+                      kind=FormulaKind.QUANTITY)
+    result = evaluate(formula, {"a": 1, "b": 2})
+    assert not result.ok
+    assert result.diagnostics[0].code == "IND109"

@@ -144,6 +144,7 @@ def test_seed_notes(text: str, note: str | None) -> None:
 def test_seed_stray_quotes_warn() -> None:
     formula = parse_formula(SEED[16][1])
     assert [w.code for w in formula.warnings] == ["IND105"]
+    assert formula.warnings[0].fix == SEED[16][1].strip("“”")
     assert formula.alternatives == ("保持", "提升")
     assert formula.lhs == "指标值"
 

@@ -313,3 +313,25 @@ def test_the_reference_documents_every_function_word_and_code() -> None:
     for code in CODES:
         if code.startswith("IND1"):
             assert code in page, code
+
+
+def test_outline_shows_every_node_type() -> None:
+    from indicators.formula.nodes import outline
+
+    expr = parse_formula("IF(a>=b, -SUM(c, 2), (d+e)*3%)").expr
+    assert expr is not None
+    assert outline(expr) == [
+        "call IF",
+        "  comparison >=",
+        "    variable a",
+        "    variable b",
+        "  negate -",
+        "    call SUM",
+        "      variable c",
+        "      number 2",
+        "  product *",
+        "    sum +",
+        "      variable d",
+        "      variable e",
+        "    number 3%",
+    ]

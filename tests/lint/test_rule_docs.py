@@ -44,3 +44,20 @@ def test_every_lint_code_has_a_rule() -> None:
     ruled = {c for r in RULES for c in r.emitted_codes()}
     lint_codes = {c for c in CODES if c[:4] in ("IND6", "IND7") and c != "IND690"}
     assert lint_codes <= ruled
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_findings_are_located_explained_and_hinted(rule: type[Rule], lint_example: LintExample) -> None:
+    for d in lint_example(rule.doc().bad, select=list(rule.emitted_codes())):
+        assert d.hint, d
+        assert d.message
+        if d.code == "IND611" and d.location is None:
+            continue  # a missing level-1 category has no cell to point at
+        assert d.location is not None
+        assert d.location.row is not None
+        assert d.location.column is not None
+        if not d.code.startswith("IND7") and d.code not in ("IND608", "IND610", "IND611", "IND616"):
+            assert d.indicator, d
+            if d.code != "IND602":  # a missing target has no text to point into
+                assert d.span is not None
+                assert d.text is not None

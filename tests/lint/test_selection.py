@@ -85,3 +85,28 @@ def test_findings_are_in_form_order() -> None:
         ("IND609", 4),
         ("IND701", 101),
     ]
+
+
+PARSER_NOTES = {
+    "rows": [
+        ["产出指标", "数量指标", "党员参与志愿服务人次", "指标值=党员参与志愿服务人次", "100人次以上。"],
+        ["产出指标", "数量指标", "招商引资活动开展次数", "指标值=招商引资活动举办次数", "≥1次"],
+    ]
+}
+
+
+def test_parser_notes_are_placed_on_their_cell() -> None:
+    found = lint_form(form_from_example(PARSER_NOTES), select=["target"])
+    assert [d.code for d in found] == ["IND205"]
+    (d,) = found
+    assert d.location is not None
+    assert (d.location.row, d.location.column) == (2, 5)
+    assert d.indicator == "党员参与志愿服务人次"
+    assert d.span is not None
+    assert d.text is not None
+    assert d.text[d.span.start : d.span.end] == "。"
+
+
+def test_parser_notes_follow_the_selection() -> None:
+    assert {d.code for d in lint_form(form_from_example(PARSER_NOTES), select=["IND6"])} == {"IND611"}
+    assert lint_form(form_from_example(PARSER_NOTES), select=["target"], ignore=["IND205"]) == []

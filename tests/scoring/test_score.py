@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -495,3 +496,82 @@ def test_actual_column_of_a_self_evaluation_form_is_used(make_form: MakeForm) ->
     sheet = score_form(form, read_actuals_text("三级指标,实际完成值\n乙,96%\n"))
     assert [line.actual for line in sheet.lines[:2]] == ["90%", "96%"]  # the actuals file wins
     assert sheet.lines[0].deviation == "原因"
+
+
+def _policy(**changes: object) -> Policy:
+    """The default policy with dotted keys replaced: ``_policy(**{"quantitative.cap": False})``."""
+    data = POLICY.model_dump()
+    for dotted, value in changes.items():
+        node: Any = data
+        *path, last = dotted.split(".")
+        for part in path:
+            node = node[int(part)] if part.isdigit() else node[part]
+        node[last] = value
+    return Policy.model_validate(data)
+
+
+OPTION_CASES: list[tuple[dict[str, object], str, str, str]] = [
+    # policy change, target, actual, expected score of the 10-point row
+    ({"quantitative.cap": False}, "≥50", "60", "12.00"),
+    ({"quantitative.negative_actual_as_zero": False}, "≥50", "-5", "0.00"),
+    ({"rounding.mode": "ROUND_DOWN"}, "≥95", "93", "9.78"),
+    ({"rounding.places": 1}, "≥95", "93", "9.8"),
+    ({"rounding.mode": "ROUND_HALF_EVEN"}, "≥8", "6.9", "8.62"),  # 8.625 → 8.62 (half up gives 8.63)
+]
+
+
+@pytest.mark.parametrize(
+    ("changes", "target", "actual", "score"),
+    OPTION_CASES,
+    ids=[f"{k}={v} | {t} | {a}" for (c, t, a, _) in OPTION_CASES for k, v in c.items()],
+)
+def test_each_policy_option(
+    make_form: MakeForm, changes: dict[str, object], target: str, actual: str, score: str
+) -> None:
+    sheet = one_row(make_form, target, actual, policy=_policy(**changes))
+    assert str(sheet.lines[0].score) == score
+
+
+def test_zero_target_overshoot_threshold(make_form: MakeForm) -> None:
+    assert one_row(make_form, "≥0", "30").lines[0].overshoot
+    assert not one_row(make_form, "≥0", "29").lines[0].overshoot
+    assert (
+        not one_row(make_form, "≥0", "30", policy=_policy(**{"overshoot.zero_target_threshold": None}))
+        .lines[0]
+        .overshoot
+    )
+
+
+def test_remainder_and_places_options(make_form: MakeForm) -> None:
+    rows = [("满意度指标", "服务对象满意度指标", f"满意度{i}", "f", "≥90%") for i in range(3)]
+    last = score_form(make_form(rows), policy=_policy(**{"level3_weights.remainder": "last"}))
+    assert [str(line.weight) for line in last.lines[:3]] == ["3.33", "3.33", "3.34"]
+    one_place = score_form(make_form(rows), policy=_policy(**{"level3_weights.places": 1}))
+    assert [str(line.weight) for line in one_place.lines[:3]] == ["3.4", "3.3", "3.3"]
+
+
+def test_cost_as_its_own_share(make_form: MakeForm) -> None:
+    policy = _policy(
+        level1=[
+            {"name": "产出指标", "weight": 40},
+            {"name": "成本指标", "weight": 10},
+            {"name": "效益指标", "weight": 30},
+            {"name": "满意度指标", "weight": 10},
+        ]
+    )
+    rows = [
+        ("产出指标", "数量指标", "甲", "f", "≥1"),
+        ("成本指标", "经济成本指标", "乙", "f", "≤1"),
+        ("效益指标", "社会效益指标", "丙", "f", "≥1"),
+        ("满意度指标", "服务对象满意度指标", "丁", "f", "≥1"),
+    ]
+    sheet = score_form(make_form(rows), policy=policy)
+    assert [str(line.weight) for line in sheet.lines] == ["40.00", "10.00", "30.00", "10.00", "10"]
+    default = score_form(make_form(rows))
+    assert [str(line.weight) for line in default.lines] == ["25.00", "25.00", "30.00", "10.00", "10"]
+
+
+def test_grade_bands_are_a_policy_option(make_form: MakeForm) -> None:
+    policy = _policy(grades=[{"grade": "合格", "min": 60}, {"grade": "不合格", "min": 0}])
+    sheet = score_form(make_form([("产出指标", "数量指标", "甲", "f", "≥1")]), policy=policy)
+    assert sheet.grade == "不合格"

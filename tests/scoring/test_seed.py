@@ -93,6 +93,9 @@ def test_seed_xlsx_read_back(tmp_path: Path) -> None:
     assert scores == [line.score for line in sheet.lines]
     total_row = 3 + len(sheet.lines)
     assert D(str(ws.cell(row=total_row, column=7).value)) == sheet.total
+    assert ws.cell(row=total_row + 2, column=2).value == "全年预算数（万元）"
+    assert D(str(ws.cell(row=total_row + 3, column=2).value)) == D("17075.54")
+    assert ws.cell(row=total_row + 3, column=4).value == "94.95%"
     merged = {str(r) for r in ws.merged_cells.ranges}
     assert "A3:A15" in merged  # the 13 产出指标 rows share one level-1 cell
     assert "B3:B10" in merged  # the 8 数量指标 rows

@@ -181,7 +181,8 @@ def test_relative(text: str, basis: str, comparator: str, sign: int, amount: Dec
     assert target.kind == TargetKind.RELATIVE
     rel = target.relative
     assert rel is not None
-    assert (rel.basis, rel.comparator, rel.sign, rel.amount, rel.unit) == (basis, comparator, sign, amount, unit)
+    got = (rel.basis, rel.comparator, rel.sign, rel.amount, rel.unit)
+    assert got == (basis, comparator, sign, amount, unit)
 
 
 DEADLINES: list[tuple[str, int | None, int | None, int | None, bool]] = [
@@ -229,7 +230,12 @@ def test_caller_unit_applies_to_a_bare_number() -> None:
     target = parse_target("95", unit="%")
     assert (target.bound, target.unit, target.unit_source) == (D(95), "%", "caller")
     assert target.default_comparator
-    assert {w.code for w in target.warnings} == {"IND213", "IND214"}
+    assert target.warnings == ()
+
+
+def test_bare_zero_is_a_ceiling() -> None:
+    target = parse_target("0", unit="件", level1="效益指标")
+    assert (target.comparator, target.default_comparator) == ("le", True)
 
 
 def test_caller_unit_completes_a_multiplier() -> None:

@@ -12,7 +12,10 @@ from indicators.target import OutcomeStatus, Target, TargetKind, parse_target
 from indicators.units import format_decimal
 
 # characters the grammar cares about, to reach deep into it more often than arbitrary text does
-_ALPHABET = "0123456789.,%‰≥≤><=＞＝≧═～~-至[]()（）/·万亿元人次个天月年日前底以上内下含及不低于超过控制在较上年提高同比增长百分点优良中差合格是否每亩 。W"
+_ALPHABET = (
+    "0123456789.,%‰≥≤><=＞＝≧═～~-至[]()（）/·万亿元人次个天月年日前底"
+    "以上内下含及不低于超过控制在较上年提高同比增长百分点优良中差合格是否每亩 。W"
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -21,9 +24,11 @@ def test_any_unicode_gives_a_target_or_a_syntax_error(text: str) -> None:
     try:
         result = parse_target(text)
     except TargetSyntaxError as exc:
-        assert exc.diagnostics
+        error = exc
+    else:
+        assert isinstance(result, Target)
         return
-    assert isinstance(result, Target)
+    assert error.diagnostics
 
 
 @settings(max_examples=500, deadline=None)
@@ -32,16 +37,20 @@ def test_target_like_text_gives_a_target_or_a_syntax_error(text: str) -> None:
     try:
         result = parse_target(text)
     except TargetSyntaxError as exc:
-        assert exc.diagnostics
+        error = exc
+    else:
+        assert isinstance(result, Target)
+        result.model_dump(mode="json")
+        result.canonical()
         return
-    assert isinstance(result, Target)
-    result.model_dump(mode="json")
-    result.canonical()
+    assert error.diagnostics
 
 
 _numbers = st.decimals(min_value=0, max_value=10**9, places=3, allow_nan=False, allow_infinity=False)
-_units = st.sampled_from([None, "%", "‰", "个", "人次", "万元", "元", "亿元", "元/人", "元/人·月", "次/月", "个工作日",
-                          "小时", "天", "亩", "平方米", "倍", "万人次"])
+_units = st.sampled_from([
+    None, "%", "‰", "个", "人次", "万元", "元", "亿元", "元/人", "元/人·月",
+    "次/月", "个工作日", "小时", "天", "亩", "平方米", "倍", "万人次",
+])
 _signs = st.sampled_from(["≥", ">", "=", "≤", "<", "不低于", "不超过", "大于", "低于", "至少"])
 _suffixes = st.sampled_from(["", "以上", "以内", "及以上", "以下"])
 
@@ -84,8 +93,10 @@ def test_raising_the_actual_never_lowers_achievement_for_ge(bound: Decimal, a: D
                                                           sign: str) -> None:
     low, high = min(a, b), max(a, b)
     target = parse_target(f"{sign}{format_decimal(bound)}万元")
-    first, second = target.evaluate(f"{format_decimal(low)}万元"), target.evaluate(f"{format_decimal(high)}万元")
-    assert first.achievement is not None and second.achievement is not None
+    first = target.evaluate(f"{format_decimal(low)}万元")
+    second = target.evaluate(f"{format_decimal(high)}万元")
+    assert first.achievement is not None
+    assert second.achievement is not None
     assert second.achievement >= first.achievement
     assert not (first.status == OutcomeStatus.MET and second.status == OutcomeStatus.NOT_MET)
 
@@ -97,13 +108,16 @@ def test_lowering_the_actual_never_lowers_achievement_for_le(bound: Decimal, a: 
     low, high = min(a, b), max(a, b)
     target = parse_target(f"{sign}{format_decimal(bound)}%")
     lower, higher = target.evaluate(f"{format_decimal(low)}%"), target.evaluate(f"{format_decimal(high)}%")
-    assert lower.achievement is not None and higher.achievement is not None
+    assert lower.achievement is not None
+    assert higher.achievement is not None
     assert lower.achievement >= higher.achievement
     assert not (higher.status == OutcomeStatus.MET and lower.status == OutcomeStatus.NOT_MET)
 
 
-_targets = st.sampled_from(["≥1.5万元", "控制在100万元以内", "≤15000元", "=15000元", "1万元-2万元", "250万", "0.5亿元以内",
-                            "同比增长5%"])
+_targets = st.sampled_from([
+    "≥1.5万元", "控制在100万元以内", "≤15000元", "=15000元",
+    "1万元-2万元", "250万", "0.5亿元以内", "同比增长5%",
+])
 
 
 @settings(max_examples=300, deadline=None)

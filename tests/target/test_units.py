@@ -15,7 +15,8 @@ D = Decimal
 # every unit word the issue names must be defined
 NAMES = [
     "%", "‰", "百分点", "个百分点", "倍", "百分比",
-    "个", "人", "人次", "次", "户", "家", "所", "项", "件", "份", "场", "期", "篇", "座", "辆", "套", "台", "批",
+    "个", "人", "人次", "次", "户", "家", "所", "项", "件",
+    "份", "场", "期", "篇", "座", "辆", "套", "台", "批",
     "宗", "条",
     "元", "万元", "亿元",
     "天", "日", "个工作日", "工作日", "小时", "分钟", "月", "年",
@@ -69,7 +70,9 @@ def test_mu_round_trip(value: str) -> None:
     assert units.convert(there, "平方米", "亩") == D(value)
 
 
-INCOMPATIBLE = [("个工作日", "小时"), ("个工作日", "天"), ("万元", "人"), ("%", "个"), ("月", "天"), ("亩", "米")]
+INCOMPATIBLE = [
+    ("个工作日", "小时"), ("个工作日", "天"), ("万元", "人"), ("%", "个"), ("月", "天"), ("亩", "米"),
+]
 
 
 @pytest.mark.parametrize(("a", "b"), INCOMPATIBLE, ids=[f"{a}-{b}" for a, b in INCOMPATIBLE])
@@ -108,7 +111,8 @@ def test_magnitudes_are_decimal() -> None:
 
 def test_every_unit_comes_from_the_catalog_file() -> None:
     text = resources.catalog_text("units.txt")
-    defined = {line.split("=")[0].strip() for line in text.splitlines() if "=" in line and not line.startswith("#")}
+    lines = [line for line in text.splitlines() if "=" in line and not line.startswith("#")]
+    defined = {line.split("=")[0].strip() for line in lines}
     for name in ("个工作日", "亩", "万元", "百分点"):
         assert name in defined
 

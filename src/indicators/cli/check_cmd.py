@@ -53,7 +53,7 @@ def _usage_error(message: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from indicators.catalog import load_catalog
-    from indicators.errors import FormReadError, LimitExceededError
+    from indicators.errors import IndicatorsError
     from indicators.forms import read_form
     from indicators.lint import Selection, SelectorError, lint_form, read_prior
 
@@ -75,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
     for path in args.forms:
         try:
             form = read_form(path, catalog=catalog)
-        except (FormReadError, LimitExceededError) as exc:
+        except IndicatorsError as exc:  # FormReadError, a limit exceeded: the file is reported, not raised
             unreadable = True
             if args.format == "json":
                 print(f"{path}: {exc}", file=sys.stderr)

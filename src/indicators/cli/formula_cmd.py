@@ -84,6 +84,11 @@ def _describe(formula: Formula) -> str:
         lines.append(f"可选值: {' / '.join(formula.alternatives)}")
     if formula.note:
         lines.append(f"说明: {formula.note}")
+    if formula.expr is not None:
+        from indicators.formula.nodes import outline
+
+        lines.append("语法树:")
+        lines.extend("  " + line for line in outline(formula.expr))
     return "\n".join(lines)
 
 

@@ -36,13 +36,15 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     c = commands.add_parser("check", help="判断实际完成值是否达到指标值")
     c.add_argument("target", metavar="TARGET", help="指标值文本，如 '95%%以上'")
     c.add_argument("actual", metavar="ACTUAL", help="实际完成值，如 '96.5%%'、'合格'、'达成'")
-    c.add_argument("--baseline", metavar="V", default=None, help="基期值（如上年值），用于“较上年提高”等相对目标")
+    c.add_argument("--baseline", metavar="V", default=None,
+                   help="基期值（如上年值），用于“较上年提高”等相对目标")
     _common(c)
     c.set_defaults(handler=_check)
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--unit", metavar="U", default=None, help="计量单位栏的单位，用于未写单位的数值，如 %%、万元")
+    p.add_argument("--unit", metavar="U", default=None,
+                   help="计量单位栏的单位，用于未写单位的数值，如 %%、万元")
     p.add_argument("--level1", metavar="L", default=None,
                    help="一级指标（产出/效益/满意度/成本），决定未写比较方向的数值按 ≥ 还是 ≤ 理解")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
@@ -87,7 +89,8 @@ def _describe(target: Target) -> str:
     if target.unit:
         lines.append(f"单位: {target.unit}")
     if target.grade:
-        lines.append(f"等级: {target.grade.level}（{target.grade.scale}）{'及以上' if target.grade.or_better else ''}")
+        better = "及以上" if target.grade.or_better else ""
+        lines.append(f"等级: {target.grade.level}（{target.grade.scale}）{better}")
     lines.append(f"方向: {target.direction.value}")
     lines.append(f"可衡量: {'是' if target.measurable else '否'}")
     if target.subject:

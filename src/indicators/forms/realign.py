@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from indicators.codes import diagnostic
-from indicators.diagnostics import Diagnostic, column_letter
+from indicators.diagnostics import Diagnostic, Span, column_letter
 from indicators.forms.model import Cell
 from indicators.forms.names import CORE_ROLES, Role, column_role
 from indicators.forms.recognise import Kind, Recogniser
@@ -36,6 +36,7 @@ _INF = 1_000_000.0
 _EXTRA_COST = 2.0
 _STAY_COST = 1.2
 _MAX_SHIFT = 2
+_QUOTED = 40  # characters of a cell quoted in a message
 _STRONG = frozenset({Kind.LEVEL1, Kind.LEVEL2, Kind.FORMULA, Kind.TARGET})
 
 
@@ -302,9 +303,10 @@ def place_row(
                         "IND504",
                         location=cell.location,
                         text=cell.text,
+                        span=Span.of(cell.text, 0, min(len(cell.text), _QUOTED)),  # the message quotes this
                         hint="该内容已原样保留（IndicatorRow.extra）；请核对这一行各单元格的位置",
                         data={"row": row_number} if row_number is not None else None,
-                    ).model_copy(update={"message": f"单元格内容“{_short(cell.text, 40)}”无法归入任何栏目"})
+                    )
                 )
             continue
         slot_col, role = slots[slot]

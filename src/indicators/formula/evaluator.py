@@ -58,7 +58,10 @@ class Evaluation:
         digits = max(0, places)
         exponent = Decimal(1).scaleb(-digits)
         context = Context(prec=max(28, self.value.adjusted() + digits + 2))
-        text = f"{self.value.quantize(exponent, rounding=ROUND_HALF_UP, context=context):f}"
+        rounded = self.value.quantize(exponent, rounding=ROUND_HALF_UP, context=context)
+        if rounded.is_zero():
+            rounded = abs(rounded)  # never "-0.00"
+        text = f"{rounded:f}"
         return text + (self.unit or "")
 
     def quantity(self) -> Quantity | None:

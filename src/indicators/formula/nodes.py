@@ -156,3 +156,28 @@ def to_dict(node: Node) -> dict[str, object]:
     if node.span is not None:
         out["span"] = [node.span.start, node.span.end]
     return out
+
+
+def outline(node: Node, *, indent: str = "  ") -> list[str]:
+    """The tree as indented lines (``product / *`` then its operands), for terminals; no recursion."""
+    lines: list[str] = []
+    stack: list[tuple[Node, int]] = [(node, 0)]
+    while stack:
+        current, level = stack.pop()
+        lines.append(indent * level + _label(current))
+        stack.extend((child, level + 1) for child in reversed(children(current)))
+    return lines
+
+
+def _label(node: Node) -> str:
+    if isinstance(node, Number):
+        return f"number {node.value}{node.unit or ''}"
+    if isinstance(node, Variable):
+        return f"variable {node.name}"
+    if isinstance(node, Negate):
+        return "negate -"
+    if isinstance(node, Sum | Product):
+        return f"{type(node).__name__.lower()} {' '.join(node.operators)}"
+    if isinstance(node, Comparison):
+        return f"comparison {node.op}"
+    return f"call {node.function}"

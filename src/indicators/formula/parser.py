@@ -1,7 +1,7 @@
 """Formula text → :class:`~indicators.formula.model.Formula` (typed AST with spans).
 
 The grammar is ``grammar/formula.lark`` (read through :mod:`indicators.resources`), compiled once per
-process into a Lark LALR(1) parser with the contextual lexer, ``strict=True``. The AST is built by an
+process into a Lark LALR(1) parser with the contextual lexer in strict mode. The AST is built by an
 embedded transformer while the LALR parser reduces, so no step recurses over the input: together with
 the length and depth checks made *before* the text reaches Lark, a hostile input fails fast with
 IND001/IND002 instead of a ``RecursionError``.
@@ -30,9 +30,11 @@ from indicators.limits import DEFAULT_LIMITS, Limits
 if TYPE_CHECKING:
     from lark import Lark, Token
 
-#: the deepest nesting accepted whatever ``Limits.max_depth`` says: it keeps every recursive walk of
-#: the AST (printer, evaluator, equality) far below Python's recursion limit
-HARD_MAX_DEPTH = 200
+#: the deepest nesting of the text accepted whatever ``Limits.max_depth`` says
+HARD_MAX_DEPTH = 100
+#: the highest AST accepted: it keeps every recursive walk of the tree (printer, evaluator,
+#: equality, JSON) far below Python's recursion limit
+HARD_MAX_AST_DEPTH = 150
 
 _OPEN, _CLOSE = "(（", ")）"
 #: a note whose first word holds an operator was probably meant as formula (IND117)
@@ -268,6 +270,9 @@ def parse_formula(text: str, *, limits: Limits = DEFAULT_LIMITS) -> Formula:
         raise FormulaLimitError(diagnostic("IND003", what="公式的节点数", size=count, limit=limits.max_nodes))
 
     assert expr.span is not None
+    if nodes.depth(expr) > HARD_MAX_AST_DEPTH:
+        span = Span.of(text, expr.span.start, expr.span.end)
+        raise FormulaLimitError(diagnostic("IND002", span=span, text=text, limit=HARD_MAX_AST_DEPTH))
     body = text[expr.span.start : expr.span.end]
     found = classify(expr)
     note_text, note_start = note if note is not None else (None, 0)
@@ -324,11 +329,12 @@ def _strip_wrapping_quotes(text: str) -> tuple[str, list[Diagnostic]]:
     if not drop:
         return text, []
     chars = list(text)
-    warnings = []
-    for i in sorted(drop):
+    for i in drop:
         chars[i] = " "
-        warnings.append(diagnostic("IND105", span=Span.of(text, i, i + 1), text=text))
-    return "".join(chars), warnings[:1]
+    work = "".join(chars)
+    at = min(drop)
+    warning = diagnostic("IND105", span=Span.of(text, at, at + 1), text=text, fix=work.strip())
+    return work, [warning]
 
 
 def _quote_partners(text: str) -> dict[int, int]:

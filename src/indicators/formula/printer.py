@@ -3,7 +3,8 @@
 Canonical text uses ASCII operators (``+ - * /``), canonical ASCII function names, ``, `` between
 arguments and parentheses only where the tree needs them. Names are printed exactly as written.
 A nested chain keeps its parentheses (``(a+b)+c`` stays a sum inside a sum), so the round trip
-is exact, not merely equivalent.
+is exact, not merely equivalent. The canonical text never nests deeper than the text it came from,
+so it passes the same depth limit.
 """
 
 from __future__ import annotations
@@ -51,11 +52,11 @@ def _needs_parens(operand: Node, own: type[Sum] | type[Product], *, first: bool)
     if isinstance(operand, Product):
         return own is Product
     if isinstance(operand, Negate):
-        return not first
+        # a-(-b) reads better than a--b; a*-b needs no parentheses (and adds no nesting)
+        return not first and own is Sum
     return False
 
 
 def _number(value: Decimal) -> str:
     """``Decimal`` in plain notation (never ``1E+3``)."""
-    text = format(value, "f")
-    return text
+    return format(value, "f")

@@ -35,8 +35,9 @@ INTRO = """\
 finance reviewer would find: each finding has a stable code and slug, a severity, the cell it is about
 (row and column), a span inside the cell's text, a Chinese message quoting the text, a hint and, for a
 finding about an indicator row, the level-3 name (三级指标). The findings of the import itself (a row
-realigned, a cell that fits nowhere: IND5xx, see [diagnostics.md](diagnostics.md)) are reported with
-the lint findings. The same list is available from Python:
+realigned, a cell that fits nowhere: IND5xx) and the notes the formula and target parsers attach to cells
+they could read (IND117, IND205-IND208, IND213, IND214 …; see [diagnostics.md](diagnostics.md)) are
+reported with the lint findings. The same list is available from Python:
 
 ```python
 from indicators.forms import read_form
@@ -77,12 +78,13 @@ terminal. A summary line closes the output: `共检查 1 个文件：3 个错误
 
 ### JSON output
 
-`--format json` prints one object:
+`--format json` prints one object; `indicators check examples/xiaoguwei-declared.txt --select IND604
+--format json` gives:
 
 ```json
 {
   "version": 1,
-  "files": [{"file": "examples/xiaoguwei-declared.txt", "errors": 3, "warnings": 4, "info": 11}],
+  "files": [{"file": "examples/xiaoguwei-declared.txt", "errors": 1, "warnings": 0, "info": 0}],
   "diagnostics": [
     {
       "file": "examples/xiaoguwei-declared.txt",
@@ -102,7 +104,7 @@ terminal. A summary line closes the output: `共检查 1 个文件：3 个错误
       "data": {"formula_kind": "percentage", "formula_unit": "%", "target_kind": "numeric"}
     }
   ],
-  "summary": {"files": 1, "errors": 3, "warnings": 4, "info": 11}
+  "summary": {"files": 1, "errors": 1, "warnings": 0, "info": 0}
 }
 ```
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from indicators.codes import CODES
 from indicators.diagnostics import Diagnostic
 from indicators.limits import DEFAULT_LIMITS, Limits
 from indicators.lint.base import Selection
@@ -24,6 +25,25 @@ def sort_key(d: Diagnostic) -> tuple[int, int, int, str]:
     return (row, column, start, d.code)
 
 
+def parser_warnings(ctx: LintContext, selection: Selection) -> Iterator[Diagnostic]:
+    """The warnings the formula and target parsers attach to a cell they could read (IND1xx, IND2xx).
+
+    IND105 (quotes around a formula) is left out: rule IND615 reports it.
+    """
+    if not any(selection.wants(c.code, c.slug) for c in CODES.values() if c.code[3] in "12"):
+        return
+    for row in ctx.indicator_rows:
+        formula = ctx.formula(row).value
+        if formula is not None and row.formula is not None:
+            for w in formula.warnings:
+                if w.code != "IND105":
+                    yield w.with_location(row.formula.location, indicator=row.name)
+        target = ctx.target(row).value
+        if target is not None and row.target is not None:
+            for w in target.warnings:
+                yield w.with_location(row.target.location, indicator=row.name)
+
+
 def lint_form(
     form: Form,
     *,
@@ -33,7 +53,8 @@ def lint_form(
     prior: Mapping[str, str] | None = None,
     limits: Limits = DEFAULT_LIMITS,
 ) -> list[Diagnostic]:
-    """Every finding on ``form``: the import's own diagnostics and those of the selected rules.
+    """Every finding on ``form``: the import's own diagnostics, the parsers' warnings about cells they
+    could read (:func:`parser_warnings`) and the findings of the selected rules.
 
     ``catalog`` defaults to the bundled catalog. ``select``/``ignore`` take codes, code prefixes,
     slugs, slug groups or slug patterns (see :mod:`indicators.lint.base`); an unknown entry raises
@@ -43,6 +64,7 @@ def lint_form(
     selection = Selection.of(select, ignore)
     ctx = LintContext(form, catalog=catalog, prior=prior, limits=limits)
     found = [d for d in form.diagnostics if selection.wants_diagnostic(d)]
+    found += [d for d in parser_warnings(ctx, selection) if selection.wants_diagnostic(d)]
     for rule in selection.rules():
         found += [d for d in rule().check(ctx) if selection.wants_diagnostic(d)]
     return sorted(found, key=sort_key)

@@ -13,7 +13,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -471,11 +471,3 @@ def _text(value: Any) -> str:
     if isinstance(value, Decimal):
         return format(value, "f")
     return str(value).strip()
-
-
-def records_by_key(records: Iterable[ActualRecord]) -> dict[str, ActualRecord]:
-    """First record per normalised name or code (later duplicates are reported by the scorer)."""
-    out: dict[str, ActualRecord] = {}
-    for record in records:
-        out.setdefault(normalize_name(record.key), record)
-    return out

@@ -107,9 +107,10 @@ def _assign_weights(rows: list[_Row], policy: Policy) -> list[Diagnostic]:
                 found.append(
                     diagnostic(
                         "IND803",
-                        scope=f"一级指标“{members[0].level1 or '（空）'}”（评分规则中没有此一级指标）",
-                        actual=fmt(given),
-                        expected="其三级指标分值之和，请在表中填写分值",
+                        scope=f"一级指标“{members[0].level1 or '（空）'}”下未填分值的三级指标",
+                        actual="0",
+                        expected="评分规则或表中给出的分值",
+                        hint="评分规则中没有此一级指标：请在表中填写分值，或在评分规则的 level1 中加入它",
                         location=_where(members[0].row),
                         indicator=members[0].row.name,
                     )
@@ -265,7 +266,7 @@ def _score_row(r: _Row, policy: Policy, prior: Mapping[str, str]) -> ScoreLine:
             )
         actual_text, actual_value, actual_unit, arithmetic = computed
         base["actual"] = actual_text
-        base["explanation_prefix"] = arithmetic
+        base["arithmetic_prefix"] = arithmetic
     else:
         base["actual"] = actual_text or None
     tier = policy.qualitative.tier_for_word(actual_text) if actual_text else None
@@ -645,7 +646,7 @@ def _line(
     if cap is None:
         cap = policy.quantitative.cap
     fields = dict(base)
-    prefix = fields.pop("explanation_prefix", None)
+    prefix = fields.pop("arithmetic_prefix", None)
     weight: Decimal = fields["weight"]
     bounded = max(calc.score, ZERO)
     if cap:

@@ -124,17 +124,20 @@ class _Judge:
         if tier is not None:
             return tier
         if self.actual.kind != ActualKind.NUMERIC:
-            return self.not_comparable(f"定量指标值需要数值形式的实际值，而实际值是{_actual_label(self.actual)}")
+            shown = _actual_label(self.actual)
+            return self.not_comparable(f"定量指标值需要数值形式的实际值，而实际值是{shown}")
         a, reason, note = self.actual_in(tgt.unit)
         if a is None:
             return self.not_comparable(reason or "单位不同")
         if tgt.kind == TargetKind.RANGE:
-            assert tgt.lower is not None and tgt.upper is not None
+            assert tgt.lower is not None
+            assert tgt.upper is not None
             met = tgt.lower <= a <= tgt.upper
             ach = _range_achievement(a, tgt.lower, tgt.upper)
             want = f"在{_fmt(tgt.lower, tgt.unit)}至{_fmt(tgt.upper, tgt.unit)}之间"
         else:
-            assert tgt.bound is not None and tgt.comparator is not None
+            assert tgt.bound is not None
+            assert tgt.comparator is not None
             met = _holds(a, tgt.comparator, tgt.bound)
             ach = achievement(a, tgt.comparator, tgt.bound)
             want = f"{_SIGN_WORDS[tgt.comparator]}{_fmt(tgt.bound, tgt.unit)}"
@@ -162,12 +165,14 @@ class _Judge:
                                 diagnostics=(d,))
         if self.actual.kind != ActualKind.NUMERIC or self.baseline.kind != ActualKind.NUMERIC:
             return self.not_comparable("相对目标需要数值形式的实际值和基期值")
-        assert self.actual.value is not None and self.baseline.value is not None
+        assert self.actual.value is not None
+        assert self.baseline.value is not None
         unit = self.baseline.unit or self.actual.unit
         try:
             a = units.convert(self.actual.value, self.actual.unit or unit, unit)
         except UnitError:
-            return self.not_comparable(f"实际值单位“{self.actual.unit}”与基期值单位“{self.baseline.unit}”量纲不同")
+            reason = f"实际值单位“{self.actual.unit}”与基期值单位“{self.baseline.unit}”量纲不同"
+            return self.not_comparable(reason)
         base = self.baseline.value
         with localcontext() as ctx:
             ctx.prec = DEFAULT_LIMITS.decimal_precision
@@ -204,7 +209,8 @@ class _Judge:
         if tier is not None:
             return tier
         if self.actual.kind != ActualKind.GRADE or self.actual.grade is None:
-            return self.not_comparable(f"等级指标值需要等级形式的实际值（如“优秀”），而实际值是{_actual_label(self.actual)}")
+            shown = _actual_label(self.actual)
+            return self.not_comparable(f"等级指标值需要等级形式的实际值（如“优秀”），而实际值是{shown}")
         found = common_scale(g.scale, g.level, self.actual.grade)
         if found is None:
             return self.not_comparable(f"“{self.actual.grade}”与“{g.level}”不在同一等级序列中")
@@ -220,7 +226,8 @@ class _Judge:
         if tier is not None:
             return tier
         if self.actual.boolean is None:
-            return self.not_comparable(f"是/否指标值需要“是”或“否”形式的实际值，而实际值是{_actual_label(self.actual)}")
+            shown = _actual_label(self.actual)
+            return self.not_comparable(f"是/否指标值需要“是”或“否”形式的实际值，而实际值是{shown}")
         met = self.actual.boolean == self.target.expected
         status = OutcomeStatus.MET if met else OutcomeStatus.NOT_MET
         return self.outcome(status, f"实际值{self.a}{'符合' if met else '不符合'}指标值{self.t}")
@@ -238,7 +245,8 @@ class _Judge:
         elif act.kind == ActualKind.STATE and act.state and tgt.state and tgt.state in act.state:
             met = not act.state.startswith(("未", "没有", "不"))
         else:
-            return self.not_comparable(f"无法从实际值判断是否实现“{tgt.state}”，请填写“达成/部分达成/未达成”或“是/否”")
+            reason = f"无法从实际值判断是否实现“{tgt.state}”，请填写“达成/部分达成/未达成”或“是/否”"
+            return self.not_comparable(reason)
         status = OutcomeStatus.MET if met else OutcomeStatus.NOT_MET
         return self.outcome(status, f"实际值{self.a}表明{'已' if met else '未'}实现指标值{self.t}")
 
@@ -270,7 +278,8 @@ class _Judge:
         act = self.actual
         if act.boolean is not None:
             status = OutcomeStatus.MET if act.boolean else OutcomeStatus.NOT_MET
-            return self.outcome(status, f"实际值{self.a}表明{'已' if act.boolean else '未'}按时完成指标值{self.t}")
+            done = "已" if act.boolean else "未"
+            return self.outcome(status, f"实际值{self.a}表明{done}按时完成指标值{self.t}")
         point = act.date or (act.period.end if act.period else None)
         if point is None:
             return self.not_comparable("时限指标值需要日期（如“2025年10月15日”）或“按时/未按时”")
@@ -278,7 +287,8 @@ class _Judge:
         if met is None:
             return self.not_comparable("实际日期与时限的精度不同（缺少年份或日）")
         status = OutcomeStatus.MET if met else OutcomeStatus.NOT_MET
-        return self.outcome(status, f"完成时间{point.text()}{'在' if met else '晚于'}指标值{self.t}规定的时限{'内' if met else ''}")
+        relation = f"在指标值{self.t}规定的时限内" if met else f"晚于指标值{self.t}规定的时限"
+        return self.outcome(status, f"完成时间{point.text()}{relation}")
 
     def period(self) -> Outcome:
         per = self.target.period
@@ -289,7 +299,8 @@ class _Judge:
         act = self.actual
         if act.boolean is not None:
             status = OutcomeStatus.MET if act.boolean else OutcomeStatus.NOT_MET
-            return self.outcome(status, f"实际值{self.a}表明{'已' if act.boolean else '未'}在指标值{self.t}的期间内完成")
+            done = "已" if act.boolean else "未"
+            return self.outcome(status, f"实际值{self.a}表明{done}在指标值{self.t}的期间内完成")
         if act.date is not None:
             first, last = act.date, act.date
         elif act.period is not None:
@@ -440,8 +451,8 @@ def evaluate_target(target: Target, actual: Actual | str, baseline: Actual | str
         base = baseline if isinstance(baseline, Actual) or baseline is None else parse_actual(baseline)
     except ValueSyntaxError as exc:
         text = actual if isinstance(actual, str) else actual.text
-        return Outcome(status=OutcomeStatus.NOT_COMPARABLE, explanation=exc.diagnostic.message, target=target.text,
-                       actual=text, diagnostics=exc.diagnostics)
+        return Outcome(status=OutcomeStatus.NOT_COMPARABLE, explanation=exc.diagnostic.message,
+                       target=target.text, actual=text, diagnostics=exc.diagnostics)
     judge = _Judge(target, act, base)
     kind = target.kind
     if kind in (TargetKind.NUMERIC, TargetKind.RANGE):

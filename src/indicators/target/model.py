@@ -147,7 +147,9 @@ class Target(_Frozen):
         return quantity(self.bound, self.unit or "")
 
     def canonical(self) -> str:
-        """The target in canonical form (``≥95%``, ``90%-100%``, ``良以上``); parses back to an equal target."""
+        """The target in canonical form (``≥95%``, ``90%-100%``, ``良以上``).
+
+        It parses back to an equal target."""
         u = self.unit or ""
         if self.kind == TargetKind.NUMERIC and self.bound is not None and self.comparator is not None:
             return f"{COMPARATOR_SIGNS[self.comparator]}{format_decimal(self.bound)}{u}"

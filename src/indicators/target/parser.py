@@ -13,7 +13,10 @@ import re
 import threading
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+import lark
+from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
 
 from indicators import resources, units
 from indicators.codes import diagnostic
@@ -38,9 +41,6 @@ from indicators.target.model import (
 from indicators.target.normalize import Normalized, normalize
 from indicators.text import normalize_name
 
-if TYPE_CHECKING:
-    import lark
-
 # --- vocabulary ------------------------------------------------------------------------------------
 
 #: boolean targets
@@ -52,18 +52,23 @@ _VAGUE_MODIFIERS = (
     "有效", "逐步", "进一步", "明显", "显著", "持续", "不断", "稳步", "大幅", "切实", "全面", "较大", "大力",
     "积极", "努力", "普遍", "较好",
 )
-_VAGUE_TRENDS = ("提升", "改善", "提高", "增强", "加强", "优化", "好转", "改进", "增加", "推进", "促进", "完善")
+_VAGUE_TRENDS = (
+    "提升", "改善", "提高", "增强", "加强", "优化", "好转", "改进", "增加", "推进", "促进", "完善",
+)
 _VAGUE_WORDS = frozenset({"效果明显", "成效明显", "效果显著", "成效显著", "有所提高", "有所提升", "有所改善",
                           "良性运行", "美化环境", "逐年改善"})
 
 #: actual-value words meaning yes (the state was reached, on time)
 TRUE_ACTUALS = frozenset({
-    "是", "有", "按时", "及时", "按时完成", "及时完成", "已完成", "完成", "全部完成", "已按时完成", "符合", "已公开",
-    "已实现", "实现", "通过", "已通过", "按规定公开", "已按规定公开", "正常", "达到", "已达到", "满足", "已落实", "落实",
+    "是", "有", "按时", "及时", "按时完成", "及时完成",
+    "已完成", "完成", "全部完成", "已按时完成", "符合", "已公开",
+    "已实现", "实现", "通过", "已通过", "按规定公开", "已按规定公开",
+    "正常", "达到", "已达到", "满足", "已落实", "落实",
 })
 #: actual-value words meaning no
 FALSE_ACTUALS = frozenset({
-    "否", "未完成", "未按时", "未按时完成", "不及时", "逾期", "延期", "不符合", "未公开", "未实现", "未通过", "未落实",
+    "否", "未完成", "未按时", "未按时完成", "不及时", "逾期",
+    "延期", "不符合", "未公开", "未实现", "未通过", "未落实",
     "不满足", "未达到",
 })
 _TIER_PREFIXES: tuple[tuple[str, Tier], ...] = (
@@ -82,19 +87,21 @@ EXAMPLES = (
     "≥95%", "95%以上", "不低于95%", "≤5%", "5%以内", "控制在100万元以内", "=100%", "90%-100%", "100人次以上",
     "4个以上", "1,152.50万元", "≥530元/人·月", "1600元/亩", "每亩300", "1次/月", "每月1次", "30个工作日内",
     "≤48小时", "9月前", "12月底前完成", "2025年10月底前", "2021年1月-12月", "2023.07-2024.01", "1-12月",
-    "良以上", "优秀", "合格及以上", "是", "及时", "较上年提高5个百分点", "同比增长5%", "不低于上年", "保持/提升",
+    "良以上", "优秀", "合格及以上", "是",
+    "及时", "较上年提高5个百分点", "同比增长5%", "不低于上年", "保持/提升",
 )
 
 _OP_WORDS = (
-    "≥", "≤", ">", "<", "=", "不低于", "不少于", "不小于", "至少", "最少", "达到", "达", "大于", "高于", "超过", "多于",
-    "不超过", "不高于", "不多于", "不大于", "不超出", "控制在", "小于", "低于", "少于", "等于", "最多", "至多",
+    "≥", "≤", ">", "<", "=", "不低于", "不少于", "不小于",
+    "至少", "最少", "达到", "达", "大于", "高于", "超过", "多于",
+    "不超过", "不高于", "不多于", "不大于", "不超出", "控制在",
+    "小于", "低于", "少于", "等于", "最多", "至多",
 )
 _SUFFIX_WORDS = ("以上", "及以上", "以内", "以下", "及以下", "之内", "内")
 _CJK = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff“”‘’\"'()、/·]+$")
 _DIGIT = re.compile(r"[0-9]")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
-_SIGNS = {"ge": "≥", "gt": ">", "eq": "=", "le": "≤", "lt": "<"}
 
 # --- the grammar ------------------------------------------------------------------------------------
 
@@ -128,7 +135,6 @@ def parser() -> lark.Lark:
     if _parser is None:
         with _lock:
             if _parser is None:
-                import lark
                 import lark.lexer
 
                 # The optional regex-collision report of lark (through interegular) takes many seconds
@@ -224,18 +230,19 @@ def _year(value: Any) -> int:
 
 
 _BASIS = {
-    "较上年度": "上年", "较上一年度": "上年", "较上一年": "上年", "较上年": "上年", "比上年": "上年", "较去年": "上年",
-    "比去年": "上年", "同比": "上年同期", "较上年同期": "上年同期", "较基期": "基期", "较上期": "上期", "环比": "上期",
+    "较上年度": "上年", "较上一年度": "上年", "较上一年": "上年",
+    "较上年": "上年", "比上年": "上年", "较去年": "上年",
+    "比去年": "上年", "同比": "上年同期", "较上年同期": "上年同期",
+    "较基期": "基期", "较上期": "上期", "环比": "上期",
 }
 _BASIS_NOUN = {
-    "上年水平": "上年", "上年同期": "上年同期", "上一年度": "上年", "上年度": "上年", "上年": "上年", "去年": "上年",
+    "上年水平": "上年", "上年同期": "上年同期", "上一年度": "上年",
+    "上年度": "上年", "上年": "上年", "去年": "上年",
     "基期水平": "基期", "基期": "基期", "往年水平": "往年", "往年": "往年",
 }
 
 
 def _build_transformer() -> Any:
-    import lark
-
     class Build(lark.Transformer[Any, Any]):
         # operators and suffixes
         def op_ge(self, _: list[Any]) -> _Op:
@@ -328,10 +335,12 @@ def _build_transformer() -> Any:
             return {"kind": "relative", "basis": basis, "sign": sign, "cmp": cmp, "amount": amount}
 
         def relative_not_lower(self, c: list[Any]) -> dict[str, Any]:
-            return {"kind": "relative", "basis": _BASIS_NOUN[str(c[1])], "sign": 1, "cmp": "ge", "amount": None}
+            basis = _BASIS_NOUN[str(c[1])]
+            return {"kind": "relative", "basis": basis, "sign": 1, "cmp": "ge", "amount": None}
 
         def relative_not_higher(self, c: list[Any]) -> dict[str, Any]:
-            return {"kind": "relative", "basis": _BASIS_NOUN[str(c[1])], "sign": -1, "cmp": "le", "amount": None}
+            basis = _BASIS_NOUN[str(c[1])]
+            return {"kind": "relative", "basis": basis, "sign": -1, "cmp": "le", "amount": None}
 
         def relative_yearly(self, c: list[Any]) -> dict[str, Any]:
             sign = c[0].sign
@@ -371,7 +380,8 @@ def _build_transformer() -> Any:
             return {"kind": "period", "start": c[0], "end": c[2]}
 
         def period_months(self, c: list[Any]) -> dict[str, Any]:
-            return {"kind": "period", "start": DatePoint(month=_month(c[0])), "end": DatePoint(month=_month(c[2]))}
+            start, end = DatePoint(month=_month(c[0])), DatePoint(month=_month(c[2]))
+            return {"kind": "period", "start": start, "end": end}
 
         def period_dot(self, c: list[Any]) -> dict[str, Any]:
             parts = re.findall(r"[0-9]+", str(c[0]))
@@ -381,7 +391,8 @@ def _build_transformer() -> Any:
 
         def period_year(self, c: list[Any]) -> dict[str, Any]:
             year = c[0].year if c and isinstance(c[0], DatePoint) else None
-            return {"kind": "period", "start": DatePoint(year=year, month=1), "end": DatePoint(year=year, month=12)}
+            start, end = DatePoint(year=year, month=1), DatePoint(year=year, month=12)
+            return {"kind": "period", "start": start, "end": end}
 
         # grades
         def grade_target(self, c: list[Any]) -> dict[str, Any]:
@@ -422,12 +433,10 @@ def _run(norm: str, start: str) -> Any:
     global _transformer
     if _transformer is None:
         _transformer = _build_transformer()
-    import lark
-
     tree = parser().parse(norm, start=start)
     try:
         return _transformer.transform(tree)
-    except lark.exceptions.VisitError as exc:
+    except VisitError as exc:
         if isinstance(exc.orig_exc, _Invalid):
             raise exc.orig_exc from None
         raise
@@ -465,7 +474,7 @@ def parse_target(
         body = norm
     except _Invalid as exc:
         raise _invalid_error(norm, exc, 0) from None
-    except _lark_errors() as exc:
+    except UnexpectedInput as exc:
         found = _try_subject(norm)
         if found is None:
             word_only = _fallback_words(norm)
@@ -474,12 +483,6 @@ def parse_target(
             raise _syntax_error(norm, exc) from None
         subject, body, data = found
     return _build_target(text, norm, body, data, subject, caller_unit, level1)
-
-
-def _lark_errors() -> tuple[type[Exception], ...]:
-    import lark
-
-    return (lark.exceptions.UnexpectedInput,)
 
 
 def _caller_unit(unit: str | None, text: str) -> str | None:
@@ -553,22 +556,15 @@ def _try_subject(norm: Normalized) -> tuple[str, Normalized, Any] | None:
             continue
         try:
             data = _run(rest, "start_target")
-        except (_Invalid, *_lark_errors()):
+        except (_Invalid, UnexpectedInput):
             continue
         return t[:i], norm.sliced(i), data
     return None
 
 
 def _syntax_error(norm: Normalized, exc: Exception) -> TargetSyntaxError:
-    import lark
-
     t = norm.text
-    pos = len(t)
-    if isinstance(exc, lark.exceptions.UnexpectedCharacters):
-        pos = exc.pos_in_stream
-    elif isinstance(exc, lark.exceptions.UnexpectedToken):
-        token = exc.token
-        pos = len(t) if token.type == "$END" else (token.start_pos or 0)
+    pos = _error_pos(t, exc, end=len(t))
     closest = difflib.get_close_matches(t, EXAMPLES, n=1, cutoff=0.0)
     example = closest[0] if closest else EXAMPLES[0]
     if not _DIGIT.search(t) and (units.is_unit(t) or t in _OP_WORDS or t in _SUFFIX_WORDS):
@@ -663,8 +659,8 @@ def _build_target(
         assert resolved is not None  # the GRADE terminal holds only words of the scales
         scale, level = resolved
         grade = GradeExpectation(scale=scale.name, level=level, or_better=data["or_better"])
-        return Target(kind=TargetKind.GRADE, grade=grade, direction=Direction.HIGHER, warnings=tuple(warnings),
-                      **common)
+        return Target(kind=TargetKind.GRADE, grade=grade, direction=Direction.HIGHER,
+                      warnings=tuple(warnings), **common)
     except _Invalid as exc:
         raise _invalid_error(body, exc, 0) from None
 
@@ -690,15 +686,13 @@ def _bounded(
     if per is not None and text_unit and not data["unit"] and caller_unit:
         source = "caller"
     _check_unit(unit, body)
-    if source == "caller":
-        warnings.append(diagnostic("IND213", span=common["span"], text=common["text"], unit=unit))
-    elif caller_unit and unit and not units.same_dimension(unit, caller_unit):
+    if source != "caller" and caller_unit and unit and not units.same_dimension(unit, caller_unit):
         warnings.append(diagnostic("IND208", span=common["span"], text=common["text"], unit=unit,
                                    column=caller_unit))
-    if cmp is None:
-        cmp = _default_comparator(level1)
-        warnings.append(diagnostic("IND214", span=common["span"], text=common["text"], sign=_SIGNS[cmp]))
     value: Decimal = data["value"]
+    if cmp is None:
+        # recorded in ``default_comparator``; callers may report it with IND214
+        cmp = "le" if value == 0 else _default_comparator(level1)
     if unit == "%" and cmp is not None and value > 100 and not op and str(body.text).startswith("2"):
         fixed = "≥" + body.text[1:]
         warnings.append(diagnostic("IND207", span=common["span"], text=common["text"], fixed=fixed))
@@ -716,13 +710,15 @@ def _check_unit(unit: str | None, body: Normalized) -> None:
 
 
 def _range(
-    common: dict[str, Any], body: Normalized, data: dict[str, Any], caller_unit: str | None, warnings: list[Any]
+    common: dict[str, Any],
+    body: Normalized,
+    data: dict[str, Any],
+    caller_unit: str | None,
+    warnings: list[Any],
 ) -> Target:
     (low, high), (low_unit, high_unit) = data["values"], data["units"]
     unit = high_unit or low_unit
     unit, source = _with_caller_unit(unit, caller_unit)
-    if source == "caller":
-        warnings.append(diagnostic("IND213", span=common["span"], text=common["text"], unit=unit))
     _check_unit(unit, body)
     if low_unit and unit and low_unit != unit:
         try:
@@ -731,8 +727,8 @@ def _range(
             raise _Invalid(f"上下限的单位“{low_unit}”与“{unit}”不能换算") from exc
     if low > high:
         raise _Invalid(f"下限{units.format_decimal(low)}大于上限{units.format_decimal(high)}")
-    return Target(kind=TargetKind.RANGE, comparator="between", direction=Direction.RANGE, lower=low, upper=high,
-                  unit=unit, unit_source=source, warnings=tuple(warnings), **common)
+    return Target(kind=TargetKind.RANGE, comparator="between", direction=Direction.RANGE, lower=low,
+                  upper=high, unit=unit, unit_source=source, warnings=tuple(warnings), **common)
 
 
 def _relative(common: dict[str, Any], data: dict[str, Any], warnings: list[Any]) -> Target:
@@ -780,7 +776,7 @@ def parse_actual(text: str, *, unit: str | None = None, limits: Limits = DEFAULT
         raise ValueSyntaxError(
             diagnostic("IND210", span=norm.span(0, len(t)), text=text, hint=exc.detail)
         ) from None
-    except _lark_errors() as exc:
+    except UnexpectedInput as exc:
         if not _DIGIT.search(t) and _CJK.match(t) and _HAN.search(t) and not units.is_unit(t):
             return Actual(text=text, kind=ActualKind.STATE, state=t)
         pos = _error_pos(t, exc)
@@ -805,11 +801,12 @@ def parse_actual(text: str, *, unit: str | None = None, limits: Limits = DEFAULT
     return Actual(text=text, kind=ActualKind.GRADE, grade=data["word"])
 
 
-def _error_pos(t: str, exc: Exception) -> int:
-    import lark
-
-    if isinstance(exc, lark.exceptions.UnexpectedCharacters):
-        return int(exc.pos_in_stream)
-    if isinstance(exc, lark.exceptions.UnexpectedToken) and exc.token.type != "$END":
-        return int(exc.token.start_pos or 0)
-    return max(0, len(t) - 1)
+def _error_pos(t: str, exc: Exception, *, end: int | None = None) -> int:
+    """Where the parser stopped; ``end`` (default: the last character) when it ran out of text."""
+    if isinstance(exc, UnexpectedCharacters):
+        pos: int | None = exc.pos_in_stream
+        return pos or 0
+    if isinstance(exc, UnexpectedToken) and exc.token.type != "$END":
+        start: int | None = exc.token.start_pos
+        return start or 0
+    return max(0, len(t) - 1) if end is None else end

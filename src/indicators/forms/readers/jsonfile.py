@@ -38,6 +38,8 @@ def read_yaml(text: str, source: str | None) -> Form:
         data: Any = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise unreadable(source, f"不是有效的 YAML（{exc.__class__.__name__}）", hint=_HINT) from exc
+    except RecursionError as exc:  # a document nested thousands deep
+        raise unreadable(source, "不是有效的表格数据（YAML 嵌套过深）", hint=_HINT) from exc
     if not isinstance(data, dict):
         raise unreadable(source, "不是本工具导出的表格数据（YAML 顶层应为映射）", hint=_HINT)
     try:

@@ -109,7 +109,8 @@ class _BudgetRule(Rule):
             **(extra or {}),
         }
         if abs(diff) <= ROUNDING:
-            yield self.finding(code="IND704", cell=cell, what=self.what, detail=detail, data=data)
+            hint = "差额不超过 0.01 万元，多为各项金额分别四舍五入所致；如有条件，按未舍入的金额核对"
+            yield self.finding(code="IND704", cell=cell, what=self.what, detail=detail, data=data, hint=hint)
         else:
             yield self.finding(cell=cell, detail=detail, data=data, hint=hint)
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from indicators.codes import lookup
 from indicators.diagnostics import Diagnostic, Location
-from indicators.lint.base import Rule, register, row_location
+from indicators.lint.base import Rule, register, row_location, whole_text_span
 from indicators.text import normalize_name
 
 if TYPE_CHECKING:
@@ -50,22 +50,26 @@ class GuidanceBroken(Rule):
     also_emits = ("IND410", "IND612")
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
-        from indicators.catalog.rules import check_rules
+        from indicators.catalog.rules import check_rules, read_grade
 
         for row in ctx.indicator_rows:
             entry = ctx.entry(row)
             if entry is None or not entry.rules or row.target is None or row.target.empty:
                 continue  # IND602 reports a missing target
+            if any(read_grade(row.target.text, rule.scale) is None for rule in entry.rules):
+                continue  # IND612 reports a target off the rule's scale
             prior = ctx.prior_value(row)
             location = row.target.location or row_location(row)
+            on_target = {"text": row.target.text, "span": whole_text_span(row.target.text)}
             if prior is None:
-                yield _needs_prior(entry.code, row.name, location)
+                yield _needs_prior(entry.code, row.name, location).model_copy(update=on_target)
                 continue
             for d in check_rules(entry, row.target.text, prior, location=location):
-                bad_prior = d.code == "IND612" and prior is not None and d.text == prior
-                if d.code in ("IND613", "IND410") or bad_prior:
+                if d.code == "IND612":  # the target is on the scale, so the prior value is not
+                    yield d.model_copy(update={"indicator": row.name})
+                elif d.code in ("IND613", "IND410"):
                     hint = d.hint or (f"指标值至少应为“{d.fix}”" if d.fix else None)
-                    yield d.model_copy(update={"indicator": row.name, "hint": hint})
+                    yield d.model_copy(update={"indicator": row.name, "hint": hint, **on_target})
 
 
 def _needs_prior(code: str, indicator: str, location: Location | None) -> Diagnostic:

@@ -82,7 +82,7 @@ class FormulaUnparseable(Rule):
                 row=row,
                 span=inner.span,
                 detail=inner.message,
-                hint=inner.hint,
+                hint=inner.hint or "计算公式写作“指标值=分子/分母*100%”或“指标值=名称”，其后可加说明",
                 data={"cause": inner.code},
             )
 

@@ -65,6 +65,7 @@ def write_xlsx(sheet: ScoreSheet, out: str | Path | IO[bytes]) -> None:
     ws.cell(row=total_row, column=6, value=sheet.weight_total).number_format = "0.00"
     ws.cell(row=total_row, column=7, value=sheet.total).number_format = "0.00"
     ws.cell(row=total_row, column=8, value=f"自评等级：{sheet.grade}")
+    _budget_block(ws, sheet, total_row + 2)
     thin = Side(style="thin")
     for row in ws.iter_rows(min_row=2, max_row=total_row, max_col=ncol):
         for cell in row:
@@ -95,3 +96,33 @@ def _merge_runs(ws: Worksheet, sheet: ScoreSheet, first: int) -> None:
                         start_row=first + start, start_column=column, end_row=first + i - 1, end_column=column
                     )
                 start = i
+
+
+def _budget_block(ws: Worksheet, sheet: ScoreSheet, top: int) -> None:
+    """The figures behind the 预算执行率 line: 年初预算数 | 全年预算数 | 全年执行数 | 执行率 | 分值 | 得分."""
+    line = sheet.budget_line
+    figures = sheet.budget
+    if line is None or figures is None:
+        return
+    unit = figures.unit
+    headers = (
+        f"年初预算数（{unit}）",
+        f"全年预算数（{unit}）",
+        f"全年执行数（{unit}）",
+        "执行率",
+        "分值",
+        "得分",
+    )
+    values: tuple[Decimal | str | None, ...] = (
+        figures.initial,
+        figures.total,
+        figures.executed,
+        line.actual or "",
+        line.weight,
+        line.score,
+    )
+    for c, (header, value) in enumerate(zip(headers, values, strict=True), start=1):
+        ws.cell(row=top, column=c, value=header)
+        cell = ws.cell(row=top + 1, column=c, value=value)
+        if isinstance(value, Decimal):
+            cell.number_format = "#,##0.00"
