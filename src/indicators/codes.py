@@ -63,7 +63,7 @@ CODES: dict[str, Code] = _table(
     Code("IND102", "formula.unexpected-token", E, "公式在“{text}”处有误：此处应为{expected}", None),
     Code("IND103", "formula.unexpected-end", E, "公式不完整：结尾处应为{expected}", None),
     Code("IND104", "formula.unbalanced-parenthesis", E, "括号不配对：{detail}", "检查左右括号是否一一对应"),
-    Code("IND105", "formula.stray-quotes", W, "公式两端有多余的引号“{text}”，已忽略", "删除包住整个公式的引号"),
+    Code("IND105", "formula.stray-quotes", W, "公式两端有多余的引号 {text}，已忽略", "删除包住整个公式的引号"),
     Code("IND106", "formula.empty", E, "公式为空", "按“指标值=分子/分母*100%”的形式填写计算公式"),
     Code("IND107", "formula.unknown-function", E, "未知函数“{text}”", "可用函数见 docs/formula-language.md"),
     Code("IND108", "formula.wrong-arity", E, "函数 {name} 需要 {expected} 个参数，实际为 {actual} 个", None),

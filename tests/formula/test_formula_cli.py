@@ -50,7 +50,8 @@ def test_parse_text_output(capsys: pytest.CaptureFixture[str]) -> None:
     assert "可选值: 是 / 否" in out
     code, out, _ = run(capsys, "formula", "parse", "a/b*100%")
     assert "单位: %" in out
-    assert out.splitlines()[-5:] == ["语法树:", "  product / *", "    variable a", "    variable b", "    number 100%"]
+    tree = ["语法树:", "  product / *", "    variable a", "    variable b", "    number 100%"]
+    assert out.splitlines()[-5:] == tree
 
 
 def test_parse_warnings_go_to_stderr(capsys: pytest.CaptureFixture[str]) -> None:

@@ -116,3 +116,16 @@ def test_example_rows_tasks_and_prior() -> None:
 def test_bad_examples_are_rejected(text: str) -> None:
     with pytest.raises(ValueError):  # noqa: PT011 - each case has its own message
         form_from_example(load_example(text))
+
+
+def test_texts_over_the_limit_are_findings_quoted_short() -> None:
+    from indicators.lint import lint_form
+
+    long_target = "9" * 3000
+    example = {"rows": [["产出指标", "数量指标", "甲", "指标值=" + "甲+" * 1500 + "甲", long_target]]}
+    found = lint_form(form_from_example(example), select=["IND601", "IND606"])
+    assert [d.code for d in found] == ["IND606", "IND601"]
+    for d in found:
+        assert len(d.message) < 120
+        assert d.data["cause"].startswith("IND0")
+    assert "…" in found[1].message

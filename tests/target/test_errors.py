@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from indicators.errors import TargetSyntaxError, ValueSyntaxError
@@ -50,10 +52,16 @@ def test_too_long() -> None:
     assert info.value.diagnostic.code == "IND001"
 
 
-def test_unknown_caller_unit() -> None:
-    with pytest.raises(TargetSyntaxError) as info:
-        parse_target("95", unit="斤两")
-    assert info.value.diagnostic.code == "IND301"
+def test_unknown_caller_unit_is_ignored_with_a_warning() -> None:
+    target = parse_target("95%以上", unit="斤两")
+    assert target.unit == "%"
+    assert [(w.code, w.severity.value) for w in target.warnings] == [("IND301", "warning")]
+
+
+@pytest.mark.parametrize("column", ["/", "-", "无", "定性", ""], ids=["/", "-", "无", "定性", "empty"])
+def test_placeholder_unit_column_means_no_unit(column: str) -> None:
+    target = parse_target("95", unit=column)
+    assert (target.unit, target.warnings) == (None, ())
 
 
 def test_error_renders_a_caret() -> None:
@@ -87,7 +95,6 @@ def test_actual_too_long() -> None:
     assert info.value.diagnostic.code == "IND001"
 
 
-def test_actual_unknown_unit() -> None:
-    with pytest.raises(ValueSyntaxError) as info:
-        parse_actual("96", unit="斤两")
-    assert info.value.diagnostic.code == "IND301"
+def test_actual_unknown_unit_column_is_not_applied() -> None:
+    actual = parse_actual("96", unit="斤两")
+    assert (actual.value, actual.unit) == (Decimal(96), None)

@@ -50,6 +50,8 @@ CASES: list[tuple[str, str, str | None, OutcomeStatus, Decimal | None]] = [
     ("≥95%", "0.965", None, NC, None),
     ("≥95%", "96", None, MET, D(96) / D(95)),
     ("95", "96.5%", None, MET, D("96.5") / D(95)),
+    ("0.95", "96.5%", None, NC, None),
+    ("≥0.95", "0.965", None, MET, D("0.965") / D("0.95")),
     ("250万", "300万元", None, MET, D("1.2")),
     ("30个工作日内", "48小时", None, NC, None),
     ("30个工作日内", "20个工作日", None, MET, D("1.3333333333333333333333333333333333")),

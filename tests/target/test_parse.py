@@ -72,6 +72,10 @@ NUMERIC: list[tuple[str, str, Decimal, str | None]] = [
     ("按合同10.5万元。", "ge", D("10.5"), "万元"),
     ("满意度不低于95%", "ge", D(95), "%"),
     ("W92%", "le", D(92), "%"),
+    ("年度资金支付完成率100%", "ge", D(100), "%"),
+    ("安全生产事故下降率(≥10%)", "ge", D(10), "%"),
+    ("目标值为95%", "ge", D(95), "%"),
+    ("（≥95%）", "ge", D(95), "%"),
     ("292%", "ge", D(292), "%"),
     (" ≥ 95 % ", "ge", D(95), "%"),
 ]
@@ -147,6 +151,13 @@ WORDS: list[tuple[str, TargetKind, dict[str, Any]]] = [
     ("进一步提高", TargetKind.VAGUE, {"measurable": False}),
     ("明显改善", TargetKind.VAGUE, {"measurable": False}),
     ("效果明显", TargetKind.VAGUE, {"measurable": False}),
+    ("美化环境", TargetKind.VAGUE, {"measurable": False}),
+    ("不超预算", TargetKind.STATE, {"state": "不超预算"}),
+    ("在预算范围内", TargetKind.STATE, {"state": "在预算范围内"}),
+    ("严格执行相关制度规定", TargetKind.STATE, {"state": "严格执行相关制度规定"}),
+    ("在项目计划完成时间内完成", TargetKind.STATE, {"state": "在项目计划完成时间内完成"}),
+    ("按月安排", TargetKind.STATE, {"state": "按月安排"}),
+    ("已建工程良性运行", TargetKind.STATE, {"state": "已建工程良性运行"}),
 ]
 
 

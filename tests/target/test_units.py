@@ -120,3 +120,14 @@ def test_every_unit_comes_from_the_catalog_file() -> None:
 def test_format() -> None:
     assert units.format_quantity(D("1E+2"), "%") == "100%"
     assert units.format_decimal(D("-0")) == "0"
+
+
+def test_docs_list_every_unit() -> None:
+    from pathlib import Path
+
+    docs = (Path(__file__).parents[2] / "docs" / "units.md").read_text(encoding="utf-8")
+    text = resources.catalog_text("units.txt")
+    lines = [line for line in text.splitlines() if "=" in line and not line.startswith("#")]
+    names = [line.split("=")[0].strip() for line in lines]
+    missing = [name for name in names if name not in ("percent", "permille") and name not in docs]
+    assert not missing

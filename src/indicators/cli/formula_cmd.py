@@ -65,11 +65,20 @@ def _parse(args: argparse.Namespace) -> int:
 
     formula = parse_formula(args.text)
     if args.json:
-        emit_json(formula.to_dict())
+        emit_json(_formula_json(formula))
     else:
         print(_describe(formula))
     print_diagnostics(formula.warnings)
     return EXIT_OK
+
+
+def _formula_json(formula: Formula) -> dict[str, Any]:
+    """``Formula.to_dict()`` with warnings in the CLI's diagnostic JSON shape (flat row and column)."""
+    from indicators.cli.render import diagnostic_json
+
+    data = formula.to_dict()
+    data["warnings"] = [diagnostic_json(w) for w in formula.warnings]
+    return data
 
 
 def _describe(formula: Formula) -> str:
@@ -93,7 +102,7 @@ def _describe(formula: Formula) -> str:
 
 
 def _eval(args: argparse.Namespace) -> int:
-    from indicators.cli.render import emit_json, print_diagnostics
+    from indicators.cli.render import diagnostic_json, emit_json, print_diagnostics
     from indicators.formula import evaluate, parse_formula
 
     values: dict[str, str] = {}
@@ -108,7 +117,9 @@ def _eval(args: argparse.Namespace) -> int:
     result = evaluate(formula, values)
     print_diagnostics(formula.warnings)
     if args.json:
-        emit_json({**formula.to_dict(), **result.to_dict(args.places)})
+        data = {**_formula_json(formula), **result.to_dict(args.places)}
+        data["diagnostics"] = [diagnostic_json(d) for d in result.diagnostics]
+        emit_json(data)
     elif result.ok:
         print(result.display(args.places))
     if not result.ok:
@@ -135,7 +146,7 @@ def parse_samples(text: str) -> dict[str, str]:
 
 
 def _table(args: argparse.Namespace) -> int:
-    from indicators.cli.render import emit_json
+    from indicators.cli.render import diagnostic_json, emit_json
     from indicators.codes import diagnostic
     from indicators.errors import IndicatorsError
     from indicators.formula import evaluate, parse_formula
@@ -164,7 +175,7 @@ def _table(args: argparse.Namespace) -> int:
         except IndicatorsError as exc:
             status = EXIT_INVALID
             record.update(kind=None, variables=[], value=None, display=f"错误 {exc.diagnostic.code}",
-                          diagnostics=[d.model_dump(mode="json", exclude_none=True) for d in exc.diagnostics])
+                          diagnostics=[diagnostic_json(d) for d in exc.diagnostics])
             print(f"{path}:{number}: {exc.render()}", file=sys.stderr)
             records.append(record)
             continue
@@ -176,6 +187,7 @@ def _table(args: argparse.Namespace) -> int:
         if formula.is_arithmetic:
             result = evaluate(formula, values)
             record.update(result.to_dict())
+            record["diagnostics"] = [diagnostic_json(d) for d in result.diagnostics]
             if not result.ok:
                 status = EXIT_INVALID
                 for d in result.diagnostics:

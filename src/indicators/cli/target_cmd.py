@@ -98,10 +98,23 @@ def _describe(target: Target) -> str:
     return "\n".join(lines)
 
 
+def _check_unit(unit: str | None) -> None:
+    """An explicit ``--unit`` must name a unit (a form's unit column is read leniently instead)."""
+    if unit is None:
+        return
+    from indicators.codes import diagnostic
+    from indicators.errors import UnitError
+    from indicators.units import is_unit
+
+    if not is_unit(unit.replace("百分比", "%")):
+        raise UnitError(diagnostic("IND301", text=unit))
+
+
 def _parse(args: argparse.Namespace) -> int:
     from indicators.cli.render import emit_json, print_diagnostics
     from indicators.target import parse_target
 
+    _check_unit(args.unit)
     target = parse_target(args.text, unit=args.unit, level1=args.level1)
     if args.json:
         emit_json(target_json(target))
@@ -115,6 +128,7 @@ def _check(args: argparse.Namespace) -> int:
     from indicators.cli.render import emit_json
     from indicators.target import parse_actual, parse_target
 
+    _check_unit(args.unit)
     target = parse_target(args.target, unit=args.unit, level1=args.level1)
     actual = parse_actual(args.actual, unit=args.unit)
     baseline = parse_actual(args.baseline, unit=args.unit) if args.baseline is not None else None

@@ -107,6 +107,9 @@ def evaluate(
     try:
         with localcontext() as ctx:
             ctx.prec = limits.decimal_precision
+            problems = run.read_all()
+            if problems:  # every missing or unreadable value at once, in order of appearance
+                return Evaluation(False, diagnostics=tuple(problems))
             result = run.eval(formula.expr)
             return _finish(formula, result)
     except _Fail as fail:
@@ -159,6 +162,18 @@ class _Run:
         return _Fail(diagnostic(code, span=span, text=self.formula.text, **fields))
 
     def eval(self, node: nodes.Node) -> _Q:
+        """The value of ``node``; a unit or arithmetic failure is reported at the innermost node."""
+        import pint
+
+        try:
+            return self._eval(node)
+        except pint.errors.DimensionalityError as exc:
+            left, right = _unit_text(exc.units1), _unit_text(exc.units2)
+            raise self.fail("IND113", node, left=left, right=right) from None
+        except DecimalException as exc:
+            raise self.fail("IND115", node, detail=f"数值运算出错（{type(exc).__name__}）") from None
+
+    def _eval(self, node: nodes.Node) -> _Q:
         if isinstance(node, nodes.Number):
             return units.quantity(node.value, node.unit or "")
         if isinstance(node, nodes.Variable):
@@ -185,6 +200,20 @@ class _Run:
         if isinstance(node, nodes.Call):
             return self.call(node)
         raise self.fail("IND109", node)  # a comparison outside IF never comes out of the parser
+
+    def read_all(self) -> list[Diagnostic]:
+        """Read the value of every variable first; the diagnostics of those that fail."""
+        problems: list[Diagnostic] = []
+        seen: set[str] = set()
+        assert self.formula.expr is not None
+        for node in nodes.walk(self.formula.expr):
+            if isinstance(node, nodes.Variable) and node.name not in seen:
+                seen.add(node.name)
+                try:
+                    self.variable(node)
+                except _Fail as fail:
+                    problems.append(fail.diag)
+        return problems
 
     def variable(self, node: nodes.Variable) -> _Q:
         name = node.name
@@ -263,8 +292,14 @@ class _Run:
     def truth(self, condition: nodes.Node) -> bool:
         if not isinstance(condition, nodes.Comparison):
             return bool(self.eval(condition).magnitude != 0)
+        import pint
+
         left = self.eval(condition.left)
-        right = self.eval(condition.right).to(left.units)
+        try:
+            right = self.eval(condition.right).to(left.units)
+        except pint.errors.DimensionalityError as exc:
+            units = _unit_text(exc.units1), _unit_text(exc.units2)
+            raise self.fail("IND113", condition, left=units[0], right=units[1]) from None
         a, b = _exact(left.magnitude), _exact(right.magnitude)
         return {
             ">=": a >= b, "<=": a <= b, ">": a > b, "<": a < b, "=": a == b, "!=": a != b,

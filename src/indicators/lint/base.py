@@ -107,6 +107,15 @@ class Rule:
         return found if quote is None else found.model_copy(update={"text": text, "span": span})
 
 
+#: longest cell text quoted in a message before it is cut short with "…"
+QUOTE_CHARS = 24
+
+
+def abbreviate(text: str, limit: int = QUOTE_CHARS) -> str:
+    """``text`` cut to ``limit`` characters with a trailing ``…``."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def whole_text_span(text: str) -> Span:
     """The span of ``text`` without its surrounding white space."""
     stripped = text.strip()

@@ -36,7 +36,7 @@ finance reviewer would find: each finding has a stable code and slug, a severity
 (row and column), a span inside the cell's text, a Chinese message quoting the text, a hint and, for a
 finding about an indicator row, the level-3 name (三级指标). The findings of the import itself (a row
 realigned, a cell that fits nowhere: IND5xx) and the notes the formula and target parsers attach to cells
-they could read (IND117, IND205-IND208, IND213, IND214 …; see [diagnostics.md](diagnostics.md)) are
+they could read (IND117, IND205-IND208, IND213, IND301 …; see [diagnostics.md](diagnostics.md)) are
 reported with the lint findings. The same list is available from Python:
 
 ```python

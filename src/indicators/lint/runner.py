@@ -26,11 +26,11 @@ def sort_key(d: Diagnostic) -> tuple[int, int, int, str]:
 
 
 def parser_warnings(ctx: LintContext, selection: Selection) -> Iterator[Diagnostic]:
-    """The warnings the formula and target parsers attach to a cell they could read (IND1xx, IND2xx).
+    """The notes the formula and target parsers attach to a cell they could read (IND1xx-IND3xx).
 
     IND105 (quotes around a formula) is left out: rule IND615 reports it.
     """
-    if not any(selection.wants(c.code, c.slug) for c in CODES.values() if c.code[3] in "12"):
+    if not any(selection.wants(c.code, c.slug) for c in CODES.values() if c.code[3] in "123"):
         return
     for row in ctx.indicator_rows:
         formula = ctx.formula(row).value

@@ -126,6 +126,10 @@ class _Judge:
         if self.actual.kind != ActualKind.NUMERIC:
             shown = _actual_label(self.actual)
             return self.not_comparable(f"定量指标值需要数值形式的实际值，而实际值是{shown}")
+        top = tgt.upper if tgt.kind == TargetKind.RANGE else tgt.bound
+        ratio_like = top is not None and _ZERO < top <= _ONE
+        if tgt.unit is None and self.actual.unit in _PERCENT_UNITS and ratio_like:
+            return self.not_comparable(f"指标值{self.t}没有单位，无法判断是比值还是百分数")
         a, reason, note = self.actual_in(tgt.unit)
         if a is None:
             return self.not_comparable(reason or "单位不同")

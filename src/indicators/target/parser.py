@@ -20,7 +20,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedTok
 
 from indicators import resources, units
 from indicators.codes import diagnostic
-from indicators.diagnostics import Span
+from indicators.diagnostics import Severity, Span
 from indicators.errors import TargetSyntaxError, UnitError, ValueSyntaxError
 from indicators.limits import DEFAULT_LIMITS, Limits
 from indicators.target.grades import grade_words, resolve_grade
@@ -463,7 +463,7 @@ def parse_target(
     norm = normalize(text)
     if not norm.text:
         raise TargetSyntaxError(diagnostic("IND203", text=text, span=Span.of(text, 0, len(text))))
-    caller_unit = _caller_unit(unit, text)
+    caller_unit = _caller_unit(unit, norm)
     _repair_ocr(norm)
     words = _word_target(norm, level1)
     if words is not None:
@@ -485,15 +485,24 @@ def parse_target(
     return _build_target(text, norm, body, data, subject, caller_unit, level1)
 
 
-def _caller_unit(unit: str | None, text: str) -> str | None:
-    if unit is None or not unit.strip():
+#: what forms write in the 计量单位 column of a row that has no unit
+NO_UNIT_WORDS = frozenset({"/", "-", "无", "—", "定性", "是/否", "是否", "等级", "不适用"})
+
+
+def _caller_unit(unit: str | None, norm: Normalized) -> str | None:
+    """The unit of the 计量单位 column; an unknown one is ignored with an IND301 warning."""
+    if unit is None:
         return None
-    unit = _unit_text(normalize(unit).text)
-    try:
-        units.parse_unit(unit)
-    except UnitError as exc:
-        raise TargetSyntaxError(diagnostic("IND301", text=unit)) from exc
-    return unit
+    text = _unit_text(normalize(unit).text)
+    if not text or text in NO_UNIT_WORDS:
+        return None
+    if not units.is_unit(text):
+        norm.warnings.append(
+            diagnostic("IND301", text=unit, severity=Severity.WARNING,
+                       hint="计量单位栏的单位无法识别，已忽略；单位表见 docs/units.md")
+        )
+        return None
+    return text
 
 
 def _repair_ocr(norm: Normalized) -> None:
@@ -545,20 +554,27 @@ _SUBJECT_STARTS = tuple(sorted(set(_OP_WORDS) | {"每", "较", "比", "同比", 
                                reverse=True))
 
 
-def _try_subject(norm: Normalized) -> tuple[str, Normalized, Any] | None:
-    """``辖区企业满意率达95%以上``: words before the target proper are kept as its subject."""
+def _try_subject(norm: Normalized) -> tuple[str | None, Normalized, Any] | None:
+    """``辖区企业满意率达95%以上``: words before the target proper are kept as its subject; a target in
+    parentheses (``(≥95%)``, ``安全生产事故下降率(≥10%)``) is read inside them."""
     t = norm.text
-    for i in range(1, min(len(t), 60)):
-        if not ("\u3400" <= t[i - 1] <= "\u9fff" or t[i - 1] in "“”\"()"):
+    for i in range(min(len(t), 60)):
+        if i > 0 and not ("\u3400" <= t[i - 1] <= "\u9fff" or t[i - 1] in "“”\"()"):
             return None
-        rest = t[i:]
-        if not (rest[0].isdigit() or rest.startswith(_SUBJECT_STARTS)):
+        rest, start = t[i:], i
+        if rest.startswith("(") and rest.endswith(")"):  # (≥95%), 安全生产事故下降率(≥10%)
+            rest, start = rest[1:-1], i + 1
+        elif i == 0:
+            continue
+        if not rest or not (rest[0].isdigit() or rest.startswith(_SUBJECT_STARTS)):
             continue
         try:
             data = _run(rest, "start_target")
         except (_Invalid, UnexpectedInput):
             continue
-        return t[:i], norm.sliced(i), data
+        body = norm.sliced(start)
+        body.text, body.origin = rest, body.origin[: len(rest)]
+        return t[:i] or None, body, data
     return None
 
 
@@ -787,11 +803,9 @@ def parse_actual(text: str, *, unit: str | None = None, limits: Limits = DEFAULT
     if isinstance(data, _Amount):
         value_unit = data.unit
         if value_unit is None and unit:
-            value_unit = _unit_text(normalize(unit).text)
-            try:
-                units.parse_unit(value_unit)
-            except UnitError as exc:
-                raise ValueSyntaxError(diagnostic("IND301", text=unit)) from exc
+            # the unit column applies when it names a unit; parse_target reports one that does not
+            column = _unit_text(normalize(unit).text)
+            value_unit = column if column not in NO_UNIT_WORDS and units.is_unit(column) else None
         return Actual(text=text, kind=ActualKind.NUMERIC, value=data.value, unit=value_unit)
     kind = data["kind"]
     if kind == "date":

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from indicators.codes import lookup
-from indicators.diagnostics import Diagnostic, Location
+from indicators.diagnostics import Diagnostic
 from indicators.lint.base import Rule, register, row_location, whole_text_span
 from indicators.text import normalize_name
 
@@ -61,34 +60,14 @@ class GuidanceBroken(Rule):
             prior = ctx.prior_value(row)
             location = row.target.location or row_location(row)
             on_target = {"text": row.target.text, "span": whole_text_span(row.target.text)}
-            if prior is None:
-                yield _needs_prior(entry.code, row.name, location).model_copy(update=on_target)
-                continue
             for d in check_rules(entry, row.target.text, prior, location=location):
-                if d.code == "IND612":  # the target is on the scale, so the prior value is not
+                if d.code == "IND612" and prior is not None:  # the target is on the scale: the prior is not
                     yield d.model_copy(update={"indicator": row.name})
                 elif d.code in ("IND613", "IND410"):
                     hint = d.hint or (f"指标值至少应为“{d.fix}”" if d.fix else None)
-                    yield d.model_copy(update={"indicator": row.name, "hint": hint, **on_target})
-
-
-def _needs_prior(code: str, indicator: str, location: Location | None) -> Diagnostic:
-    """IND410 (info): the rule cannot be checked without last year's value.
-
-    Built from the code table directly: the template's ``{code}`` field (the catalog code) cannot be
-    passed through :func:`indicators.codes.diagnostic`, whose first parameter is also named ``code``.
-    """
-    row = lookup("IND410")
-    return Diagnostic(
-        code=row.code,
-        slug=row.slug,
-        severity=row.severity,
-        message=row.message.format(code=code, baseline="评估结果"),
-        hint=row.hint,
-        location=location,
-        indicator=indicator,
-        data={"catalog_code": code},
-    )
+                    data = {"catalog_code": entry.code, **d.data}
+                    update = {"indicator": row.name, "hint": hint, "data": data}
+                    yield d.model_copy(update={**update, **on_target})
 
 
 @register

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from indicators.codes import lookup
 from indicators.formula.kinds import FormulaKind
-from indicators.lint.base import Rule, register
+from indicators.lint.base import Rule, abbreviate, register
 
 if TYPE_CHECKING:
     from indicators.diagnostics import Diagnostic
@@ -15,15 +15,6 @@ if TYPE_CHECKING:
 
 #: quote characters that may wrap a whole cell
 QUOTES = "\"'“”‘’「」『』"
-#: longest text quoted in a message before it is cut short with "…"
-QUOTE_CHARS = 24
-
-
-def abbreviate(text: str, limit: int = QUOTE_CHARS) -> str:
-    """``text`` cut to ``limit`` characters with a trailing ``…``."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 #: words ending in 率 that do not name a ratio
 NOT_RATIO_WORDS = ("频率", "效率")
 #: formula kinds that measure a ratio (a survey measures a satisfaction rate)
@@ -159,6 +150,7 @@ class RateWithoutRatio(Rule):
             yield self.finding(
                 cell=row.formula,
                 row=row,
+                quote=abbreviate(row.formula.stripped),
                 hint="按“指标值=分子/分母*100%”写出比率，或修改指标名称",
                 data={"kind": str(formula.kind)},
             )

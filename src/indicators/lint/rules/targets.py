@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from indicators.formula.kinds import FormulaKind
-from indicators.lint.base import Rule, register, row_location
+from indicators.lint.base import Rule, abbreviate, register, row_location
 from indicators.text import nfkc
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ class TargetUnparseable(Rule):
             yield self.finding(
                 cell=row.target,
                 row=row,
-                quote=row.target.stripped,
+                quote=abbreviate(row.target.stripped),
                 span=inner.span,
                 hint=inner.hint or inner.message,
                 data={"cause": inner.code, "detail": inner.message},
@@ -199,7 +199,7 @@ class TargetIncompatible(Rule):
             yield self.finding(
                 cell=row.target,
                 row=row,
-                target=row.target.stripped,
+                target=abbreviate(row.target.stripped),
                 reason=reason,
                 hint=f"计算公式为{kind.label}类{f'（单位{unit}）' if unit else ''}，指标值应与之相符",
                 data={"formula_kind": str(kind), "formula_unit": unit, "target_kind": str(target.kind)},
