@@ -154,3 +154,17 @@ def test_income_spending_classification_is_exact(spending: list[Decimal], income
     assert [d.code for d in found] == expected
     if found:
         assert Decimal(found[0].data["difference"]).copy_abs() == diff
+
+
+@pytest.mark.parametrize(
+    ("unit", "amount", "codes"),
+    [("元", "1000000", []), ("千元", "1000", []), ("亿元", "0.01", []), ("元", "1000100", ["IND704"]),
+     ("元", "1100000", ["IND701"]), ("美元", "1000000", [])],
+    ids=["元", "千元", "亿元", "元-one-cent", "元-ten-wan", "unknown-unit-not-compared"],
+)
+def test_amounts_in_other_money_units_are_converted(unit: str, amount: str, codes: list[str]) -> None:
+    form = form_from_example({"budget": {"spending": {"基本支出": "100"}, "income": {"财政拨款": "0"}}})
+    spending, income = form.budget
+    income = income.model_copy(update={"amount": Decimal(amount), "unit": unit})
+    found = lint_form(form.model_copy(update={"budget": (spending, income)}), select=["budget"])
+    assert [d.code for d in found] == codes

@@ -244,3 +244,21 @@ def test_form_wide_finding_has_no_row() -> None:
     out = io.StringIO()
     write_text([("f.txt", [diagnostic("IND611", level="一级指标", name="成本指标")])], out)
     assert out.getvalue().splitlines()[0] == "f.txt: IND611 警告 缺少一级指标“成本指标”"
+
+
+def test_xlsx_form_points_at_the_sheet_cell(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "指标"
+    sheet.append(["一级指标", "二级指标", "三级指标", "计算公式", "年度指标值"])
+    sheet.append(["产出指标", "数量指标", "服务覆盖率", "指标值=已覆盖村数/村总数*100%", "4个以上"])
+    path = tmp_path / "form.xlsx"
+    book.save(path)
+    code, report = run_json([str(path), "--select", "IND604"], capsys)
+    assert code == 1
+    (item,) = report["diagnostics"]
+    assert (item["sheet"], item["cell"], item["row"], item["column"]) == ("指标", "E2", 2, 5)
+    assert item["indicator"] == "服务覆盖率"

@@ -112,6 +112,9 @@ CASES: list[tuple[str, str, str | None, OutcomeStatus, Decimal | None]] = [
     ("较上年提高5个百分点", "96%", "90万元", NC, None),
     ("较上年提高5个百分点", "96%", "优秀", NC, None),
     ("较上年提高5个百分点", "达成", None, MET, None),
+    ("较上年提高5个百分点", "96万元", "90万元", NC, None),
+    ("较上年提高10人", "110万元", "100万元", NC, None),
+    ("较上年提高5个百分点", "96人", "90%", NC, None),
     # deadlines
     ("9月前", "2025年8月20日", None, MET, None),
     ("9月前", "2025年9月3日", None, NOT_MET, None),
@@ -187,3 +190,9 @@ def test_outcome_is_json_serialisable() -> None:
     data = parse_target("95%以上").evaluate("96.5%").model_dump(mode="json")
     assert data["status"] == "met"
     assert isinstance(data["achievement"], str)
+
+
+def test_unreadable_baseline_is_reported_not_raised() -> None:
+    outcome = parse_target("同比增长5%").evaluate("105万元", "??")
+    assert outcome.status == NC
+    assert outcome.diagnostics[0].code == "IND210"

@@ -140,8 +140,7 @@ def _where(path: str, d: Diagnostic) -> str:
     loc = d.location
     if loc is None or loc.row is None:
         return f"{path}:"
-    sheet = f"{loc.sheet}!" if loc.sheet else ""
-    return f"{path}:{sheet}{loc.row}:{loc.column or 1}:"
+    return f"{path}:{loc.row}:{loc.column or 1}:"
 
 
 def text_lines(path: str, d: Diagnostic) -> tuple[str, str | None]:

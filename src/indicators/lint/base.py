@@ -67,7 +67,7 @@ class Rule:
         """Every finding of this rule on the form in ``ctx``. Never raises on bad data."""
         raise NotImplementedError
 
-    # -- helpers for subclasses ---------------------------------------------------------------
+    # -- for subclasses: building findings ------------------------------------------------------------
 
     def finding(
         self,

@@ -314,8 +314,6 @@ class _Judge:
         end = per.end if per.end.year is not None else per.end.model_copy(update={"year": per.start.year})
         last = last if last.year is not None else last.model_copy(update={"year": first.year})
         inside = _not_before(first, per.start) and _not_after(last, end)
-        if inside is None:
-            return self.not_comparable("实际时间与期间的精度不同（缺少年份）")
         status = OutcomeStatus.MET if inside else OutcomeStatus.NOT_MET
         return self.outcome(status, f"实际时间{self.a}{'在' if inside else '不在'}指标值{self.t}的期间内")
 

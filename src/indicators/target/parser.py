@@ -465,7 +465,7 @@ def parse_target(
         raise TargetSyntaxError(diagnostic("IND203", text=text, span=Span.of(text, 0, len(text))))
     caller_unit = _caller_unit(unit, norm)
     _repair_ocr(norm)
-    words = _word_target(norm, level1)
+    words = _word_target(norm)
     if words is not None:
         return words
     try:
@@ -513,8 +513,8 @@ def _repair_ocr(norm: Normalized) -> None:
         norm.text = fixed
 
 
-def _word_target(norm: Normalized, level1: str | None) -> Target | None:
-    """Targets written as words only: 是/否, 无/零, and the vague trends."""
+def _word_target(norm: Normalized) -> Target | None:
+    """Targets that are one word of the vocabulary: 是/否 and 无/零."""
     t = norm.text
     span = norm.span(0, len(t))
     base = {"text": norm.original, "span": span, "warnings": tuple(norm.warnings)}
@@ -546,7 +546,7 @@ def _fallback_words(norm: Normalized) -> Target | None:
         warnings.append(diagnostic("IND204", span=span, text=norm.original))
         return Target(text=norm.original, kind=TargetKind.VAGUE, measurable=False, state=t, span=span,
                       warnings=tuple(warnings))
-    return Target(text=norm.original, kind=TargetKind.STATE, state=t, direction=Direction.EXACT, span=span,
+    return Target(text=norm.original, kind=TargetKind.STATE, state=t, direction=Direction.NONE, span=span,
                   warnings=tuple(warnings))
 
 

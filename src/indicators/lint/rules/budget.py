@@ -16,9 +16,10 @@ spending side; 财政拨款 17,045.54 and 其他资金 30.00 as income; 区本�
 3. **Key tasks ⊆ 项目支出** (IND703). The funds of the 年度重点工作任务 add up to at most 项目支出: the key
    tasks are projects, and not every project is a key task (the seed: 1,564.90 ≤ 9,222.67).
 
-Every figure is printed with thousands separators to the cent and carried exactly in the finding's
-``data``. Each figure is rounded to the cent on the form, so a difference of at most 0.01 万元 is
-reported as rounding (IND704, info) and a larger one as an error.
+Amounts in 元 (or 千元, 亿元) are converted to 万元 first. Every figure is printed with thousands
+separators to the cent and carried exactly in the finding's ``data``. Each figure is rounded to the cent
+on the form, so a difference of at most 0.01 万元 is reported as rounding (IND704, info) and a larger
+one as an error.
 """
 
 from __future__ import annotations
@@ -42,6 +43,23 @@ ROUNDING = Decimal("0.01")
 def money(amount: Decimal) -> str:
     """``17,045.54``: thousands separators, two decimals."""
     return f"{amount:,.2f}"
+
+
+#: the factor that turns an amount in each money unit into 万元
+TO_WAN = {"万元": Decimal(1), "元": Decimal("0.0001"), "千元": Decimal("0.1"), "亿元": Decimal(10000)}
+
+
+def in_wan(items: Iterable[BudgetItem]) -> list[BudgetItem]:
+    """The items with every amount in 万元 (an amount in an unknown unit counts as not filled in)."""
+    out = []
+    for item in items:
+        if item.unit == "万元":
+            out.append(item)
+            continue
+        factor = TO_WAN.get(item.unit.strip())
+        amount = None if item.amount is None or factor is None else item.amount * factor
+        out.append(item.model_copy(update={"amount": amount, "unit": "万元"}))
+    return out
 
 
 def _sum(items: Sequence[BudgetItem]) -> Decimal:
@@ -140,7 +158,7 @@ class IncomeSpendingMismatch(_BudgetRule):
     what = "支出合计与收入合计"
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
-        items = ctx.form.budget
+        items = in_wan(ctx.form.budget)
         spending = _group(items, BudgetGroup.SPENDING, BudgetGroup.DEVELOPMENT)
         income = _group(items, BudgetGroup.INCOME)
         if not any(i.amount is not None for i in spending) or not any(i.amount is not None for i in income):
@@ -189,8 +207,9 @@ class LevelSplitMismatch(_BudgetRule):
     what = "按预算级次划分的资金与财政拨款"
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
-        levels = _group(ctx.form.budget, BudgetGroup.LEVEL)
-        appropriation = _find(_group(ctx.form.budget, BudgetGroup.INCOME), "财政拨款")
+        items = in_wan(ctx.form.budget)
+        levels = _group(items, BudgetGroup.LEVEL)
+        appropriation = _find(_group(items, BudgetGroup.INCOME), "财政拨款")
         if appropriation is None or appropriation.amount is None:
             return
         if not any(i.amount is not None for i in levels):
@@ -235,7 +254,7 @@ class TasksExceedProjects(_BudgetRule):
     what = "重点工作任务资金与项目支出"
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
-        projects = _find(_group(ctx.form.budget, BudgetGroup.SPENDING), "项目支出")
+        projects = _find(_group(in_wan(ctx.form.budget), BudgetGroup.SPENDING), "项目支出")
         tasks = [t for t in ctx.form.tasks if t.funds is not None]
         if projects is None or projects.amount is None or not tasks:
             return
