@@ -2,7 +2,9 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
-EXAMPLE_FORM    := examples/xiaoguwei-declared.txt
+EXAMPLE_FORM     := examples/xiaoguwei-declared.txt
+EXAMPLE_ACTUALS  := examples/xiaoguwei-actuals.csv
+EXAMPLE_FORMULAS := examples/xiaoguwei-formulas.tsv
 
 .PHONY: demo test lint typecheck unit bench golden clean
 
@@ -19,8 +21,18 @@ $(BIN)/.installed-dev: pyproject.toml
 	touch $@ $(BIN)/.installed-run
 
 ## demo: the main job on the bundled example form
+# 1. every formula of the form with its kind, variables and a worked value;
+# 2. the reviewer's check of the declared form (exit 1 means "errors found", which the seed has);
+# 3. the year-end self-evaluation with the example actual values.
 demo: $(BIN)/.installed-run
-	$(BIN)/indicators formula table examples/xiaoguwei-formulas.tsv
+	@echo "== 1/3 计算公式  indicators formula table $(EXAMPLE_FORMULAS)"
+	@$(BIN)/indicators formula table $(EXAMPLE_FORMULAS)
+	@echo
+	@echo "== 2/3 审核申报表  indicators check $(EXAMPLE_FORM)"
+	@$(BIN)/indicators check $(EXAMPLE_FORM) || test $$? -eq 1
+	@echo
+	@echo "== 3/3 绩效自评  indicators score $(EXAMPLE_FORM) --actuals $(EXAMPLE_ACTUALS)"
+	@$(BIN)/indicators score $(EXAMPLE_FORM) --actuals $(EXAMPLE_ACTUALS)
 
 ## test: ruff, mypy --strict and the whole pytest suite
 test: lint typecheck unit
