@@ -142,6 +142,7 @@ CODES: dict[str, Code] = _table(
     Code("IND702", "budget.level-split-mismatch", E, "按预算级次划分的资金与财政拨款不相等：{detail}", None),
     Code("IND703", "budget.tasks-exceed-projects", E, "重点工作任务资金与项目支出不一致：{detail}", None),
     Code("IND704", "budget.rounding-difference", I, "{what}存在舍入差额：{detail}", None),
+    Code("IND705", "budget.balanced", I, "{what}核对相符：{detail}", None),
     # --- IND8xx scoring -------------------------------------------------------------------------
     Code("IND801", "score.actual-missing", W, "未填报实际完成值，该项得 0 分", None),
     Code("IND802", "score.actual-unparseable", E, "实际完成值“{text}”无法识别", None),

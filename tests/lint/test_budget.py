@@ -36,7 +36,15 @@ def budget_findings(example: dict[str, Any]) -> list[Diagnostic]:
 
 def test_seed_figures_give_the_income_spending_gap() -> None:
     found = budget_findings({"budget": SEED_BUDGET, "tasks": SEED_TASKS})
-    assert [d.code for d in found] == ["IND701"]
+    assert [d.code for d in found] == ["IND701", "IND705", "IND705"]
+    levels, tasks = found[1], found[2]
+    assert levels.message == (
+        "按预算级次划分的资金与财政拨款核对相符：按预算级次划分合计 17,045.54 万元"
+        "（区本级使用资金 17,045.54 + 拟用于对下转移支付资金 0.00）"
+        "= 财政拨款 17,045.54 万元（财政拨款 17,045.54）"
+    )
+    assert "重点工作任务资金合计 1,564.90 万元" in tasks.message
+    assert "未超过项目支出 9,222.67 万元，余 7,657.77 万元" in tasks.message
     d = found[0]
     assert d.severity is Severity.ERROR
     assert "支出合计 17,045.53 万元" in d.message
@@ -53,12 +61,12 @@ def test_seed_figures_give_the_income_spending_gap() -> None:
 @pytest.mark.parametrize(
     ("spending", "income", "codes"),
     [
-        ({"基本支出": "100.00"}, {"财政拨款": "100.00"}, []),
+        ({"基本支出": "100.00"}, {"财政拨款": "100.00"}, ["IND705"]),
         ({"基本支出": "100.00"}, {"财政拨款": "100.01"}, ["IND704"]),
         ({"基本支出": "100.01"}, {"财政拨款": "100.00"}, ["IND704"]),
         ({"基本支出": "100.00"}, {"财政拨款": "100.02"}, ["IND701"]),
-        ({"基本支出": "1,000.00", "项目支出": "500"}, {"财政拨款": "1500"}, []),
-        ({"基本支出": None, "项目支出": "500"}, {"财政拨款": "500"}, []),
+        ({"基本支出": "1,000.00", "项目支出": "500"}, {"财政拨款": "1500"}, ["IND705"]),
+        ({"基本支出": None, "项目支出": "500"}, {"财政拨款": "500"}, ["IND705"]),
     ],
     ids=["equal", "one-cent-short", "one-cent-over", "two-cents", "thousands-separator", "blank-line"],
 )
@@ -84,7 +92,7 @@ def test_one_sided_block_is_not_compared() -> None:
 @pytest.mark.parametrize(
     ("level", "codes"),
     [
-        ({"区本级使用资金": "17045.54", "拟用于对下转移支付资金": "0.00"}, []),
+        ({"区本级使用资金": "17045.54", "拟用于对下转移支付资金": "0.00"}, ["IND705"]),
         ({"区本级使用资金": "17045.53", "拟用于对下转移支付资金": "0.00"}, ["IND704"]),
         ({"区本级使用资金": "16045.54", "拟用于对下转移支付资金": "0.00"}, ["IND702"]),
         ({"区本级使用资金": None}, []),
@@ -108,8 +116,8 @@ def test_level_split_prints_the_figures() -> None:
 @pytest.mark.parametrize(
     ("projects", "tasks", "codes"),
     [
-        ("9222.67", SEED_TASKS, []),
-        ("100.00", [["甲", "60.00"], ["乙", "40.00"]], []),
+        ("9222.67", SEED_TASKS, ["IND705"]),
+        ("100.00", [["甲", "60.00"], ["乙", "40.00"]], ["IND705"]),
         ("100.00", [["甲", "60.00"], ["乙", "40.01"]], ["IND704"]),
         ("100.00", [["甲", "60.00"], ["乙", "50.00"]], ["IND703"]),
         ("100.00", [["甲", None]], []),
@@ -158,7 +166,8 @@ def test_income_spending_classification_is_exact(spending: list[Decimal], income
 
 @pytest.mark.parametrize(
     ("unit", "amount", "codes"),
-    [("元", "1000000", []), ("千元", "1000", []), ("亿元", "0.01", []), ("元", "1000100", ["IND704"]),
+    [("元", "1000000", ["IND705"]), ("千元", "1000", ["IND705"]), ("亿元", "0.01", ["IND705"]),
+     ("元", "1000100", ["IND704"]),
      ("元", "1100000", ["IND701"]), ("美元", "1000000", [])],
     ids=["元", "千元", "亿元", "元-one-cent", "元-ten-wan", "unknown-unit-not-compared"],
 )

@@ -38,7 +38,8 @@ def _indent(text: str) -> str:
 @pytest.mark.parametrize(("code", "case"), _load())
 def test_case(code: str, case: dict[str, Any], lint_example: LintExample) -> None:
     rule = get_rule(code)
-    found = lint_example(case["form"], select=list(rule.emitted_codes()))
+    # IND705 reports an identity that holds; the cases list only what is wrong
+    found = lint_example(case["form"], select=[c for c in rule.emitted_codes() if c != "IND705"])
     assert [d.code for d in found] == case["expect"], [d.message for d in found]
     if not found:
         return

@@ -94,10 +94,14 @@ def test_golden_seed_empty_cost_categories(seed_findings: list[Diagnostic]) -> N
 
 def test_golden_seed_budget_checks_print_their_figures(seed_findings: list[Diagnostic]) -> None:
     budget = [d for d in seed_findings if d.code.startswith("IND7")]
-    assert [d.code for d in budget] == ["IND701"]
+    assert [d.code for d in budget] == ["IND701", "IND705", "IND705"]
     assert "支出合计 17,045.53 万元" in budget[0].message
     assert "收入合计 17,075.54 万元" in budget[0].message
     assert "相差 30.01 万元" in budget[0].message
+    assert "按预算级次划分合计 17,045.54 万元" in budget[1].message
+    assert "= 财政拨款 17,045.54 万元" in budget[1].message
+    assert "重点工作任务资金合计 1,564.90 万元" in budget[2].message
+    assert "未超过项目支出 9,222.67 万元" in budget[2].message
 
 
 def test_golden_seed_no_error_on_well_formed_rows(seed_findings: list[Diagnostic]) -> None:

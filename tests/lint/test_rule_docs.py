@@ -24,7 +24,8 @@ def test_bad_example_triggers_the_rule(rule: type[Rule], lint_example: LintExamp
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
 def test_good_example_passes(rule: type[Rule], lint_example: LintExample) -> None:
     found = lint_example(rule.doc().good, select=list(rule.emitted_codes()))
-    assert found == []
+    # a good example may only be reported as holding (IND705, info)
+    assert [d for d in found if d.code != "IND705"] == []
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)

@@ -172,7 +172,8 @@ def markdown() -> str:
     out += [
         "",
         "IND704 (`budget.rounding-difference`, info) is emitted by the three budget rules instead of an",
-        "error when the difference is at most 0.01 万元; IND410 (`catalog.rule-needs-prior`, info) by IND613",
+        "error when the difference is at most 0.01 万元, and IND705 (`budget.balanced`, info) when the",
+        "identity holds, with the same figures; IND410 (`catalog.rule-needs-prior`, info) by IND613",
         "when last year's value is missing.",
         "",
         "## Budget identities",

@@ -19,7 +19,8 @@ spending side; 财政拨款 17,045.54 and 其他资金 30.00 as income; 区本�
 Amounts in 元 (or 千元, 亿元) are converted to 万元 first. Every figure is printed with thousands
 separators to the cent and carried exactly in the finding's ``data``. Each figure is rounded to the cent
 on the form, so a difference of at most 0.01 万元 is reported as rounding (IND704, info) and a larger
-one as an error.
+one as an error. A check that holds is reported too (IND705, info), with the same figures, so that a
+reviewer sees every identity that was verified and on which numbers.
 """
 
 from __future__ import annotations
@@ -94,7 +95,7 @@ def _first_cell(items: Sequence[BudgetItem]) -> Cell | None:
 
 
 class _BudgetRule(Rule):
-    also_emits = ("IND704",)
+    also_emits = ("IND704", "IND705")
     #: what is compared, for the IND704 message
     what = ""
 
@@ -113,6 +114,13 @@ class _BudgetRule(Rule):
     ) -> Iterator[Diagnostic]:
         diff = left - right
         if diff == 0:
+            detail = (
+                f"{left_name} {money(left)} 万元（{left_terms}）= {right_name} {money(right)} 万元"
+                f"（{right_terms}）"
+            )
+            data = {"left": left_name, "left_total": str(left), "right": right_name,
+                    "right_total": str(right), "difference": "0", **(extra or {})}
+            yield self.finding(code="IND705", cell=cell, what=self.what, detail=detail, data=data, hint=None)
             return
         detail = (
             f"{left_name} {money(left)} 万元（{left_terms}），{right_name} {money(right)} 万元"
@@ -259,10 +267,17 @@ class TasksExceedProjects(_BudgetRule):
         if projects is None or projects.amount is None or not tasks:
             return
         total = sum((t.funds for t in tasks if t.funds is not None), Decimal(0))
-        if total <= projects.amount:
-            return
         terms = " + ".join(f"{t.name.stripped} {money(t.funds)}" for t in tasks if t.funds is not None)
         cell = next((t.funds_cell for t in tasks if t.funds_cell is not None), None)
+        if total <= projects.amount:
+            detail = (
+                f"重点工作任务资金合计 {money(total)} 万元（{terms}）未超过项目支出 "
+                f"{money(projects.amount)} 万元，余 {money(projects.amount - total)} 万元"
+            )
+            data = {"left": "重点工作任务资金合计", "left_total": str(total), "right": "项目支出",
+                    "right_total": str(projects.amount), "difference": str(total - projects.amount)}
+            yield self.finding(code="IND705", cell=cell, what=self.what, detail=detail, data=data, hint=None)
+            return
         yield from self.compare(
             left_name="重点工作任务资金合计",
             left=total,
