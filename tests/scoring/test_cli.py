@@ -20,13 +20,13 @@ def test_json_total_is_the_sum_of_its_lines(capsys: pytest.CaptureFixture[str]) 
     assert main(["score", FORM, "--actuals", ACTUALS, "--format", "json"]) == EXIT_OK
     data = json.loads(capsys.readouterr().out)
     assert Decimal(data["total"]) == sum(Decimal(line["score"]) for line in data["lines"])
-    assert data["grade"] == "良"
+    assert data["grade"] == "优"
 
 
 def test_text_with_explain(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["score", FORM, "--actuals", ACTUALS, "--explain"]) == EXIT_OK
     out = capsys.readouterr().out
-    assert "总分：89.39 / 100　等级：良" in out
+    assert "总分：90.52 / 100　等级：优" in out
     assert "[quantitative.higher]" in out
     assert "办结工单=1180" in out
 
@@ -43,7 +43,7 @@ def test_xlsx_needs_an_output_file(tmp_path: Path, capsys: pytest.CaptureFixture
     assert "-o" in capsys.readouterr().err
     out = tmp_path / "sheet.xlsx"
     assert main(["score", FORM, "--actuals", ACTUALS, "--format", "xlsx", "-o", str(out)]) == EXIT_OK
-    assert "89.39" in capsys.readouterr().out
+    assert "90.52" in capsys.readouterr().out
     ws = load_workbook(out).active
     assert ws is not None
     assert ws.title == "绩效自评表"

@@ -53,7 +53,10 @@ CASES = [
     ("=0", "2", "not_met", "0.00", "quantitative.exact.zero"),
     ("90%-100%", "95%", "met", "10.00", "quantitative.range"),
     ("优", "优秀", "met", "10.00", "judged.grade"),
-    ("优", "良好", "not_met", "0.00", "judged.grade"),
+    ("优", "良好", "partial", "7.00", "grade.partial"),
+    ("优", "合格", "not_met", "3.00", "grade.not_achieved"),
+    ("良以上", "不合格", "not_met", "3.00", "grade.not_achieved"),
+    ("良以上", "中", "partial", "7.00", "grade.partial"),
     ("良以上", "优秀", "met", "10.00", "judged.grade"),
     ("是", "是", "met", "10.00", "judged.boolean"),
     ("是", "否", "not_met", "0.00", "judged.boolean"),
@@ -101,6 +104,19 @@ def test_judged_shares_are_policy_options(make_form: MakeForm) -> None:
     sheet = one_row(make_form, "是", "否", policy=Policy.model_validate(data))
     assert str(sheet.lines[0].score) == "5.00"
     assert sheet.lines[0].status is LineStatus.PARTIAL
+
+
+def test_grade_shortfall_tiers_are_a_policy_option(make_form: MakeForm) -> None:
+    data = POLICY.model_dump()
+    data["qualitative"]["grade_shortfall"] = []
+    sheet = one_row(make_form, "优", "良好", policy=Policy.model_validate(data))
+    assert (str(sheet.lines[0].score), sheet.lines[0].rule) == ("0.00", "judged.grade")
+    data["qualitative"]["grade_shortfall"] = ["not_achieved"]
+    sheet = one_row(make_form, "优", "良好", policy=Policy.model_validate(data))
+    assert (str(sheet.lines[0].score), sheet.lines[0].rule) == ("3.00", "grade.not_achieved")
+    data["qualitative"]["grade_shortfall"] = ["excellent"]
+    with pytest.raises(ValueError, match="grade_shortfall"):
+        Policy.model_validate(data)
 
 
 def test_tier_default_points_are_policy_options(make_form: MakeForm) -> None:

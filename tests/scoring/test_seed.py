@@ -73,8 +73,8 @@ def test_seed_totals_add_up_and_grade_matches() -> None:
     assert sheet.weight_total == 100
     level1 = [s for s in sheet.subtotals if s.level2 is None]
     assert sum((s.score for s in level1), D(0)) == sheet.total
-    assert str(sheet.total) == "89.39"
-    assert sheet.grade == "良"  # 80 ≤ 89.39 < 90
+    assert str(sheet.total) == "90.52"
+    assert sheet.grade == "优"  # 90.52 ≥ 90
     budget = sheet.budget_line
     assert budget is not None
     assert str(budget.score) == "9.49"

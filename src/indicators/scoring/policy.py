@@ -105,6 +105,9 @@ class Qualitative(_Frozen):
     tiers: tuple[Tier, ...]
     judged_met: Decimal = Field(default=Decimal(1), ge=0, le=1)
     judged_not_met: Decimal = Field(default=Decimal(0), ge=0, le=1)
+    #: the tier a grade target missed by 1, 2, … levels falls into (the last applies further down);
+    #: empty: a missed grade scores ``judged_not_met`` like any other judged target
+    grade_shortfall: tuple[str, ...] = ("partial", "not_achieved")
     source: str | None = None
 
     @model_validator(mode="after")
@@ -112,6 +115,9 @@ class Qualitative(_Frozen):
         keys = [t.key for t in self.tiers]
         if sorted(keys) != sorted({"achieved", "partial", "not_achieved"}):
             raise ValueError("qualitative.tiers 须恰好包含 achieved、partial、not_achieved 三档")
+        unknown = [k for k in self.grade_shortfall if k not in keys]
+        if unknown:
+            raise ValueError(f"qualitative.grade_shortfall 中的档次 {unknown} 不存在")
         seen: dict[str, str] = {}
         for tier in self.tiers:
             for word in tier.words:

@@ -449,7 +449,33 @@ def _score_against_target(
         outcome = target.evaluate(actual_obj if actual_obj is not None else actual_text, baseline)
         return _score_outcome(base, policy, r, record, outcome, diags, rule="relative")
     outcome = target.evaluate(actual_obj if actual_obj is not None else actual_text)
+    if kind == "grade" and str(outcome.status) == "not_met":
+        tier = _grade_shortfall_tier(policy, target, actual_obj, actual_text)
+        if tier is not None:
+            line = _score_tier(base, policy, r, tier, record, diags)
+            explanation = f"{outcome.explanation}；按“{tier.label}”档计分"
+            return line.model_copy(update={"explanation": explanation, "rule": f"grade.{tier.key}"})
     return _score_outcome(base, policy, r, record, outcome, diags, rule=f"judged.{kind}")
+
+
+def _grade_shortfall_tier(
+    policy: Policy, target: Target, actual: Actual | None, actual_text: str
+) -> Tier | None:
+    """The qualitative tier of a grade target missed by some levels (policy ``grade_shortfall``)."""
+    from indicators.target.grades import common_scale
+
+    shortfall = policy.qualitative.grade_shortfall
+    if not shortfall or target.grade is None:
+        return None
+    word = actual.grade if actual is not None and actual.grade else actual_text.strip()
+    found = common_scale(target.grade.scale, target.grade.level, word)
+    if found is None:
+        return None
+    scale, wanted, got = found
+    levels_short = scale.rank(got) - scale.rank(wanted)
+    if levels_short <= 0:
+        return None
+    return policy.qualitative.tier(shortfall[min(levels_short, len(shortfall)) - 1])
 
 
 #: signs written in a separate 指标性质 / 运算符号 column, as the target language writes them
