@@ -450,11 +450,11 @@ def _score_against_target(
         return _score_outcome(base, policy, r, record, outcome, diags, rule="relative")
     outcome = target.evaluate(actual_obj if actual_obj is not None else actual_text)
     if kind == "grade" and str(outcome.status) == "not_met":
-        tier = _grade_shortfall_tier(policy, target, actual_obj, actual_text)
-        if tier is not None:
-            line = _score_tier(base, policy, r, tier, record, diags)
-            explanation = f"{outcome.explanation}；按“{tier.label}”档计分"
-            return line.model_copy(update={"explanation": explanation, "rule": f"grade.{tier.key}"})
+        short = _grade_shortfall_tier(policy, target, actual_obj, actual_text)
+        if short is not None:
+            line = _score_tier(base, policy, r, short, record, diags)
+            explanation = f"{outcome.explanation}；按“{short.label}”档计分"
+            return line.model_copy(update={"explanation": explanation, "rule": f"grade.{short.key}"})
     return _score_outcome(base, policy, r, record, outcome, diags, rule=f"judged.{kind}")
 
 
