@@ -5,6 +5,8 @@ The public API is what ``__all__`` lists; everything else is internal.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from indicators.diagnostics import Diagnostic, Location, Severity, Span
 from indicators.errors import (
     CatalogError,
@@ -19,6 +21,14 @@ from indicators.errors import (
 )
 from indicators.limits import DEFAULT_LIMITS, Limits
 
+if TYPE_CHECKING:  # the lazy names below, for type checkers and editors
+    from indicators.catalog import Catalog, load_catalog
+    from indicators.forms import Form, read_form
+    from indicators.formula import Evaluation, Formula, FormulaKind, evaluate, parse_formula
+    from indicators.lint import lint_form
+    from indicators.scoring import ScoreSheet, load_policy, read_actuals, score_form
+    from indicators.target import Outcome, Target, parse_actual, parse_target
+
 __version__ = "0.1.0"
 
 #: public name → module that defines it; imported on first use so ``import indicators`` stays light
@@ -26,6 +36,7 @@ _LAZY = {
     "parse_formula": "indicators.formula",
     "evaluate": "indicators.formula",
     "Formula": "indicators.formula",
+    "Evaluation": "indicators.formula",
     "FormulaKind": "indicators.formula",
     "parse_target": "indicators.target",
     "parse_actual": "indicators.target",
@@ -39,6 +50,7 @@ _LAZY = {
     "load_policy": "indicators.scoring",
     "read_actuals": "indicators.scoring",
     "score_form": "indicators.scoring",
+    "ScoreSheet": "indicators.scoring",
 }
 
 
@@ -64,10 +76,12 @@ __all__ = [  # noqa: RUF022 - grouped: verbs first, then types
     "read_actuals",
     "score_form",
     "Catalog",
+    "Evaluation",
     "Form",
     "Formula",
     "FormulaKind",
     "Outcome",
+    "ScoreSheet",
     "Target",
     "DEFAULT_LIMITS",
     "CatalogError",
