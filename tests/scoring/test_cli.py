@@ -130,7 +130,14 @@ def test_unreadable_inputs_exit_1(args: list[str], code: str, capsys: pytest.Cap
     assert code in capsys.readouterr().err
 
 
-def test_actuals_are_required(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as info:
-        main(["score", FORM])
-    assert info.value.code == EXIT_USAGE
+def test_actuals_are_required_for_a_declared_form(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["score", FORM]) == EXIT_USAGE
+    assert "--actuals" in capsys.readouterr().err
+
+
+def test_a_self_evaluation_table_scores_from_its_own_actual_column(capsys: pytest.CaptureFixture[str]) -> None:
+    table = str(ROOT / "examples" / "selfeval-S45.tsv")
+    assert main(["score", table, "--format", "json"]) == EXIT_OK
+    data = json.loads(capsys.readouterr().out)
+    assert data["lines"][0]["actual"] == "100%"
+    assert data["total"] == str(sum(Decimal(line["score"]) for line in data["lines"]))

@@ -1,9 +1,10 @@
 """`indicators score`: year-end self-evaluation (绩效自评) of a declared form against its actual values.
 
-    indicators score FORM --actuals FILE [--budget-executed X --budget-total Y] [--policy NAME|PATH]
+    indicators score FORM [--actuals FILE] [--budget-executed X --budget-total Y] [--policy NAME|PATH]
                      [--prior FILE] [--format text|json|markdown|xlsx] [-o OUT] [--explain]
 
-Exit codes: 0 scored (warnings allowed), 1 unreadable input or an error on some line, 2 usage error.
+``--actuals`` may be left out for a self-evaluation table (绩效自评表) that carries its own 实际完成值
+column. Exit codes: 0 scored (warnings allowed), 1 unreadable input or an error on some line, 2 usage error.
 """
 
 from __future__ import annotations
@@ -37,7 +38,11 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         description="按评分规则（默认：财预〔2020〕10号）计算绩效自评得分。方法见 docs/scoring.md。",
     )
     p.add_argument("form", metavar="FORM", help="绩效目标申报表（文本、CSV、XLSX 或导出的 JSON）")
-    p.add_argument("--actuals", required=True, metavar="FILE", help="实际完成值文件（CSV、XLSX 或 JSON）")
+    p.add_argument(
+        "--actuals",
+        metavar="FILE",
+        help="实际完成值文件（CSV、XLSX 或 JSON）；绩效自评表自带“实际完成值”栏时可省略",
+    )
     p.add_argument("--budget-total", type=_amount, metavar="Y", help="全年预算数（万元，可写“元”）")
     p.add_argument("--budget-executed", type=_amount, metavar="X", help="全年执行数（万元，可写“元”）")
     p.add_argument("--budget-initial", type=_amount, metavar="Z", help="年初预算数（万元，可写“元”）")
@@ -51,7 +56,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from indicators.diagnostics import Severity
-    from indicators.forms import read_form
+    from indicators.forms import FormKind, read_form
     from indicators.scoring import BudgetExecution, load_policy, read_actuals, score_form
     from indicators.scoring.writers import to_json, to_markdown, to_text, write_xlsx
 
@@ -62,7 +67,13 @@ def run(args: argparse.Namespace) -> int:
         return 2
     policy = load_policy(args.policy)
     form = read_form(args.form)
-    actuals = read_actuals(args.actuals)
+    if args.actuals is None and form.kind is not FormKind.SELF_EVALUATION:
+        print(
+            "indicators score: 用法错误 (usage error): 该表没有“实际完成值”栏，请用 --actuals 指定实际完成值文件",
+            file=sys.stderr,
+        )
+        return 2
+    actuals = read_actuals(args.actuals) if args.actuals is not None else None
     prior: dict[str, str] | None = None
     if args.prior:
         prior = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+from indicators.diagnostics import Severity
 from indicators.scoring.sheet import ScoreSheet
 from indicators.scoring.writers.common import HEADERS, cells, status, summary
 
@@ -41,7 +42,9 @@ def to_text(sheet: ScoreSheet, *, explain: bool = False, width: int = 140, color
     diagnostics = sheet.all_diagnostics()
     if diagnostics:
         console.print()
-        console.print(f"发现 {len(diagnostics)} 条提示：")
+        counts = {sev: sum(d.severity is sev for d in diagnostics) for sev in Severity}
+        parts = "，".join(f"{n} 个{sev.label}" for sev, n in counts.items() if n)
+        console.print(f"评分中发现的问题（{parts}）：")
         for d in diagnostics:
             console.print(d.render(), markup=False)
     return buffer.getvalue()
