@@ -149,3 +149,19 @@ def test_s14_total_differs_only_by_the_two_listed_lines(make_form: Callable[...,
     differences = D(10) - D(7) + D("9.80") - D(9)
     assert sheet.total == published_total + differences
     assert sheet.grade == "优"
+
+
+def test_budget_rows_of_a_self_evaluation_table_are_its_execution_lines() -> None:
+    """Read as a whole, S45's two 项目资金/预算执行 rows replace the policy's 预算执行率 line."""
+    from indicators.forms import read_form
+
+    sheet = score_form(read_form(EXAMPLES / "selfeval-S45.tsv"))
+    budget = [line for line in sheet.lines if line.rule == "budget_execution"]
+    assert [(str(line.weight), str(line.score), line.actual) for line in budget] == [
+        ("10", "8.62", "86.18%"),
+        ("10", "4.52", "45.17%"),
+    ]
+    assert all(line.level1 == "项目资金" for line in budget)
+    assert len(sheet.lines) == 7  # five indicators and the two budget rows, no extra policy line
+    # the table holds two projects' budget rows for one project's indicators: 110 points in all
+    assert [d.code for d in sheet.diagnostics] == ["IND803"]

@@ -309,10 +309,10 @@ def test_partial_form_weights_share_the_rest(make_form: MakeForm) -> None:
 
 
 def test_unknown_level1_and_bad_weight(make_form: MakeForm) -> None:
-    rows = [("项目资金", "预算执行", "甲", "f", "≥1"), ("产出指标", "数量指标", "乙", "f", "≥1", "八分")]
+    rows = [("管理指标", "制度建设", "甲", "f", "≥1"), ("产出指标", "数量指标", "乙", "f", "≥1", "八分")]
     sheet = score_form(make_form(rows))
     assert sheet.lines[0].weight == 0
-    assert any(d.code == "IND803" and "项目资金" in d.message for d in sheet.diagnostics)
+    assert any(d.code == "IND803" and "管理指标" in d.message for d in sheet.diagnostics)
     assert sheet.lines[1].weight == 50
     assert "IND810" in [d.code for d in sheet.lines[1].diagnostics]
 

@@ -106,3 +106,19 @@ def test_seed_json_is_the_documented_shape() -> None:
     assert {"lines", "subtotals", "total", "grade", "policy", "budget"} <= data.keys()
     for line in data["lines"]:
         assert {"level1", "level2", "level3", "target", "actual", "weight", "score", "status"} <= line.keys()
+
+
+def test_the_written_self_evaluation_table_scores_back_to_the_same_lines(tmp_path: Path) -> None:
+    """score → XLSX 绩效自评表 → read as a form → score again, with no actuals file."""
+    sheet = seed_sheet()
+    path = tmp_path / "自评表.xlsx"
+    write_xlsx(sheet, path)
+    again = score_form(read_form(path), catalog=load_catalog())
+    assert [line.level3 for line in again.lines] == [line.level3 for line in sheet.lines]
+    for before, after in zip(sheet.indicator_lines, again.indicator_lines, strict=True):
+        assert (after.weight, after.score, after.status) == (before.weight, before.score, before.status)
+    # the table prints the execution rate to two decimals (94.95%), so its line may move by a cent
+    assert sheet.budget_line is not None
+    assert again.budget_line is not None
+    assert abs(again.budget_line.score - sheet.budget_line.score) <= Decimal("0.01")
+    assert again.total == sum((line.score for line in again.lines), Decimal(0))

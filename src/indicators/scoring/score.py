@@ -71,25 +71,78 @@ def score_form(
     """
     policy = policy or load_policy()
     actuals = actuals or Actuals()
-    rows = [
+    every = [
         _Row(row=r, level1=_text(r.level1), level2=_text(r.level2))
         for r in form.indicators
         if r.level3 is not None and not r.level3.empty
     ]
+    # a self-evaluation table carries its own 预算执行率 row(s): they replace the policy's line
+    budget_rows = [r for r in every if _is_budget_row(r)]
+    rows = [r for r in every if r not in budget_rows]
+    budget_weights = [_form_weight(r) or policy.budget_execution.weight for r in budget_rows]
     sheet_diags: list[Diagnostic] = list(actuals.diagnostics)
-    sheet_diags.extend(_assign_weights(rows, policy))
-    sheet_diags.extend(_match_records(rows, actuals, catalog))
+    sheet_diags.extend(
+        _assign_weights(rows, policy, budget_weight=sum(budget_weights, ZERO) if budget_rows else None)
+    )
+    sheet_diags.extend(_match_records(rows, actuals, catalog, policy))
     prior_keys = {normalize_name(k): v for k, v in (prior or {}).items()}
     lines = [_score_row(r, policy, prior_keys) for r in rows]
     figures = _merge_budget(actuals.budget, budget)
-    lines.append(_budget_line(figures, policy))
+    if budget_rows:
+        for n, (r, weight) in enumerate(zip(budget_rows, budget_weights, strict=True)):
+            own = _budget_figures(r.row)
+            # figures from the actuals file or the command line complete the first row only
+            line = _budget_line(own or (figures if n == 0 else None), policy, weight=weight)
+            lines.append(_as_form_budget_line(line, r))
+    else:
+        lines.append(_budget_line(figures, policy))
     return _assemble(form, policy, lines, figures, sheet_diags)
+
+
+#: level-1/level-2/level-3 names that mark a row as the budget-execution line of a 自评表
+_BUDGET_NAMES = frozenset(
+    normalize_name(n)
+    for n in ("预算执行率", "预算执行", "预算资金执行率", "资金执行率", "项目资金", "预算资金")
+)
+
+
+def _is_budget_row(r: _Row) -> bool:
+    names = (r.level1, r.level2, r.row.name)
+    return any(normalize_name(n) in _BUDGET_NAMES for n in names if n)
+
+
+def _budget_figures(row: IndicatorRow) -> BudgetExecution | None:
+    """全年预算数/全年执行数 from the row's target and actual cells (amounts, or a rate in %)."""
+    target, actual = _text(row.target), _text(row.actual)
+    if not actual:
+        return None
+    if actual.endswith(("%", "％")):
+        rate = parse_decimal(actual.rstrip("%％"))
+        return None if rate is None else BudgetExecution(total=Decimal(100), executed=rate, unit="%")
+    total, executed = parse_decimal(target), parse_decimal(actual)
+    if total is None or executed is None:
+        return None
+    return BudgetExecution(total=total, executed=executed, unit="")
+
+
+def _as_form_budget_line(line: ScoreLine, r: _Row) -> ScoreLine:
+    """The budget line under the row's own names (``index`` stays None: it is a budget line)."""
+    return line.model_copy(
+        update={
+            "level1": r.level1 or line.level1,
+            "level2": r.level2 or line.level2,
+            "level3": r.row.name,
+            "target": _text(r.row.target) or line.target,
+        }
+    )
 
 
 # --- weights ------------------------------------------------------------------------------------------
 
 
-def _assign_weights(rows: list[_Row], policy: Policy) -> list[Diagnostic]:
+def _assign_weights(
+    rows: list[_Row], policy: Policy, *, budget_weight: Decimal | None = None
+) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     groups: dict[str, list[_Row]] = {}
     for r in rows:
@@ -141,7 +194,8 @@ def _assign_weights(rows: list[_Row], policy: Policy) -> list[Diagnostic]:
                     data={"level1": share.name, "actual": str(total), "expected": str(share.weight)},
                 )
             )
-    overall = sum((r.weight for r in rows), ZERO) + policy.budget_execution.weight
+    budget = policy.budget_execution.weight if budget_weight is None else budget_weight
+    overall = sum((r.weight for r in rows), ZERO) + budget
     if overall != policy.total:
         found.append(
             diagnostic(
@@ -174,7 +228,9 @@ def _form_weight(r: _Row) -> Decimal | None:
 # --- matching actual records to rows --------------------------------------------------------------------
 
 
-def _match_records(rows: list[_Row], actuals: Actuals, catalog: Catalog | None) -> list[Diagnostic]:
+def _match_records(
+    rows: list[_Row], actuals: Actuals, catalog: Catalog | None, policy: Policy
+) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     by_name: dict[str, list[_Row]] = {}
     by_code: dict[str, list[_Row]] = {}
@@ -212,8 +268,12 @@ def _match_records(rows: list[_Row], actuals: Actuals, catalog: Catalog | None) 
         cell = r.row.actual
         if r.record is None and cell is not None and not cell.empty:
             remark = r.row.remark.stripped if r.row.remark is not None and not r.row.remark.empty else None
+            # its 得分 is the department's own score: kept as the chosen score of a qualitative tier
+            # (checked against the tier's band), recomputed everywhere else
+            tier = policy.qualitative.tier_for_word(cell.stripped)
+            chosen = parse_decimal(_text(r.row.score)) if tier is not None else None
             r.record = ActualRecord(
-                name=r.row.name, actual=cell.stripped, reason=remark, location=cell.location
+                name=r.row.name, actual=cell.stripped, score=chosen, reason=remark, location=cell.location
             )
     return found
 
@@ -711,15 +771,18 @@ def _merge_budget(from_file: BudgetExecution | None, given: BudgetExecution | No
     )
 
 
-def _budget_line(figures: BudgetExecution | None, policy: Policy) -> ScoreLine:
+def _budget_line(
+    figures: BudgetExecution | None, policy: Policy, *, weight: Decimal | None = None
+) -> ScoreLine:
     rule = policy.budget_execution
     label = rule.label
+    weight = rule.weight if weight is None else weight
     base: dict[str, Any] = {
         "index": None,
         "level1": label,
         "level2": label,
         "level3": label,
-        "weight": rule.weight,
+        "weight": weight,
         "target": "100%",
     }
     missing = [
@@ -739,7 +802,7 @@ def _budget_line(figures: BudgetExecution | None, policy: Policy) -> ScoreLine:
             [d],
             explanation="未提供全年预算数或全年执行数",
         )
-    calc = score_budget(figures.executed, figures.total, rule.weight, cap=rule.cap)
+    calc = score_budget(figures.executed, figures.total, weight, cap=rule.cap)
     diags: list[Diagnostic] = []
     if calc.status is LineStatus.INVALID:
         diags.append(
