@@ -135,7 +135,7 @@ def test_actuals_are_required_for_a_declared_form(capsys: pytest.CaptureFixture[
     assert "--actuals" in capsys.readouterr().err
 
 
-def test_a_self_evaluation_table_scores_from_its_own_actual_column(capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_self_evaluation_table_scores_from_its_own_actuals(capsys: pytest.CaptureFixture[str]) -> None:
     table = str(ROOT / "examples" / "selfeval-S45.tsv")
     assert main(["score", table, "--format", "json"]) == EXIT_OK
     data = json.loads(capsys.readouterr().out)

@@ -69,7 +69,8 @@ def run(args: argparse.Namespace) -> int:
     form = read_form(args.form)
     if args.actuals is None and form.kind is not FormKind.SELF_EVALUATION:
         print(
-            "indicators score: 用法错误 (usage error): 该表没有“实际完成值”栏，请用 --actuals 指定实际完成值文件",
+            "indicators score: 用法错误 (usage error): "
+            "该表没有“实际完成值”栏，请用 --actuals 指定实际完成值文件",
             file=sys.stderr,
         )
         return 2
