@@ -10,7 +10,6 @@ from __future__ import annotations
 from indicators.catalog.loader import ENV_VAR, Origin
 from indicators.catalog.models import (
     Confidence,
-    Direction,
     Entry,
     KeepOrImproveRule,
     Level1,
@@ -32,6 +31,7 @@ from indicators.catalog.registry import (
 )
 from indicators.catalog.rules import check_rules
 from indicators.catalog.taxonomy import Taxonomy, category_key
+from indicators.target.model import Direction
 
 __all__ = [
     "ENV_VAR",

@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from indicators.formula.kinds import FormulaKind
+from indicators.target.model import Direction
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 Code = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$", max_length=40)]
@@ -29,21 +30,6 @@ RULE_BASELINES = ("prior_grade",)
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Direction(StrEnum):
-    """Which way is better for an indicator's value (same values as the target language's ``Direction``)."""
-
-    #: more is better (正向): completion rates, counts, satisfaction
-    HIGHER = "higher"
-    #: less is better (反向): costs, 结余率
-    LOWER = "lower"
-    #: inside a band
-    RANGE = "range"
-    #: exactly a value or a state (是/否, 按规定公开)
-    EXACT = "exact"
-    #: no ordering (descriptive indicators)
-    NONE = "none"
 
 
 class Confidence(StrEnum):

@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from indicators.catalog.messages import entry_diagnostic
 from indicators.catalog.models import Entry, KeepOrImproveRule
 from indicators.codes import diagnostic
 from indicators.diagnostics import Diagnostic, Location
@@ -93,7 +92,7 @@ def _keep_or_improve(
     if target is None:
         return [diagnostic("IND612", text=target_text, scale=scale_text, **common)]
     if prior_value is None or not prior_value.strip():
-        return [entry_diagnostic("IND410", code=entry.code, baseline="评估结果", **common)]
+        return [diagnostic("IND410", code=entry.code, baseline="评估结果", **common)]
     prior = read_grade(prior_value, scale)
     if prior is None or prior.level is None:
         return [
@@ -107,7 +106,7 @@ def _keep_or_improve(
         ]
     threshold = resolve_level(rule.threshold, scale)
     if threshold is None:  # the catalog's own data is wrong; validate() reports it as IND411
-        return [entry_diagnostic("IND411", code=entry.code, level=rule.threshold, scale=scale_text, **common)]
+        return [diagnostic("IND411", code=entry.code, level=rule.threshold, scale=scale_text, **common)]
     p = prior.level
     must_keep = p <= threshold
     if target.relative is not None:

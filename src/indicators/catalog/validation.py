@@ -18,7 +18,6 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from indicators.catalog.loader import Origin
-from indicators.catalog.messages import entry_diagnostic
 from indicators.catalog.models import RULE_BASELINES, RULE_FIELDS, Entry, KeepOrImproveRule
 from indicators.catalog.rules import read_grade, resolve_level
 from indicators.codes import diagnostic
@@ -54,7 +53,7 @@ def _duplicates(catalog: Catalog) -> list[Diagnostic]:
             seen[key] = origin
             continue
         out.append(
-            entry_diagnostic(
+            diagnostic(
                 "IND402",
                 code=entry.code,
                 location=origin.location("code"),
@@ -81,7 +80,7 @@ def check_entry(
     _units(entry, origin, formula, target, out)
     if entry.grade_scale is not None and grade_scales is not None and entry.grade_scale not in grade_scales:
         out.append(
-            entry_diagnostic(
+            diagnostic(
                 "IND412",
                 code=entry.code,
                 scale=entry.grade_scale,
@@ -144,7 +143,7 @@ def _formula(entry: Entry, origin: Origin, out: list[Diagnostic]) -> Any:
     except IndicatorsError as exc:
         first = exc.diagnostics[0] if exc.diagnostics else None
         out.append(
-            entry_diagnostic(
+            diagnostic(
                 "IND403",
                 code=entry.code,
                 detail=first.message if first else str(exc),
@@ -161,7 +160,7 @@ def _formula(entry: Entry, origin: Origin, out: list[Diagnostic]) -> Any:
     inferred = formula.kind
     if inferred != entry.kind:
         out.append(
-            entry_diagnostic(
+            diagnostic(
                 "IND413",
                 code=entry.code,
                 declared=entry.kind.label,
@@ -183,7 +182,7 @@ def _target(entry: Entry, origin: Origin, out: list[Diagnostic]) -> Any:
     except IndicatorsError as exc:
         first = exc.diagnostics[0] if exc.diagnostics else None
         out.append(
-            entry_diagnostic(
+            diagnostic(
                 "IND404",
                 code=entry.code,
                 detail=first.message if first else str(exc),
@@ -200,7 +199,7 @@ def _target(entry: Entry, origin: Origin, out: list[Diagnostic]) -> Any:
 def _units(entry: Entry, origin: Origin, formula: Any, target: Any, out: list[Diagnostic]) -> None:
     if formula is not None and formula.unit is not None and entry.unit != formula.unit:
         out.append(
-            entry_diagnostic(
+            diagnostic(
                 "IND405",
                 code=entry.code,
                 detail=f"公式的单位为“{formula.unit}”，计量单位为“{entry.unit or '（无）'}”",
@@ -215,7 +214,7 @@ def _units(entry: Entry, origin: Origin, formula: Any, target: Any, out: list[Di
     result = compatible(entry.kind, entry.unit, target)
     if not result.ok:
         out.append(
-            entry_diagnostic(
+            diagnostic(
                 "IND405",
                 code=entry.code,
                 detail=result.reason or f"指标值“{entry.target}”与{entry.kind.label}类指标不相容",
@@ -234,7 +233,7 @@ def _rule(
         for level in rule.scale:
             if level not in levels:
                 out.append(
-                    entry_diagnostic(
+                    diagnostic(
                         "IND411",
                         code=entry.code,
                         level=level,
@@ -245,13 +244,13 @@ def _rule(
                 )
     if rule.field not in RULE_FIELDS or rule.field not in Entry.model_fields:
         out.append(
-            entry_diagnostic(
+            diagnostic(
                 "IND407", code=entry.code, field=rule.field, location=where, indicator=entry.name
             )
         )
     if rule.baseline not in RULE_BASELINES:
         out.append(
-            entry_diagnostic(
+            diagnostic(
                 "IND407",
                 code=entry.code,
                 field=rule.baseline,
@@ -263,7 +262,7 @@ def _rule(
     scale_text = "、".join(rule.scale)
     if resolve_level(rule.threshold, rule.scale) is None:
         out.append(
-            entry_diagnostic(
+            diagnostic(
                 "IND411",
                 code=entry.code,
                 level=rule.threshold,
@@ -276,7 +275,7 @@ def _rule(
         read = read_grade(entry.target, rule.scale)
         if read is None:
             out.append(
-                entry_diagnostic(
+                diagnostic(
                     "IND411",
                     code=entry.code,
                     level=entry.target,

@@ -51,10 +51,17 @@ class TargetKind(StrEnum):
 
 
 class Direction(StrEnum):
+    """Which way is better for an indicator's value; shared by targets and catalog entries."""
+
+    #: more is better (正向): completion rates, counts, satisfaction
     HIGHER = "higher"
+    #: less is better (反向): costs, 结余率
     LOWER = "lower"
+    #: inside a band
     RANGE = "range"
+    #: exactly a value or a state (是/否, 按规定公开)
     EXACT = "exact"
+    #: no ordering (descriptive indicators)
     NONE = "none"
 
 
