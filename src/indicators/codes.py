@@ -63,7 +63,7 @@ CODES: dict[str, Code] = _table(
     Code("IND102", "formula.unexpected-token", E, "公式在“{text}”处有误：此处应为{expected}", None),
     Code("IND103", "formula.unexpected-end", E, "公式不完整：结尾处应为{expected}", None),
     Code("IND104", "formula.unbalanced-parenthesis", E, "括号不配对：{detail}", "检查左右括号是否一一对应"),
-    Code("IND105", "formula.stray-quotes", W, "公式两端有多余的引号 {text}，已忽略", "删除包住整个公式的引号"),
+    Code("IND105", "formula.stray-quotes", W, "公式首尾有多余的引号，已忽略", "删除包住公式的引号"),
     Code("IND106", "formula.empty", E, "公式为空", "按“指标值=分子/分母*100%”的形式填写计算公式"),
     Code("IND107", "formula.unknown-function", E, "未知函数“{text}”", "可用函数见 docs/formula-language.md"),
     Code("IND108", "formula.wrong-arity", E, "函数 {name} 需要 {expected} 个参数，实际为 {actual} 个", None),
@@ -76,6 +76,9 @@ CODES: dict[str, Code] = _table(
     Code("IND115", "formula.arithmetic-error", E, "无法计算：{detail}", None),
     Code("IND116", "formula.bad-argument", E, "函数 {name} 的参数“{text}”无效：{detail}", None),
     Code("IND117", "formula.note-looks-like-formula", W, "空格后的“{text}”当作说明文字，但它像是公式的一部分", "名称中不能有空格；若是公式，请删除空格"),
+    Code("IND118", "formula.bad-thousands-separator", E, "数字“{text}”中的逗号有误：{detail}", "千位分隔符用半角逗号“,”，每三位数字一个，如 1,152.50；也可以不写分隔符"),
+    Code("IND119", "formula.percentage-with-unit", E, "无法计算：百分比公式的结果带有单位“{unit}”，分子与分母的单位应能相约", "检查各变量取值的单位，如分子和分母都用“人”，或都不写单位"),
+    Code("IND120", "formula.hundred-without-percent", W, "比值乘以“{text}”却没有写百分号，结果是普通数值而不是百分数", "若指标值是百分数，写作“×100%”，如“办结工单/呈办工单×100%”"),
     # --- IND2xx target --------------------------------------------------------------------------
     Code("IND201", "target.unparseable", E, "无法识别的指标值“{text}”", None),
     Code("IND202", "target.incomplete", E, "指标值“{text}”不完整：{detail}", None),
@@ -92,6 +95,7 @@ CODES: dict[str, Code] = _table(
     Code("IND213", "target.unit-assumed", I, "指标值“{text}”未写单位，按“{unit}”理解", None),
     Code("IND214", "target.default-comparator", I, "指标值“{text}”未写比较方向，按“{sign}”理解", "写明比较方向，如“≥95%”"),
     Code("IND215", "target.ambiguous-actual", W, "实际值“{text}”没有单位，无法判断是比值还是百分数", "写明单位，如“96.5%”"),
+    Code("IND216", "target.impossible-value", E, "指标值“{text}”不合理：{detail}", None),
     # --- IND3xx units ---------------------------------------------------------------------------
     Code("IND301", "unit.unknown", E, "未知计量单位“{text}”", "单位表见 docs/units.md；可在 catalog/units.txt 中添加"),
     Code("IND302", "unit.incompatible", E, "单位“{left}”与“{right}”量纲不同，不能换算", None),
@@ -111,6 +115,7 @@ CODES: dict[str, Code] = _table(
     Code("IND413", "catalog.kind-differs", I, "指标“{code}”声明的类型“{declared}”与公式推断的类型“{inferred}”不同", None),
     Code("IND414", "catalog.not-found", E, "指标库中找不到“{name}”", "用 indicators catalog search 查找相近的指标"),
     Code("IND415", "catalog.unknown-level2", E, "未知二级指标“{level2}”（一级指标“{level1}”）", None),
+    Code("IND416", "catalog.unknown-filter", E, "指标库中没有{what}“{name}”", None),
     # --- IND5xx form import and structure -------------------------------------------------------
     Code("IND501", "form.unreadable", E, "无法读取表格文件：{reason}", None),
     Code("IND502", "form.no-indicator-table", E, "未找到绩效指标表（一级指标/二级指标/三级指标）", None),
@@ -119,6 +124,7 @@ CODES: dict[str, Code] = _table(
     Code("IND505", "form.ragged-row", W, "第 {row} 行的单元格数（{count}）与表头不一致", None),
     Code("IND506", "form.bad-number", E, "数值“{text}”无法识别", None),
     Code("IND507", "form.other-table", I, "工作表“{sheet}”中另有一张绩效指标表，未读取", "用 --sheet 指定要读取的工作表"),
+    Code("IND508", "form.formula-not-calculated", E, "工作表“{sheet}”中有 {count} 个公式单元格没有保存计算结果（{cells}），已按空白读取", "用 Excel 或 WPS 打开并保存该文件（保存时会算出公式的值），再重新读取"),
     # --- IND6xx lint of indicator rows ----------------------------------------------------------
     Code("IND601", "lint.target-unparseable", E, "指标值“{text}”无法识别", None),
     Code("IND602", "lint.target-missing", E, "三级指标“{name}”缺少年度指标值", "每个三级指标都应有可衡量的年度指标值"),
@@ -157,6 +163,7 @@ CODES: dict[str, Code] = _table(
     Code("IND811", "score.actuals-unreadable", E, "实际值文件无法读取：{reason}", "支持 CSV、XLSX、JSON 三种格式，格式见 docs/scoring.md"),
     Code("IND812", "score.duplicate-actual", W, "实际值文件中“{name}”出现多次，只采用第一次", None),
     Code("IND813", "score.chosen-score-ignored", I, "“{name}”按指标值自动评分，填报的自评得分 {score} 未采用", None),
+    Code("IND814", "score.fraction-for-percent", W, "实际完成值“{text}”没有百分号，按 {text}% 计分", None),
 )
 
 BY_SLUG: dict[str, Code] = {c.slug: c for c in CODES.values()}

@@ -101,8 +101,11 @@ def _product(part: str) -> str:
 
 
 def _word(word: str) -> str:
-    if word == "1" or word in registry()._units:
+    if word == "1":
         return word
+    reg = registry()
+    if word in reg._units:
+        return reg.get_name(word)  # pint's expression reader mistakes symbols such as ㎡ for other names
     for mult in MULTIPLIERS:
         if word.startswith(mult) and len(word) > len(mult):
             return f"{mult}*{_word(word[len(mult):])}"

@@ -161,3 +161,85 @@ def test_validate_missing_directory_exits_1(capsys: pytest.CaptureFixture[str], 
     assert code == 1
     assert "IND401" in out
     assert "不存在" in out
+
+
+def test_list_unknown_level1_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "catalog", "list", "--level1", "投入指标")
+    assert code == 1
+    assert out == ""
+    assert "IND416" in err
+    assert "指标库中没有一级指标“投入指标”" in err
+    assert "产出指标" in err  # the known level-1 names are proposed
+
+
+def test_list_unknown_set_names_the_set_naturally(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "catalog", "list", "--set", "nope")
+    assert code == 1
+    assert "IND416 错误 指标库中没有指标集“nope”" in err
+
+
+def test_list_known_level1_without_entries_is_empty(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "catalog", "list", "--set", "common", "--level1", "效益指标")
+    assert code == 0
+    assert "共 0 个指标" in out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["show", ""],
+        ["show", "   "],
+        ["search", ""],
+        ["search", " ", "  "],
+        ["list", "--set", ""],
+        ["list", "--level1", " "],
+    ],
+    ids=repr,
+)
+def test_empty_query_is_a_usage_error(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    code, out, err = run(capsys, "catalog", *argv)
+    assert code == 2
+    assert out == ""
+    assert "用法错误" in err
+
+
+def test_a_long_query_is_quoted_shortened(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "catalog", "show", "无此指标" * 500)
+    assert code == 1
+    assert "…”" in err
+    assert len(err) < 400
+
+
+def test_show_text_speaks_chinese(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "catalog", "show", "结余率")
+    assert code == 0
+    assert "反向，越低越好（lower）" in out
+    assert "可信度：来源确认，C" in out
+    code, out, _ = run(capsys, "catalog", "show", "区域绿化覆盖")
+    assert "名称相似：按“区域绿化覆盖率”找到，相似度 0.9231" in out
+    assert "fuzzy" not in out
+
+
+def test_validate_a_directory_reports_only_that_directory(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "catalog", "validate", str(FIXTURES / "user"))
+    assert code == 0
+    assert "catalog/sets/" not in out  # the bundled catalog's own notes are not the user's business
+    assert "指标库检查通过：2 个指标，1 个指标集，0 个警告或提示" in out
+    code, out, _ = run(capsys, "catalog", "validate", str(FIXTURES / "user"), "--json")
+    data = json.loads(out)
+    assert (data["ok"], data["entries"], data["diagnostics"]) == (True, 2, [])
+
+
+def test_validate_a_directory_still_finds_its_duplicates(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "catalog", "validate", str(FIXTURES / "broken"))
+    assert code == 1
+    assert all(str(FIXTURES / "broken") in line for line in out.splitlines() if " IND" in line)
+
+
+def test_list_shows_canonical_category_names(capsys: pytest.CaptureFixture[str]) -> None:
+    # the user's entry writes its level-1 as “产出 指标”
+    user = str(FIXTURES / "user")
+    code, out, _ = run(capsys, "catalog", "list", "--catalog", user, "--set", "street-office")
+    assert code == 0
+    (line,) = [line for line in out.splitlines() if line.startswith("LOCAL-CC-SL-001")]
+    assert line.split()[:3] == ["LOCAL-CC-SL-001", "产出指标", "数量指标"]

@@ -145,17 +145,17 @@ def _invalid() -> Catalog:
 
 # (file, line, words in the message) for each problem in fixtures/invalid
 INVALID = [
-    ("a-syntax.yaml", 6, "YAML 格式错误"),
-    ("b-fields.yaml", 10, "colour"),
-    ("b-fields.yaml", 11, "entries.1.source: 缺少必填字段"),
-    ("b-fields.yaml", 16, "entries.2.code: 格式不符合规定"),
-    ("b-fields.yaml", 26, "entries.3.kind: 取值不在允许范围内"),
-    ("b-fields.yaml", 41, "规则类型（kind）未知"),
+    ("a-syntax.yaml", 6, "YAML 格式错误：方括号“[”没有闭合"),
+    ("b-fields.yaml", 10, "第1个指标（FLD-001）的 colour：不认识的字段"),
+    ("b-fields.yaml", 11, "第2个指标（FLD-002）的 source：缺少必填字段"),
+    ("b-fields.yaml", 16, "第3个指标（fld-003）的 code：格式不对：应由大写字母、数字和连字符组成"),
+    ("b-fields.yaml", 26, "的 kind：取值不在允许范围内，可用：percentage、ratio、quantity"),
+    ("b-fields.yaml", 41, "第6个指标（FLD-006）的 rules 第1项：规则类型（kind）“never_heard_of”未知"),
     ("c-list.yaml", 1, "键值映射"),
-    ("d-header.yaml", 1, "set: 格式不符合规定"),
+    ("d-header.yaml", 1, "set：格式不对：应由小写字母、数字和连字符组成"),
     ("e-entries.yaml", 3, "entries 应为列表"),
     ("f-binary.yaml", None, "UTF-8"),
-    ("taxonomy.yaml", 5, "列表项太少"),
+    ("taxonomy.yaml", 5, "level1 第1项（产出指标）的 level2：列表项太少（至少 1 项）"),
 ]
 
 
@@ -203,3 +203,107 @@ def test_empty_entries_list(tmp_path: Path) -> None:
     (tmp_path / "sets" / "e.yaml").write_text("set: empty\ntitle: 空\nentries:\n", encoding="utf-8")
     catalog = load_catalog(tmp_path, use_env=False)
     assert catalog.sets["empty"].codes == ()
+
+
+def test_messages_are_chinese_without_pydantic_wording() -> None:
+    for d in _invalid().load_diagnostics:
+        assert "Input should" not in d.message
+        assert "Field required" not in d.message
+        assert "Extra inputs" not in d.message
+        assert "Tuple should" not in d.message
+
+
+def _one_set(tmp_path: Path, text: str) -> Path:
+    (tmp_path / "sets").mkdir()
+    (tmp_path / "sets" / "s.yaml").write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+ENTRY = "  - code: DP-001\n    level1: 产出指标\n    level2: 数量指标\n    name: 某次数\n    kind: quantity\n"
+
+
+def test_a_duplicate_key_is_an_error_not_a_silent_override(tmp_path: Path) -> None:
+    text = "set: dup\ntitle: 重复\nsource: 测试\nentries:\n" + ENTRY
+    text += "    target: 5次以上\n    target: 3次以上\n"
+    catalog = load_catalog(_one_set(tmp_path, text), use_env=False, strict=False)
+    found = [d for d in catalog.load_diagnostics if d.code == "IND401"]
+    assert len(found) == 1
+    assert "字段“target”重复（第 10 行已有）" in found[0].message
+    assert found[0].location is not None
+    assert found[0].location.row == 11
+    with pytest.raises(CatalogError):
+        load_catalog(tmp_path, use_env=False)
+
+
+def test_merge_keys_are_not_duplicates(tmp_path: Path) -> None:
+    text = (
+        "set: merge\ntitle: 合并\nsource: 测试\nentries:\n"
+        "  - &base {code: MG-001, level1: 产出指标, level2: 数量指标, name: 甲, kind: quantity}\n"
+        "  - <<: *base\n    code: MG-002\n    name: 乙\n"
+    )
+    catalog = load_catalog(_one_set(tmp_path, text), use_env=False)
+    entry = catalog.get("MG-002")
+    assert entry is not None
+    assert (entry.name, entry.level2) == ("乙", "数量指标")
+
+
+def test_alias_expansion_is_bounded(tmp_path: Path) -> None:
+    from indicators.catalog.loader import MAX_ALIAS_NODES
+
+    notes = "[" + ",".join(["x"] * 400) + "]"
+    text = "set: big\ntitle: 大\nsource: 测试\nentries:\n  - &e\n" + ENTRY.replace("  - ", "    ", 1)
+    text += f"    notes: {notes}\n" + "  - *e\n" * (MAX_ALIAS_NODES // 400 + 1)
+    with pytest.raises(CatalogError) as info:
+        load_catalog(_one_set(tmp_path, text), use_env=False)
+    assert info.value.diagnostic.code == "IND003"
+    assert "别名" in info.value.diagnostic.message
+
+
+def test_a_recursive_alias_is_reported(tmp_path: Path) -> None:
+    text = "set: rec\ntitle: 递归\nentries: &e\n  - {code: RC-001, aliases: *e}\n"
+    with pytest.raises(CatalogError) as info:
+        load_catalog(_one_set(tmp_path, text), use_env=False)
+    assert info.value.diagnostic.code == "IND003"
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("", "文件是空的"),
+        ("# 只有注释\n", "文件是空的"),
+        ("set: t\ntitle: 制表符\nentries:\n\t- code: A-1\n", "制表符"),
+        ("set: t\ntitle: 冒号: 未加引号\n", "冒号"),
+        ("set: t\ntitle: 'x\n", "引号没有闭合"),
+        ("set: t\ntitle: t\n---\nset: u\n", "一个文件只能有一个 YAML 文档"),
+        ("set: t\ntitle: t\nentries:\n  - code: 123\n", "请加引号"),
+        ("set: t\ntitle: t\nentries:\n  - code: A-1\n    target: 95\n", "第1个指标（A-1）的 target：应为"),
+    ],
+    ids=["empty", "comments", "tab", "colon", "quote", "two-documents", "number-code", "number-target"],
+)
+def test_hostile_or_careless_yaml(tmp_path: Path, text: str, words: str) -> None:
+    catalog = load_catalog(_one_set(tmp_path, text), use_env=False, strict=False)
+    messages = [d.message for d in catalog.load_diagnostics]
+    assert any(words in m for m in messages), messages
+    assert all(d.code == "IND401" for d in catalog.load_diagnostics)
+
+
+def test_file_size_is_reported_in_bytes(tmp_path: Path) -> None:
+    text = "set: big\ntitle: " + "大" * 40 + "\n"
+    with pytest.raises(CatalogError) as info:
+        load_catalog(_one_set(tmp_path, text), use_env=False, limits=Limits(max_file_bytes=100))
+    assert info.value.diagnostic.code == "IND003"
+    source = str(tmp_path / "sets" / "s.yaml")
+    found = [d.message for d in info.value.diagnostics if d.location and d.location.source == source]
+    assert found == [f"输入过大：指标库文件大小 为 {len(text.encode())} 字节，上限为 100 字节"]
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["[" * 20_000 + "]" * 20_000, "\n  " + "- " * 5_000 + "x"],
+    ids=["flow", "block"],
+)
+def test_deeply_nested_yaml_is_a_diagnostic_not_a_crash(tmp_path: Path, value: str) -> None:
+    text = f"set: deep\ntitle: 深\nentries: {value}\n"
+    catalog = load_catalog(_one_set(tmp_path, text), use_env=False, strict=False)
+    assert [d.code for d in catalog.load_diagnostics] == ["IND401"]
+    assert "嵌套层数过深" in catalog.load_diagnostics[0].message

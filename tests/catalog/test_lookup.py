@@ -209,6 +209,8 @@ def test_seed_rows_match_their_entries(
     [
         ("JD-CC-ZL-002", "JD-CC-ZL-002", "exact"),
         (" jd-cc-zl-002 ", "JD-CC-ZL-002", "exact"),
+        ("ＪＤ－ＣＣ－ＺＬ－００２", "JD-CC-ZL-002", "exact"),  # a code typed in full width
+        ("jd－cc－zl－002", "JD-CC-ZL-002", "exact"),
         ("12345热线工单办结率", "JD-CC-ZL-002", "exact"),  # alias
         ("“１２３４５”热线工单办结率", "JD-CC-ZL-002", "normalized"),  # full width
         ('"12345"热线工单办结率', "JD-CC-ZL-002", "normalized"),  # ASCII quotes
@@ -262,6 +264,9 @@ def test_search_satisfaction_lists_the_seeds_three(catalog: Catalog) -> None:
         (["ｊｄ-cb"], {"JD-CB-JJ-001"}),  # a code, full width
         (["没有这个词"], set()),
         ([" "], set()),
+        # a trailing 指标 of a word is dropped, as in names
+        (["满意度指标"], {"GX-MY-FW-001", "JD-MY-FW-001", "JD-MY-FW-002", "JD-MY-FW-003"}),
+        (["窗口服务满意度指标"], {"JD-MY-FW-003"}),
     ],
     ids=lambda v: " ".join(v) if isinstance(v, list) else (v if isinstance(v, str) else None),
 )
@@ -438,3 +443,53 @@ _CATALOG = load_catalog(use_env=False)
 
 def test_catalog_load_is_load_catalog() -> None:
     assert [e.code for e in Catalog.load(use_env=False).entries] == [e.code for e in _CATALOG.entries]
+
+
+def test_the_example_form_read_from_its_file_matches_the_seed_table(catalog: Catalog) -> None:
+    """The 25 level-3 rows as the form reader gives them (shifted rows realigned) match their entries."""
+    from pathlib import Path
+
+    from indicators.forms import read_form
+
+    form = read_form(Path(__file__).parents[2] / "examples" / "xiaoguwei-declared.txt")
+    rows = [r for r in form.indicators if r.level3 is not None]
+    assert len(rows) == 25
+
+    def text(cell: object) -> str | None:
+        return getattr(cell, "text", None)
+
+    found = [
+        catalog.match_row(text(r.level1), text(r.level2), text(r.level3), text(r.formula)) for r in rows
+    ]
+    expected = {row[4]: row[5] for row in SEED}
+    assert [m.entry.code if m else None for m in found] == [row[4] for row in SEED]
+    for match in found:
+        assert match is not None
+        assert match.fields == expected[match.entry.code]
+
+
+@pytest.mark.parametrize(
+    ("level1", "level2", "level3", "formula"),
+    [
+        ("满意度指标", "服务对象满意度指标", "学生满意度", "满意度"),
+        (None, None, "家长满意度", "通过问卷调查、访谈等方式了解满意度。"),
+        ("产出指标", "质量指标", "信息公开情况", "指标值=按规定公开"),
+        ("成本指标", "经济成本指标", "项目支出合规情况", "指标值=是/否符合"),
+        ("效益指标", "社会效益指标", "某某考核", "指标值=动态清零"),
+        ("产出指标", "数量指标", "培训人次", "指标值=党员参与志愿服务人次"),
+    ],
+    ids=lambda v: v,
+)
+def test_a_formula_that_defines_nothing_matches_no_entry(
+    catalog: Catalog, level1: str | None, level2: str | None, level3: str, formula: str
+) -> None:
+    # the same formula text as an entry's, but it names a state, a survey or one count: not an identity
+    assert catalog.match_row(level1, level2, level3, formula) is None
+
+
+def test_a_defining_formula_still_matches_without_a_name(catalog: Catalog) -> None:
+    formula = "指标值=(可回收物回收量+其他垃圾处理量×0.8+厨余垃圾资源化利用量×0.9)/四类垃圾处理总量×100%"
+    row = catalog.match_row("效益指标", "生态效益指标", "垃圾回收利用比例", formula)
+    assert row is not None
+    assert row.entry.code == "JD-XY-ST-001"
+    assert row.fields == ("name",)

@@ -61,6 +61,9 @@ CASES = [
     ("很好", "良好", ["IND612"]),
     ("优", "很差", ["IND612"]),
     ("优", "保持", ["IND612"]),
+    ("达到良好", "优秀", ["IND613"]),
+    ("不低于良好", "良好", []),
+    ("保持优秀", "良好", []),
     ("", "良好", ["IND203"]),
     (None, "良好", ["IND203"]),
 ]
@@ -150,6 +153,16 @@ def test_resolve_level_ambiguous_prefix() -> None:
         ("提升", None, "improve"),
         ("保持/提升", None, "keep_or_improve"),
         ("保持或提高", None, "keep_or_improve"),
+        # the phrasings the target language reads as grades, and the grade's own noun
+        ("达到良好", 1, None),
+        ("不低于良好", 1, None),
+        ("良好（含）以上", 1, None),
+        ("优秀等级", 0, None),
+        ("达到优秀等级", 0, None),
+        ("保持优秀", 0, None),
+        ("提升至良好", 1, None),
+        ("良好及以上等级", 1, None),
+        ("“良好”以上", 1, None),
     ],
     ids=repr,
 )
@@ -159,6 +172,12 @@ def test_read_grade(text: str, level: int | None, relative: str | None) -> None:
     assert (read.level, read.relative) == (level, relative)
 
 
-@pytest.mark.parametrize("text", ["", "以上", "很好", "95%以上"], ids=repr)
+@pytest.mark.parametrize("text", ["", "以上", "很好", "95%以上", "达到", "等级", "保持很好"], ids=repr)
 def test_read_grade_rejects(text: str) -> None:
     assert read_grade(text, SCALE) is None
+
+
+def test_a_prior_off_the_scale_is_named_as_last_years_result(graded: Entry) -> None:
+    (d,) = check_rules(graded, "优", "很差")
+    assert d.code == "IND612"
+    assert d.message == "上年评估结果“很差”不在该指标的等级序列（优秀、良好、合格、不合格）中"

@@ -140,3 +140,14 @@ def test_street_office_copies_the_seed_form(bundled: Catalog) -> None:
             assert entry.target in cells, entry.name
         if entry.code in CORRECTED_FORMULA:
             assert entry.notes, entry.name
+
+
+def test_validate_one_layer() -> None:
+    catalog = load_catalog(FIXTURES / "broken", use_env=False)
+    everything = catalog.validate()
+    mine = catalog.validate(layer=1)
+    bundled = catalog.validate(layer=0)
+    assert mine
+    assert all(d.location and "fixtures/broken" in (d.location.source or "") for d in mine)
+    assert [d.code for d in bundled] == ["IND413"]  # the bundled catalog's note only
+    assert sorted(d.render() for d in everything) == sorted(d.render() for d in mine + bundled)

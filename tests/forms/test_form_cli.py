@@ -31,6 +31,17 @@ def test_show_prints_blocks_rows_locations_and_diagnostics(capsys: pytest.Captur
     assert "IND503" in out
 
 
+def test_show_names_the_other_columns(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "form.csv"
+    path.write_text("序号,一级指标,二级指标,三级指标,年度指标值,评（扣）分标准\n1,产出指标,数量指标,培训人次,500人次,完成得满分\n")
+    assert main(["form", "show", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "其他栏：1 [A2]" in out
+    assert "其他栏：完成得满分 [F2]" in out
+    assert "未归栏" not in out
+    assert "导入诊断（0 条）：" in out
+
+
 def test_show_self_evaluation(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["form", "show", str(SELFEVAL)]) == 0
     out = capsys.readouterr().out

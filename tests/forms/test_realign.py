@@ -101,7 +101,8 @@ def test_a_cell_that_fits_nowhere_is_kept_and_reported() -> None:
     (unplaced,) = form.diagnostics
     assert unplaced.code == "IND504"
     assert "见附件" in unplaced.message
-    assert unplaced.hint
+    assert unplaced.indicator == "培训天数"
+    assert unplaced.hint == "该内容已原样保留，未计入任何栏目；请核对这一行各单元格的位置"
 
 
 def test_two_targets_and_no_room_keeps_both() -> None:
@@ -405,3 +406,22 @@ def test_sibling_parsers_are_consulted(text: str, kinds: set[Kind]) -> None:
 def test_default_recogniser_finds_a_taxonomy() -> None:
     rec = Recogniser()
     assert rec.taxonomy.canonical_level1("产出指标") == "产出指标"
+
+
+def test_a_shifted_header_moves_its_named_columns_too() -> None:
+    header = "一级指标\t二级指标\t三级指标\t年度指标值\t评（扣）分标准"
+    form = _read(
+        "绩效指标\t产出指标\t数量指标\t培训人次\t500人次\t完成得满分",
+        "\t\t质量指标\t培训合格率\t90%\t达到90%得满分",
+        "\t\t时效指标\t培训完成及时率\t100%\t按时完成得满分",
+        header=header,
+    )
+    assert [d.code for d in form.diagnostics] == ["IND503"]  # the header shift, nothing else
+    assert [_values(form, i)[:3] for i in range(3)] == [
+        ("产出指标", "数量指标", "培训人次"),
+        ("产出指标", "质量指标", "培训合格率"),
+        ("产出指标", "时效指标", "培训完成及时率"),
+    ]
+    assert [[c.text for c in r.others] for r in form.indicators] == [
+        ["完成得满分"], ["达到90%得满分"], ["按时完成得满分"],
+    ]

@@ -111,6 +111,22 @@ def test_eval_errors(capsys: pytest.CaptureFixture[str], argv: list[str], code: 
     assert needle in err
 
 
+@pytest.mark.parametrize("places", ["-1", "21", "1000000000", "x", "1.5"])
+def test_eval_places_out_of_range_is_a_usage_error(capsys: pytest.CaptureFixture[str], places: str) -> None:
+    argv = ["formula", "eval", "a/b*100%", "--var", "a=1", "--var", "b=3", "--places", places]
+    code, out, err = run(capsys, *argv)
+    assert code == EXIT_USAGE
+    assert out == ""
+    assert f"小数位数应为 0 至 20 的整数，而不是“{places}”" in err
+
+
+def test_eval_places_bound_matches_the_evaluator() -> None:
+    from indicators.cli.formula_cmd import MAX_PLACES
+    from indicators.formula.evaluator import MAX_PLACES as EVALUATOR_MAX
+
+    assert MAX_PLACES == EVALUATOR_MAX
+
+
 def test_eval_json_reports_failure(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "formula", "eval", "a/b", "--var", "a=1", "--var", "b=0", "--json")
     assert code == EXIT_INVALID
@@ -173,6 +189,45 @@ def test_table_unreadable_files(capsys: pytest.CaptureFixture[str], tmp_path: Pa
     code, _, err = run(capsys, "formula", "table", str(tmp_path / "missing.tsv"))
     assert code == EXIT_INVALID
     assert "IND004" in err
+
+
+@pytest.mark.parametrize("encoding", ["gb18030", "utf-16", "utf-8-sig"])
+def test_table_reads_the_encodings_excel_writes(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, encoding: str
+) -> None:
+    path = tmp_path / "t.tsv"
+    path.write_text("三级指标\t计算公式\t示例取值\n办结率\t办结工单/呈办工单*100%\t办结工单=1;呈办工单=3\n",
+                    encoding=encoding)
+    code, out, err = run(capsys, "formula", "table", str(path))
+    assert (code, err) == (EXIT_OK, "")
+    assert "33.33%" in out.splitlines()[2]
+
+
+def test_table_without_sample_values_lists_kinds_and_variables(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "t.tsv"
+    path.write_text("三级指标\t计算公式\n办结率\t办结工单/呈办工单*100%\n", encoding="utf-8")
+    code, out, err = run(capsys, "formula", "table", str(path), "--json")
+    assert (code, err) == (EXIT_OK, "")
+    [row] = json.loads(out)
+    assert (row["kind"], row["variables"], row["value"], row["display"]) == (
+        "percentage", ["办结工单", "呈办工单"], None, "—")
+
+
+def test_table_unreadable_reasons_are_chinese(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = run(capsys, "formula", "table", str(tmp_path / "missing.tsv"))
+    assert code == EXIT_INVALID
+    assert err.startswith("IND004 错误 无法读取：")
+    assert err.rstrip().endswith("missing.tsv：文件不存在")
+    code, _, err = run(capsys, "formula", "table", str(tmp_path))
+    assert code == EXIT_INVALID
+    assert "这是一个目录，不是文件" in err
+    binary = tmp_path / "b.tsv"
+    binary.write_bytes(b"\x00\x01\x02garbage")
+    code, _, err = run(capsys, "formula", "table", str(binary))
+    assert code == EXIT_INVALID
+    assert "不是文本文件" in err
 
 
 def test_parse_samples() -> None:

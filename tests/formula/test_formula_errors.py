@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from indicators.errors import FormulaSyntaxError, IndicatorsError, LimitExceededError
-from indicators.formula import FormulaLimitError, parse_formula
+from indicators.formula import FormulaKind, FormulaLimitError, parse_formula
 from indicators.formula.parser import HARD_MAX_DEPTH, expected_words
 from indicators.limits import Limits
 
@@ -46,12 +46,16 @@ MALFORMED = [
     ("$a", "IND101", 1),
     ("1.2.3", "IND101", 4),
     ("a..b", "IND101", 2),
+    ("PM2.5达标天数/365", "IND101", 4),  # "." is never part of a name
     ("", "IND106", 1),
     ("   ", "IND106", 1),
     ("“”", "IND106", 1),
     ("FOO(a+b)", "IND107", 1),
     ("村(a+b)", "IND107", 1),
     ("x*总数(a/b)", "IND107", 3),
+    ("COUNT(c)", "IND107", 1),  # a spreadsheet function the language does not have, not a name
+    ("SUM(a,b)/count（c）", "IND107", 10),
+    ("a*INT(b)", "IND107", 3),
     ("SUM()", "IND108", 1),
     ("ABS(a, b)", "IND108", 1),
     ("IF(a, b)", "IND108", 1),
@@ -64,6 +68,13 @@ MALFORMED = [
     ("ROUND(a, 2%)", "IND116", 10),
     ("ROUND(a, 21)", "IND116", 10),
     ("a\n/*b", "IND102", 2),
+    # a comma between digits is a malformed number, never the start of a note
+    ("a*1,0000", "IND118", 3),
+    ("a/1,00", "IND118", 3),
+    ("1,000,00", "IND118", 1),
+    ("１，０００", "IND118", 1),
+    ("指标值=a/b*100%（说明）+1", "IND102", 13),
+    ("指标值=≥95%", "IND102", 5),
 ]
 
 
@@ -94,6 +105,33 @@ def test_the_acceptance_error_points_at_the_star() -> None:
     assert diag.render().splitlines()[1:3] == ["  办结工单/*100%", "  " + " " * 9 + "^"]
 
 
+@pytest.mark.parametrize(
+    ("text", "message", "hint"),
+    [
+        ("a*1,0000", "数字“1,0000”中的逗号有误：千位分隔符“,”后应恰好是三位数字", "1,152.50"),
+        ("１，０００", "数字“１，０００”中的逗号有误：全角逗号“，”不能用作千位分隔符", "半角逗号"),
+        ("a/b*100%以上", "公式在“以上”处有误：此处应为运算符（+ - × ÷）或公式结束", "年度指标值的写法"),
+        ("指标值=≥95%", "公式在“≥”处有误：此处应为数值、名称、函数或左括号", "“年度指标值”栏"),
+        ("a/b*100%≥95%", "公式在“≥”处有误：此处应为公式结束", "只能用在 IF 的条件中"),
+        ("a/b*100%（说明）+1", "公式在“（”处有误：此处应为运算符（+ - × ÷）或公式结束", "说明文字"),
+        ("(a+b)(c+d)", "公式在“(”处有误：此处应为运算符（+ - × ÷）或公式结束", "乘号"),
+        ("a/b×100%.", "公式中出现无法识别的字符“.”", "此处应为运算符（+ - × ÷）或公式结束"),
+        ("(a b)", "公式在“b”处有误：此处应为右括号“)”", None),
+    ],
+    ids=lambda v: str(v),
+)
+def test_messages_and_hints(text: str, message: str, hint: str | None) -> None:
+    with pytest.raises(FormulaSyntaxError) as info:
+        parse_formula(text)
+    diag = info.value.diagnostic
+    assert diag.message == message
+    if hint is None:
+        assert diag.hint is None
+    else:
+        assert diag.hint is not None
+        assert hint in diag.hint
+
+
 def test_errors_are_value_errors_of_the_project() -> None:
     with pytest.raises(ValueError, match="公式") as info:
         parse_formula("a/")
@@ -105,6 +143,26 @@ def test_multi_line_position() -> None:
         parse_formula("a\n/*b")
     assert info.value.diagnostic.span is not None
     assert info.value.diagnostic.span.line == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "column"),
+    [("指标值=完成数/计划数×100", 13), ("100*a/b", 1), ("(a-b)/b*100.0", 9)],
+    ids=str,
+)
+def test_a_ratio_times_a_bare_hundred_warns(text: str, column: int) -> None:
+    formula = parse_formula(text)
+    assert formula.kind is FormulaKind.RATIO
+    [warning] = formula.warnings
+    assert (warning.code, warning.severity) == ("IND120", "warning")
+    assert warning.message.startswith("比值乘以“100")
+    assert warning.span is not None
+    assert warning.span.column == column
+
+
+@pytest.mark.parametrize("text", ["a/b*100%", "a*100", "a/b/100", "a/b*1000", "a/b"], ids=str)
+def test_no_hundred_warning_without_a_bare_hundred_factor(text: str) -> None:
+    assert parse_formula(text).warnings == ()
 
 
 def test_note_that_looks_like_formula_warns() -> None:
@@ -119,6 +177,7 @@ def test_note_that_looks_like_formula_warns() -> None:
         ({"NAME", "NUMBER"}, "数值、名称、函数或左括号"),
         ({"ADD_OP", "MUL_OP", "RPAR"}, "运算符（+ - × ÷）或右括号“)”"),
         ({"$END"}, "公式结束"),
+        ({"ADD_OP", "MUL_OP", "NOTE", "NOTE_MARK"}, "运算符（+ - × ÷）或公式结束"),
         (set(), "公式的下一部分"),
     ],
     ids=str,

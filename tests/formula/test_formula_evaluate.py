@@ -99,7 +99,8 @@ FAILURES = [
     ("a/b", {"a": [1], "b": 1}, "IND112", "a"),
     ("a/b", {"a": "3 光年", "b": 1}, "IND112", "a"),
     ("x*(a+b)", {"x": 1, "a": "3万元", "b": "5人"}, "IND113", "(a+b)"),
-    ("a/b*100%", {"a": "3万元", "b": "5人"}, "IND113", None),
+    ("a/b*100%", {"a": "3万元", "b": "5人"}, "IND119", "a/b*100%"),
+    ("a/b*100%", {"a": "3个", "b": 4}, "IND119", "a/b*100%"),
     ("SUM(a, b)", {"a": "3万元", "b": "5人"}, "IND113", "SUM(a, b)"),
     ("IF(a>b, 1, 0)", {"a": "3万元", "b": "5人"}, "IND113", "a>b"),
     ("a*b", {"a": "1" + "0" * 40, "b": "1" + "0" * 999_990}, "IND115", "a*b"),
@@ -123,6 +124,35 @@ def test_not_computable(text: str, values: dict[str, object], code: str, where: 
         assert text[diag.span.start : diag.span.end] == where
         if code in ("IND110", "IND111"):
             assert where.strip("()") in diag.message
+
+
+def test_a_percentage_of_a_quantity_with_a_unit_names_the_left_over_unit() -> None:
+    result = evaluate(parse_formula("指标值=a/b*100%"), {"a": "3个", "b": 4})
+    assert [d.code for d in result.diagnostics] == ["IND119"]
+    assert result.diagnostics[0].message == "无法计算：百分比公式的结果带有单位“个”，分子与分母的单位应能相约"
+    per_mille = evaluate(parse_formula("a/b*1000‰"), {"a": "3万元", "b": "5人"})
+    assert "“万元 / 人”" in per_mille.diagnostics[0].message
+
+
+@pytest.mark.parametrize(("places", "shown"), [(-3, "97%"), (0, "97%"), (20, None), (10**9, None)])
+def test_display_places_are_bounded(places: int, shown: str | None) -> None:
+    from indicators.formula.evaluator import MAX_PLACES
+
+    result = evaluate(parse_formula("a/b*100%"), {"a": 29, "b": 30})
+    text = result.display(places)
+    if shown is not None:
+        assert text == shown
+    else:  # never more than MAX_PLACES decimals, and no exception for a huge request
+        assert text == "96." + "6" * (MAX_PLACES - 1) + "7%"
+
+
+def test_a_missing_value_hints_at_values_given_under_another_name() -> None:
+    result = evaluate(parse_formula("办结工单/呈办工单*100%"), {"办结工单数": 2871, "呈办工单": 2970})
+    [diag] = result.diagnostics
+    assert diag.code == "IND111"
+    assert diag.hint == "已提供但公式中没有的名称：办结工单数；请核对名称是否与公式一致"
+    matched = evaluate(parse_formula("村(社区)数/总数"), {"村（社区）数": 3})  # a spelling of a used name
+    assert [d.hint for d in matched.diagnostics] == [None]
 
 
 def test_not_arithmetic_is_not_computable() -> None:

@@ -38,7 +38,6 @@ NAMES = [
     ("12345热线工单办结数/工单总数", ("12345热线工单办结数", "工单总数")),
     ("新增“四上”企业数量", ("新增“四上”企业数量",)),
     ("走访、慰问人数/摸查人数", ("走访、慰问人数", "摸查人数")),
-    ("PM2.5达标天数/365", ("PM2", )),  # "." is not a name character: see the error test
     ("GDP增长量/GDP总量*100%", ("GDP增长量", "GDP总量")),
     ("2024年度完成数/2023年度完成数", ("2024年度完成数", "2023年度完成数")),
     # a qualifier of digits
@@ -48,6 +47,9 @@ NAMES = [
     # a function word followed by a qualifier that continues the name is a name
     ("平均(人均)工资/最低工资", ("平均(人均)工资", "最低工资")),
     ("SUM(a)b/2", ("SUM(a)b",)),
+    # a spreadsheet word with a qualifier is a name when more name follows, or when it is no function
+    ("COUNT(c)数/总数", ("COUNT(c)数", "总数")),
+    ("GDP(亿元)/人口", ("GDP(亿元)", "人口")),
     # a unit in parentheses qualifies a name; a percentage in parentheses alone is a group
     ("完成率(%)=a/b*100%", ("a", "b")),
     ("a*(100%)", ("a",)),
@@ -58,8 +60,7 @@ NAMES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "variables"), [n for n in NAMES if n[0] != "PM2.5达标天数/365"],
-                         ids=[n[0] for n in NAMES if n[0] != "PM2.5达标天数/365"])
+@pytest.mark.parametrize(("text", "variables"), NAMES, ids=[n[0] for n in NAMES])
 def test_name_rule(text: str, variables: tuple[str, ...]) -> None:
     assert parse_formula(text).variables() == variables
 
@@ -177,6 +178,11 @@ NOTES = [
     ("a/b*100%　全角空格后的说明", "全角空格后的说明"),
     ("报送及时 按时完成即为及时", "按时完成即为及时"),
     ("a / b * 100 %", None),
+    # a parenthesised explanation glued to the final per-cent sign
+    ("a/b*100%（保留两位小数）", "（保留两位小数）"),
+    ("指标值=a/b×100%(a为完成数，b为计划数)", "(a为完成数，b为计划数)"),
+    ("a/b*100%（说明（含括号））。其他", "（说明（含括号））。其他"),
+    ("a/b*1000‰（千分比）", "（千分比）"),
 ]
 
 
@@ -206,6 +212,45 @@ def test_stray_wrapping_quotes(text: str, warnings: int) -> None:
     if warnings:
         assert formula.variables() == ("a", "b")
         assert formula.warnings[0].span is not None
+
+
+DEFINITION_QUOTES = [
+    # (text, kind, variables, alternatives, note)
+    ("指标值=“保持/提升”", K.STATE, (), ("保持", "提升"), None),
+    ("指标值=“是/否”", K.BOOLEAN, (), ("是", "否"), None),
+    ("指标值=“a/b*100%”", K.PERCENTAGE, ("a", "b"), (), None),
+    ("指标值=\"a/b*100%\" 说明", K.PERCENTAGE, ("a", "b"), (), "说明"),
+    ("完成率(%)：“a/b”，说明", K.RATIO, ("a", "b"), (), "说明"),
+    ("指标值=“a/b", K.RATIO, ("a", "b"), (), None),
+    ("“指标值=“a/b””", K.RATIO, ("a", "b"), (), None),
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "variables", "alternatives", "note"), DEFINITION_QUOTES,
+                         ids=[q[0] for q in DEFINITION_QUOTES])
+def test_quotes_around_the_definition_after_the_left_side(
+    text: str, kind: FormulaKind, variables: tuple[str, ...], alternatives: tuple[str, ...], note: str | None
+) -> None:
+    formula = parse_formula(text)
+    assert (formula.kind, formula.variables(), formula.alternatives, formula.note) == (
+        kind, variables, alternatives, note)
+    assert [w.code for w in formula.warnings] == ["IND105"]
+    assert formula.warnings[0].message == "公式首尾有多余的引号，已忽略"
+
+
+@pytest.mark.parametrize(
+    ("text", "variables"),
+    [
+        ("指标值=“十四五”规划项目数", ("“十四五”规划项目数",)),
+        ("指标值=“12345”热线工单数/工单总数", ("“12345”热线工单数", "工单总数")),
+        ("IF(a=“b”, 1, 0)", ("a", "“b”")),
+    ],
+    ids=str,
+)
+def test_quotes_that_belong_to_a_name_stay(text: str, variables: tuple[str, ...]) -> None:
+    formula = parse_formula(text)
+    assert formula.variables() == variables
+    assert formula.warnings == ()
 
 
 # --- kinds ---------------------------------------------------------------------------------------
@@ -238,6 +283,23 @@ KINDS = [
     ("群众满意度", K.SURVEY, ()),
     ("通过问卷调查了解", K.SURVEY, ()),
     ("完成数/计划数", K.RATIO, ()),  # words that merely contain 完成 are names, not alternatives
+    # a single fixed word is a value, not a measured name
+    ("指标值=是", K.BOOLEAN, ("是",)),
+    ("否", K.BOOLEAN, ("否",)),
+    ("指标值=无", K.BOOLEAN, ("无",)),
+    ("指标值=优", K.GRADE, ("优",)),
+    ("良好", K.GRADE, ("良好",)),
+    ("指标值=保持", K.STATE, ("保持",)),
+    # a single name: rates are measured, absences are states, 满意程度 is a survey
+    ("指标值=按时完成率", K.QUANTITY, ()),
+    ("指标值=信息公开率", K.QUANTITY, ()),
+    ("指标值=垃圾无害化处理率", K.QUANTITY, ()),
+    ("指标值=无害化处理率", K.QUANTITY, ()),
+    ("指标值=无重大安全事故", K.STATE, ()),
+    ("指标值=零事故", K.STATE, ()),
+    ("指标值=未发生安全生产事故", K.STATE, ()),
+    ("指标值=无人机数量", K.QUANTITY, ()),
+    ("市民对空气质量改善的满意程度", K.SURVEY, ()),
 ]
 
 

@@ -113,6 +113,12 @@ def test_level_split_prints_the_figures() -> None:
     assert found[0].data["difference"] == "-10"
 
 
+def test_a_blank_line_is_named_as_not_filled_in() -> None:
+    level = {"区本级使用资金": None, "拟用于对下转移支付资金": "30"}
+    found = budget_findings({"budget": {"income": {"财政拨款": "100"}, "level": level}})
+    assert "（区本级使用资金（未填） + 拟用于对下转移支付资金 30.00）" in found[0].message
+
+
 @pytest.mark.parametrize(
     ("projects", "tasks", "codes"),
     [

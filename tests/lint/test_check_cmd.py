@@ -220,6 +220,12 @@ def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str],
     assert "用法错误" in err
 
 
+def test_a_prior_directory_is_named_as_such(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run([str(write_form(tmp_path, CLEAN)), "--prior", str(tmp_path)], capsys)
+    assert code == 2
+    assert f"上年值文件“{tmp_path}”是一个目录，不是文件" in err
+
+
 def test_no_form_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as info:
         main(["check"])

@@ -129,3 +129,11 @@ def test_texts_over_the_limit_are_findings_quoted_short() -> None:
         assert len(d.message) < 120
         assert d.data["cause"].startswith("IND0")
     assert "…" in found[1].message
+
+
+def test_a_parser_note_that_a_rule_reports_is_given_once() -> None:
+    from indicators.lint import lint_form
+
+    example = {"rows": [["效益指标", "社会效益指标", "居民生活环境", "指标值=居民生活环境", "明显改善"]]}
+    found = lint_form(form_from_example(example), select=["IND2", "IND603"])
+    assert [d.code for d in found] == ["IND603"]

@@ -91,3 +91,9 @@ def test_json_that_is_not_an_object(tmp_path: Path) -> None:
     path.write_text('"text"', encoding="utf-8")
     with pytest.raises(PriorReadError, match="应为对象或对象列表"):
         read_prior(path)
+
+
+def test_a_utf16_prior_file(tmp_path: Path) -> None:
+    path = tmp_path / "prior.txt"
+    path.write_text("三级指标\t上年值\r\n社工站服务评估结果\t良好\r\n", encoding="utf-16")
+    assert read_prior(path) == {"社工站服务评估结果": "良好"}

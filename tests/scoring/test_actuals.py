@@ -152,8 +152,9 @@ def test_unusable_text_is_an_error(text: str) -> None:
         ("a.xlsx", b"PK\x03\x04 not really a zip"),
         ("a.pdf", b"%PDF-1.4"),
         ("a.csv", b"\xff\xfe\xfa bad utf8"),
+        ("a.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00"),
     ],
-    ids=["bad-json", "json-scalar", "bad-xlsx", "pdf", "not-utf8"],
+    ids=["bad-json", "json-scalar", "bad-xlsx", "pdf", "not-utf8", "old-excel"],
 )
 def test_unreadable_files_are_errors(tmp_path: Path, name: str, content: bytes) -> None:
     path = tmp_path / name
@@ -228,9 +229,177 @@ def test_parse_amount(text: str, value: str | None) -> None:
             (("已覆盖应急避难场所的村(社区)", "12"), ("辖区村(社区)总数", "12")),
         ),
         ("a=1,200", (("a", "1200"),)),
+        ("办结工单=1180，呈办工单=1,200", (("办结工单", "1180"), ("呈办工单", "1200"))),
+        ("办结工单：1180、呈办工单：1200", (("办结工单", "1180"), ("呈办工单", "1200"))),
+        ("走访、慰问人数=12，总数=13", (("走访、慰问人数", "12"), ("总数", "13"))),
         ("a", None),
     ],
     ids=lambda v: str(v),
 )
 def test_parse_variables(text: str, pairs: tuple[tuple[str, str], ...] | None) -> None:
     assert parse_variables(text) == pairs
+
+
+# --- files as departments send them -----------------------------------------------------------------
+
+
+def test_gbk_csv_from_chinese_excel(tmp_path: Path) -> None:
+    path = tmp_path / "实际值.csv"
+    path.write_bytes("三级指标,实际完成值,偏差原因\r\n招商引资活动开展次数,3次,活动增加\r\n".encode("gbk"))
+    actuals = read_actuals(path)
+    assert [(r.name, r.actual, r.reason) for r in actuals.records] == [
+        ("招商引资活动开展次数", "3次", "活动增加")
+    ]
+
+
+def test_undecodable_bytes_name_the_encodings_tried(tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_bytes(b"\x81\x30\xff\xff\xff")
+    with pytest.raises(ActualsError, match="GB18030"):
+        read_actuals(path)
+
+
+def test_tab_file_with_a_title_row_without_tabs() -> None:
+    text = "2024年度实际完成值\n三级指标\t实际完成值\t偏差原因\n招商引资活动开展次数\t3次\t原因一,原因二\n"
+    record = read_actuals_text(text).records[0]
+    assert (record.actual, record.reason) == ("3次", "原因一,原因二")
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["2024年实际完成值", "2024年度实际完成值", "实际完成值（%）", "实际完成值\n（必填）", "全年实际完成值"],
+    ids=repr,
+)
+def test_header_with_a_year_or_a_note(header: str) -> None:
+    text = f'三级指标,"{header}",得分（分）\n生活垃圾资源化利用率,部分达成,2.8\n'
+    record = read_actuals_text(text).records[0]
+    assert (record.actual, record.score) == ("部分达成", Decimal("2.8"))
+
+
+def test_total_and_blank_rows_are_skipped() -> None:
+    text = (
+        "序号,三级指标,实际完成值,得分\n"
+        "1,招商引资活动开展次数,3次,\n"
+        ",,,\n"
+        "  ,  ,  ,  \n"
+        "合计,,,90.5\n"
+        ",总分,,90.5\n"
+    )
+    actuals = read_actuals_text(text)
+    assert [r.name for r in actuals.records] == ["招商引资活动开展次数"]
+    assert actuals.diagnostics == ()
+
+
+def test_formula_text_as_an_actual_is_reported() -> None:
+    actuals = read_actuals_text("三级指标,实际完成值\n办结率,=B2/C2\n", source="a.csv")
+    assert actuals.records[0].actual is None
+    d = actuals.diagnostics[0]
+    assert d.code == "IND802"
+    assert d.hint is not None
+    assert "公式" in d.hint
+
+
+def test_oversized_csv_field_is_an_unreadable_file() -> None:
+    with pytest.raises(ActualsError) as info:
+        read_actuals_text("三级指标,实际完成值\n甲," + "9" * 200_000 + "\n")
+    assert info.value.diagnostic.code == "IND811"
+
+
+def _department_workbook(path: Path) -> None:
+    """An actuals workbook as a finance office fills it in: a notes sheet first, title rows, numbers
+    stored as numbers, percentages as fractions with a % format, blank and total rows."""
+    import datetime
+
+    book = Workbook()
+    notes = book.active
+    assert notes is not None
+    notes.title = "填表说明"
+    notes.append(["请在“实际值”表中填写各指标的实际完成值"])
+    ws = book.create_sheet("实际值")
+    ws.append(["2024年度绩效自评实际完成值"])
+    ws.append([])
+    ws.append(
+        [
+            "序号",
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "年度指标值",
+            "计量单位",
+            "实际完成值",
+            "得分",
+            "偏差原因",
+        ]
+    )
+    ws.append(
+        [1, "产出指标", "数量指标", "党员参与志愿服务人次", "100人次以上", "人次", 1203, None, "活动增加"]
+    )
+    ws.append([2, None, None, "助餐配餐补贴项目工作达标率", "95%以上", "%", 0.965, None, None])
+    ws["G5"].number_format = "0%"  # shown as 97%, stored 0.965
+    ws.append([3, None, None, "志愿者队伍满意度", "90%以上", "%", 0.1 + 0.2, None, None])
+    ws["G6"].number_format = "0.00%"
+    ws.append([None] * 9)
+    ws.append(
+        [4, None, None, "经济统计报表报送时效", "12月底前", None, datetime.datetime(2024, 12, 20), None, None]
+    )
+    ws.append([5, None, None, "“12345”热线工单办结率", "95%以上", "%", "=1180/1200", None, None])
+    ws.append([6, None, None, "生活垃圾资源化利用率", None, None, "部分达成", 2.8, None])
+    ws.append([None, None, None, "全年预算数", None, "万元", 17075.54, None, None])
+    ws["G12"].number_format = "#,##0.00"
+    ws.append([None, None, None, "全年执行数", None, "万元", 16213.08, None, None])
+    ws.append(["合计", None, None, None, None, None, None, 90.5, None])
+    book.save(path)
+
+
+def test_department_workbook(tmp_path: Path) -> None:
+    path = tmp_path / "实际值.xlsx"
+    _department_workbook(path)
+    actuals = read_actuals(path)
+    assert [(r.name, r.actual) for r in actuals.records] == [
+        ("党员参与志愿服务人次", "1203"),
+        ("助餐配餐补贴项目工作达标率", "96.5%"),
+        ("志愿者队伍满意度", "30%"),
+        ("经济统计报表报送时效", "2024-12-20"),
+        ("“12345”热线工单办结率", None),
+        ("生活垃圾资源化利用率", "部分达成"),
+    ]
+    assert actuals.records[5].score == Decimal("2.8")
+    assert actuals.budget is not None
+    assert (actuals.budget.total, actuals.budget.executed) == (Decimal("17075.54"), Decimal("16213.08"))
+    first = actuals.records[0].location
+    assert first is not None
+    assert (first.sheet, first.row, first.column) == ("实际值", 4, 7)
+    # the formula Excel never calculated is reported at its cell; the 合计 row is not an indicator
+    assert [d.code for d in actuals.diagnostics] == ["IND802"]
+    assert actuals.diagnostics[0].location is not None
+    assert actuals.diagnostics[0].location.row == 9
+
+
+def test_merged_level2_cells_name_every_row_they_span(tmp_path: Path) -> None:
+    book = Workbook()
+    ws = book.active
+    assert ws is not None
+    ws.append(["二级指标", "三级指标", "实际完成值"])
+    ws.append(["数量指标", "覆盖率", "95%"])
+    ws.append([None, "完成数", "3个"])
+    ws.append(["质量指标", "覆盖率", "90%"])
+    ws.merge_cells("A2:A3")
+    path = tmp_path / "merged.xlsx"
+    book.save(path)
+    records = read_actuals(path).records
+    assert [(r.level2, r.name) for r in records] == [
+        ("数量指标", "覆盖率"),
+        ("数量指标", "完成数"),
+        ("质量指标", "覆盖率"),
+    ]
+
+
+def test_old_excel_file_says_to_save_as_xlsx(tmp_path: Path) -> None:
+    path = tmp_path / "实际值.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00")
+    with pytest.raises(ActualsError) as info:
+        read_actuals(path)
+    d = info.value.diagnostic
+    assert "旧版 Excel" in d.message
+    assert d.hint is not None
+    assert ".xlsx" in d.hint

@@ -141,3 +141,25 @@ def test_a_self_evaluation_table_scores_from_its_own_actuals(capsys: pytest.Capt
     data = json.loads(capsys.readouterr().out)
     assert data["lines"][0]["actual"] == "100%"
     assert data["total"] == str(sum(Decimal(line["score"]) for line in data["lines"]))
+
+
+def test_gbk_actuals_from_another_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The example actuals saved as Chinese Excel saves a CSV (GBK) score exactly as the UTF-8 file."""
+    gbk = tmp_path / "实际值.csv"
+    gbk.write_bytes(Path(ACTUALS).read_text(encoding="utf-8").encode("gbk"))
+    monkeypatch.chdir(tmp_path)
+    assert main(["score", FORM, "--actuals", gbk.name, "--format", "xlsx", "-o", "out.xlsx"]) == EXIT_OK
+    captured = capsys.readouterr()
+    assert "总分 90.52，等级 优" in captured.out
+    assert "IND801 警告 窗口服务满意度：未填报实际完成值" in captured.err
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "json"])
+def test_unwritable_output_is_an_error_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    out = str(tmp_path / "no-such-folder" / f"sheet.{fmt}")
+    assert main(["score", FORM, "--actuals", ACTUALS, "--format", fmt, "-o", out]) == EXIT_INVALID
+    assert f"无法写入 {out}" in capsys.readouterr().err

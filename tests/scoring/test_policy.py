@@ -148,6 +148,8 @@ BAD = [
     ("lower_is_better: linear_to_zero_at_double", "lower_is_better: halve", "lower_is_better", "halve"),
     ("  - key: partial\n", "  - key: achieved\n", "三档", None),
     ("name: default\n", "name: default\nname: [\n", "YAML", None),
+    ("  factor: 1.3 ", "  factor: .inf ", "不是有限的数值", "factor: .inf"),
+    ("  factor: 1.3 ", "  factor: .nan ", "不是有限的数值", "factor: .nan"),
 ]
 
 

@@ -57,6 +57,10 @@ CASES = [
     ("优", "合格", "not_met", "3.00", "grade.not_achieved"),
     ("良以上", "不合格", "not_met", "3.00", "grade.not_achieved"),
     ("良以上", "中", "partial", "7.00", "grade.partial"),
+    # a failing grade (below the scale's passing level) is 未达成 however few levels short
+    ("合格", "不合格", "not_met", "3.00", "grade.not_achieved"),
+    ("中", "差", "not_met", "3.00", "grade.not_achieved"),
+    ("达标", "不达标", "not_met", "3.00", "grade.not_achieved"),
     ("良以上", "优秀", "met", "10.00", "judged.grade"),
     ("是", "是", "met", "10.00", "judged.boolean"),
     ("是", "否", "not_met", "0.00", "judged.boolean"),
@@ -591,3 +595,103 @@ def test_grade_bands_are_a_policy_option(make_form: MakeForm) -> None:
     policy = _policy(grades=[{"grade": "合格", "min": 60}, {"grade": "不合格", "min": 0}])
     sheet = score_form(make_form([("产出指标", "数量指标", "甲", "f", "≥1")]), policy=policy)
     assert sheet.grade == "不合格"
+
+
+def _self_evaluation(make_form: MakeForm, rows: list[tuple[str, str, str, str, str]]) -> Form:
+    """A 绩效自评表: (level1, level2, level3, target, actual) with the actual in the form's own column."""
+    from indicators.forms.model import Cell
+
+    form = make_form([(l1, l2, l3, None, target) for l1, l2, l3, target, _ in rows])
+    filled = [
+        row.model_copy(update={"actual": Cell(text=actual)})
+        for row, (*_, actual) in zip(form.indicators, rows, strict=True)
+    ]
+    return form.model_copy(update={"indicators": tuple(filled)})
+
+
+def test_an_indicator_named_like_budget_execution_under_a_share_is_an_ordinary_row(
+    make_form: MakeForm,
+) -> None:
+    """部门整体 forms often carry 预算执行率 as a level-3 indicator of 产出指标: it keeps its actual and
+    its share of 产出, and the policy's own 预算执行率 line is still scored from the budget figures."""
+    form = make_form(
+        [
+            ("产出指标", "数量指标", "完成数", "f", "10个以上"),
+            ("产出指标", "时效指标", "预算执行率", "f", "95%以上"),
+        ]
+    )
+    actuals = read_actuals_text(
+        "三级指标,实际完成值\n完成数,10个\n预算执行率,96%\n全年预算数,100\n全年执行数,90\n"
+    )
+    sheet = score_form(form, actuals)
+    assert [(line.level3, str(line.weight), str(line.score)) for line in sheet.lines] == [
+        ("完成数", "25.00", "25.00"),
+        ("预算执行率", "25.00", "25.00"),
+        ("预算执行率", "10", "9.00"),
+    ]
+    assert sheet.lines[1].actual == "96%"
+    assert sheet.lines[2].index is None
+    assert all(d.code != "IND808" for d in sheet.all_diagnostics())
+
+
+@pytest.mark.parametrize(
+    ("target", "actual", "executed", "total", "score"),
+    [
+        ("100%", "95.5%", "95.5", "100", "9.55"),
+        ("100%", "95.5", "95.5", "100", "9.55"),  # the % sign written only in the target
+        ("250,000元", "215,457.6元", "21.54576", "25", "8.62"),
+        ("25万元", "215457.6元", "21.54576", "25", "8.62"),
+    ],
+    ids=str,
+)
+def test_budget_row_of_a_self_evaluation_table(
+    make_form: MakeForm, target: str, actual: str, executed: str, total: str, score: str
+) -> None:
+    form = _self_evaluation(
+        make_form,
+        [
+            ("产出指标", "数量指标", "完成数", "≥1", "1"),
+            ("预算执行率", "预算执行率", "预算执行率", target, actual),
+        ],
+    )
+    line = score_form(form).lines[-1]
+    assert line.rule == "budget_execution"
+    assert (line.score, line.status) == (D(score), LineStatus.PARTIAL)
+    assert f"全年执行数 {executed} ÷ 全年预算数 {total}" in line.explanation
+
+
+@pytest.mark.parametrize(
+    ("target", "actual", "flagged"),
+    [
+        ("≥95%", "0.965", True),
+        ("90%-100%", "0.95", True),
+        ("≥95%", "96.5%", False),
+        ("≥95%", "96.5", False),
+        ("≤1%", "0.5", False),  # a small rate is a small rate
+        ("≥95", "0.965", False),  # no percentage in the target
+    ],
+    ids=str,
+)
+def test_a_fraction_against_a_percentage_target_is_flagged(
+    make_form: MakeForm, target: str, actual: str, flagged: bool
+) -> None:
+    line = one_row(make_form, target, actual).lines[0]
+    codes = [d.code for d in line.diagnostics]
+    assert ("IND814" in codes) is flagged
+    if flagged:
+        d = next(d for d in line.diagnostics if d.code == "IND814")
+        assert d.message == f"实际完成值“{actual}”没有百分号，按 {actual}% 计分"
+        assert d.hint is not None
+        assert f"{D(actual) * 100:f}".rstrip("0").rstrip(".") + "%" in d.hint
+        assert d.location is not None
+        assert d.location.source == "actuals.csv"
+
+
+def test_unreadable_actual_quotes_the_whole_value_and_says_what_is_expected(make_form: MakeForm) -> None:
+    d = one_row(make_form, "≥95%", "约96%").lines[0].diagnostics[0]
+    assert d.code == "IND802"
+    assert d.message == "实际完成值“约96%”无法识别"
+    assert d.hint is not None
+    assert "数值加单位" in d.hint
+    assert d.span is not None
+    assert d.span.start == 0

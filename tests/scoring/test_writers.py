@@ -190,3 +190,26 @@ def test_xlsx_to_a_stream(tmp_path: Path) -> None:
     buffer = io.BytesIO()
     write_xlsx(sample(), buffer)
     assert buffer.getvalue()[:2] == b"PK"
+
+
+def test_xlsx_keeps_text_as_text(tmp_path: Path) -> None:
+    """A target written ``=100%`` stays that text (not an Excel formula); control characters, which
+    an XLSX file cannot hold, are dropped instead of stopping the export."""
+    lines = (
+        _line(0, "产出指标", "质量指标", "合同结算条款完成率", "50", "50.00", target="=100%", actual="100%"),
+        _line(1, "产出指标", "质量指标", "完成\x0b数", "50", "50.00", target="=SUM(1,2)", actual="\x1b[31m3"),
+    )
+    sheet = sample().model_copy(update={"lines": lines, "subtotals": ()})
+    path = tmp_path / "sheet.xlsx"
+    write_xlsx(sheet, path)
+    ws = load_workbook(path).active
+    assert ws is not None
+    assert [ws.cell(row=r, column=4).value for r in (3, 4)] == ["=100%", "=SUM(1,2)"]
+    assert {ws.cell(row=r, column=4).data_type for r in (3, 4)} == {"s"}
+    assert ws.cell(row=4, column=3).value == "完成数"
+    assert ws.cell(row=4, column=5).value == "[31m3"
+
+
+def test_text_names_the_indicator_of_each_finding() -> None:
+    plain = to_text(sample())
+    assert "IND801 警告 零就业家庭动态清零：未填报实际完成值" in plain

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from indicators.target import ActualKind, DatePoint, Tier, parse_actual
+from indicators.target import ActualKind, DatePoint, Period, Tier, parse_actual
 
 D = Decimal
 
@@ -67,3 +67,10 @@ def test_quantity() -> None:
     assert q is not None
     assert q.to("元").magnitude == D(15000)
     assert parse_actual("优秀").quantity() is None
+
+
+@pytest.mark.parametrize(("text", "year"), [("全年", None), ("2024年全年", 2024), ("2024年度", 2024)])
+def test_whole_year_actual(text: str, year: int | None) -> None:
+    actual = parse_actual(text)
+    assert actual.kind == ActualKind.PERIOD
+    assert actual.period == Period(start=DatePoint(year=year, month=1), end=DatePoint(year=year, month=12))

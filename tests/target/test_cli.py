@@ -17,6 +17,7 @@ ACCEPTANCE = [
     (["较上年提高5个百分点", "96%", "--baseline", "90%", "--json"], "met"),
     (["95", "96", "--unit", "%", "--json"], "met"),
     (["100", "98", "--unit", "万元", "--level1", "成本指标", "--json"], "met"),
+    (["250万", "98万元", "--level1", "产出指标", "--level2", "成本指标", "--json"], "met"),
 ]
 
 
@@ -99,3 +100,13 @@ def test_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]
         main(argv)
     assert info.value.code == 2
     assert "用法错误" in capsys.readouterr().err
+
+
+def test_negative_actual_after_double_dash(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["target", "check", "≤0", "--json", "--", "-5%"]) == 0
+    assert json.loads(capsys.readouterr().out)["outcome"] == "met"
+
+
+def test_unit_option_takes_a_symbol(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["target", "check", "≥5000", "6000平方米", "--unit", "㎡", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["outcome"] == "met"

@@ -18,17 +18,24 @@ CASES = [
     ("", "IND203", 1, "95%以上"),
     ("   ", "IND203", 1, "95%以上"),
     ("≥", "IND202", 1, "≥95%"),
-    ("以上", "IND202", 1, "以上"),
+    ("以上", "IND202", 1, "95%以上"),
+    ("以内", "IND202", 1, "5%以内"),
     ("95%以内以上", "IND201", 6, "95%以上"),
     ("≥5%以内", "IND209", 1, "只保留一个比较词"),
-    ("13月前", "IND202", 1, "9月前"),
-    ("100-90%", "IND202", 1, "写法"),
+    ("13月前", "IND216", 1, "9月前"),
+    ("100-90%", "IND216", 1, "90%-100%"),
     ("abc", "IND201", 1, "写法"),
     ("95%%", "IND201", 4, "写法"),
     ("≥95元元", "IND201", 5, "写法"),
-    ("2023年13月", "IND202", 1, "写法"),
-    ("10月32日前", "IND202", 1, "写法"),
-    ("1万元-2人", "IND202", 1, "写法"),
+    ("2023年13月", "IND216", 1, "写法"),
+    ("10月32日前", "IND216", 1, "写法"),
+    ("2月30日前", "IND216", 1, "2月29日前"),
+    ("2025年4月31日前", "IND216", 1, "2025年4月30日前"),
+    ("1万元-2人", "IND216", 1, "写法"),
+    (".0年底前", "IND216", 1, "写法"),
+    ("95%以上(含90%)", "IND216", 1, "95%以上"),
+    ("1.5月前", "IND216", 1, "写法"),
+    ("2,025年底前", "IND216", 1, "写法"),
     ("30号内", "IND301", 1, "写法"),
 ]
 
@@ -80,6 +87,8 @@ ACTUAL_ERRORS = [
     ("万亩", "IND210"),
     ("2023年13月", "IND210"),
     ("至5%", "IND210"),
+    ("2025年2月30日", "IND210"),
+    ("2023-02-29", "IND210"),
 ]
 
 
@@ -100,3 +109,32 @@ def test_actual_too_long() -> None:
 def test_actual_unknown_unit_column_is_not_applied() -> None:
     actual = parse_actual("96", unit="斤两")
     assert (actual.value, actual.unit) == (Decimal(96), None)
+
+
+def test_impossible_value_is_not_called_incomplete() -> None:
+    with pytest.raises(TargetSyntaxError) as info:
+        parse_target("13月前")
+    message = info.value.diagnostic.message
+    assert "不完整" not in message
+    assert message == "指标值“13月前”不合理：月份“13”不在1-12之间"
+
+
+def test_hint_of_a_bare_comparator_word_shows_a_number() -> None:
+    with pytest.raises(TargetSyntaxError) as info:
+        parse_target("以上")
+    hint = info.value.diagnostic.hint or ""
+    assert any(ch.isdigit() for ch in hint), hint
+
+
+def test_actual_error_quotes_the_rest_of_the_text() -> None:
+    with pytest.raises(ValueSyntaxError) as info:
+        parse_actual("100%以上")
+    d = info.value.diagnostic
+    assert d.message == "无法识别的实际完成值“以上”"
+    assert d.span is not None
+    assert (d.span.column, d.span.end_column) == (5, 7)
+
+
+@pytest.mark.parametrize("text", ["2024年2月29日", "2月29日"])
+def test_a_leap_day_is_a_date(text: str) -> None:
+    assert parse_actual(text).date is not None

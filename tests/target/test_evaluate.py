@@ -53,6 +53,10 @@ CASES: list[tuple[str, str, str | None, OutcomeStatus, Decimal | None]] = [
     ("0.95", "96.5%", None, NC, None),
     ("≥0.95", "0.965", None, MET, D("0.965") / D("0.95")),
     ("250万", "300万元", None, MET, D("1.2")),
+    ("250万", "300万", None, MET, D("1.2")),
+    ("≥1.5万人次", "1.5万", None, MET, D(1)),
+    ("≥1.5万人次", "1.2万", None, NOT_MET, D("0.8")),
+    ("≤0.5亿元", "4000万", None, MET, D("1.2")),
     ("30个工作日内", "48小时", None, NC, None),
     ("30个工作日内", "20个工作日", None, MET, D("1.3333333333333333333333333333333333")),
     ("≤48小时", "2天", None, MET, D(1)),
@@ -75,6 +79,11 @@ CASES: list[tuple[str, str, str | None, OutcomeStatus, Decimal | None]] = [
     ("达标", "达标", None, MET, None),
     ("良以上", "95%", None, NC, None),
     ("达标", "较好", None, NC, None),
+    ("达标", "不合格", None, NOT_MET, None),
+    ("合格", "不及格", None, NOT_MET, None),
+    ("优良", "良", None, MET, None),
+    ("优良", "优", None, MET, None),
+    ("优良", "中", None, NOT_MET, None),
     ("良以上", "达成", None, MET, None),
     # yes/no and states
     ("是", "是", None, MET, None),
@@ -92,6 +101,12 @@ CASES: list[tuple[str, str, str | None, OutcomeStatus, Decimal | None]] = [
     ("无", "2次", None, NOT_MET, None),
     ("无", "有", None, NOT_MET, None),
     ("无", "优秀", None, NC, None),
+    ("零事故", "无", None, MET, None),
+    ("零事故", "0起", None, MET, None),
+    ("零事故", "无事故", None, MET, None),
+    ("零事故", "2起", None, NOT_MET, None),
+    ("无重大安全事故", "未发生", None, MET, None),
+    ("不发生重大事故", "1起", None, NOT_MET, None),
     # vague
     ("有效提升", "达成", None, MET, None),
     ("有效提升", "96%", None, NC, None),
@@ -129,6 +144,11 @@ CASES: list[tuple[str, str, str | None, OutcomeStatus, Decimal | None]] = [
     ("10月31日前", "10月", None, NC, None),
     ("2025年底前", "2025年12月", None, MET, None),
     ("2025年底前", "12月", None, NC, None),
+    ("2025年底前", "2025年", None, MET, None),
+    ("2025年底前", "2026年", None, NOT_MET, None),
+    ("2025年前", "2024年", None, MET, None),
+    ("2025年前", "2025年", None, NOT_MET, None),
+    ("12月底前完成", "3年", None, NC, None),
     ("12月底前完成", "96%", None, NC, None),
     ("12月底前完成", "部分达成", None, NOT_MET, None),
     # periods
@@ -138,7 +158,12 @@ CASES: list[tuple[str, str, str | None, OutcomeStatus, Decimal | None]] = [
     ("2023.07-2024.01", "2023年10月", None, MET, None),
     ("2023.07-2024.01", "2024年2月", None, NOT_MET, None),
     ("1-12月", "6月", None, MET, None),
+    ("1-12月", "全年", None, MET, None),
+    ("2024年度", "2024年全年", None, MET, None),
+    ("2024年度", "2025年3月", None, NOT_MET, None),
     ("2020年全年", "是", None, MET, None),
+    ("2020年全年", "2020年", None, MET, None),
+    ("2021年1月-12月", "2022年", None, NOT_MET, None),
     ("2023年12月", "96%", None, NC, None),
 ]
 
@@ -196,3 +221,20 @@ def test_unreadable_baseline_is_reported_not_raised() -> None:
     outcome = parse_target("同比增长5%").evaluate("105万元", "??")
     assert outcome.status == NC
     assert outcome.diagnostics[0].code == "IND210"
+
+
+def test_a_bare_multiplier_is_not_written_twice() -> None:
+    outcome = parse_target("250万").evaluate("300万")
+    assert "万万" not in outcome.explanation
+    assert "实际值300万达到" in outcome.explanation
+
+
+def test_a_bare_multiplier_actual_takes_the_target_unit() -> None:
+    outcome = parse_target("≥1.5万人次").evaluate("1.2万")
+    assert "按“万人次”理解" in outcome.explanation
+
+
+def test_grade_explanation_quotes_the_word_written() -> None:
+    outcome = parse_target("达标").evaluate("合格")
+    assert outcome.status == MET
+    assert "“合格”" in outcome.explanation

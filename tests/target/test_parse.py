@@ -28,6 +28,12 @@ NUMERIC: list[tuple[str, str, Decimal, str | None]] = [
     (">=95%", "ge", D(95), "%"),
     ("≧95%", "ge", D(95), "%"),
     ("95%(含)以上", "ge", D(95), "%"),
+    ("≥95%(含)", "ge", D(95), "%"),
+    ("≥95%（含）", "ge", D(95), "%"),
+    ("95%以上（含95%）", "ge", D(95), "%"),
+    ("5%以内（含5%）", "le", D(5), "%"),
+    ("100%完成", "ge", D(100), "%"),
+    ("2个工作日内办结", "le", D(2), "个工作日"),
     ("95%（含）以上", "ge", D(95), "%"),
     ("95%及以上", "ge", D(95), "%"),
     ("不低于95%", "ge", D(95), "%"),
@@ -186,6 +192,9 @@ RELATIVE: list[tuple[str, str, str, int, Decimal | None, str | None]] = [
     ("逐年提高", "上年", "gt", 1, None, None),
     ("较上年下降10%", "上年", "le", -1, D(10), "%"),
     ("较上年减少", "上年", "lt", -1, None, None),
+    ("不低于去年同期", "上年同期", "ge", 1, None, None),
+    ("比去年同期增长5%", "上年同期", "ge", 1, D(5), "%"),
+    ("较上年同期下降", "上年同期", "lt", -1, None, None),
 ]
 
 
@@ -208,6 +217,8 @@ DEADLINES: list[tuple[str, int | None, int | None, int | None, bool]] = [
     ("2025年10月底前", 2025, 10, None, True),
     ("10月31日前", None, 10, 31, False),
     ("2025年底前", 2025, None, None, True),
+    ("年底前", None, 12, None, True),
+    ("年底前完成", None, 12, None, True),
 ]
 
 
@@ -227,6 +238,7 @@ PERIODS: list[tuple[str, tuple[int | None, int | None], tuple[int | None, int | 
     ("1-12月", (None, 1), (None, 12)),
     ("2020年全年。", (2020, 1), (2020, 12)),
     ("全年", (None, 1), (None, 12)),
+    ("2024年度", (2024, 1), (2024, 12)),
 ]
 
 
@@ -254,8 +266,20 @@ def test_bare_zero_is_a_ceiling() -> None:
     assert (target.comparator, target.default_comparator) == ("le", True)
 
 
-def test_caller_unit_completes_a_multiplier() -> None:
-    assert parse_target("250万", unit="元").unit == "万元"
+@pytest.mark.parametrize(("text", "column", "unit"), [
+    ("250万", "元", "万元"),
+    ("250万", "万元", "万元"),
+    ("1.5万", "万人次", "万人次"),
+    ("≤620万/月", "元", "万元/月"),
+    ("≥300/亩", "元", "元/亩"),
+    ("每亩300", "元", "元/亩"),
+])
+def test_caller_unit_completes_a_multiplier(text: str, column: str, unit: str) -> None:
+    target = parse_target(text, unit=column)
+    assert target.unit == unit
+    if "/" not in text:  # a rate in an amount column is reported (IND208); a completed unit is not
+        assert target.warnings == ()
+    assert parse_target("≥300/亩", unit="元").warnings == ()
 
 
 def test_caller_unit_spelled_as_word() -> None:
@@ -325,7 +349,7 @@ CANONICAL = [
     ("12月底前完成", "12月底前"),
     ("2023.07-2024.01", "2023年7月-2024年1月"),
     ("同比增长5%", "同比提高5%"),
-    ("较上年提高5个百分点", "较上年提高5百分点"),
+    ("较上年提高5个百分点", "较上年提高5个百分点"),
     ("保持/提升", "不低于上年"),
     ("及时报送", "及时报送"),
 ]
@@ -338,3 +362,52 @@ def test_canonical(text: str, canonical: str) -> None:
     again = parse_target(canonical)
     skip = {"text", "span", "warnings", "default_comparator", "subject"}
     assert again.model_dump(exclude=skip) == target.model_dump(exclude=skip)
+
+
+def test_youliang_is_good_or_better() -> None:
+    target = parse_target("优良")
+    assert target.kind == TargetKind.GRADE
+    assert target.grade is not None
+    assert (target.grade.scale, target.grade.level, target.grade.or_better) == ("优良中差", "良", True)
+    assert target.canonical() == "良以上"
+
+
+def test_percentage_points_print_naturally() -> None:
+    target = parse_target("较上年提高5个百分点")
+    assert target.canonical() == "较上年提高5个百分点"
+    assert parse_target(target.canonical()) == target.model_copy(update={"text": target.canonical()})
+
+
+def test_invisible_format_characters_are_dropped() -> None:
+    target = parse_target("\u202a≥95%\u202c")
+    assert (target.comparator, target.bound, target.unit) == ("ge", D(95), "%")
+
+
+@pytest.mark.parametrize(("level1", "level2", "comparator"), [
+    ("产出指标", "成本指标", "le"),
+    ("产出指标", "数量指标", "ge"),
+    ("成本指标", "经济成本指标", "le"),
+    (None, "成本指标", "le"),
+])
+def test_default_comparator_of_a_cost_row_under_output(level1: str | None, level2: str,
+                                                       comparator: str) -> None:
+    target = parse_target("250万", level1=level1, level2=level2)
+    assert (target.comparator, target.default_comparator) == (comparator, True)
+
+
+@pytest.mark.parametrize("text", ["零事故", "无事故", "零投诉", "无重大安全事故", "杜绝安全事故", "不发生重大事故"])
+def test_nothing_may_happen(text: str) -> None:
+    target = parse_target(text)
+    assert (target.kind, target.state, target.direction) == (TargetKind.STATE, text, Direction.LOWER)
+    assert target.canonical() == text
+
+
+@pytest.mark.parametrize(("text", "unit", "actual"), [
+    ("≥5000m²", "m2", "6000平方米"),
+    ("≥5000m2", "m2", "6000㎡"),
+    ("≥500人·次", "人次", "600人次"),
+])
+def test_units_as_typed(text: str, unit: str, actual: str) -> None:
+    target = parse_target(text)
+    assert target.unit == unit
+    assert target.evaluate(actual).status.value == "met"

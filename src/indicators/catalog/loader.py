@@ -13,6 +13,7 @@ checked one by one, so one bad entry does not hide the others.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -138,9 +139,7 @@ def _read_file(layer: Layer, path: Path, limits: Limits) -> str | None:
     try:
         size = path.stat().st_size
         if size > limits.max_file_bytes:
-            layer.diagnostics.append(
-                diagnostic("IND003", what="指标库文件", size=size, limit=limits.max_file_bytes, location=loc)
-            )
+            layer.diagnostics.append(_too_large(size, limits, str(path)))
             return None
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -150,35 +149,59 @@ def _read_file(layer: Layer, path: Path, limits: Limits) -> str | None:
     return None
 
 
+def _too_large(size: int, limits: Limits, source: str) -> Diagnostic:
+    return diagnostic(
+        "IND003",
+        what="指标库文件大小",
+        size=f"{size} 字节",
+        limit=f"{limits.max_file_bytes} 字节",
+        location=Location(source=source),
+    )
+
+
 def _compose(layer: Layer, source: str, text: str, limits: Limits) -> tuple[Any, yaml.Node | None] | None:
-    """The YAML data and its node tree, or None after recording a located diagnostic."""
-    if len(text.encode("utf-8")) > limits.max_file_bytes:
-        layer.diagnostics.append(
-            diagnostic(
-                "IND003",
-                what="指标库文件",
-                size=len(text),
-                limit=limits.max_file_bytes,
-                location=Location(source=source),
-            )
-        )
+    """The YAML data and its node tree, or None after recording a located diagnostic.
+
+    The text is parsed once: the node tree is checked (duplicate keys, alias expansion) and then
+    constructed. Duplicate keys are reported and the file is still read; a file whose aliases expand
+    past :data:`MAX_ALIAS_NODES` is not read at all.
+    """
+    size = len(text.encode("utf-8"))
+    if size > limits.max_file_bytes:
+        layer.diagnostics.append(_too_large(size, limits, source))
         return None
+    loader = yaml.SafeLoader(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = loader.get_single_node()
+        problems = _check_nodes(node, source)
+        if any(d.code == "IND003" for d in problems):
+            layer.diagnostics.extend(problems)
+            return None
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        row = mark.line + 1 if mark is not None else None
-        problem = exc.problem or exc.context or "格式错误"
-        layer.diagnostics.append(
-            diagnostic(
-                "IND401", detail=f"YAML 格式错误：{problem}", location=Location(source=source, row=row)
-            )
-        )
+        layer.diagnostics.append(_yaml_diagnostic(exc, source))
         return None
     except yaml.YAMLError as exc:
         layer.diagnostics.append(
-            diagnostic("IND401", detail=f"YAML 格式错误：{exc}", location=Location(source=source))
+            diagnostic("IND401", detail=f"YAML 格式错误（{exc}）", location=Location(source=source))
+        )
+        return None
+    except RecursionError:  # PyYAML parses nested collections recursively
+        layer.diagnostics.append(
+            diagnostic(
+                "IND401",
+                detail="YAML 嵌套层数过深，无法读取",
+                location=Location(source=source),
+                hint="指标库文件只需两三层嵌套：set、entries 列表、每个指标的字段",
+            )
+        )
+        return None
+    finally:
+        loader.dispose()
+    layer.diagnostics.extend(problems)
+    if data is None:
+        layer.diagnostics.append(
+            diagnostic("IND401", detail="文件是空的", location=Location(source=source, row=1))
         )
         return None
     if not isinstance(data, dict):
@@ -191,6 +214,104 @@ def _compose(layer: Layer, source: str, text: str, limits: Limits) -> tuple[Any,
     return data, node
 
 
+#: most YAML nodes that aliases (``*name``) may add when expanded; past it a file is not read
+MAX_ALIAS_NODES = 100_000
+
+
+def _check_nodes(root: yaml.Node | None, source: str) -> list[Diagnostic]:
+    """Duplicate keys in every mapping (IND401), and an alias expansion past the budget (IND003).
+
+    PyYAML keeps the last of two equal keys silently; in reviewed data that hides a value. Aliases
+    may point at large nodes, and recursive ones at themselves: the walk counts every node as it
+    would be expanded and stops at the budget.
+    """
+    out: list[Diagnostic] = []
+    seen: set[int] = set()
+    expanded = 0
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        expanded += 1
+        first_visit = id(node) not in seen
+        seen.add(id(node))
+        if expanded - len(seen) > MAX_ALIAS_NODES:
+            return [
+                diagnostic(
+                    "IND003",
+                    what="别名（*）展开后增加的 YAML 节点数",
+                    size=expanded - len(seen),
+                    limit=MAX_ALIAS_NODES,
+                    location=Location(source=source, row=node.start_mark.line + 1),
+                    hint="少用锚点（&）和别名（*），把内容直接写出",
+                )
+            ]
+        if isinstance(node, yaml.MappingNode):
+            if first_visit:
+                out.extend(_duplicate_keys(node, source))
+            for key, value in node.value:
+                stack.extend((value, key))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+    return out
+
+
+def _duplicate_keys(node: yaml.MappingNode, source: str) -> list[Diagnostic]:
+    out = []
+    lines: dict[str, int] = {}
+    for key, _value in node.value:
+        if not isinstance(key, yaml.ScalarNode) or key.tag == "tag:yaml.org,2002:merge":
+            continue
+        line = key.start_mark.line + 1
+        name = str(key.value)
+        if name in lines:
+            out.append(
+                diagnostic(
+                    "IND401",
+                    detail=f"字段“{name}”重复（第 {lines[name]} 行已有），后写的值会覆盖先写的值",
+                    location=Location(source=source, row=line),
+                    hint="删除多余的一个，只保留一个取值",
+                    data={"key": name, "first_line": lines[name]},
+                )
+            )
+        else:
+            lines[name] = line
+    return out
+
+
+#: PyYAML problems in Chinese, by the start of PyYAML's own wording
+_YAML_PROBLEMS = (
+    ("found character '\\t'", "用了制表符（Tab）；YAML 只能用空格缩进"),
+    ("found character", "此处的字符不能作为值的开头（请给该值加引号）"),
+    ("mapping values are not allowed here", "此处不能出现冒号“:”（值中含有“: ”时请给该值加引号）"),
+    ("could not find expected ':'", "缺少冒号“:”"),
+    ("expected <block end>", "缩进不一致"),
+    ("expected ',' or ']'", "方括号“[”没有闭合"),
+    ("expected ',' or '}'", "花括号“{”没有闭合"),
+    ("found unexpected end of stream", "引号没有闭合"),
+    ("found undefined alias", "引用了未定义的锚点（*）"),
+    ("second occurrence", "锚点（&）重复定义"),
+    ("but found another document", "一个文件只能有一个 YAML 文档（多了“---”分隔线）"),
+)
+
+
+def _yaml_diagnostic(exc: yaml.MarkedYAMLError, source: str) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    row = mark.line + 1 if mark is not None else None
+    problem = exc.problem or exc.context or ""
+    said = next((zh for start, zh in _YAML_PROBLEMS if problem.startswith(start)), None)
+    if said is None:
+        detail = f"YAML 格式错误（{problem}）" if problem else "YAML 格式错误"
+    else:
+        detail = f"YAML 格式错误：{said}"
+    column = mark.column + 1 if mark is not None else None
+    return diagnostic(
+        "IND401",
+        detail=detail,
+        location=Location(source=source, row=row),
+        data={"yaml": problem, "column": column},
+    )
+
+
 def _read_taxonomy(layer: Layer, source: str, text: str, limits: Limits) -> None:
     composed = _compose(layer, source, text, limits)
     if composed is None:
@@ -200,7 +321,7 @@ def _read_taxonomy(layer: Layer, source: str, text: str, limits: Limits) -> None
         layer.taxonomy = TaxonomyFile.model_validate(data)
         layer.taxonomy_source = source
     except ValidationError as exc:
-        layer.diagnostics.extend(_validation_diagnostics(exc, source, node, ()))
+        layer.diagnostics.extend(_validation_diagnostics(exc, source, node, data, ()))
 
 
 def _read_set(layer: Layer, source: str, text: str, limits: Limits) -> None:
@@ -213,7 +334,7 @@ def _read_set(layer: Layer, source: str, text: str, limits: Limits) -> None:
     try:
         header = SetFile.model_validate(header_data)
     except ValidationError as exc:
-        layer.diagnostics.extend(_validation_diagnostics(exc, source, node, ()))
+        layer.diagnostics.extend(_validation_diagnostics(exc, source, node, data, ()))
         return
     if raw_entries is None:
         raw_entries = []
@@ -232,7 +353,7 @@ def _read_set(layer: Layer, source: str, text: str, limits: Limits) -> None:
         try:
             entry = Entry.model_validate(raw)
         except ValidationError as exc:
-            layer.diagnostics.extend(_validation_diagnostics(exc, source, node, path))
+            layer.diagnostics.extend(_validation_diagnostics(exc, source, node, data, path))
             continue
         origin = Origin(
             source=source,
@@ -289,7 +410,11 @@ def _key_lines(node: yaml.Node | None, path: Iterable[str | int]) -> dict[str, i
 
 
 def _validation_diagnostics(
-    exc: ValidationError, source: str, node: yaml.Node | None, prefix: tuple[str | int, ...]
+    exc: ValidationError,
+    source: str,
+    node: yaml.Node | None,
+    data: Any,
+    prefix: tuple[str | int, ...],
 ) -> list[Diagnostic]:
     out = []
     errors = exc.errors(include_url=False)
@@ -299,37 +424,86 @@ def _validation_diagnostics(
         if any(len(other) > len(loc) and other[: len(loc)] == loc for other in locs):
             continue  # a consequence of an error further in, which is reported itself
         path = (*prefix, *loc)
-        where = ".".join(str(p) for p in path) or "(文件)"
         out.append(
             diagnostic(
                 "IND401",
-                detail=f"{where}: {_message(err)}",
+                detail=f"{_where(path, data)}：{_message(err, path)}",
                 location=_loc(source, node, path),
-                data={"path": [str(p) for p in path], "type": err["type"]},
+                data={"path": [str(p) for p in path], "type": err["type"], "reason": str(err.get("msg", ""))},
             )
         )
     return out
 
 
+def _where(path: tuple[str | int, ...], data: Any) -> str:
+    """A path in the file as a reader says it.
+
+    ``("entries", 1, "source")`` → ``第2个指标（FLD-002）的 source``; ``("level1", 0, "level2")`` →
+    ``level1 第1项（产出指标）的 level2``.
+    """
+    if not path:
+        return "文件"
+    text = ""
+    current = data
+    for i, key in enumerate(path):
+        if isinstance(key, int):
+            item = current[key] if isinstance(current, list) and 0 <= key < len(current) else None
+            label = f"第{key + 1}个指标" if path[:i] == ("entries",) else f"{text} 第{key + 1}项"
+            names = [item.get(k) for k in ("code", "name")] if isinstance(item, dict) else []
+            ident = next((n for n in names if isinstance(n, str)), None)
+            text = f"{label}（{ident}）" if ident else label
+            current = item
+        else:
+            text = f"{text}的 {key}" if text else key
+            current = current.get(key) if isinstance(current, dict) else None
+    return text.strip()
+
+
 _MESSAGES = {
     "missing": "缺少必填字段",
-    "extra_forbidden": "不认识的字段（拼写错误？）",
-    "string_type": "应为文本",
+    "extra_forbidden": "不认识的字段（拼写错误？可用的字段见 docs/catalog.md）",
     "string_too_short": "不能为空",
-    "string_too_long": "文本过长",
-    "string_pattern_mismatch": "格式不符合规定",
-    "enum": "取值不在允许范围内",
-    "literal_error": "取值不在允许范围内",
-    "tuple_type": "应为列表",
-    "too_short": "列表项太少",
-    "union_tag_invalid": "规则类型（kind）未知",
+    "tuple_type": "应为列表（如 [甲, 乙]）",
+    "list_type": "应为列表（如 [甲, 乙]）",
     "union_tag_not_found": "规则缺少类型（kind）",
     "model_type": "应为键值映射",
+    "model_attributes_type": "应为键值映射",
+    "dict_type": "应为键值映射",
     "bool_type": "应为 true 或 false",
+    "bool_parsing": "应为 true 或 false",
+}
+
+_PATTERNS = {
+    "code": "应由大写字母、数字和连字符组成，如 JD-CC-SL-001",
+    "set": "应由小写字母、数字和连字符组成，如 street-office",
 }
 
 
-def _message(err: Any) -> str:
-    text = _MESSAGES.get(err["type"])
-    detail = str(err.get("msg", ""))
-    return f"{text}（{detail}）" if text else detail
+def _message(err: Any, path: tuple[str | int, ...]) -> str:
+    """The Chinese reason for one pydantic error, with the allowed values where there is a list."""
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    if kind in _MESSAGES:
+        return _MESSAGES[kind]
+    if kind == "string_type":
+        if isinstance(err.get("input"), (int, float, bool)):
+            return "应为文本（数字和 yes、no 等词请加引号，如 \"95\"）"
+        return "应为文本"
+    if kind == "string_too_long":
+        return f"文本过长（最多 {ctx.get('max_length')} 个字符）"
+    if kind == "string_pattern_mismatch":
+        rule = _PATTERNS.get(str(path[-1])) if path else None
+        return f"格式不对：{rule}" if rule else "格式不对"
+    if kind in ("enum", "literal_error"):
+        return f"取值不在允许范围内，可用：{_choices(str(ctx.get('expected', '')))}"
+    if kind == "too_short":
+        return f"列表项太少（至少 {ctx.get('min_length')} 项）"
+    if kind == "union_tag_invalid":
+        return f"规则类型（kind）“{ctx.get('tag')}”未知，可用：{_choices(str(ctx.get('expected_tags', '')))}"
+    return f"取值有误（{err.get('msg', '')}）"
+
+
+def _choices(expected: str) -> str:
+    """pydantic's ``'a', 'b' or 'c'`` as ``a、b、c``."""
+    found = re.findall(r"'([^']*)'", expected)
+    return "、".join(found) if found else expected

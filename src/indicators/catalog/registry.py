@@ -81,6 +81,11 @@ _FORMULA_SYMBOLS = str.maketrans({"×": "*", "÷": "/", "＊": "*", "／": "/", 
 _LHS = re.compile(r"^[^=＝]{1,40}[=＝]")
 
 
+def _code_key(code: str) -> str:
+    """``ｊｄ－ｃｃ－ｚｌ－００２ `` → ``JD-CC-ZL-002``."""
+    return squash_spaces(nfkc(code)).upper()
+
+
 def formula_key(text: str) -> str:
     """A comparison key for formula texts: NFKC, no spaces or quotes, ×/÷ as */, no left-hand side."""
     key = strip_quotes(squash_spaces(nfkc(text))).translate(_FORMULA_SYMBOLS)
@@ -164,12 +169,12 @@ class Catalog:
         return iter(self._by_code.values())
 
     def get(self, code: str) -> Entry | None:
-        """The entry with this code (case-insensitive, surrounding spaces ignored), or None."""
-        return self._by_code.get(code.strip().upper())
+        """The entry with this code (case-insensitive, full or half width, spaces ignored), or None."""
+        return self._by_code.get(_code_key(code))
 
     def origin(self, code: str) -> Origin | None:
         """Where the entry in effect for ``code`` was read (file, line, layer)."""
-        return self._origins.get(code.strip().upper())
+        return self._origins.get(_code_key(code))
 
     def list(self, set: str | None = None, level1: str | None = None) -> builtins.list[Entry]:
         """Entries of one set and/or one level-1 (any of its names), in reading order."""
@@ -232,11 +237,12 @@ class Catalog:
     def search(self, words: str | Sequence[str]) -> builtins.list[Match]:
         """Entries containing every word in their name, aliases, formula or code, best first.
 
-        A word found in the name scores 1, in an alias 0.9, in the formula or code 0.6; an entry's
-        score is the mean over the words.
+        Words are normalised as names are (so a trailing ``指标`` is dropped: ``满意度指标`` finds the
+        satisfaction indicators). A word found in the name scores 1, in an alias 0.9, in the formula
+        or code 0.6; an entry's score is the mean over the words.
         """
         terms = [words] if isinstance(words, str) else list(words)
-        keys = [k for k in (normalize_name(w, drop_suffix=False) for t in terms for w in t.split()) if k]
+        keys = [k for k in (normalize_name(w) for t in terms for w in t.split()) if k]
         if not keys:
             return []
         out: builtins.list[Match] = []
@@ -274,11 +280,13 @@ class Catalog:
         """The catalog entry a form row stands for, with a confidence and the differences found.
 
         The row is found by its level-3 name (exact, normalised, fuzzy), or failing that by a formula
-        identical to an entry's. Each difference lowers the confidence: level-1 or level-2 by 0.1,
+        identical to an entry's, when that formula computes its value from two or more measured
+        quantities (a bare name such as ``满意度``, a state such as ``按规定公开`` or ``是/否符合``
+        identifies no indicator). Each difference lowers the confidence: level-1 or level-2 by 0.1,
         the formula by 0.2.
         """
         match = self.lookup(level3, threshold=threshold) if level3 and level3.strip() else None
-        if match is None and formula and formula.strip():
+        if match is None and formula and formula.strip() and _defines(formula):
             key = formula_key(formula)
             for entry in self._by_code.values():
                 if entry.formula and formula_key(entry.formula) == key:
@@ -316,11 +324,15 @@ class Catalog:
 
     # --- checks ---------------------------------------------------------------------------------------
 
-    def validate(self) -> builtins.list[Diagnostic]:
-        """Every problem of the catalog: reading errors, then each entry's checks (see validation.py)."""
+    def validate(self, *, layer: int | None = None) -> builtins.list[Diagnostic]:
+        """Every problem of the catalog: reading errors, then each entry's checks (see validation.py).
+
+        With ``layer`` (an index into ``layers``: 0 is the bundled catalog) only the problems of that
+        directory: its reading errors, its duplicate codes and the checks of the entries read from it.
+        """
         from indicators.catalog.validation import validate_catalog
 
-        return validate_catalog(self)
+        return validate_catalog(self, layer=layer)
 
 
 def formulas_agree(a: str, b: str) -> bool:
@@ -336,6 +348,17 @@ def formulas_agree(a: str, b: str) -> bool:
     if fa.expr is None or fb.expr is None:
         return False
     return bool(fa.canonical() == fb.canonical())
+
+
+def _defines(formula: str) -> bool:
+    """Whether a formula text is specific enough to identify an indicator on its own."""
+    from indicators.formula import parse_formula  # built on first use only
+
+    try:
+        parsed = parse_formula(formula)
+    except IndicatorsError:
+        return False
+    return bool(parsed.is_arithmetic) and len(set(parsed.variables())) >= 2
 
 
 def load_catalog(

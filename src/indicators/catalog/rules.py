@@ -17,7 +17,13 @@ from indicators.codes import diagnostic
 from indicators.diagnostics import Diagnostic, Location
 from indicators.text import nfkc, normalize_name
 
-_OR_BETTER = ("及以上", "或以上", "以上", "及更好", "或更好")
+#: words after a grade: "or better" (良好以上, 良好(含)以上) and the grade's own noun (优秀等级)
+_SUFFIXES = ("(含)以上", "及以上", "或以上", "以上", "及更好", "或更好", "等级", "等次", "级别", "水平")
+#: words before a grade that commit to it or better (不低于良好, 达到优秀, 保持优秀, 提升至良好)
+_PREFIXES = (
+    *("不低于", "不差于", "达到", "保持", "维持", "确保", "争取", "力争", "评为", "获评"),
+    *("提升至", "提升到", "提高至", "提高到"),
+)
 _KEEP = {"保持", "持平", "维持"}
 _IMPROVE = {"提升", "提高", "改善"}
 _PUNCT = re.compile(r"[。.,，;；!！]+$")
@@ -53,12 +59,27 @@ def read_grade(text: str, scale: tuple[str, ...]) -> GradeWord | None:
         if parts & _KEEP and parts & _IMPROVE:
             return GradeWord(None, "keep_or_improve")
         return GradeWord(None, "keep" if parts & _KEEP else "improve")
-    for suffix in _OR_BETTER:
-        if key.endswith(suffix) and len(key) > len(suffix):
-            key = key[: -len(suffix)]
-            break
     level = resolve_level(key, scale)
+    if level is None:
+        level = resolve_level(_bare_grade(key), scale)
     return GradeWord(level) if level is not None else None
+
+
+def _bare_grade(key: str) -> str:
+    """A grade word without the words around it: ``不低于良好等级`` → ``良好``."""
+    for prefix in _PREFIXES:
+        if key.startswith(prefix) and len(key) > len(prefix):
+            key = key[len(prefix) :]
+            break
+    stripped = True
+    while stripped:
+        stripped = False
+        for suffix in _SUFFIXES:
+            if key.endswith(suffix) and len(key) > len(suffix):
+                key = key[: -len(suffix)]
+                stripped = True
+                break
+    return key
 
 
 def check_rules(
@@ -95,15 +116,11 @@ def _keep_or_improve(
         return [diagnostic("IND410", code=entry.code, baseline="评估结果", **common)]
     prior = read_grade(prior_value, scale)
     if prior is None or prior.level is None:
-        return [
-            diagnostic(
-                "IND612",
-                text=prior_value,
-                scale=scale_text,
-                hint="上年评估结果应为等级序列中的一个等级",
-                **common,
-            )
-        ]
+        hint = "上年评估结果应为等级序列中的一个等级"
+        off_scale = diagnostic("IND612", text=prior_value, scale=scale_text, hint=hint, **common)
+        # the code's template speaks of the target; here the value off the scale is last year's result
+        message = f"上年评估结果“{prior_value.strip()}”不在该指标的等级序列（{scale_text}）中"
+        return [off_scale.model_copy(update={"message": message})]
     threshold = resolve_level(rule.threshold, scale)
     if threshold is None:  # the catalog's own data is wrong; validate() reports it as IND411
         return [diagnostic("IND411", code=entry.code, level=rule.threshold, scale=scale_text, **common)]

@@ -14,7 +14,7 @@ never pays for building their parsers.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from indicators.catalog.loader import Origin
@@ -28,25 +28,33 @@ if TYPE_CHECKING:
     from indicators.catalog.registry import Catalog
 
 
-def validate_catalog(catalog: Catalog) -> list[Diagnostic]:
-    """Reading errors first, then duplicate codes, then each entry in reading order."""
-    out: list[Diagnostic] = list(catalog.load_diagnostics)
-    out.extend(_duplicates(catalog))
+def validate_catalog(catalog: Catalog, *, layer: int | None = None) -> list[Diagnostic]:
+    """Reading errors first, then duplicate codes, then each entry in reading order.
+
+    ``layer`` keeps to one catalog directory (an index into ``catalog.layers``); None checks them all.
+    """
+    if layer is None:
+        out: list[Diagnostic] = list(catalog.load_diagnostics)
+    else:
+        out = list(catalog.layers[layer].diagnostics)
+    records = [(e, o) for e, o in catalog.records if layer is None or o.layer == layer]
+    out.extend(_duplicates(records))
     scales: dict[str, tuple[str, ...]] | None
     try:
         scales = _grade_scale_names()
     except CatalogError as exc:  # grades.yaml itself is invalid: report it, check the rest
-        out.extend(exc.diagnostics)
+        if layer in (None, 0):  # grades.yaml is part of the bundled catalog
+            out.extend(exc.diagnostics)
         scales = None
-    for entry, origin in catalog.records:
+    for entry, origin in records:
         out.extend(check_entry(catalog, entry, origin, grade_scales=scales))
     return out
 
 
-def _duplicates(catalog: Catalog) -> list[Diagnostic]:
+def _duplicates(records: Sequence[tuple[Entry, Origin]]) -> list[Diagnostic]:
     out = []
     seen: dict[tuple[int, str], Origin] = {}
-    for entry, origin in catalog.records:
+    for entry, origin in records:
         key = (origin.layer, entry.code)
         first = seen.get(key)
         if first is None:
@@ -109,26 +117,15 @@ def _categories(catalog: Catalog, entry: Entry, origin: Origin) -> list[Diagnost
     if tax.allowed(entry.level1, entry.level2):
         return []
     parents = tax.parents_of(entry.level2)
-    allowed = "、".join(tax.level2_names(entry.level1))
-    if parents:
-        return [
-            diagnostic(
-                "IND406",
-                level1=entry.level1,
-                level2=entry.level2,
-                location=origin.location("level2"),
-                indicator=entry.name,
-                hint=f"“{entry.level2}”属于{'、'.join(parents)}；{entry.level1}下可用：{allowed}",
-            )
-        ]
+    allowed = f"{entry.level1}下可用：{'、'.join(tax.level2_names(entry.level1))}"
     return [
         diagnostic(
-            "IND415",
+            "IND406" if parents else "IND415",
             level1=entry.level1,
             level2=entry.level2,
             location=origin.location("level2"),
             indicator=entry.name,
-            hint=f"{entry.level1}下可用：{allowed}",
+            hint=f"“{entry.level2}”属于{'、'.join(parents)}；{allowed}" if parents else allowed,
         )
     ]
 
@@ -141,19 +138,7 @@ def _formula(entry: Entry, origin: Origin, out: list[Diagnostic]) -> Any:
     try:
         formula = parse_formula(entry.formula)
     except IndicatorsError as exc:
-        first = exc.diagnostics[0] if exc.diagnostics else None
-        out.append(
-            diagnostic(
-                "IND403",
-                code=entry.code,
-                detail=first.message if first else str(exc),
-                location=origin.location("formula"),
-                indicator=entry.name,
-                text=entry.formula,
-                span=first.span if first else None,
-                data={"cause": first.code} if first else {},
-            )
-        )
+        out.append(_unparseable("IND403", "formula", entry.formula, exc, entry, origin))
         return None
     for warning in formula.warnings:
         out.append(warning.with_location(origin.location("formula"), indicator=entry.name))
@@ -180,20 +165,25 @@ def _target(entry: Entry, origin: Origin, out: list[Diagnostic]) -> Any:
     try:
         return parse_target(entry.target, unit=entry.unit, level1=entry.level1)
     except IndicatorsError as exc:
-        first = exc.diagnostics[0] if exc.diagnostics else None
-        out.append(
-            diagnostic(
-                "IND404",
-                code=entry.code,
-                detail=first.message if first else str(exc),
-                location=origin.location("target"),
-                indicator=entry.name,
-                text=entry.target,
-                span=first.span if first else None,
-                data={"cause": first.code} if first else {},
-            )
-        )
+        out.append(_unparseable("IND404", "target", entry.target, exc, entry, origin))
         return None
+
+
+def _unparseable(
+    code: str, key: str, text: str, exc: IndicatorsError, entry: Entry, origin: Origin
+) -> Diagnostic:
+    """IND403/IND404: the field's text does not parse; the language's first diagnostic gives the why."""
+    first = exc.diagnostics[0] if exc.diagnostics else None
+    return diagnostic(
+        code,
+        code=entry.code,
+        detail=first.message if first else str(exc),
+        location=origin.location(key),
+        indicator=entry.name,
+        text=text,
+        span=first.span if first else None,
+        data={"cause": first.code} if first else {},
+    )
 
 
 def _units(entry: Entry, origin: Origin, formula: Any, target: Any, out: list[Diagnostic]) -> None:
@@ -227,63 +217,25 @@ def _units(entry: Entry, origin: Origin, formula: Any, target: Any, out: list[Di
 def _rule(
     entry: Entry, rule: KeepOrImproveRule, origin: Origin, levels: tuple[str, ...] | None
 ) -> list[Diagnostic]:
-    out = []
+    out: list[Diagnostic] = []
     where = origin.location("rules")
+    about: dict[str, Any] = {"code": entry.code, "indicator": entry.name}
+
+    def off_scale(level: str, scale: tuple[str, ...], key: str = "rules") -> Diagnostic:
+        where = origin.location(key)
+        return diagnostic("IND411", level=level, scale="、".join(scale), location=where, **about)
+
     if levels is not None:  # the rule's grades must be those of the entry's grade scale
-        for level in rule.scale:
-            if level not in levels:
-                out.append(
-                    diagnostic(
-                        "IND411",
-                        code=entry.code,
-                        level=level,
-                        scale="、".join(levels),
-                        location=where,
-                        indicator=entry.name,
-                    )
-                )
+        out.extend(off_scale(level, levels) for level in rule.scale if level not in levels)
     if rule.field not in RULE_FIELDS or rule.field not in Entry.model_fields:
-        out.append(
-            diagnostic(
-                "IND407", code=entry.code, field=rule.field, location=where, indicator=entry.name
-            )
-        )
+        out.append(diagnostic("IND407", field=rule.field, location=where, **about))
     if rule.baseline not in RULE_BASELINES:
-        out.append(
-            diagnostic(
-                "IND407",
-                code=entry.code,
-                field=rule.baseline,
-                location=where,
-                indicator=entry.name,
-                hint=f"可比较的基期字段：{'、'.join(RULE_BASELINES)}",
-            )
-        )
-    scale_text = "、".join(rule.scale)
+        hint = f"可比较的基期字段：{'、'.join(RULE_BASELINES)}"
+        out.append(diagnostic("IND407", field=rule.baseline, location=where, hint=hint, **about))
     if resolve_level(rule.threshold, rule.scale) is None:
-        out.append(
-            diagnostic(
-                "IND411",
-                code=entry.code,
-                level=rule.threshold,
-                scale=scale_text,
-                location=where,
-                indicator=entry.name,
-            )
-        )
-    if rule.field == "target" and entry.target is not None:
-        read = read_grade(entry.target, rule.scale)
-        if read is None:
-            out.append(
-                diagnostic(
-                    "IND411",
-                    code=entry.code,
-                    level=entry.target,
-                    scale=scale_text,
-                    location=origin.location("target"),
-                    indicator=entry.name,
-                )
-            )
+        out.append(off_scale(rule.threshold, rule.scale))
+    if rule.field == "target" and entry.target is not None and read_grade(entry.target, rule.scale) is None:
+        out.append(off_scale(entry.target, rule.scale, "target"))
     return out
 
 

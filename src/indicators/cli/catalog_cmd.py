@@ -2,7 +2,8 @@
 
 Every command reads the bundled catalog, the directories in ``INDICATORS_CATALOG`` and those given
 with ``--catalog DIR`` (repeatable, before or after the command name), later ones overriding earlier
-ones by code. ``validate`` exits 1 when it finds an error.
+ones by code. ``validate`` exits 1 when it finds an error; ``validate DIR`` reports DIR's problems
+only. An empty name or search word is a usage error (exit 2).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from indicators.diagnostics import Severity, display_width
 if TYPE_CHECKING:
     from indicators.catalog import Catalog, Entry, Match
 
-EXIT_OK, EXIT_INVALID = 0, 1
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -78,7 +79,12 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         description="检查指标库：公式与指标值可解析、单位一致、编码唯一、二级指标归属正确、规则字段存在。",
     )
     p.add_argument(
-        "directory", nargs="?", type=Path, metavar="DIR", help="要检查的指标库目录（默认只检查内置指标库）"
+        "directory",
+        nargs="?",
+        type=Path,
+        metavar="DIR",
+        help="要检查的指标库目录：叠加在内置指标库之上检查，只报告该目录的问题"
+        "（不给时检查内置指标库及 --catalog、INDICATORS_CATALOG 指定的目录）",
     )
     p.add_argument("--json", action="store_true", help="输出 JSON")
     p.set_defaults(handler=_validate)
@@ -86,7 +92,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
 def _usage(parser: argparse.ArgumentParser) -> int:
     parser.print_help(sys.stderr)
-    return 2
+    return EXIT_USAGE
 
 
 def _dirs(args: argparse.Namespace) -> list[Path]:
@@ -105,14 +111,29 @@ def _load(args: argparse.Namespace) -> Catalog:
 def _list(args: argparse.Namespace) -> int:
     from indicators.cli.render import emit_json
 
+    for option, value in (("--set", args.set_name), ("--level1", args.level1)):
+        if value is not None and not value.strip():
+            return _usage_error("catalog list", f"{option} 的取值不能为空")
     catalog = _load(args)
     if args.set_name is not None and args.set_name not in catalog.sets:
-        return _not_found(f"指标集 {args.set_name}", known=list(catalog.sets), label="可用的指标集")
+        return _unknown("指标集", args.set_name, known=list(catalog.sets))
     entries = catalog.list(set=args.set_name, level1=args.level1)
+    if args.level1 is not None and not entries and catalog.taxonomy.canonical_level1(args.level1) is None:
+        return _unknown("一级指标", args.level1, known=[r.name for r in catalog.taxonomy.records])
     if args.json:
         emit_json([_entry_json(e) for e in entries])
         return EXIT_OK
-    rows = [(e.code, e.level1, e.level2, e.name, e.target or "—") for e in entries]
+    tax = catalog.taxonomy
+    rows = [
+        (
+            e.code,
+            tax.canonical_level1(e.level1) or e.level1,
+            tax.canonical_level2(e.level1, e.level2) or e.level2,
+            e.name,
+            e.target or "—",
+        )
+        for e in entries
+    ]
     _table(("编码", "一级指标", "二级指标", "三级指标", "默认指标值"), rows)
     print(f"共 {len(entries)} 个指标")
     return EXIT_OK
@@ -124,6 +145,8 @@ def _list(args: argparse.Namespace) -> int:
 def _show(args: argparse.Namespace) -> int:
     from indicators.cli.render import emit_json
 
+    if not args.query.strip():
+        return _usage_error("catalog show", "指标编码或名称不能为空")
     catalog = _load(args)
     match = catalog.lookup(args.query)
     if match is None:
@@ -148,19 +171,21 @@ def _show(args: argparse.Namespace) -> int:
         ("计算公式", e.formula or ""),
         ("计量单位", e.unit or ""),
         ("类型", f"{e.kind.label}（{e.kind.value}）"),
-        ("方向", e.direction.value),
+        ("方向", f"{_DIRECTIONS[e.direction]}（{e.direction.value}）"),
         ("默认指标值", e.target or ""),
         ("等级序列", e.grade_scale or ""),
-        ("来源", f"{e.source}（可信度 {e.confidence.value}）"),
+        ("来源", f"{e.source}（可信度：{_CONFIDENCE[e.confidence]}，{e.confidence.value}）"),
     ]
     for rule in e.rules:
-        lines.append(("设置规则", rule.text or f"{rule.kind}: {rule.threshold}"))
+        fallback = f"上年评估结果为{rule.threshold}及以上时须保持，低于{rule.threshold}时须提高"
+        lines.append(("设置规则", rule.text or fallback))
     for note in e.notes:
         lines.append(("说明", note))
     if origin is not None:
         lines.append(("定义位置", f"{origin.source}:{origin.line}"))
     if match.method != "exact":
-        lines.append(("匹配", f"{match.method} {match.score}（{match.via}）"))
+        how = "名称相似" if match.method == "fuzzy" else "名称写法不同"
+        lines.append(("匹配", f"{how}：按“{match.via}”找到，相似度 {match.score}"))
     width = max(display_width(k) for k, _ in lines)
     for key, value in lines:
         if value:
@@ -174,13 +199,15 @@ def _show(args: argparse.Namespace) -> int:
 def _search(args: argparse.Namespace) -> int:
     from indicators.cli.render import emit_json
 
+    if not any(w.strip() for w in args.words):
+        return _usage_error("catalog search", "关键词不能为空")
     catalog = _load(args)
     matches = catalog.search(args.words)
     if args.json:
         emit_json([_match_json(m) for m in matches])
         return EXIT_OK
     if not matches:
-        print(f"没有找到包含“{' '.join(args.words)}”的指标", file=sys.stderr)
+        print(f"没有找到包含“{_quoted(' '.join(args.words))}”的指标", file=sys.stderr)
         return EXIT_OK
     rows = [(str(m.score), m.entry.code, m.entry.level2, m.entry.name) for m in matches]
     _table(("相关度", "编码", "二级指标", "三级指标"), rows)
@@ -198,12 +225,17 @@ def _validate(args: argparse.Namespace) -> int:
     if args.directory is not None:
         dirs.append(args.directory)
     catalog = load_catalog(*dirs, strict=False)
-    found = catalog.validate()
+    entries, sets = len(catalog), len(catalog.sets)
+    if args.directory is None:
+        found = catalog.validate()
+    else:  # report what DIR says; the layers below it are checked on their own
+        layer = len(catalog.layers) - 1
+        found = catalog.validate(layer=layer)
+        mine = [e for e in catalog if (o := catalog.origin(e.code)) is not None and o.layer == layer]
+        entries, sets = len(mine), len({e.set for e in mine})
     errors = [d for d in found if d.severity is Severity.ERROR]
     if args.json:
-        emit_json(
-            {"ok": not errors, "entries": len(catalog), "diagnostics": [diagnostic_json(d) for d in found]}
-        )
+        emit_json({"ok": not errors, "entries": entries, "diagnostics": [diagnostic_json(d) for d in found]})
         return EXIT_INVALID if errors else EXIT_OK
     for d in found:
         print(d.render())
@@ -211,19 +243,50 @@ def _validate(args: argparse.Namespace) -> int:
     if errors:
         print(f"指标库有误：{len(errors)} 个错误，{warnings} 个警告或提示", file=sys.stderr)
         return EXIT_INVALID
-    print(f"指标库检查通过：{len(catalog)} 个指标，{len(catalog.sets)} 个指标集，{warnings} 个警告或提示")
+    print(f"指标库检查通过：{entries} 个指标，{sets} 个指标集，{warnings} 个警告或提示")
     return EXIT_OK
 
 
 # --- helpers ------------------------------------------------------------------------------------------
 
 
-def _not_found(name: str, *, known: list[str], label: str = "相近的有") -> int:
+_DIRECTIONS = {
+    "higher": "正向，越高越好",
+    "lower": "反向，越低越好",
+    "range": "区间",
+    "exact": "等于指标值",
+    "none": "无方向",
+}
+_CONFIDENCE = {"C": "来源确认", "S": "仅有二手来源", "M": "官方文本的通行引述", "?": "推定"}
+#: longest query quoted back in a message
+_QUOTE_MAX = 40
+
+
+def _quoted(text: str) -> str:
+    text = text.strip()
+    return text if len(text) <= _QUOTE_MAX else f"{text[:_QUOTE_MAX]}…"
+
+
+def _usage_error(command: str, message: str) -> int:
+    print(f"indicators {command}: 用法错误 (usage error): {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _not_found(name: str, *, known: list[str]) -> int:
     from indicators.cli.render import print_diagnostics
     from indicators.codes import diagnostic
 
-    hint = f"{label}：{'、'.join(known)}" if known else None
-    print_diagnostics([diagnostic("IND414", name=name, hint=hint)])
+    hint = f"相近的有：{'、'.join(known)}" if known else None
+    print_diagnostics([diagnostic("IND414", name=_quoted(name), hint=hint)])
+    return EXIT_INVALID
+
+
+def _unknown(what: str, name: str, *, known: list[str]) -> int:
+    from indicators.cli.render import print_diagnostics
+    from indicators.codes import diagnostic
+
+    hint = f"可用的{what}：{'、'.join(known)}" if known else None
+    print_diagnostics([diagnostic("IND416", what=what, name=_quoted(name), hint=hint)])
     return EXIT_INVALID
 
 

@@ -65,7 +65,8 @@ def run(args: argparse.Namespace) -> int:
         if not Path(folder).is_dir():
             return _usage_error(f"指标库目录“{folder}”不存在")
     if args.prior is not None and not Path(args.prior).is_file():
-        return _usage_error(f"上年值文件“{args.prior}”不存在")
+        problem = "是一个目录，不是文件" if Path(args.prior).is_dir() else "不存在"
+        return _usage_error(f"上年值文件“{args.prior}”{problem}")
 
     catalog = load_catalog(*(Path(d) for d in args.catalog))
     prior = read_prior(args.prior) if args.prior is not None else None

@@ -185,6 +185,8 @@ def render_form(form: Form, out: TextIO) -> None:
                 print(f"      {label}：{_cell(cell)}", file=out)
         if row.inherited:
             print(f"      沿用上一行：{'、'.join(_INHERITED.get(f, f) for f in row.inherited)}", file=out)
+        for cell in row.others:
+            print(f"      其他栏：{_cell(cell)}", file=out)
         for cell in row.extra:
             print(f"      未归栏：{_cell(cell)}", file=out)
     if form.notes:

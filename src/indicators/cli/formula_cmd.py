@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from indicators.formula import Formula
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+#: the most decimal places ``--places`` accepts (``indicators.formula.evaluator.MAX_PLACES``)
+MAX_PLACES = 20
 
 #: the columns of a formula table file (TSV with a header row)
 TABLE_COLUMNS = ("三级指标", "计算公式", "示例取值")
@@ -42,7 +44,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     e.add_argument("text", metavar="TEXT", help="公式文本")
     e.add_argument("--var", action="append", default=[], metavar="NAME=VALUE",
                    help="变量取值，可重复，如 --var 办结工单=290")
-    e.add_argument("--places", type=int, default=2, help="显示的小数位数（默认 2，四舍五入）")
+    e.add_argument("--places", type=_places, default=2, metavar="N",
+                   help=f"显示的小数位数，0 至 {MAX_PLACES}（默认 2，四舍五入）")
     e.add_argument("--json", action="store_true", help="以 JSON 输出")
     e.set_defaults(handler=_eval)
 
@@ -52,6 +55,17 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     t.add_argument("file", metavar="FILE", help="TSV 文件，示例取值写作 名称=数值;名称=数值")
     t.add_argument("--json", action="store_true", help="以 JSON 输出")
     t.set_defaults(handler=_table)
+
+
+def _places(text: str) -> int:
+    """``--places``: a whole number from 0 to ``MAX_PLACES`` (argparse turns the error into exit 2)."""
+    try:
+        places = int(text)
+    except ValueError:
+        places = -1
+    if not 0 <= places <= MAX_PLACES:
+        raise argparse.ArgumentTypeError(f"小数位数应为 0 至 {MAX_PLACES} 的整数，而不是“{text}”")
+    return places
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:
@@ -152,11 +166,9 @@ def _table(args: argparse.Namespace) -> int:
     from indicators.formula import evaluate, parse_formula
 
     path = Path(args.file)
-    try:
-        raw = path.read_bytes()
-        content = raw.decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        print(diagnostic("IND004", reason=f"{path}: {exc}").render(), file=sys.stderr)
+    content = _read_text(path)
+    if isinstance(content, Exception):
+        print(diagnostic("IND004", reason=f"{path}：{content}").render(), file=sys.stderr)
         return EXIT_INVALID
     rows = [line.split("\t") for line in content.splitlines() if line.strip()]
     if not rows or tuple(c.strip() for c in rows[0][:2]) != TABLE_COLUMNS[:2]:
@@ -184,7 +196,9 @@ def _table(args: argparse.Namespace) -> int:
         for warning in formula.warnings:
             print(f"{path}:{number}: {warning.render()}", file=sys.stderr)
         values = parse_samples(samples)
-        if formula.is_arithmetic:
+        if formula.is_arithmetic and not samples:
+            record.update(ok=True, value=None, unit=None, display="—")
+        elif formula.is_arithmetic:
             result = evaluate(formula, values)
             record.update(result.to_dict())
             record["diagnostics"] = [diagnostic_json(d) for d in result.diagnostics]
@@ -202,6 +216,33 @@ def _table(args: argparse.Namespace) -> int:
     else:
         _print_table(records)
     return status
+
+
+def _read_text(path: Path) -> str | ValueError:
+    """The text of a table file: UTF-8, UTF-16 with a byte-order mark (Excel's "Unicode 文本") or GB18030
+    (Excel's "文本文件" on Chinese Windows); a :class:`ValueError` with the reason in Chinese otherwise."""
+    from indicators.limits import DEFAULT_LIMITS
+
+    limit = DEFAULT_LIMITS.max_file_bytes
+    try:
+        if not path.exists():
+            return ValueError("文件不存在")
+        if path.is_dir():
+            return ValueError("这是一个目录，不是文件")
+        if path.stat().st_size > limit:
+            return ValueError(f"文件过大（{path.stat().st_size} 字节，上限 {limit} 字节）")
+        data = path.read_bytes()
+    except OSError as exc:
+        return ValueError(f"读取文件失败（{exc.strerror or type(exc).__name__}）")
+    encodings = ("utf-16",) if data.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8-sig", "gb18030")
+    for encoding in encodings:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text:
+            return text
+    return ValueError("不是文本文件（无法按 UTF-8、UTF-16 或 GB18030 解码）")
 
 
 def _print_table(records: list[dict[str, Any]]) -> None:

@@ -59,6 +59,7 @@ def run(args: argparse.Namespace) -> int:
     from indicators.forms import FormKind, read_form
     from indicators.scoring import BudgetExecution, load_policy, read_actuals, score_form
     from indicators.scoring.writers import to_json, to_markdown, to_text, write_xlsx
+    from indicators.scoring.writers.common import render_diagnostic
 
     if args.format == "xlsx" and not args.output:
         print(
@@ -91,10 +92,13 @@ def run(args: argparse.Namespace) -> int:
     sheet = score_form(form, actuals, policy=policy, budget=budget, prior=prior, catalog=catalog)
     has_error = any(d.severity is Severity.ERROR for d in sheet.all_diagnostics())
     if args.format == "xlsx":
-        write_xlsx(sheet, Path(args.output))
+        try:
+            write_xlsx(sheet, Path(args.output))
+        except OSError as exc:
+            return _cannot_write(args.output, exc)
         print(f"已写入 {args.output}：总分 {sheet.total}，等级 {sheet.grade}")
         for d in sheet.all_diagnostics():
-            print(d.render(), file=sys.stderr)
+            print(render_diagnostic(d), file=sys.stderr)
         return 1 if has_error else 0
     if args.format == "json":
         text = to_json(sheet)
@@ -103,10 +107,18 @@ def run(args: argparse.Namespace) -> int:
     else:
         text = to_text(sheet, explain=args.explain, color=args.output is None and sys.stdout.isatty())
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            return _cannot_write(args.output, exc)
     else:
         sys.stdout.write(text)
     return 1 if has_error else 0
+
+
+def _cannot_write(output: str, exc: OSError) -> int:
+    print(f"indicators score: 无法写入 {output}：{exc.strerror or exc}", file=sys.stderr)
+    return 1
 
 
 def _catalog() -> Catalog | None:

@@ -1,7 +1,7 @@
 """`indicators target` commands: parse a target, check an actual value against it.
 
-    indicators target parse TEXT [--unit U] [--level1 L] [--json]
-    indicators target check TARGET ACTUAL [--baseline V] [--unit U] [--level1 L] [--json]
+    indicators target parse TEXT [--unit U] [--level1 L] [--level2 L] [--json]
+    indicators target check TARGET ACTUAL [--baseline V] [--unit U] [--level1 L] [--level2 L] [--json]
 
 ``check`` exits 0 whenever the judgement ran, whatever the outcome (met, not_met, not_comparable,
 needs_baseline); 1 when the target or the actual value cannot be read; 2 for a usage error.
@@ -47,6 +47,8 @@ def _common(p: argparse.ArgumentParser) -> None:
                    help="计量单位栏的单位，用于未写单位的数值，如 %%、万元")
     p.add_argument("--level1", metavar="L", default=None,
                    help="一级指标（产出/效益/满意度/成本），决定未写比较方向的数值按 ≥ 还是 ≤ 理解")
+    p.add_argument("--level2", metavar="L", default=None,
+                   help="二级指标（如产出下的“成本指标”），成本指标的数值未写比较方向时按 ≤ 理解")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
 
 
@@ -115,7 +117,7 @@ def _parse(args: argparse.Namespace) -> int:
     from indicators.target import parse_target
 
     _check_unit(args.unit)
-    target = parse_target(args.text, unit=args.unit, level1=args.level1)
+    target = parse_target(args.text, unit=args.unit, level1=args.level1, level2=args.level2)
     if args.json:
         emit_json(target_json(target))
     else:
@@ -129,7 +131,7 @@ def _check(args: argparse.Namespace) -> int:
     from indicators.target import parse_actual, parse_target
 
     _check_unit(args.unit)
-    target = parse_target(args.target, unit=args.unit, level1=args.level1)
+    target = parse_target(args.target, unit=args.unit, level1=args.level1, level2=args.level2)
     actual = parse_actual(args.actual, unit=args.unit)
     baseline = parse_actual(args.baseline, unit=args.unit) if args.baseline is not None else None
     outcome = target.evaluate(actual, baseline)

@@ -24,11 +24,11 @@ from indicators.forms.names import CatalogLike
 from indicators.forms.readers.common import too_large, unreadable
 from indicators.forms.readers.jsonfile import read_json, read_yaml
 from indicators.forms.readers.text import decode, delimiter_of, read_csv_text, read_tab_text
+from indicators.forms.readers.xlsx import OLE_SIGNATURE
 from indicators.forms.recognise import Recogniser
 from indicators.limits import DEFAULT_LIMITS, Limits
 
 _ZIP = b"PK\x03\x04"
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 FORMATS = ("text", "tsv", "csv", "json", "yaml")
 
 
@@ -41,7 +41,7 @@ def sniff(data: bytes, suffix: str) -> str:
     """The reader for these bytes: ``xlsx``, ``xls``, ``json``, ``yaml`` or ``text``."""
     if data.startswith(_ZIP) or suffix in {".xlsx", ".xlsm"}:
         return "xlsx"
-    if data.startswith(_OLE) or suffix == ".xls":
+    if data.startswith(OLE_SIGNATURE) or suffix == ".xls":
         return "xls"
     if suffix == ".json" or data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
         return "json"

@@ -39,10 +39,16 @@ from indicators.text import nfkc, squash_spaces
 
 @dataclass
 class Sheet:
-    """One sheet (or a whole text file): ``rows[i][j]`` is the cell at row ``i + 1``, column ``j + 1``."""
+    """One sheet (or a whole text file): ``rows[i][j]`` is the cell at row ``i + 1``, column ``j + 1``.
+
+    ``hidden`` marks a worksheet hidden in the workbook; ``diagnostics`` are the reader's findings about
+    the sheet (a formula without a saved value), reported when the sheet is read into the form.
+    """
 
     name: str | None
     rows: list[list[Cell]] = field(default_factory=list)
+    hidden: bool = False
+    diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
 def _texts(row: Sequence[Cell]) -> list[str]:
@@ -76,20 +82,27 @@ def _first(row: Sequence[Cell], start: int = 1) -> Cell | None:
 
 _AMOUNT = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _NO_AMOUNT = frozenset({"-", "—", "--", "/", "无", "－"})
+#: the factor that turns an amount in each money unit into 万元
+TO_WAN = {"万元": Decimal(1), "元": Decimal("0.0001"), "千元": Decimal("0.1"), "亿元": Decimal(10000)}
+#: money suffixes written after an amount, longest first, with the unit each one means
+_MONEY_SUFFIXES = (
+    ("万元", "万元"), ("千元", "千元"), ("亿元", "亿元"), ("元", "元"), ("万", "万元"), ("亿", "亿元"),
+)
 
 
 def parse_amount(text: str) -> tuple[Decimal | None, str | None]:
-    """A money figure, thousands separators and a 万元/元 suffix allowed → ``(amount, unit or None)``.
+    """A money figure, thousands separators and a money suffix allowed → ``(amount, unit or None)``.
 
-    An empty cell or a dash gives ``(None, "")``; unreadable text gives ``(None, None)``.
+    A bare 万 or 亿 means 万元 or 亿元. An empty cell or a dash gives ``(None, "")``; unreadable text
+    gives ``(None, None)``.
     """
     clean = squash_spaces(nfkc(text)).replace("，", ",")
     if not clean or clean in _NO_AMOUNT:
         return None, ""
     unit: str | None = None
-    for suffix in ("万元", "元"):
+    for suffix, meaning in _MONEY_SUFFIXES:
         if clean.endswith(suffix):
-            clean, unit = clean[: -len(suffix)], suffix
+            clean, unit = clean[: -len(suffix)], meaning
             break
     if not _AMOUNT.match(clean):
         return None, None
@@ -118,8 +131,9 @@ def _is_unit_header(text: str) -> bool:
 
 
 def _unit_of(text: str) -> str:
+    """The money unit a header names in brackets (``预算金额（元）`` → 元); 万元 by default."""
     key = squash_spaces(nfkc(text))
-    return "元" if key.endswith("(元)") else "万元"
+    return next((unit for unit in TO_WAN if key.endswith(f"({unit})")), "万元")
 
 
 class _Builder:
@@ -135,6 +149,7 @@ class _Builder:
         self.tasks: list[KeyTask] = []
         self.other_tasks: Cell | None = None
         self.seen_block = False
+        self.task_unit = "万元"
 
     # --- the blocks above the table -----------------------------------------------------------
     def blocks(self, rows: Sequence[Sequence[Cell]]) -> None:
@@ -191,6 +206,8 @@ class _Builder:
                 ):
                     if name not in task_cols and any(w in key for w in words):
                         task_cols[name] = col
+                        if name == "funds":
+                            self.task_unit = _unit_of(cell.text)
                         break
             for default, name in enumerate(("name", "content", "funds", "expected"), start=1):
                 task_cols.setdefault(name, default)
@@ -206,16 +223,7 @@ class _Builder:
                 groups[col] = (group or BudgetGroup.OTHER, _unit_of(value.text))
                 continue
             current, unit = groups.get(col, (BudgetGroup.OTHER, "万元"))
-            amount, written_unit = parse_amount(value.text)
-            if amount is None and written_unit is None:
-                self.diagnostics.append(
-                    diagnostic(
-                        "IND506",
-                        location=value.location,
-                        text=value.text,
-                        hint="金额应为数字，可带千位分隔符，如“5,786.45”",
-                    )
-                )
+            amount, written_unit = self._amount(value, "金额应为数字，可带千位分隔符，如“5,786.45”")
             self.budget.append(
                 BudgetItem(
                     group=current,
@@ -226,6 +234,13 @@ class _Builder:
                 )
             )
 
+    def _amount(self, cell: Cell, hint: str) -> tuple[Decimal | None, str | None]:
+        """The amount in a cell and the unit written after it; IND506 when the text is no amount."""
+        amount, unit = parse_amount(cell.text)
+        if amount is None and unit is None:
+            self.diagnostics.append(diagnostic("IND506", location=cell.location, text=cell.text, hint=hint))
+        return amount, unit
+
     def _task_row(self, row: Sequence[Cell], cols: dict[str, int]) -> None:
         def get(name: str) -> Cell | None:
             col = cols[name]
@@ -235,18 +250,9 @@ class _Builder:
         funds_cell = get("funds")
         funds: Decimal | None = None
         if funds_cell is not None and not funds_cell.empty:
-            funds, unit = parse_amount(funds_cell.text)
-            if funds is None and unit is None:
-                self.diagnostics.append(
-                    diagnostic(
-                        "IND506",
-                        location=funds_cell.location,
-                        text=funds_cell.text,
-                        hint="拟投入的资金应为数字（万元），如“32.40”",
-                    )
-                )
-            elif funds is not None and unit == "元":
-                funds = funds / Decimal(10000)
+            funds, unit = self._amount(funds_cell, f"拟投入的资金应为数字（{self.task_unit}），如“32.40”")
+            if funds is not None:
+                funds = funds * TO_WAN.get(unit or self.task_unit, Decimal(1))
         used = {cols[n] for n in cols}
         self.notes.extend(c for i, c in enumerate(row) if i not in used and i > 0 and not c.empty)
         self.tasks.append(
@@ -291,7 +297,11 @@ class _Builder:
             number = next((c.location.row for c in row if c.location and c.location.row), None)
             placed = place_row(row, layout, self.rec, row_number=number)
             self.diagnostics.extend(placed.diagnostics)
-            values: dict[str, object] = {"index": index, "extra": tuple(placed.extra)}
+            values: dict[str, object] = {
+                "index": index,
+                "extra": tuple(placed.extra),
+                "others": tuple(placed.others),
+            }
             for col, role in layout.roles.items():
                 values[role.value] = placed.fields.get(role) or Cell(text="", location=_beside(row, col))
             values["inherited"] = self._inherit(values, previous, set(layout.roles.values()))
@@ -393,6 +403,7 @@ def build_form(
             )
         )
     found = [(s, h) for s in candidates for h in [find_header(s)] if h is not None]
+    found.sort(key=lambda pair: pair[0].hidden)  # a hidden sheet (an old copy, a template) comes last
     if not found:
         raise FormReadError(
             diagnostic(
@@ -407,11 +418,15 @@ def build_form(
         builder.diagnostics.append(
             diagnostic("IND507", sheet=other.name or "?", location=Location(source=source, sheet=other.name))
         )
+    builder.diagnostics.extend(chosen.diagnostics)
     builder.blocks(chosen.rows[:header_index])
     if builder.department is None:
         for other in sheets:
-            if other is not chosen and find_header(other) is None:
+            if other is not chosen and not other.hidden and find_header(other) is None:
+                had_blocks = builder.seen_block
                 builder.blocks(other.rows)
+                if builder.seen_block and not had_blocks:  # the sheet gave the blocks above the table
+                    builder.diagnostics.extend(other.diagnostics)
     header = chosen.rows[header_index]
     indicators, layout, rest = builder.table(header, chosen.rows[header_index + 1 :])
     builder.blocks(rest)

@@ -105,6 +105,11 @@ class IndicatorRow(_Frozen):
         description="cells of the row that belong to no column: the table label (绩效指标) or text that "
         "fits nowhere (reported as IND504)",
     )
+    others: tuple[Cell, ...] = Field(
+        default=(),
+        description="cells under columns the model has no field for, kept as they are: 序号, "
+        "评（扣）分标准, 取值依据, a repeated header …",
+    )
 
     @property
     def name(self) -> str:

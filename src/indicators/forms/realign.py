@@ -16,8 +16,10 @@ Two steps, both driven by what the cells *are* (:mod:`indicators.forms.recognise
    计算公式, 实施周期指标值, 年度指标值) by a small dynamic programme that keeps their order, prefers the
    kind each cell was recognised as, and moves as little as possible. Plain names go to 三级指标 (the
    first) and to 计算公式 (a second one after it, an explanation). Columns such as 实际完成值, 分值 or
-   备注 are never touched. Each realigned row gives one IND503 diagnostic naming what moved; a cell
-   that fits nowhere stays in ``IndicatorRow.extra`` with an IND504 warning, so no text is lost.
+   备注 are never touched, and neither are columns whose header the model has no field for (序号,
+   评（扣）分标准, 取值依据 …) or that repeat a header: their cells go to ``IndicatorRow.others``. Each
+   realigned row gives one IND503 diagnostic naming what moved; a cell that fits nowhere stays in
+   ``IndicatorRow.extra`` with an IND504 warning, so no text is lost.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from functools import cache
 from indicators.codes import diagnostic
 from indicators.diagnostics import Diagnostic, Span, column_letter
 from indicators.forms.model import Cell
-from indicators.forms.names import CORE_ROLES, Role, column_role
+from indicators.forms.names import CORE_ROLES, Role, column_role, is_table_label
 from indicators.forms.recognise import Kind, Recogniser
 
 _INF = 1_000_000.0
@@ -42,7 +44,11 @@ _STRONG = frozenset({Kind.LEVEL1, Kind.LEVEL2, Kind.FORMULA, Kind.TARGET})
 
 @dataclass(frozen=True)
 class Layout:
-    """The indicator table's columns: 0-based column → role; ``extra`` columns hold unnamed duplicates."""
+    """The indicator table's columns: 0-based column → role.
+
+    ``extra`` columns are named by the header but have no role of their own (a repeated header, or a
+    header such as 序号 or 评（扣）分标准): their cells are kept as they are, in ``IndicatorRow.others``.
+    """
 
     roles: dict[int, Role]
     shift: int = 0
@@ -65,6 +71,7 @@ class PlacedRow:
 
     fields: dict[Role, Cell]
     extra: list[Cell] = field(default_factory=list)
+    others: list[Cell] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     moved: bool = False
 
@@ -75,12 +82,19 @@ def _short(text: str, limit: int = 20) -> str:
 
 
 def header_roles(header: Sequence[Cell]) -> tuple[dict[int, Role], frozenset[int]]:
-    """Roles named by the header; a role named twice keeps its first column, the others are extra."""
+    """Roles named by the header, and the columns kept as they are.
+
+    A role named twice keeps its first column; the later ones, and columns whose header names no role
+    (序号, 评（扣）分标准, 取值依据 …), are kept as they are. An empty header cell or the table label
+    (绩效指标) names nothing: its column may receive shifted cells.
+    """
     roles: dict[int, Role] = {}
     extra: set[int] = set()
     for col, cell in enumerate(header):
         role = column_role(cell.text)
         if role is None:
+            if not cell.empty and not is_table_label(cell.text):
+                extra.add(col)
             continue
         if role in roles.values():
             extra.add(col)
@@ -140,10 +154,11 @@ def detect_layout(
     def candidate(shift: int) -> tuple[float, dict[int, Role], int | None]:
         roles = {col + shift: role for col, role in named.items() if 0 <= col + shift < max(width, 1) + 1}
         roles, period_col = _reinterpret_period(roles, rows, rec)
+        kept = {col + shift for col in extra}
         score = 0.0
         for row in rows:
             for col, cell in enumerate(row):
-                if not cell.empty and col not in extra:
+                if not cell.empty and col not in kept:
                     score += _fit(rec.kinds(cell.text), roles.get(col))
         return score, roles, period_col
 
@@ -157,10 +172,10 @@ def detect_layout(
             best = shift
     _, roles, period_col = results[best]
     extra_cols = frozenset(col + best for col in extra)
-    found: list[Diagnostic] = []
     location = header[0].location if header else None
     if location is not None and row_number is None:
         row_number = location.row
+    notes: list[tuple[str, dict[str, object]]] = []
     if best != 0:
         first = min(named) if named else 0
         direction = "右" if best > 0 else "左"
@@ -168,29 +183,14 @@ def detect_layout(
             f"表头与其下的数据错开 {abs(best)} 列，已将各栏标题向{direction}移动 {abs(best)} 列"
             f"（“{header[first].stripped}”对应第 {column_letter(first + best + 1)} 列）"
         )
-        found.append(
-            diagnostic(
-                "IND503",
-                location=location,
-                row=row_number,
-                detail=detail,
-                data={"shift": best},
-            )
-        )
+        notes.append((detail, {"shift": best}))
     if period_col is not None:
         detail = (
             f"“实施周期指标值”栏（第 {column_letter(period_col + 1)} 列）填写的是指标解释和计算公式，"
             "已按计算公式栏读取"
         )
-        found.append(
-            diagnostic(
-                "IND503",
-                location=location,
-                row=row_number,
-                detail=detail,
-                data={"column": period_col + 1, "read_as": Role.FORMULA.value},
-            )
-        )
+        notes.append((detail, {"column": period_col + 1, "read_as": Role.FORMULA.value}))
+    found = [diagnostic("IND503", location=location, row=row_number, detail=d, data=x) for d, x in notes]
     return Layout(roles=roles, shift=best, extra=extra_cols), found
 
 
@@ -273,7 +273,7 @@ def place_row(
             continue
         role = layout.roles.get(col)
         if col in layout.extra:
-            placed.extra.append(cell)
+            placed.others.append(cell)
         elif role is not None and role not in CORE_ROLES:
             placed.fields[role] = cell
         else:
@@ -294,37 +294,40 @@ def place_row(
     slots = sorted((col, role) for col, role in layout.roles.items() if role in CORE_ROLES)
     choice = _assign([(col, k) for (col, _), k in zip(movable, kinds, strict=True)], slots)
     moves: list[str] = []
+    unplaced: list[Cell] = []
     for (col, cell), k, slot in zip(movable, kinds, choice, strict=True):
         if slot is None:
             placed.extra.append(cell)
             if k != {Kind.LABEL}:
-                placed.diagnostics.append(
-                    diagnostic(
-                        "IND504",
-                        location=cell.location,
-                        text=cell.text,
-                        span=Span.of(cell.text, 0, min(len(cell.text), _QUOTED)),  # the message quotes this
-                        hint="该内容已原样保留（IndicatorRow.extra）；请核对这一行各单元格的位置",
-                        data={"row": row_number} if row_number is not None else None,
-                    )
-                )
+                unplaced.append(cell)
             continue
         slot_col, role = slots[slot]
         placed.fields[role] = cell
         if slot_col != col:
             moves.append(f"“{_short(cell.text)}”从{layout.describe(col)}移到{role.label}")
+    indicator = placed.fields[Role.LEVEL3].stripped if Role.LEVEL3 in placed.fields else None
     if moves:
         placed.moved = True
-        first = movable[0][1]
-        placed.diagnostics.insert(
-            0,
+        placed.diagnostics.append(
             diagnostic(
                 "IND503",
-                location=first.location,
+                location=movable[0][1].location,
                 row=row_number if row_number is not None else "?",
                 detail="；".join(moves),
-                indicator=placed.fields[Role.LEVEL3].stripped if Role.LEVEL3 in placed.fields else None,
+                indicator=indicator,
                 data={"moves": moves},
             ),
+        )
+    for cell in unplaced:
+        placed.diagnostics.append(
+            diagnostic(
+                "IND504",
+                location=cell.location,
+                text=cell.text,
+                span=Span.of(cell.text, 0, min(len(cell.text), _QUOTED)),  # the message quotes this
+                hint="该内容已原样保留，未计入任何栏目；请核对这一行各单元格的位置",
+                indicator=indicator,
+                data={"row": row_number} if row_number is not None else None,
+            )
         )
     return placed

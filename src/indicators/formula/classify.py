@@ -4,11 +4,13 @@ The rules, in order (docs/formula-language.md, "Kinds", is the reference):
 
 1. Alternatives written with ``/`` between fixed words are not a division:
    ``是/否符合`` → boolean (alternatives ``是``, ``否``); ``保持/提升`` → state; ``优秀/良好/合格`` → grade.
+   A single such word is a fixed value, not a name: ``是`` → boolean, ``优`` → grade, ``保持`` → state.
 2. A definition that is a single name is read from its words:
    ``是否…`` → boolean; 满意度/问卷/调查/访谈/评价系统/测评 → survey;
    等级/评级/等次/考核结果/评估结果… → grade;
    ending in 金额/资金/经费/成本/费用/支出/投入/补贴/补助 (or a ``(万元)`` qualifier) → amount;
-   ending in 数/量/次/面积/长度/里程/时长 → quantity; holding a state word (公开, 清零, 及时, 实现…) → state;
+   ending in 数/量/次/面积/长度/里程/时长 or 率/比例/占比/指数 → quantity;
+   starting with 无/零/未发生 (``无重大安全事故``) or holding a state word (公开, 清零, 及时, 实现…) → state;
    anything else → quantity (a measured name).
 3. Any other expression is arithmetic; its shape decides: a factor ``100%`` (or any per-cent or
    per-mille literal) in the outermost product → percentage; a division of measured names → ratio;
@@ -22,7 +24,7 @@ from dataclasses import dataclass
 from indicators.formula.kinds import FormulaKind
 from indicators.formula.nodes import Comparison, Negate, Node, Number, Product, Sum, Variable
 
-SURVEY_WORDS = ("满意度", "满意率", "问卷", "调查", "访谈", "评价系统", "测评")
+SURVEY_WORDS = ("满意度", "满意率", "满意程度", "问卷", "调查", "访谈", "评价系统", "测评")
 GRADE_WORDS = (
     "等级", "评级", "等次", "档次", "考核结果", "评估结果", "评价结果", "评定结果", "评审结果", "考评结果",
 )
@@ -30,6 +32,10 @@ AMOUNT_SUFFIXES = (
     "金额", "资金", "经费", "成本", "费用", "支出", "投入", "投资", "补贴", "补助", "奖励金", "保健金",
 )
 QUANTITY_SUFFIXES = ("数", "量", "次", "面积", "长度", "里程", "时长", "人次", "户数", "天数")
+#: a single name ending in these is a measured rate (按时完成率 is a rate, not the state 按时完成)
+RATE_SUFFIXES = ("率", "比例", "比率", "占比", "比重", "指数", "系数")
+#: a single name starting with these states an absence: 无重大安全事故, 零事故, 未发生安全事故
+ABSENCE_PREFIXES = ("无", "零", "未发生", "不发生", "杜绝")
 STATE_WORDS = (
     "公开", "清零", "及时", "实现", "完成", "达到", "达标", "符合", "保持", "提升", "提高", "到位", "落实",
     "规范", "按规定", "按时", "有效", "正常", "稳定", "持平", "改善", "消除", "杜绝", "零发生", "全覆盖",
@@ -86,14 +92,16 @@ def classify_name(name: str) -> FormulaKind:
     if _is_money_name(core):
         return FormulaKind.AMOUNT
     bare = _strip_trailing_qualifier(core)
-    if bare.endswith(QUANTITY_SUFFIXES):
+    if bare.endswith(QUANTITY_SUFFIXES) or bare.endswith(RATE_SUFFIXES):
         return FormulaKind.QUANTITY
-    if any(w in core for w in STATE_WORDS):
+    if core.startswith(ABSENCE_PREFIXES) or any(w in core for w in STATE_WORDS):
         return FormulaKind.STATE
     return FormulaKind.QUANTITY
 
 
 def _classify_alternatives(words: tuple[str, ...]) -> Classification | None:
+    if len(words) == 1 and (words[0] in YES_WORDS or words[0] in NO_PREFIXES):  # 是, 否, 无
+        return Classification(FormulaKind.BOOLEAN, words, drops_expression=True)
     if len(words) == 2 and words[0] in YES_WORDS:
         for prefix in NO_PREFIXES:
             if words[1].startswith(prefix):
@@ -108,7 +116,9 @@ def _classify_alternatives(words: tuple[str, ...]) -> Classification | None:
 
 
 def _alternative_words(expr: Node) -> tuple[str, ...] | None:
-    """``a/b/c`` where every operand is a name: the names; otherwise None."""
+    """``a/b/c`` where every operand is a name, or a single name: the names; otherwise None."""
+    if isinstance(expr, Variable):
+        return (expr.name,)
     if not isinstance(expr, Product) or any(op != "/" for op in expr.operators):
         return None
     names: list[str] = []

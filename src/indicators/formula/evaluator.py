@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 
 #: how ``display`` writes a value that could not be computed
 NOT_COMPUTABLE = "无法计算"
+#: the most decimal places ``display`` writes (the same bound as ROUND's places)
+MAX_PLACES = 20
 _PERCENT_UNITS = {"percent": "%", "permille": "‰"}
 #: quantities inside the evaluator (pint's own types do not cover its Decimal arithmetic)
 _Q: TypeAlias = Any
@@ -52,10 +54,13 @@ class Evaluation:
     diagnostics: tuple[Diagnostic, ...] = ()
 
     def display(self, places: int = 2) -> str:
-        """``84.14%``: the value rounded half up to ``places`` decimals, with its unit."""
+        """``84.14%``: the value rounded half up to ``places`` decimals, with its unit.
+
+        ``places`` is brought into 0 … ``MAX_PLACES``.
+        """
         if not self.ok or self.value is None:
             return NOT_COMPUTABLE
-        digits = max(0, places)
+        digits = min(max(0, places), MAX_PLACES)
         exponent = Decimal(1).scaleb(-digits)
         context = Context(prec=max(28, self.value.adjusted() + digits + 2))
         rounded = self.value.quantize(exponent, rounding=ROUND_HALF_UP, context=context)
@@ -127,7 +132,8 @@ def _finish(formula: Formula, result: _Q) -> Evaluation:
     if formula.kind is FormulaKind.PERCENTAGE:
         unit = formula.unit or "%"
         if not result.dimensionless:
-            diag = diagnostic("IND113", text=formula.text, left=_unit_text(result.units), right=unit)
+            left_over = _unit_text((result / units.quantity(1, unit)).units)
+            diag = diagnostic("IND119", span=formula.body_span, text=formula.text, unit=left_over)
             return Evaluation(False, diagnostics=(diag,))
         converted = result.to("percent" if unit == "%" else "permille")
         return Evaluation(True, _exact(converted.magnitude), unit)
@@ -213,7 +219,17 @@ class _Run:
                     self.variable(node)
                 except _Fail as fail:
                     problems.append(fail.diag)
+        unused = self.unused(seen)
+        if unused:  # a value given under another name is the likely cause of a missing one
+            hint = f"已提供但公式中没有的名称：{'、'.join(unused)}；请核对名称是否与公式一致"
+            problems = [d.model_copy(update={"hint": hint}) if d.code == "IND111" else d for d in problems]
         return problems
+
+    def unused(self, used: set[str]) -> list[str]:
+        """Names of the given values that match no variable of the formula."""
+        keys = {normalize_name(n, drop_suffix=False) for n in used}
+        return [str(k) for k in self.values
+                if k not in used and normalize_name(str(k), drop_suffix=False) not in keys]
 
     def variable(self, node: nodes.Variable) -> _Q:
         name = node.name

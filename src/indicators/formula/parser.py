@@ -37,6 +37,11 @@ HARD_MAX_DEPTH = 100
 HARD_MAX_AST_DEPTH = 150
 
 _OPEN, _CLOSE = "(（", ")）"
+#: spreadsheet functions the language does not have: ``COUNT(c)`` is an unknown function, not a name
+_SPREADSHEET_CALL = re.compile(
+    r"((?i:COUNTA|COUNTIFS?|COUNT|SUMIFS?|SUMPRODUCT|AVERAGEIFS?|MEDIAN|PRODUCT|SQRT|POWER|MOD|INT|TRUNC"
+    r"|ROUNDUP|ROUNDDOWN|IFERROR|IFS|AND|OR|NOT|LOG|LN|EXP))[(（][^()（）]*[)）]"
+)
 #: a note whose first word holds an operator was probably meant as formula (IND117)
 _OPERATOR_IN_WORD = re.compile(r"^[^\s，。；,;]*[+\-*/×÷＋－＊／=＝]")
 _SIGNS = "+-＋－−"
@@ -163,6 +168,11 @@ class _Builder:
 
     def variable(self, children: list[Any]) -> nodes.Variable:
         token: Token = children[0]
+        call = _SPREADSHEET_CALL.fullmatch(str(token))
+        if call is not None:  # COUNT(c) reads as a name with a qualifier, but it is meant as a call
+            start = token.start_pos or 0
+            raise _Semantic(diagnostic("IND107", span=_span(start, start + call.end(1)), text=_text.get(),
+                                       hint=f"可用的函数：{'、'.join(functions.FUNCTIONS)}"))
         return nodes.Variable(str(token), _token_span(token))
 
     def group(self, children: list[Any]) -> nodes.Node:
@@ -210,12 +220,31 @@ class _Builder:
 
     def note(self, children: list[Any]) -> tuple[str | None, int]:
         first = children[0]
+        if first.type == "COMMA":
+            _check_not_in_number(first.start_pos or 0)
         if first.type == "NOTE":
             rest = str(first)
         else:
             rest = str(children[1]) if len(children) > 1 and children[1] is not None else ""
         stripped = rest.strip()
         return (stripped or None), first.start_pos or 0
+
+
+def _check_not_in_number(comma: int) -> None:
+    """A comma between two digits at the top level is a malformed number, not the start of a note (IND118).
+
+    ``a*1,0000`` or ``１，０００`` would otherwise read as ``a*1`` or ``1`` with a note.
+    """
+    text = _text.get()
+    if not (0 < comma < len(text) - 1 and text[comma - 1].isdigit() and text[comma + 1].isdigit()):
+        return
+    start, end = comma, comma + 1
+    while start > 0 and (text[start - 1].isdigit() or text[start - 1] in ",，.．"):
+        start -= 1
+    while end < len(text) and (text[end].isdigit() or text[end] in ",，.．"):
+        end += 1
+    detail = "千位分隔符“,”后应恰好是三位数字" if text[comma] == "," else "全角逗号“，”不能用作千位分隔符"
+    raise _Semantic(diagnostic("IND118", span=_span(start, end), text=text, detail=detail))
 
 
 def _decimal(token: str) -> Decimal:
@@ -246,19 +275,9 @@ def parse_formula(text: str, *, limits: Limits = DEFAULT_LIMITS) -> Formula:
         raise FormulaSyntaxError(diagnostic("IND106", span=Span.of(text, 0, len(text)), text=text))
     _check_depth(text, work, min(limits.max_depth, HARD_MAX_DEPTH))
 
-    from lark.exceptions import UnexpectedInput, VisitError
-
     token = _text.set(work)
     try:
-        result: Any = get_parser().parse(work)
-    except _Semantic as exc:
-        raise FormulaSyntaxError(_retarget(exc.diag, text)) from None
-    except VisitError as exc:  # pragma: no cover - lark wraps callback errors in some versions
-        if isinstance(exc.orig_exc, _Semantic):
-            raise FormulaSyntaxError(_retarget(exc.orig_exc.diag, text)) from None
-        raise
-    except UnexpectedInput as exc:
-        raise FormulaSyntaxError(_syntax_diagnostic(exc, text, work)) from None
+        result: Any = _run_parser(work, len(work), text)
     finally:
         _text.reset(token)
     lhs: Token | None = result[0]
@@ -280,6 +299,10 @@ def parse_formula(text: str, *, limits: Limits = DEFAULT_LIMITS) -> Formula:
         start = note_start + len(text[note_start:]) - len(text[note_start:].lstrip())
         span = Span.of(text, start, start + len(note_text.split()[0]))
         warnings.append(diagnostic("IND117", span=span, text=text))
+    if found.kind is FormulaKind.RATIO:
+        hundred = _bare_hundred(expr)
+        if hundred is not None and hundred.span is not None:
+            warnings.append(diagnostic("IND120", span=hundred.span, text=text))
     return Formula(
         text=text,
         lhs=str(lhs) if lhs is not None else None,
@@ -294,6 +317,64 @@ def parse_formula(text: str, *, limits: Limits = DEFAULT_LIMITS) -> Formula:
     )
 
 
+def _run_parser(work: str, end: int, text: str) -> Any:
+    """Parse ``work[:end]``: (left side, expression, note); raises :class:`FormulaSyntaxError`.
+
+    A parenthesised explanation glued to a final per-cent sign, as in ``a/b*100%（保留两位小数）``,
+    is a note: the expression before it is parsed on its own.
+    """
+    from lark.exceptions import UnexpectedInput, UnexpectedToken, VisitError
+
+    try:
+        return get_parser().parse(work[:end])
+    except _Semantic as exc:
+        raise FormulaSyntaxError(_retarget(exc.diag, text)) from None
+    except VisitError as exc:  # pragma: no cover - lark wraps callback errors in some versions
+        if isinstance(exc.orig_exc, _Semantic):
+            raise FormulaSyntaxError(_retarget(exc.orig_exc.diag, text)) from None
+        raise
+    except UnexpectedToken as exc:
+        start = _note_after_percent(exc, work)
+        if start is None:
+            raise FormulaSyntaxError(_syntax_diagnostic(exc, text, work)) from None
+        lhs, expr, _ = _run_parser(work, start, text)
+        return lhs, expr, (work[start:].strip(), start)
+    except UnexpectedInput as exc:
+        raise FormulaSyntaxError(_syntax_diagnostic(exc, text, work)) from None
+
+
+def _note_after_percent(exc: Any, work: str) -> int | None:
+    """Where a parenthesised note glued to a final ``%`` or ``‰`` starts, or None.
+
+    The parentheses must close, and only the end or more note (after white space or punctuation) may
+    follow them: ``a/b*100%（说明）+1`` stays an error.
+    """
+    tok = exc.token
+    history = getattr(exc, "token_history", None) or []
+    prev = history[-1] if history else None
+    if tok.type != "LPAR" or prev is None or prev.type != "PERCENT":
+        return None
+    start: int = tok.start_pos or 0
+    if prev.end_pos != start or _balance(work, start) != 0:
+        return None
+    level = 0
+    for i in range(start, len(work)):
+        level += (work[i] in _OPEN) - (work[i] in _CLOSE)
+        if level == 0:
+            return start if _ENDS_DEFINITION.match(work, i + 1) else None
+    return None
+
+
+def _bare_hundred(expr: nodes.Node) -> nodes.Number | None:
+    """The factor ``100`` without ``%`` of a ratio ``a/b*100``, if there is one (IND120)."""
+    if not isinstance(expr, nodes.Product) or "/" not in expr.operators:
+        return None
+    for op, operand in zip(("*", *expr.operators), expr.operands, strict=True):
+        if op == "*" and isinstance(operand, nodes.Number) and operand.unit is None and operand.value == 100:
+            return operand
+    return None
+
+
 def _retarget(diag: Diagnostic, text: str) -> Diagnostic:
     """The same diagnostic pointing into the original text (quotes included)."""
     if diag.span is None:
@@ -305,10 +386,12 @@ def _retarget(diag: Diagnostic, text: str) -> Diagnostic:
 
 
 def _strip_wrapping_quotes(text: str) -> tuple[str, list[Diagnostic]]:
-    """Replace stray quotes around the whole formula by spaces (offsets stay valid), with IND105.
+    """Replace stray quotes around the formula by spaces (offsets stay valid), with IND105.
 
     ``“指标值=保持/提升 …”`` loses both quotes; a lone opening quote at the start or closing quote at
-    the end without a partner is dropped too. Quotes that belong to a name (``“12345”热线``) stay.
+    the end without a partner is dropped too. So are quotes around the definition after a left side:
+    ``指标值=“保持/提升”``, ``指标值=“a/b*100%” 说明``. Quotes that belong to a name (``“12345”热线``,
+    ``指标值=“十四五”规划项目数``) stay.
     """
     stripped = text.strip()
     if not stripped:
@@ -317,7 +400,7 @@ def _strip_wrapping_quotes(text: str) -> tuple[str, list[Diagnostic]]:
     last = len(text.rstrip()) - 1
     partners = _quote_partners(text)
     drop: list[int] = []
-    if text[first] in _OPENING_QUOTES or text[first] in _SYMMETRIC_QUOTES:
+    if _is_quote(text[first]):
         partner = partners.get(first)
         if partner == last or partner is None:
             drop.append(first)
@@ -326,6 +409,16 @@ def _strip_wrapping_quotes(text: str) -> tuple[str, list[Diagnostic]]:
     closing = text[last] in _OPENING_QUOTES.values() or text[last] in _SYMMETRIC_QUOTES
     if closing and last not in drop and last != first and last not in partners.values():
         drop.append(last)
+    view = "".join(" " if i in drop else ch for i, ch in enumerate(text))
+    lhs = _LEFT_SIDE.match(view)
+    quoted = lhs is not None and lhs.end() < len(view) and _is_quote(view[lhs.end()])
+    if lhs is not None and quoted and _balance(lhs[0], len(lhs[0])) == 0:
+        opening = lhs.end()
+        partner = partners.get(opening)
+        if partner is None or _ENDS_DEFINITION.match(view, partner + 1):
+            drop.append(opening)
+            if partner is not None and partner not in drop:
+                drop.append(partner)
     if not drop:
         return text, []
     chars = list(text)
@@ -335,6 +428,16 @@ def _strip_wrapping_quotes(text: str) -> tuple[str, list[Diagnostic]]:
     at = min(drop)
     warning = diagnostic("IND105", span=Span.of(text, at, at + 1), text=text, fix=work.strip())
     return work, [warning]
+
+
+#: a left side such as ``指标值=`` or ``完成率(%)：`` (no operator before the assignment)
+_LEFT_SIDE = re.compile(r"\s*[^\s=＝:：+\-*/×÷＋－＊／“”‘’\"'「」『』]+[ \t\u3000]*[=＝:：][ \t\u3000]*")
+#: what may follow the closing quote of a quoted definition: the end, or a note
+_ENDS_DEFINITION = re.compile(r"[ \t\u3000]*(?:$|[\s,，;；。])")
+
+
+def _is_quote(ch: str) -> bool:
+    return ch in _OPENING_QUOTES or ch in _SYMMETRIC_QUOTES
 
 
 def _quote_partners(text: str) -> dict[int, int]:
@@ -376,6 +479,12 @@ def _check_depth(text: str, work: str, limit: int) -> None:
 # --- Lark errors → diagnostics -----------------------------------------------------------------------
 
 _OPERAND = ("NAME", "NUMBER", "FUNC", "LPAR")
+#: the formula may end here (a note may follow too)
+_END = ("$END", "NOTE", "NOTE_MARK")
+#: words of a target (年度指标值) that do not belong in a formula
+_TARGET_WORDS = (
+    "以上", "以下", "以内", "及以上", "及以下", "左右", "不低于", "不高于", "不少于", "不超过", "达到",
+)
 _WORDS = {
     "RPAR": "右括号“)”",
     "COMMA": "逗号“,”",
@@ -393,7 +502,7 @@ def expected_words(expected: set[str] | frozenset[str]) -> str:
     if "ADD_OP" in expected and "MUL_OP" in expected:
         parts.append("运算符（+ - × ÷）")
     parts.extend(word for t, word in _WORDS.items() if t in expected)
-    if "$END" in expected and not parts:
+    if any(t in expected for t in _END):
         parts.append("公式结束")
     if not parts:
         parts.append("公式的下一部分")
@@ -424,7 +533,7 @@ def _syntax_diagnostic(exc: Any, text: str, work: str) -> Diagnostic:
             start += len(str(tok)) - len(str(tok).lstrip())
             end = start + 1
         return diagnostic("IND102", span=Span.of(text, start, end), text=text, expected=expected,
-                          hint=_hint_for(work, start))
+                          hint=_hint_for(work, tok, _balance(work, start)))
     if isinstance(exc, UnexpectedToken | UnexpectedEOF):
         unclosed = _first_unclosed(work)
         if unclosed is not None:
@@ -435,22 +544,31 @@ def _syntax_diagnostic(exc: Any, text: str, work: str) -> Diagnostic:
         return diagnostic("IND103", span=Span.of(text, end, end), text=text, expected=expected)
     assert isinstance(exc, UnexpectedCharacters)
     pos = exc.pos_in_stream or 0
-    allowed = set(exc.allowed or ())
+    allowed = _feasible(set(exc.allowed or ()), _balance(work, pos))
     return diagnostic("IND101", span=Span.of(text, pos, pos + 1), text=text,
                       hint=f"此处应为{expected_words(allowed)}")
 
 
 def _feasible(expected: set[str] | frozenset[str], level: int) -> set[str]:
-    """Drop what LALR state merging adds but cannot help here: ``)``, ``,`` and comparisons at the top."""
+    """Drop what LALR state merging adds but cannot help here: ``)``, ``,`` and comparisons at the top,
+    the end of the formula inside parentheses."""
     if level > 0:
-        return set(expected)
+        return set(expected) - set(_END)
     return set(expected) - {"RPAR", "COMMA", "COMPARE"}
 
 
-def _hint_for(work: str, pos: int) -> str | None:
+def _hint_for(work: str, tok: Token, level: int) -> str | None:
+    pos = tok.start_pos or 0
     ch = work[pos : pos + 1]
-    if ch in "*×·/÷＊／" and pos and work[:pos].rstrip()[-1:] in "*×·/÷＊／+-＋－":
+    before = work[:pos].rstrip()[-1:]
+    if ch in "*×·/÷＊／" and before and before in "*×·/÷＊／+-＋－":
         return "两个运算符之间缺少数值或名称"
+    if tok.type == "COMPARE" and level <= 0 and str(tok) not in ("=", "＝"):
+        return "比较符号只能用在 IF 的条件中；“≥95%”这类目标值应写在“年度指标值”栏，计算公式只写计算方法"
+    if tok.type == "NAME" and str(tok).startswith(_TARGET_WORDS):
+        return f"“{tok}”是年度指标值的写法；计算公式只写计算方法，目标值写在“年度指标值”栏"
+    if tok.type == "LPAR" and level <= 0:
+        return "若括号内是说明文字，请在括号前加空格或逗号；若是相乘，请写出乘号“*”"
     return None
 
 

@@ -8,7 +8,8 @@ CSV (also tab-separated ``.tsv``/``.txt``): two columns, key and value, with an 
 
 JSON: an object ``{"颐康服务中心(站)服务评估结果": "良好"}`` or a list of objects with a key field
 (``name``, ``code``, ``三级指标`` or ``编码``) and a value field (``value``, ``prior`` or ``上年值``).
-Values are kept as text; the rules parse them. UTF-8 (with or without BOM) and GB 18030 are read.
+Values are kept as text; the rules parse them. UTF-16 with a byte-order mark, UTF-8 (with or without
+one) and GB 18030 are read.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 
 from indicators.codes import diagnostic
 from indicators.errors import IndicatorsError
+from indicators.forms.readers.text import decode_text
 from indicators.limits import DEFAULT_LIMITS, Limits
 
 KEY_FIELDS = ("name", "code", "level3", "三级指标", "指标名称", "指标", "编码", "指标编码")
@@ -36,14 +38,10 @@ def _fail(path: str | Path, reason: str) -> PriorReadError:
 
 
 def _decode(data: bytes, path: str | Path) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if "\x00" not in text:
-            return text
-    raise _fail(path, "不是文本文件（无法按 UTF-8 或 GB18030 解码）")
+    text = decode_text(data)
+    if text is None or "\x00" in text:
+        raise _fail(path, "不是文本文件（无法按 UTF-16、UTF-8 或 GB18030 解码）")
+    return text
 
 
 def read_prior(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> dict[str, str]:

@@ -16,6 +16,10 @@ if TYPE_CHECKING:
     from indicators.forms.model import Form
 
 
+#: parser warnings that a lint rule reports in its own words (IND615, IND603)
+REPORTED_BY_RULES = frozenset({"IND105", "IND204"})
+
+
 def sort_key(d: Diagnostic) -> tuple[int, int, int, str]:
     """Form order: findings without a row (form-wide) first, then by row, column and code."""
     loc = d.location
@@ -28,7 +32,8 @@ def sort_key(d: Diagnostic) -> tuple[int, int, int, str]:
 def parser_warnings(ctx: LintContext, selection: Selection) -> Iterator[Diagnostic]:
     """The notes the formula and target parsers attach to a cell they could read (IND1xx-IND3xx).
 
-    IND105 (quotes around a formula) is left out: rule IND615 reports it.
+    IND105 (quotes around a formula) and IND204 (a vague target) are left out: rules IND615 and
+    IND603 report them.
     """
     if not any(selection.wants(c.code, c.slug) for c in CODES.values() if c.code[3] in "123"):
         return
@@ -36,12 +41,13 @@ def parser_warnings(ctx: LintContext, selection: Selection) -> Iterator[Diagnost
         formula = ctx.formula(row).value
         if formula is not None and row.formula is not None:
             for w in formula.warnings:
-                if w.code != "IND105":
+                if w.code not in REPORTED_BY_RULES:
                     yield w.with_location(row.formula.location, indicator=row.name)
         target = ctx.target(row).value
         if target is not None and row.target is not None:
             for w in target.warnings:
-                yield w.with_location(row.target.location, indicator=row.name)
+                if w.code not in REPORTED_BY_RULES:
+                    yield w.with_location(row.target.location, indicator=row.name)
 
 
 def lint_form(

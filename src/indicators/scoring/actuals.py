@@ -10,7 +10,9 @@ figures instead. The accepted column names are listed in ``docs/scoring.md``.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
+import itertools
 import json
 import re
 from collections.abc import Mapping, Sequence
@@ -93,6 +95,9 @@ for _field, _names in {
         _BUDGET_ROWS[normalize_name(_name, drop_suffix=False)] = _field
 
 _VAR_SPLIT = re.compile(r"[;；\n]+")
+_VAR_SIGN = re.compile(r"[=＝:：]")
+#: a comma or 、 after a value, before the next ``name=``; not a thousands separator (``1,200``)
+_VAR_COMMA = re.compile(r"[,，、](?!\d{3}(?!\d))")
 _VAR_PAIR = re.compile(r"^\s*(?P<name>[^=＝:：]+?)\s*[=＝:：]\s*(?P<value>.+?)\s*$")
 _AMOUNT = re.compile(r"^\s*(?P<num>[-+]?[\d,，]*\.?\d+)\s*(?P<unit>万元|元|亿元|万|亿)?\s*$")
 
@@ -136,7 +141,7 @@ def parse_amount(text: str, *, unit: str = "万元") -> Decimal | None:
 def parse_variables(text: str) -> tuple[tuple[str, str], ...] | None:
     """``办结工单=1180；呈办工单=1,200`` → pairs; ``None`` when a part is not ``name=value``."""
     pairs: list[tuple[str, str]] = []
-    for part in _VAR_SPLIT.split(text):
+    for part in (p for chunk in _VAR_SPLIT.split(text) for p in _comma_separated(chunk)):
         if not part.strip():
             continue
         match = _VAR_PAIR.match(part)
@@ -147,6 +152,19 @@ def parse_variables(text: str) -> tuple[tuple[str, str], ...] | None:
             value = value.replace(",", "").replace("，", "")
         pairs.append((match["name"], value))
     return tuple(pairs)
+
+
+def _comma_separated(chunk: str) -> list[str]:
+    """``办结工单=1180，呈办工单=1,200`` → two pairs; a 、 inside a name (``走访、慰问人数=12``) stays."""
+    signs = [m.start() for m in _VAR_SIGN.finditer(chunk)]
+    parts: list[str] = []
+    start = 0
+    for sign, following in itertools.pairwise(signs):
+        comma = _VAR_COMMA.search(chunk, sign + 1, following)
+        if comma is not None:
+            parts.append(chunk[start : comma.start()])
+            start = comma.end()
+    return [*parts, chunk[start:]]
 
 
 def read_actuals(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> Actuals:
@@ -160,35 +178,58 @@ def read_actuals(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> Actual
             diagnostic("IND811", reason=f"找不到或无法打开“{path}”", location=Location(source=source))
         ) from exc
     if size > limits.max_file_bytes:
-        raise LimitExceededError(
-            diagnostic(
-                "IND003",
-                what="实际值文件大小",
-                size=size,
-                limit=limits.max_file_bytes,
-                location=Location(source=source),
-            )
-        )
+        raise _too_large("实际值文件大小", size, limits.max_file_bytes, source)
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
-        return _from_rows(_xlsx_rows(path, source, limits), source, limits)
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
+        sheet, rows = _xlsx_rows(path, source, limits)
+        return _from_rows(rows, source, limits, sheet=sheet)
+    if suffix not in {".json", ".csv", ".tsv", ".txt"}:
+        old_excel = suffix in {".xls", ".et"}
         raise ActualsError(
-            diagnostic("IND811", reason="文件不是 UTF-8 文本", location=Location(source=source))
-        ) from exc
+            diagnostic(
+                "IND811",
+                reason="这是旧版 Excel（.xls）文件"
+                if old_excel
+                else f"不支持的文件类型“{suffix or path.name}”",
+                location=Location(source=source),
+                hint=_SAVE_AS if old_excel else None,
+            )
+        )
+    try:
+        data = path.read_bytes()
     except OSError as exc:
         raise ActualsError(
             diagnostic("IND811", reason=f"无法读取“{path}”", location=Location(source=source))
         ) from exc
-    if suffix == ".json":
-        return read_actuals_text(text, fmt="json", source=source, limits=limits)
-    if suffix in {".csv", ".tsv", ".txt"}:
-        return read_actuals_text(text, fmt="csv", source=source, limits=limits)
+    fmt = "json" if suffix == ".json" else "csv"
+    return read_actuals_text(_decode(data, source), fmt=fmt, source=source, limits=limits)
+
+
+def _too_large(
+    what: str, size: int, limit: int, source: str | None, sheet: str | None = None
+) -> LimitExceededError:
+    """IND003: the file is over one of the :class:`Limits`."""
+    location = Location(source=source, sheet=sheet)
+    return LimitExceededError(diagnostic("IND003", what=what, size=size, limit=limit, location=location))
+
+
+def _decode(data: bytes, source: str | None) -> str:
+    """UTF-8 (with or without a byte-order mark), else GB18030: Chinese Excel saves CSV in GBK."""
+    if b"\x00" in data:
+        raise ActualsError(
+            diagnostic("IND811", reason="文件含有二进制内容", location=Location(source=source))
+        )
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
     raise ActualsError(
         diagnostic(
-            "IND811", reason=f"不支持的文件类型“{suffix or path.name}”", location=Location(source=source)
+            "IND811",
+            reason="无法识别文件编码（已尝试 UTF-8 和 GB18030）",
+            location=Location(source=source),
+            hint="请另存为 UTF-8 编码的 CSV，或直接使用 XLSX 文件",
         )
     )
 
@@ -205,76 +246,149 @@ def read_actuals_text(
         return _from_json(text, source, limits)
     if fmt != "csv":
         raise ValueError(f"unknown actuals format {fmt!r}")
-    first = text.split("\n", 1)[0]
-    delimiter = "\t" if first.count("\t") > first.count(",") else ","
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    return _from_rows(rows, source, limits)
+    head = text.split("\n", 20)[:20]
+    tabs, commas = (sum(line.count(sep) for line in head) for sep in ("\t", ","))
+    first: list[list[str]] | None = None
+    for delimiter in ("\t", ",") if tabs > commas else (",", "\t"):
+        try:
+            rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        except csv.Error as exc:  # a field over the csv module's size limit
+            if first is not None:
+                break
+            raise ActualsError(
+                diagnostic(
+                    "IND811",
+                    reason=f"CSV 格式有误：有单元格过长（{exc}）",
+                    location=Location(source=source),
+                )
+            ) from exc
+        # the delimiter under which a header row is found: title rows above it may hold no separator
+        if _find_header(rows)[0] is not None:
+            return _from_rows(rows, source, limits)
+        first = rows if first is None else first
+    assert first is not None
+    return _from_rows(first, source, limits)  # no header: reported against the likelier split
 
 
 # --- tables (CSV, XLSX) -------------------------------------------------------------------------------
 
 
-def _xlsx_rows(path: Path, source: str, limits: Limits) -> list[list[str]]:
+_SAVE_AS = "请用 Excel 或 WPS 打开后另存为 .xlsx 文件"
+#: an unpacked workbook may be at most this many times larger than the file's byte limit
+_UNPACKED_FACTOR = 10
+
+
+def _xlsx_rows(path: Path, source: str, limits: Limits) -> tuple[str | None, list[list[str]]]:
+    """The name and cell texts of the first worksheet with a header row (else of the first one).
+
+    Values are the ones Excel last calculated; a formula cell without one keeps its formula text
+    (``=B2/C2``), which the record reader reports. Numbers keep the value stored, not the rounding
+    of their display format: ``0.965`` formatted ``0%`` is ``96.5%``.
+    """
+    import warnings
     import zipfile
 
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    bad = ActualsError(
+        diagnostic("IND811", reason="不是有效的 XLSX 文件", location=Location(source=source), hint=_SAVE_AS)
+    )
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise ActualsError(
-            diagnostic("IND811", reason="不是有效的 XLSX 文件", location=Location(source=source))
-        ) from exc
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise bad from exc
+    if unpacked > limits.max_file_bytes * _UNPACKED_FACTOR:
+        raise _too_large(
+            "实际值文件解压后的大小（字节）", unpacked, limits.max_file_bytes * _UNPACKED_FACTOR, source
+        )
     try:
-        sheet = book.worksheets[0]
-        rows: list[list[str]] = []
-        for cells in sheet.iter_rows(max_col=limits.max_columns):
-            if len(rows) >= limits.max_rows:
-                raise LimitExceededError(
-                    diagnostic(
-                        "IND003",
-                        what="实际值文件行数",
-                        size=f"超过 {limits.max_rows}",
-                        limit=limits.max_rows,
-                        location=Location(source=source),
-                    )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about features it drops (data validation …)
+            values = load_workbook(path, data_only=True)
+            formulas = load_workbook(path, data_only=False)
+    except (
+        InvalidFileException,
+        zipfile.BadZipFile,
+        OSError,
+        KeyError,
+        ValueError,
+        TypeError,
+        SyntaxError,
+        EOFError,
+    ) as exc:
+        raise bad from exc
+    try:
+        sheets: list[tuple[str | None, list[list[str]]]] = []
+        for ws, raw in zip(values.worksheets, formulas.worksheets, strict=True):
+            if ws.max_row > limits.max_rows:
+                raise _too_large("实际值文件行数", ws.max_row, limits.max_rows, source, sheet=ws.title)
+            width = min(ws.max_column, limits.max_columns)
+            rows = [
+                [
+                    _cell_text(cell.value, cell.number_format)
+                    if cell.value is not None
+                    else _uncalculated(f.value)
+                    for cell, f in zip(cells, raw_cells, strict=True)
+                ]
+                for cells, raw_cells in zip(
+                    ws.iter_rows(max_col=width), raw.iter_rows(max_row=ws.max_row, max_col=width), strict=True
                 )
-            rows.append([_cell_text(c.value, getattr(c, "number_format", "")) for c in cells])
-        return rows
+            ]
+            for merged in ws.merged_cells.ranges:  # a merged 二级指标 cell names every row it spans
+                top = rows[merged.min_row - 1][merged.min_col - 1] if merged.min_col <= width else ""
+                for r in range(merged.min_row, merged.max_row + 1):
+                    for c in range(merged.min_col, min(merged.max_col, width) + 1):
+                        rows[r - 1][c - 1] = top
+            if _find_header(rows)[0] is not None:
+                return ws.title, rows
+            sheets.append((ws.title, rows))
+        return sheets[0] if sheets else (None, [])
     finally:
-        book.close()
+        values.close()
+        formulas.close()
+
+
+def _uncalculated(value: Any) -> str:
+    """The formula of a cell that has no calculated value (a workbook written by a program)."""
+    return value if isinstance(value, str) and value.startswith("=") else ""
 
 
 def _cell_text(value: Any, number_format: str) -> str:
-    """A spreadsheet value as the text a person sees (``0.965`` formatted as ``96.5%``)."""
+    """A spreadsheet value as exact text: ``0.965`` formatted as a percentage is ``96.5%``.
+
+    A float is taken at Excel's precision of 15 significant digits, so ``0.30000000000000004``
+    (what a formula may have stored) reads as ``0.3``; a date is ``2024-12-20``.
+    """
     if value is None:
         return ""
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, int | float | Decimal):
-        number = Decimal(str(value))
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        if not number.is_finite():
+            return ""
+        if isinstance(value, float) and number:
+            number = round(number, 14 - number.adjusted())
         if "%" in (number_format or ""):
-            return f"{format((number * 100).normalize(), 'f')}%"
-        if number == number.to_integral_value():
-            return str(number.quantize(Decimal(1)))
-        return format(number.normalize(), "f")
-    if hasattr(value, "isoformat"):
-        return str(value.isoformat())
+            number *= 100
+        text = format(number.normalize(), "f")
+        return text + ("%" if "%" in (number_format or "") else "")
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time(0):
+        return value.date().isoformat()
+    if isinstance(value, datetime.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
     return str(value).strip()
 
 
-def _from_rows(rows: Sequence[Sequence[str]], source: str | None, limits: Limits) -> Actuals:
+def _from_rows(
+    rows: Sequence[Sequence[str]], source: str | None, limits: Limits, *, sheet: str | None = None
+) -> Actuals:
     if len(rows) > limits.max_rows:
-        raise LimitExceededError(
-            diagnostic(
-                "IND003",
-                what="实际值文件行数",
-                size=len(rows),
-                limit=limits.max_rows,
-                location=Location(source=source),
-            )
-        )
+        raise _too_large("实际值文件行数", len(rows), limits.max_rows, source)
     header_at, columns = _find_header(rows)
     if header_at is None:
         raise ActualsError(
@@ -290,9 +404,9 @@ def _from_rows(rows: Sequence[Sequence[str]], source: str | None, limits: Limits
     actual_col = columns.get("actual", columns.get("variables", columns.get("score", 0)))
     for r, row in enumerate(rows[header_at + 1 :], start=header_at + 2):
         values = {f: (row[c].strip() if c < len(row) else "") for f, c in columns.items()}
-        if not any(values.values()):
+        if not any(values.values()) or _is_total_row(row, values.get("name", "")):
             continue
-        where = Location(source=source, row=r, column=actual_col + 1)
+        where = Location(source=source, sheet=sheet, row=r, column=actual_col + 1)
         budget_field = _BUDGET_ROWS.get(normalize_name(values.get("name", ""), drop_suffix=False))
         if budget_field and not values.get("code"):
             amount_text = values.get("actual", "")
@@ -317,13 +431,40 @@ def _find_header(rows: Sequence[Sequence[str]]) -> tuple[int | None, dict[str, i
     for i, row in enumerate(rows[:20]):
         columns: dict[str, int] = {}
         for c, cell in enumerate(row):
-            field = _COLUMNS.get(normalize_name(str(cell), drop_suffix=False))
+            field = _header_field(str(cell))
             if field is not None and field not in columns:
                 columns[field] = c
         keyed = "name" in columns or "code" in columns
         if keyed and ({"actual", "variables", "score"} & columns.keys()):
             return i, columns
     return None, {}
+
+
+#: a year before a header (``2024年实际完成值``) and a note after it (``实际完成值（%）``, ``得分(分)``)
+_HEADER_YEAR = re.compile(r"^(?:20\d\d|19\d\d)年度?")
+_HEADER_NOTE = re.compile(r"\([^()]*\)$")
+
+
+def _header_field(cell: str) -> str | None:
+    """The record field a header cell names, if any."""
+    key = normalize_name(cell, drop_suffix=False)
+    field = _COLUMNS.get(key)
+    if field is None:
+        field = _COLUMNS.get(_HEADER_NOTE.sub("", _HEADER_YEAR.sub("", key)))
+    return field
+
+
+#: rows of a table that sum it up rather than report an indicator
+_TOTAL_ROWS = frozenset(
+    normalize_name(n, drop_suffix=False) for n in ("合计", "总计", "总分", "小计", "得分合计")
+)
+
+
+def _is_total_row(row: Sequence[str], name: str) -> bool:
+    """A 合计/总分 row: its name, or (without one) a cell of the row, is such a word."""
+    if name:
+        return normalize_name(name, drop_suffix=False) in _TOTAL_ROWS
+    return any(normalize_name(str(cell), drop_suffix=False) in _TOTAL_ROWS for cell in row)
 
 
 def _record(values: Mapping[str, str], where: Location) -> tuple[ActualRecord | None, list[Diagnostic]]:
@@ -355,6 +496,19 @@ def _record(values: Mapping[str, str], where: Location) -> tuple[ActualRecord | 
             )
         else:
             variables = parsed
+    actual = values.get("actual") or None
+    if actual is not None and actual.startswith(("=", "＝")):
+        found.append(
+            diagnostic(
+                "IND802",
+                text=actual,
+                location=where,
+                indicator=name,
+                hint="单元格是公式，文件中没有它的计算结果："
+                "请用 Excel 或 WPS 打开并保存后再导入，或直接填写数值",
+            )
+        )
+        actual = None
     score: Decimal | None = None
     if values.get("score"):
         score = parse_decimal(values["score"])
@@ -367,7 +521,7 @@ def _record(values: Mapping[str, str], where: Location) -> tuple[ActualRecord | 
         name=name,
         level1=values.get("level1") or None,
         level2=values.get("level2") or None,
-        actual=values.get("actual") or None,
+        actual=actual,
         variables=variables,
         score=score,
         reason=values.get("reason") or None,
@@ -411,15 +565,7 @@ def _from_json(text: str, source: str | None, limits: Limits) -> Actuals:
             )
         )
     if len(items) > limits.max_rows:
-        raise LimitExceededError(
-            diagnostic(
-                "IND003",
-                what="实际值记录数",
-                size=len(items),
-                limit=limits.max_rows,
-                location=Location(source=source),
-            )
-        )
+        raise _too_large("实际值记录数", len(items), limits.max_rows, source)
     diagnostics: list[Diagnostic] = []
     records: list[ActualRecord] = []
     for i, item in enumerate(items, start=1):
@@ -428,7 +574,7 @@ def _from_json(text: str, source: str | None, limits: Limits) -> Actuals:
             diagnostics.append(diagnostic("IND810", what=f"第 {i} 条记录", text=_text(item), location=where))
             continue
         values = {str(k): _text(v) for k, v in item.items() if k != "variables"}
-        fields = {_COLUMNS.get(normalize_name(k, drop_suffix=False), k): v for k, v in values.items()}
+        fields = {(_header_field(k) or k): v for k, v in values.items()}
         raw_vars = item.get("variables", item.get("变量"))
         if isinstance(raw_vars, dict):
             fields["variables"] = "；".join(f"{k}={_text(v)}" for k, v in raw_vars.items())

@@ -202,7 +202,8 @@ def score_budget(executed: Decimal, total: Decimal, weight: Decimal, *, cap: Dec
     counted = min(rate, cap) if cap is not None else rate
     score = counted * weight
     capped = f"（按 {fmt(cap * 100)}% 计）" if cap is not None and rate > cap else ""
-    text = f"{fmt(executed)} ÷ {fmt(total)} = {fmt(rate * 100, 2)}%{capped}；× {fmt(weight)} = {fmt(score)}"
+    figures = f"{fmt(executed, 6)} ÷ {fmt(total, 6)} = {fmt(rate * 100, 2)}%{capped}"
+    text = f"{figures}；× {fmt(weight)} = {fmt(score)}"
     return Calc(score, _status(score, weight), rate, text, rule)
 
 

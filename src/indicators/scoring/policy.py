@@ -9,7 +9,7 @@ diagnostics (IND409) point at the line of the offending key.
 from __future__ import annotations
 
 import re
-from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Literal
 
@@ -247,8 +247,14 @@ class _DecimalLoader(yaml.SafeLoader):
 
 
 def _construct_decimal(loader: yaml.SafeLoader, node: yaml.Node) -> Decimal:
-    value = loader.construct_scalar(node)  # type: ignore[arg-type]
-    return Decimal(str(value).replace("_", ""))
+    value = str(loader.construct_scalar(node)).replace("_", "")  # type: ignore[arg-type]
+    try:
+        number = Decimal(value)
+    except InvalidOperation:  # .inf, .nan: YAML floats that are no number
+        number = Decimal("NaN")
+    if not number.is_finite():
+        raise yaml.constructor.ConstructorError(None, None, f"“{value}”不是有限的数值", node.start_mark)
+    return number
 
 
 _DecimalLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)

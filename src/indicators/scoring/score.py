@@ -17,7 +17,7 @@ from indicators.codes import diagnostic
 from indicators.diagnostics import Diagnostic, Location
 from indicators.errors import IndicatorsError
 from indicators.forms.model import Cell, Form, IndicatorRow
-from indicators.scoring.actuals import ActualRecord, Actuals, parse_decimal
+from indicators.scoring.actuals import ActualRecord, Actuals, parse_amount, parse_decimal
 from indicators.scoring.arithmetic import (
     ZERO,
     Calc,
@@ -77,7 +77,7 @@ def score_form(
         if r.level3 is not None and not r.level3.empty
     ]
     # a self-evaluation table carries its own 预算执行率 row(s): they replace the policy's line
-    budget_rows = [r for r in every if _is_budget_row(r)]
+    budget_rows = [r for r in every if _is_budget_row(r, policy)]
     rows = [r for r in every if r not in budget_rows]
     budget_weights = [_form_weight(r) or policy.budget_execution.weight for r in budget_rows]
     sheet_diags: list[Diagnostic] = list(actuals.diagnostics)
@@ -106,7 +106,11 @@ _BUDGET_NAMES = frozenset(
 )
 
 
-def _is_budget_row(r: _Row) -> bool:
+def _is_budget_row(r: _Row, policy: Policy) -> bool:
+    """A 预算执行率 / 项目资金 row outside the level-1 shares (an indicator named 预算执行率 under
+    产出指标 is an ordinary indicator of that share)."""
+    if policy.share_for(r.level1) is not None:
+        return False
     names = (r.level1, r.level2, r.row.name)
     return any(normalize_name(n) in _BUDGET_NAMES for n in names if n)
 
@@ -116,13 +120,14 @@ def _budget_figures(row: IndicatorRow) -> BudgetExecution | None:
     target, actual = _text(row.target), _text(row.actual)
     if not actual:
         return None
-    if actual.endswith(("%", "％")):
+    if actual.endswith(("%", "％")) or target.endswith(("%", "％")):  # the rate itself: 95.5% (of 100%)
         rate = parse_decimal(actual.rstrip("%％"))
         return None if rate is None else BudgetExecution(total=Decimal(100), executed=rate, unit="%")
-    total, executed = parse_decimal(target), parse_decimal(actual)
+    total, executed = parse_amount(target), parse_amount(actual)  # amounts; 元 and 亿元 become 万元
     if total is None or executed is None:
         return None
-    return BudgetExecution(total=total, executed=executed, unit="")
+    money = any(text.rstrip().endswith(("元", "万", "亿")) for text in (target, actual))
+    return BudgetExecution(total=total, executed=executed, unit="万元" if money else "")
 
 
 def _as_form_budget_line(line: ScoreLine, r: _Row) -> ScoreLine:
@@ -306,23 +311,21 @@ def _score_row(r: _Row, policy: Policy, prior: Mapping[str, str]) -> ScoreLine:
     }
     if record is None or not record.reported:
         diags.append(diagnostic("IND801", location=_where(row), indicator=row.name))
-        return _line(
-            base,
-            policy,
-            Calc(ZERO, LineStatus.MISSING, None, "未填报，得 0 分", "missing"),
-            diags,
-            explanation="未填报实际完成值，得 0 分",
+        return _zero(
+            base, policy, diags, LineStatus.MISSING, "missing", "未填报，得 0 分", "未填报实际完成值，得 0 分"
         )
     actual_text, actual_value, actual_unit = (record.actual or "").strip(), None, None
     if record.variables:
         computed = _compute_from_variables(row, record, diags)
         if computed is None:
-            return _line(
+            return _zero(
                 base,
                 policy,
-                Calc(ZERO, LineStatus.INVALID, None, "无法由变量计算实际值", "invalid"),
                 diags,
-                explanation="变量无法按计算公式求值，得 0 分",
+                LineStatus.INVALID,
+                "invalid",
+                "无法由变量计算实际值",
+                "变量无法按计算公式求值，得 0 分",
             )
         actual_text, actual_value, actual_unit, arithmetic = computed
         base["actual"] = actual_text
@@ -467,16 +470,15 @@ def _score_against_target(
             actual_obj = parse_actual(actual_text, unit=unit_text)
         except IndicatorsError as exc:  # ValueSyntaxError, or a limit exceeded (IND001)
             first = exc.diagnostics[0] if exc.diagnostics else None
-            diags.append(
-                diagnostic(
-                    "IND802",
-                    text=actual_text,
-                    span=first.span if first else None,
-                    location=record.location,
-                    indicator=row.name,
-                    hint=first.message if first else None,
-                )
+            # the message quotes the whole value; the caret excerpt points at where reading stopped
+            found = diagnostic(
+                "IND802",
+                text=actual_text,
+                location=record.location,
+                indicator=row.name,
+                hint=(first.hint or first.message) if first else None,
             )
+            diags.append(found.model_copy(update={"span": first.span if first else None}))
             return _invalid(base, policy, diags, f"实际完成值“{actual_text}”无法识别")
         if actual_obj.tier is not None:
             tier = policy.qualitative.tier(str(actual_obj.tier))
@@ -489,23 +491,27 @@ def _score_against_target(
             reason = f"实际值单位“{measured[1]}”与指标值单位“{target.unit}”不能换算"
             diags.append(diagnostic("IND807", reason=reason, location=record.location, indicator=row.name))
             return _invalid(base, policy, diags, reason)
+        if actual_value is None and _looks_like_fraction(actual_text, converted, target):
+            shown = fmt(converted * 100)
+            diags.append(
+                diagnostic(
+                    "IND814",
+                    text=actual_text,
+                    location=record.location,
+                    indicator=row.name,
+                    hint=f"若实际完成值是 {shown}%，请写作“{shown}%”（表格中可设为百分比格式）",
+                )
+            )
         return _score_quantitative(base, policy, r, record, target, converted, diags)
     if kind == "relative":
         baseline = prior.get(normalize_name(row.name)) or (
             prior.get(normalize_name(r.code)) if r.code else None
         )
         if baseline is None:
-            diags.append(
-                diagnostic(
-                    "IND806",
-                    text=target.text,
-                    location=_where(row),
-                    indicator=row.name,
-                    hint="用 --prior 提供上年实际值",
-                )
+            diags.append(_no_baseline(r, target.text))
+            return _zero(
+                base, policy, diags, LineStatus.NEEDS_BASELINE, "relative", _NO_BASELINE, "相对目标缺少基期值"
             )
-            calc = Calc(ZERO, LineStatus.NEEDS_BASELINE, None, "缺少基期值，得 0 分", "relative")
-            return _line(base, policy, calc, diags, explanation="相对目标缺少基期值")
         outcome = target.evaluate(actual_obj if actual_obj is not None else actual_text, baseline)
         return _score_outcome(base, policy, r, record, outcome, diags, rule="relative")
     outcome = target.evaluate(actual_obj if actual_obj is not None else actual_text)
@@ -516,6 +522,14 @@ def _score_against_target(
             explanation = f"{outcome.explanation}；按“{short.label}”档计分"
             return line.model_copy(update={"explanation": explanation, "rule": f"grade.{short.key}"})
     return _score_outcome(base, policy, r, record, outcome, diags, rule=f"judged.{kind}")
+
+
+def _looks_like_fraction(actual_text: str, value: Decimal, target: Target) -> bool:
+    """A bare number in (0, 1] against a percentage target above 1%: likely ``0.965`` for 96.5%."""
+    if target.unit != "%" or any(sign in actual_text for sign in ("%", "％", "百分")):
+        return False
+    bounds = [b for b in (target.bound, target.lower) if b is not None]
+    return 0 < value <= 1 and any(b > 1 for b in bounds)
 
 
 def _grade_shortfall_tier(
@@ -535,6 +549,8 @@ def _grade_shortfall_tier(
     levels_short = scale.rank(got) - scale.rank(wanted)
     if levels_short <= 0:
         return None
+    if scale.passing is not None and scale.rank(got) > scale.rank(scale.passing):
+        levels_short = len(shortfall)  # a failing grade (不合格, 差) is the last tier, however close
     return policy.qualitative.tier(shortfall[min(levels_short, len(shortfall)) - 1])
 
 
@@ -685,16 +701,8 @@ def _score_outcome(
         status_enum = LineStatus.PARTIAL if calc.score > 0 else LineStatus.NOT_MET
         calc = Calc(calc.score, status_enum, achievement, calc.arithmetic, rule)
     elif status == "needs_baseline":
-        diags.append(
-            diagnostic(
-                "IND806",
-                text=base.get("target") or "",
-                location=_where(r.row),
-                indicator=r.row.name,
-                hint="用 --prior 提供上年实际值",
-            )
-        )
-        calc = Calc(ZERO, LineStatus.NEEDS_BASELINE, None, "缺少基期值，得 0 分", rule)
+        diags.append(_no_baseline(r, base.get("target") or ""))
+        calc = Calc(ZERO, LineStatus.NEEDS_BASELINE, None, _NO_BASELINE, rule)
     else:
         diags.append(
             diagnostic(
@@ -709,14 +717,34 @@ def _score_outcome(
     return _line(base, policy, calc, diags, explanation=str(outcome.explanation))
 
 
-def _invalid(base: dict[str, Any], policy: Policy, diags: list[Diagnostic], why: str) -> ScoreLine:
-    return _line(
-        base,
-        policy,
-        Calc(ZERO, LineStatus.INVALID, None, f"{why}，得 0 分", "invalid"),
-        diags,
-        explanation=why,
+_NO_BASELINE = "缺少基期值，得 0 分"
+
+
+def _no_baseline(r: _Row, target_text: str) -> Diagnostic:
+    return diagnostic(
+        "IND806",
+        text=target_text,
+        location=_where(r.row),
+        indicator=r.row.name,
+        hint="用 --prior 提供上年实际值",
     )
+
+
+def _zero(
+    base: dict[str, Any],
+    policy: Policy,
+    diags: Sequence[Diagnostic],
+    status: LineStatus,
+    rule: str,
+    arithmetic: str,
+    explanation: str,
+) -> ScoreLine:
+    """A line that scores 0 because it cannot be scored (missing, unreadable, no baseline …)."""
+    return _line(base, policy, Calc(ZERO, status, None, arithmetic, rule), diags, explanation=explanation)
+
+
+def _invalid(base: dict[str, Any], policy: Policy, diags: list[Diagnostic], why: str) -> ScoreLine:
+    return _zero(base, policy, diags, LineStatus.INVALID, "invalid", f"{why}，得 0 分", why)
 
 
 def _line(
@@ -817,7 +845,7 @@ def _budget_line(
         policy,
         calc,
         diags,
-        explanation=f"执行率 = 全年执行数 {fmt(figures.executed)} ÷ 全年预算数 {fmt(figures.total)}",
+        explanation=f"执行率 = 全年执行数 {fmt(figures.executed, 6)} ÷ 全年预算数 {fmt(figures.total, 6)}",
         cap=rule.cap is not None,
     )
 

@@ -27,6 +27,7 @@ from indicators.target.model import (
     Actual,
     ActualKind,
     DatePoint,
+    Direction,
     Outcome,
     OutcomeStatus,
     Target,
@@ -107,6 +108,11 @@ class _Judge:
             return units.convert(value, a_unit, unit), None, ""
         except UnitError:
             pass
+        if a_unit in units.MULTIPLIERS and units.dimension_of(unit):
+            # 1.5万 against ≥1.5万人次: the actual's number multiplies the target's unit
+            read_as = f"{a_unit}{_root_word(unit)}"
+            note = f"（实际值“{a_unit}”后未写单位，按“{read_as}”理解）"
+            return units.convert(value, read_as, unit), None, note
         if unit in units.MULTIPLIERS:
             # 250万 against 98万元: the target's number multiplies the actual's unit
             root = _root_word(a_unit)
@@ -146,7 +152,7 @@ class _Judge:
             ach = achievement(a, tgt.comparator, tgt.bound)
             want = f"{_SIGN_WORDS[tgt.comparator]}{_fmt(tgt.bound, tgt.unit)}"
         shown_unit = tgt.unit if tgt.unit else self.actual.unit
-        if tgt.unit in units.MULTIPLIERS and self.actual.unit:
+        if tgt.unit in units.MULTIPLIERS and self.actual.unit and self.actual.unit not in units.MULTIPLIERS:
             shown_unit = f"{tgt.unit}{_root_word(self.actual.unit)}"
         shown = _fmt(a, shown_unit)
         verdict = "达到" if met else "未达到"
@@ -222,7 +228,9 @@ class _Judge:
         met = scale.at_least(a_level, t_level)
         status = OutcomeStatus.MET if met else OutcomeStatus.NOT_MET
         relation = "达到" if met else "低于"
-        text = f"实际等级“{a_level}”{relation}指标值{self.t}要求的“{t_level}”（等级序列{scale.label}）"
+        word = self.actual.grade.strip()
+        shown = f"“{word}”" if word == a_level else f"“{word}”（即“{a_level}”）"
+        text = f"实际等级{shown}{relation}指标值{self.t}要求的“{t_level}”（等级序列{scale.label}）"
         return self.outcome(status, text)
 
     def boolean(self) -> Outcome:
@@ -241,7 +249,7 @@ class _Judge:
         tier = self.by_tier("指标值")
         if tier is not None:
             return tier
-        if tgt.state == "无":
+        if tgt.direction == Direction.LOWER:  # 无, 零事故: nothing may happen
             return self.nothing()
         act = self.actual
         if act.boolean is not None:
@@ -273,6 +281,24 @@ class _Judge:
 
     # --- dates -------------------------------------------------------------------------------------
 
+    def by_boolean(self, what: str) -> Outcome | None:
+        """A yes/no actual (按时, 未按时完成) for a time target; ``what`` has ``{t}`` for the target."""
+        done = self.actual.boolean
+        if done is None:
+            return None
+        status = OutcomeStatus.MET if done else OutcomeStatus.NOT_MET
+        return self.outcome(status, f"实际值{self.a}表明{'已' if done else '未'}{what.format(t=self.t)}")
+
+    def year(self) -> int | None:
+        """The year of an actual written as a year alone (``2024年``), else None."""
+        act = self.actual
+        if act.kind != ActualKind.NUMERIC or act.unit != "年" or act.value is None:
+            return None
+        value = act.value
+        if value != value.to_integral_value() or not 1900 <= value <= 2199:
+            return None
+        return int(value)
+
     def deadline(self) -> Outcome:
         dl = self.target.deadline
         assert dl is not None
@@ -280,11 +306,13 @@ class _Judge:
         if tier is not None:
             return tier
         act = self.actual
-        if act.boolean is not None:
-            status = OutcomeStatus.MET if act.boolean else OutcomeStatus.NOT_MET
-            done = "已" if act.boolean else "未"
-            return self.outcome(status, f"实际值{self.a}表明{done}按时完成指标值{self.t}")
+        said = self.by_boolean("按时完成指标值{t}")
+        if said is not None:
+            return said
+        year = self.year()
         point = act.date or (act.period.end if act.period else None)
+        if point is None and year is not None:
+            point = DatePoint(year=year)
         if point is None:
             return self.not_comparable("时限指标值需要日期（如“2025年10月15日”）或“按时/未按时”")
         met = _before_deadline(point, dl.date, dl.end_of)
@@ -301,14 +329,16 @@ class _Judge:
         if tier is not None:
             return tier
         act = self.actual
-        if act.boolean is not None:
-            status = OutcomeStatus.MET if act.boolean else OutcomeStatus.NOT_MET
-            done = "已" if act.boolean else "未"
-            return self.outcome(status, f"实际值{self.a}表明{done}在指标值{self.t}的期间内完成")
+        said = self.by_boolean("在指标值{t}的期间内完成")
+        if said is not None:
+            return said
+        year = self.year()
         if act.date is not None:
             first, last = act.date, act.date
         elif act.period is not None:
             first, last = act.period.start, act.period.end
+        elif year is not None:  # 2020年: the whole year
+            first, last = DatePoint(year=year, month=1), DatePoint(year=year, month=12)
         else:
             return self.not_comparable("期间指标值需要日期或期间形式的实际值（如“2023年12月”）")
         end = per.end if per.end.year is not None else per.end.model_copy(update={"year": per.start.year})
@@ -412,7 +442,9 @@ def _before_deadline(actual: DatePoint, limit: DatePoint, end_of: bool) -> bool 
         if actual.year is None or limit.year is None:
             return None
         return actual.year <= limit.year if end_of else actual.year < limit.year
-    if actual.month is None:
+    if actual.month is None:  # 2024年 against 2025年10月底前: decided by the year when the years differ
+        if use_year and actual.year != limit.year:
+            return actual.year is not None and limit.year is not None and actual.year < limit.year
         return None
     a_key = (actual.year if use_year else 0, actual.month)
     l_key = (limit.year if use_year else 0, limit.month)

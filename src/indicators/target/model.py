@@ -189,7 +189,8 @@ def _relative_text(rel: RelativeExpectation) -> str:
         return ("不低于" if rel.comparator == "ge" else "不高于") + rel.basis
     word = "提高" if rel.sign > 0 else "下降"
     prefix = "同比" if rel.basis == "上年同期" else f"较{rel.basis}"
-    amount = "" if rel.amount is None else f"{format_decimal(rel.amount)}{rel.unit or ''}"
+    unit = "个百分点" if rel.unit == "百分点" else rel.unit or ""
+    amount = "" if rel.amount is None else f"{format_decimal(rel.amount)}{unit}"
     return f"{prefix}{word}{amount}"
 
 

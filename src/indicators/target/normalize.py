@@ -44,7 +44,6 @@ _FOLD: dict[str, str] = {
 }
 #: pairs written for one sign
 _MERGE: dict[str, str] = {">=": "≥", "<=": "≤", "≥=": "≥", "≤=": "≤", "=>": "≥", "=<": "≤"}
-_DROP = {"\u200b", "\u200c", "\u200d", "\ufeff", "\u00ad"}
 #: a trailing full stop or comma is dropped (辖区企业满意率达95%以上。)
 TRAILING = "。.;；,，!！、"
 
@@ -79,7 +78,7 @@ def normalize(original: str, *, strip_trailing: bool = True) -> Normalized:
     chars: list[str] = []
     origin: list[int] = []
     for i, ch in enumerate(original):
-        if ch.isspace() or ch in _DROP:
+        if ch.isspace() or unicodedata.category(ch) == "Cf":  # invisible: zero-width, BOM, direction marks
             continue
         folded = _FOLD.get(ch)
         if folded is None:

@@ -8,6 +8,7 @@ and by the grade scales of ``catalog/grades.yaml``. See ``docs/target-language.m
 
 from __future__ import annotations
 
+import calendar
 import difflib
 import re
 import threading
@@ -47,6 +48,17 @@ from indicators.text import normalize_name
 BOOLEAN_TARGETS: dict[str, bool] = {"是": True, "否": False, "是否": True}
 #: targets that expect nothing to happen (无 事故, 零 投诉)
 NOTHING_WORDS = frozenset({"无", "零", "为零", "0发生", "无发生", "杜绝", "零发生", "没有"})
+#: ... and the same said of an incident: 零事故, 无重大安全事故, 不发生重大事故, 杜绝安全事故
+_NOTHING_PREFIXES = ("零", "无", "杜绝", "不发生", "未发生", "没有")
+_INCIDENTS = (
+    "事故", "投诉", "事件", "伤亡", "案件", "违规", "违纪", "差错", "失误", "隐患", "火灾", "死亡", "上访",
+    "纠纷", "发生",
+)
+
+
+def _says_nothing(text: str) -> bool:
+    """True for the words of a target or actual that mean nothing happened (无, 零事故, 未发生)."""
+    return text in NOTHING_WORDS or (text.startswith(_NOTHING_PREFIXES) and text.endswith(_INCIDENTS))
 #: a vague trend, flagged not measurable (有效提升, 逐步改善)
 _VAGUE_MODIFIERS = (
     "有效", "逐步", "进一步", "明显", "显著", "持续", "不断", "稳步", "大幅", "切实", "全面", "较大", "大力",
@@ -185,16 +197,25 @@ class _Change:
     sign: int
 
 
+@dataclass(frozen=True)
+class _Inclusive:
+    """``(含)`` or ``(含95%)`` after a bound: the bound itself counts."""
+
+    amount: _Amount | None
+
+
 class _Invalid(Exception):
     """A well-formed text with an impossible value (month 13, a range whose lower end is higher)."""
 
-    def __init__(self, detail: str, code: str = "IND202") -> None:
+    def __init__(self, detail: str, code: str = "IND216", hint: str | None = None) -> None:
         super().__init__(detail)
         self.detail = detail
         self.code = code
+        self.hint = hint
 
 
-_UNIT_ALIASES = {"百分比": "%", "％": "%", "千分比": "‰", "个百分点": "百分点"}
+_UNIT_ALIASES = {"百分比": "%", "％": "%", "千分比": "‰", "个百分点": "百分点",
+                 "人·次": "人次", "户·次": "户次", "家·次": "家次"}
 
 
 def _unit_text(text: str) -> str:
@@ -208,25 +229,37 @@ def _number(token: Any) -> Decimal:
         raise _Invalid(f"数值“{token}”无法识别") from exc
 
 
+def _calendar_number(value: Any, what: str, low: int, high: int, detail: str) -> int:
+    """A year, month or day: a whole number from ``low`` to ``high`` (``detail`` says what is wrong)."""
+    text = str(value)
+    if not text.isdigit():
+        raise _Invalid(f"{what}“{text}”应为整数")
+    number = int(text)
+    if not low <= number <= high:
+        raise _Invalid(f"{what}“{number}”{detail}")
+    return number
+
+
 def _month(value: Any) -> int:
-    month = int(str(value))
-    if not 1 <= month <= 12:
-        raise _Invalid(f"月份“{month}”不在1-12之间")
-    return month
+    return _calendar_number(value, "月份", 1, 12, "不在1-12之间")
 
 
 def _day(value: Any) -> int:
-    day = int(str(value))
-    if not 1 <= day <= 31:
-        raise _Invalid(f"日期“{day}”不在1-31之间")
-    return day
+    return _calendar_number(value, "日期", 1, 31, "不在1-31之间")
 
 
 def _year(value: Any) -> int:
-    year = int(str(value))
-    if not 1900 <= year <= 2199:
-        raise _Invalid(f"年份“{year}”不合理")
-    return year
+    return _calendar_number(value, "年份", 1900, 2199, "不合理")
+
+
+def _date_point(year: int | None, month: int | None, day: int | None) -> DatePoint:
+    """A calendar point whose day exists in its month (2月29日 without a year is allowed)."""
+    if month is not None and day is not None:
+        last = calendar.monthrange(2000 if year is None else year, month)[1]
+        if day > last:
+            when = f"{year}年{month}月" if year is not None else f"{month}月"
+            raise _Invalid(f"{when}没有{day}日", hint=f"{when}最后一天是{last}日，如“{when}{last}日前”")
+    return DatePoint(year=year, month=month, day=day)
 
 
 _BASIS = {
@@ -234,9 +267,10 @@ _BASIS = {
     "较上年": "上年", "比上年": "上年", "较去年": "上年",
     "比去年": "上年", "同比": "上年同期", "较上年同期": "上年同期",
     "较基期": "基期", "较上期": "上期", "环比": "上期",
+    "比上年同期": "上年同期", "较去年同期": "上年同期", "比去年同期": "上年同期",
 }
 _BASIS_NOUN = {
-    "上年水平": "上年", "上年同期": "上年同期", "上一年度": "上年",
+    "上年水平": "上年", "上年同期": "上年同期", "去年同期": "上年同期", "上一年度": "上年",
     "上年度": "上年", "上年": "上年", "去年": "上年",
     "基期水平": "基期", "基期": "基期", "往年水平": "往年", "往年": "往年",
 }
@@ -285,17 +319,28 @@ def _build_transformer() -> Any:
                     seen_slash = True
                 else:
                     text += ("·" if text else "") + _unit_text(s)
-            return _Unit(text)
+            head, slash, per = text.partition("/")
+            return _Unit(_unit_text(head) + slash + per)  # 人·次 is 人次
 
         def amount(self, c: list[Any]) -> _Amount:
             unit = c[1].text if len(c) > 1 else None
             return _Amount(_number(c[0]), unit)
+
+        def inclusive(self, c: list[Any]) -> _Inclusive:
+            return _Inclusive(self.amount(c) if c else None)
 
         # numeric targets
         def bounded(self, c: list[Any]) -> dict[str, Any]:
             op = next((x.cmp for x in c if isinstance(x, _Op)), None)
             suffix = next((x.cmp for x in c if isinstance(x, _Suffix)), None)
             amount = next(x for x in c if isinstance(x, _Amount))
+            for inc in (x for x in c if isinstance(x, _Inclusive) and x.amount is not None):
+                assert inc.amount is not None
+                if inc.amount.value != amount.value or (inc.amount.unit or amount.unit) != amount.unit:
+                    shown = units.format_quantity(inc.amount.value, inc.amount.unit)
+                    bound = units.format_quantity(amount.value, amount.unit)
+                    raise _Invalid(f"括号中的“含{shown}”与指标值{bound}不一致",
+                                   hint="括号中写指标值本身，如“95%以上(含95%)”")
             return {"kind": "bounded", "op": op, "suffix": suffix, "value": amount.value, "unit": amount.unit}
 
         def per_bounded(self, c: list[Any]) -> dict[str, Any]:
@@ -364,7 +409,7 @@ def _build_transformer() -> Any:
                 else:
                     day = _day(number)
                 i += 2
-            return DatePoint(year=year, month=month, day=day)
+            return _date_point(year, month, day)
 
         def year_only(self, c: list[Any]) -> DatePoint:
             return DatePoint(year=_year(c[0]))
@@ -372,6 +417,9 @@ def _build_transformer() -> Any:
         def deadline(self, c: list[Any]) -> dict[str, Any]:
             mark = str(c[1])
             return {"kind": "deadline", "date": c[0], "end_of": mark.startswith(("底", "末"))}
+
+        def deadline_year_end(self, _: list[Any]) -> dict[str, Any]:
+            return {"kind": "deadline", "date": DatePoint(month=12), "end_of": True}
 
         def period_single(self, c: list[Any]) -> dict[str, Any]:
             return {"kind": "period", "start": c[0], "end": c[0]}
@@ -390,7 +438,11 @@ def _build_transformer() -> Any:
             return {"kind": "period", "start": start, "end": end}
 
         def period_year(self, c: list[Any]) -> dict[str, Any]:
-            year = c[0].year if c and isinstance(c[0], DatePoint) else None
+            first = c[0]
+            if isinstance(first, lark.Token) and first.type == "NUMBER":  # 2024年度
+                year: int | None = _year(first)
+            else:
+                year = first.year if isinstance(first, DatePoint) else None
             start, end = DatePoint(year=year, month=1), DatePoint(year=year, month=12)
             return {"kind": "period", "start": start, "end": end}
 
@@ -407,7 +459,7 @@ def _build_transformer() -> Any:
         def actual_date_dot(self, c: list[Any]) -> dict[str, Any]:
             parts = re.findall(r"[0-9]+", str(c[0]))
             day = _day(parts[2]) if len(parts) > 2 else None
-            return {"kind": "date", "date": DatePoint(year=_year(parts[0]), month=_month(parts[1]), day=day)}
+            return {"kind": "date", "date": _date_point(_year(parts[0]), _month(parts[1]), day)}
 
         def negative_amount(self, c: list[Any]) -> _Amount:
             if str(c[0]) != "-":
@@ -450,13 +502,15 @@ def parse_target(
     *,
     unit: str | None = None,
     level1: str | None = None,
+    level2: str | None = None,
     limits: Limits = DEFAULT_LIMITS,
 ) -> Target:
     """Parse a target (指标值); raises TargetSyntaxError with a position and a hint.
 
     ``unit`` is the unit from a separate 计量单位 column (or implied by the indicator); it applies to a
-    number written without one. ``level1`` (产出/效益/满意度/成本指标) chooses the comparator of a bare
-    number: ≤ for 成本 rows, ≥ for every other row.
+    number written without one. ``level1`` (产出/效益/满意度/成本指标) and ``level2`` (数量/质量/成本指标 …)
+    choose the comparator of a bare number: ≤ for 成本 rows (either level names 成本, as forms that keep
+    成本指标 under 产出 do), ≥ for every other row.
     """
     if len(text) > limits.max_text_length:
         raise TargetSyntaxError(diagnostic("IND001", length=len(text), limit=limits.max_text_length))
@@ -482,7 +536,7 @@ def parse_target(
                 return word_only
             raise _syntax_error(norm, exc) from None
         subject, body, data = found
-    return _build_target(text, norm, body, data, subject, caller_unit, level1)
+    return _build_target(text, norm, body, data, subject, caller_unit, _is_cost_row(level1, level2))
 
 
 #: what forms write in the 计量单位 column of a row that has no unit
@@ -520,8 +574,9 @@ def _word_target(norm: Normalized) -> Target | None:
     base = {"text": norm.original, "span": span, "warnings": tuple(norm.warnings)}
     if t in BOOLEAN_TARGETS:
         return Target(kind=TargetKind.BOOLEAN, expected=BOOLEAN_TARGETS[t], direction=Direction.EXACT, **base)
-    if t in NOTHING_WORDS:
-        return Target(kind=TargetKind.STATE, state="无", direction=Direction.LOWER, **base)
+    if _says_nothing(t):
+        state = "无" if t in NOTHING_WORDS else t
+        return Target(kind=TargetKind.STATE, state=state, direction=Direction.LOWER, **base)
     return None
 
 
@@ -581,11 +636,11 @@ def _try_subject(norm: Normalized) -> tuple[str | None, Normalized, Any] | None:
 def _syntax_error(norm: Normalized, exc: Exception) -> TargetSyntaxError:
     t = norm.text
     pos = _error_pos(t, exc, end=len(t))
-    closest = difflib.get_close_matches(t, EXAMPLES, n=1, cutoff=0.0)
-    example = closest[0] if closest else EXAMPLES[0]
+    example = _closest_example(t)
     if not _DIGIT.search(t) and (units.is_unit(t) or t in _OP_WORDS or t in _SUFFIX_WORDS):
         what = "只有计量单位" if units.is_unit(t) else "只有比较词"
-        hint = f"在单位前写上数值，如“100{t}”" if units.is_unit(t) else f"写上数值与单位，如“{example}”"
+        with_number = next((e for e in EXAMPLES if t in e and _DIGIT.search(e)), "≥95%")
+        hint = f"在单位前写上数值，如“100{t}”" if units.is_unit(t) else f"写上数值与单位，如“{with_number}”"
         return TargetSyntaxError(
             diagnostic("IND202", span=norm.span(0, len(t)), text=norm.original, detail=f"{what}，缺少数值",
                        hint=hint)
@@ -613,17 +668,23 @@ def _expected(exc: Exception) -> str:
     return "无法识别"
 
 
+def _closest_example(text: str) -> str:
+    """The idiom of :data:`EXAMPLES` closest to ``text``."""
+    closest = difflib.get_close_matches(text, EXAMPLES, n=1, cutoff=0.0)
+    return closest[0] if closest else EXAMPLES[0]
+
+
 def _invalid_error(norm: Normalized, exc: _Invalid, offset: int) -> TargetSyntaxError:
+    hint = exc.hint or f"常见写法如“{_closest_example(norm.text)}”"
     return TargetSyntaxError(
         diagnostic(exc.code, span=norm.span(offset, len(norm.text)), text=norm.original, detail=exc.detail,
-                   hint=f"常见写法如“{difflib.get_close_matches(norm.text, EXAMPLES, n=1, cutoff=0.0)[0]}”")
+                   hint=hint)
     )
 
 
-def _default_comparator(level1: str | None) -> Comparator:
-    if level1 and "成本" in normalize_name(level1):
-        return "le"
-    return "ge"
+def _is_cost_row(*levels: str | None) -> bool:
+    """A 成本 row: its level-1 or level-2 name says 成本 (costs are ceilings)."""
+    return any(level and "成本" in normalize_name(level) for level in levels)
 
 
 _DIRECTION: dict[str, Direction] = {
@@ -633,12 +694,21 @@ _DIRECTION: dict[str, Direction] = {
 
 
 def _with_caller_unit(text_unit: str | None, caller: str | None) -> tuple[str | None, str | None]:
-    """The unit of a bound and where it came from; a bare multiplier (万) takes the caller's unit."""
+    """The unit of a bound and where it came from.
+
+    A bare multiplier takes the caller's unit (``250万`` in a 元 column is 250万元; in a 万元 column the 万
+    repeats the column's, so it is 250万元 too); a bare denominator (``≥300/亩``) divides it.
+    """
     if text_unit is None:
         return (caller, "caller") if caller else (None, None)
-    head = text_unit.split("/")[0]
-    if caller and head in units.MULTIPLIERS:
-        return text_unit.replace(head, head + caller, 1), "text"
+    if not caller:
+        return text_unit, "text"
+    head, slash, per = text_unit.partition("/")
+    if slash and not head:
+        return f"{caller}/{per}", "caller"
+    if head in units.MULTIPLIERS:
+        whole = caller if caller.startswith(head) else head + caller
+        return whole + slash + per, "text"
     return text_unit, "text"
 
 
@@ -649,7 +719,7 @@ def _build_target(
     data: dict[str, Any],
     subject: str | None,
     caller_unit: str | None,
-    level1: str | None,
+    cost_row: bool,
 ) -> Target:
     warnings = list(norm.warnings)
     span = body.span(0, len(body.text))
@@ -657,7 +727,7 @@ def _build_target(
     try:
         kind = data["kind"]
         if kind == "bounded":
-            return _bounded(common, body, data, caller_unit, level1, warnings)
+            return _bounded(common, body, data, caller_unit, cost_row, warnings)
         if kind == "range":
             return _range(common, body, data, caller_unit, warnings)
         if kind == "relative":
@@ -674,7 +744,9 @@ def _build_target(
         resolved = resolve_grade(data["word"])
         assert resolved is not None  # the GRADE terminal holds only words of the scales
         scale, level = resolved
-        grade = GradeExpectation(scale=scale.name, level=level, or_better=data["or_better"])
+        word = data["word"]
+        several = len(word) > 1 and all(ch in scale.levels for ch in word)  # 优良: 优 or 良
+        grade = GradeExpectation(scale=scale.name, level=level, or_better=data["or_better"] or several)
         return Target(kind=TargetKind.GRADE, grade=grade, direction=Direction.HIGHER,
                       warnings=tuple(warnings), **common)
     except _Invalid as exc:
@@ -686,7 +758,7 @@ def _bounded(
     body: Normalized,
     data: dict[str, Any],
     caller_unit: str | None,
-    level1: str | None,
+    cost_row: bool,
     warnings: list[Any],
 ) -> Target:
     op, suffix = data["op"], data["suffix"]
@@ -708,7 +780,7 @@ def _bounded(
     value: Decimal = data["value"]
     if cmp is None:
         # recorded in ``default_comparator``; callers may report it with IND214
-        cmp = "le" if value == 0 else _default_comparator(level1)
+        cmp = "le" if value == 0 or cost_row else "ge"
     if unit == "%" and cmp is not None and value > 100 and not op and str(body.text).startswith("2"):
         fixed = "≥" + body.text[1:]
         warnings.append(diagnostic("IND207", span=common["span"], text=common["text"], fixed=fixed))
@@ -742,7 +814,8 @@ def _range(
         except UnitError as exc:
             raise _Invalid(f"上下限的单位“{low_unit}”与“{unit}”不能换算") from exc
     if low > high:
-        raise _Invalid(f"下限{units.format_decimal(low)}大于上限{units.format_decimal(high)}")
+        raise _Invalid(f"下限{units.format_decimal(low)}大于上限{units.format_decimal(high)}",
+                       hint="下限写在前、上限写在后，如“90%-100%”")
     return Target(kind=TargetKind.RANGE, comparator="between", direction=Direction.RANGE, lower=low,
                   upper=high, unit=unit, unit_source=source, warnings=tuple(warnings), **common)
 
@@ -784,7 +857,7 @@ def parse_actual(text: str, *, unit: str | None = None, limits: Limits = DEFAULT
         return Actual(text=text, kind=ActualKind.BOOLEAN, boolean=True, state=t)
     if t in FALSE_ACTUALS:
         return Actual(text=text, kind=ActualKind.BOOLEAN, boolean=False, state=t)
-    if t in NOTHING_WORDS:
+    if _says_nothing(t):
         return Actual(text=text, kind=ActualKind.BOOLEAN, boolean=False, state="无")
     try:
         data = _run(t, "start_actual")
@@ -797,7 +870,7 @@ def parse_actual(text: str, *, unit: str | None = None, limits: Limits = DEFAULT
             return Actual(text=text, kind=ActualKind.STATE, state=t)
         pos = _error_pos(t, exc)
         raise ValueSyntaxError(
-            diagnostic("IND210", span=norm.span(pos, pos + 1), text=text,
+            diagnostic("IND210", span=norm.span(pos, len(t)), text=text,
                        hint="实际值应为数值加单位（如“96.5%”“1,203人次”）、等级（如“优秀”）或“达成/部分达成/未达成”")
         ) from None
     if isinstance(data, _Amount):

@@ -1,9 +1,11 @@
 """Tab-separated text (the seed's layout and the one-row-per-indicator ``.tsv`` files) and CSV.
 
-Bytes are decoded as UTF-8 (with or without a byte-order mark), else GB18030, the encoding of
-Chinese Excel's "CSV" and "文本文件" exports. Text with NUL bytes or many control characters is not a
+Bytes are decoded as UTF-16 when they start with its byte-order mark (Excel's "Unicode 文本" export),
+else as UTF-8 (with or without a byte-order mark), else GB18030, the encoding of Chinese Excel's "CSV"
+and "文本文件" exports. Text with NUL bytes or many control characters is not a
 form. Tab text is split on tabs with no quoting (forms write ``"`` and ``“`` freely); CSV follows
-RFC 4180 quoting, and every row of its indicator table must have as many fields as its header.
+RFC 4180 quoting, and every row of its indicator table must have as many fields as its header (empty
+fields past the header's width and a line of one cell, a note, are allowed).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from indicators.diagnostics import Location, Severity
 from indicators.errors import FormReadError
 from indicators.forms.layout import Sheet
 from indicators.forms.model import Cell
-from indicators.forms.names import is_header_row
+from indicators.forms.names import is_footer, is_header_row
 from indicators.forms.readers.common import too_large, unreadable
 from indicators.limits import Limits
 
@@ -24,19 +26,37 @@ _SNIFF = 8192
 _FORMATS_HINT = "请提供 .txt、.tsv、.csv、.xlsx 或 .json 文件"
 
 
-def decode(data: bytes, source: str | None) -> str:
-    """The text of a form file; :class:`FormReadError` (IND501) for binary, undecodable or empty data."""
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def decode_text(data: bytes) -> str | None:
+    """Text from bytes in UTF-16 with a byte-order mark (Excel's "Unicode 文本"), UTF-8 (with or without
+    one) or GB18030; None for binary data (NUL bytes) or bytes none of these decodes."""
+    if data.startswith(_UTF16_BOMS):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            return None
     if b"\x00" in data[:_SNIFF]:
-        raise unreadable(source, "不是文本文件（含二进制数据）", hint=_FORMATS_HINT)
+        return None
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            text = data.decode(encoding)
-            break
+            return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    else:
+    return None
+
+
+def decode(data: bytes, source: str | None) -> str:
+    """The text of a form file; :class:`FormReadError` (IND501) for binary, undecodable or empty data."""
+    text = decode_text(data)
+    if text is None and (b"\x00" in data[:_SNIFF] and not data.startswith(_UTF16_BOMS)):
+        raise unreadable(source, "不是文本文件（含二进制数据）", hint=_FORMATS_HINT)
+    if text is None:
         raise unreadable(
-            source, "无法识别文件编码（已尝试 UTF-8 和 GB18030）", hint="请另存为 UTF-8 编码的文本"
+            source,
+            "无法识别文件编码（已尝试 UTF-16、UTF-8 和 GB18030）",
+            hint="请另存为 UTF-8 编码的文本",
         )
     sample = text[:_SNIFF]
     control = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r") or ord(ch) == 127)
@@ -82,8 +102,11 @@ def _sheet(rows: list[list[str]], source: str | None) -> Sheet:
 
 
 def read_tab_text(text: str, source: str | None, limits: Limits) -> Sheet:
-    """Tab-separated lines, split without quoting; line ``n`` is row ``n``."""
-    lines = text.split("\n")
+    """Tab-separated lines, split without quoting; line ``n`` is row ``n``.
+
+    Lines end in LF or CR LF; a text with no LF at all ends its lines in CR (old Mac exports).
+    """
+    lines = text.split("\n" if "\n" in text else "\r")
     if lines and lines[-1] == "":
         lines.pop()
     rows = [line.rstrip("\r").split("\t") for line in lines]
@@ -91,8 +114,21 @@ def read_tab_text(text: str, source: str | None, limits: Limits) -> Sheet:
     return _sheet(rows, source)
 
 
+def _ragged(fields: list[str], width: int) -> bool:
+    """A row with text beyond the header's width, or short of it while holding more than one cell.
+
+    Trailing empty fields and a line of a single cell (a note) are not ragged.
+    """
+    if any(f.strip() for f in fields[width:]):
+        return True
+    return len(fields) < width and sum(1 for f in fields if f.strip()) > 1
+
+
 def read_csv_text(text: str, source: str | None, limits: Limits) -> Sheet:
-    """CSV records (record ``n`` is row ``n``); a ragged row of the indicator table is an error (IND505)."""
+    """CSV records (record ``n`` is row ``n``); a ragged row of the indicator table is an error (IND505).
+
+    The table's rows are checked from the header down to the first footer row (合计, 填报人, 注： …).
+    """
     try:
         rows = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:
@@ -102,7 +138,10 @@ def read_csv_text(text: str, source: str | None, limits: Limits) -> Sheet:
     if header is not None:
         width = len(rows[header])
         for number, fields in enumerate(rows[header + 1 :], start=header + 2):
-            if fields and len(fields) != width:
+            filled = [f for f in fields if f.strip()]
+            if filled and is_footer(filled[0]):
+                break  # totals, signatures and notes below the table
+            if _ragged(fields, width):
                 raise FormReadError(
                     diagnostic(
                         "IND505",

@@ -29,6 +29,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from indicators.forms.layout import TO_WAN
 from indicators.forms.model import BudgetGroup, BudgetItem, Cell
 from indicators.lint.base import Rule, register
 from indicators.text import normalize_name
@@ -46,8 +47,6 @@ def money(amount: Decimal) -> str:
     return f"{amount:,.2f}"
 
 
-#: the factor that turns an amount in each money unit into 万元
-TO_WAN = {"万元": Decimal(1), "元": Decimal("0.0001"), "千元": Decimal("0.1"), "亿元": Decimal(10000)}
 
 
 def in_wan(items: Iterable[BudgetItem]) -> list[BudgetItem]:
@@ -68,7 +67,9 @@ def _sum(items: Sequence[BudgetItem]) -> Decimal:
 
 
 def _terms(items: Sequence[BudgetItem]) -> str:
-    return " + ".join(f"{i.label} {money(i.amount) if i.amount is not None else '（未填）'}" for i in items)
+    return " + ".join(
+        f"{i.label} {money(i.amount)}" if i.amount is not None else f"{i.label}（未填）" for i in items
+    )
 
 
 def _lines(items: Iterable[BudgetItem]) -> dict[str, str | None]:
@@ -94,6 +95,21 @@ def _first_cell(items: Sequence[BudgetItem]) -> Cell | None:
     return None
 
 
+def _figures(
+    left_name: str, left: Decimal, right_name: str, right: Decimal, extra: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The ``data`` of a budget finding: both sides, their totals and the difference (left − right)."""
+    diff = left - right
+    return {
+        "left": left_name,
+        "left_total": str(left),
+        "right": right_name,
+        "right_total": str(right),
+        "difference": str(diff) if diff else "0",
+        **(extra or {}),
+    }
+
+
 class _BudgetRule(Rule):
     also_emits = ("IND704", "IND705")
     #: what is compared, for the IND704 message
@@ -113,27 +129,18 @@ class _BudgetRule(Rule):
         hint: str | None = None,
     ) -> Iterator[Diagnostic]:
         diff = left - right
+        data = _figures(left_name, left, right_name, right, extra)
         if diff == 0:
             detail = (
                 f"{left_name} {money(left)} 万元（{left_terms}）= {right_name} {money(right)} 万元"
                 f"（{right_terms}）"
             )
-            data = {"left": left_name, "left_total": str(left), "right": right_name,
-                    "right_total": str(right), "difference": "0", **(extra or {})}
             yield self.finding(code="IND705", cell=cell, what=self.what, detail=detail, data=data, hint=None)
             return
         detail = (
             f"{left_name} {money(left)} 万元（{left_terms}），{right_name} {money(right)} 万元"
             f"（{right_terms}），相差 {money(abs(diff))} 万元"
         )
-        data = {
-            "left": left_name,
-            "left_total": str(left),
-            "right": right_name,
-            "right_total": str(right),
-            "difference": str(diff),
-            **(extra or {}),
-        }
         if abs(diff) <= ROUNDING:
             hint = "差额不超过 0.01 万元，多为各项金额分别四舍五入所致；如有条件，按未舍入的金额核对"
             yield self.finding(code="IND704", cell=cell, what=self.what, detail=detail, data=data, hint=hint)
@@ -274,8 +281,7 @@ class TasksExceedProjects(_BudgetRule):
                 f"重点工作任务资金合计 {money(total)} 万元（{terms}）未超过项目支出 "
                 f"{money(projects.amount)} 万元，余 {money(projects.amount - total)} 万元"
             )
-            data = {"left": "重点工作任务资金合计", "left_total": str(total), "right": "项目支出",
-                    "right_total": str(projects.amount), "difference": str(total - projects.amount)}
+            data = _figures("重点工作任务资金合计", total, "项目支出", projects.amount)
             yield self.finding(code="IND705", cell=cell, what=self.what, detail=detail, data=data, hint=None)
             return
         yield from self.compare(

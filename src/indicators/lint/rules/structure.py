@@ -202,7 +202,8 @@ class CategoryMissing(Rule):
     The catalog's taxonomy says which categories a form must have: every level-1 category it lists,
     and under each level-1 category present, the level-2 categories it marks as required. A missing
     level-2 category is reported at the first row of its level-1 category; a missing level-1
-    category has no row to point at.
+    category has no row to point at. A level-1 category that an older template lists as a level-2
+    one (成本指标 under 产出指标, 服务对象满意度指标 under 效益指标) is present.
 
     Bad:
         rows:
@@ -241,7 +242,12 @@ class CategoryMissing(Rule):
                 names.add(canonical2)
         if not present:
             return  # no indicator table at all: the reader reports that
+        # an older template lists a level-1 category as a level-2 one (成本指标 under 产出指标,
+        # 服务对象满意度指标 under 效益指标): that category is there
+        nested = {taxonomy.canonical_level1(l2) for names in present.values() for l2 in names}
         for level1 in taxonomy.level1_names:
+            if level1 not in present and level1 in nested:
+                continue
             if level1 not in present:
                 yield self.finding(
                     level="一级指标", name=level1, hint=f"按规定设置“{level1}”及其下的二级、三级指标"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from indicators.diagnostics import Diagnostic
 from indicators.scoring.arithmetic import fmt
 from indicators.scoring.sheet import ScoreLine, ScoreSheet
 
@@ -47,3 +48,12 @@ def summary(sheet: ScoreSheet) -> list[str]:
     out = [f"{s.level1} 小计：{s.score} / {number(s.weight)}" for s in sheet.subtotals if s.level2 is None]
     out.append(f"总分：{sheet.total} / {number(sheet.weight_total)}　等级：{sheet.grade}")
     return out
+
+
+def render_diagnostic(d: Diagnostic) -> str:
+    """``Diagnostic.render`` with the indicator named, so a finding located in a file still says which row."""
+    text = d.render()
+    if not d.indicator or d.indicator in d.message:
+        return text
+    head = f"{d.code} {d.severity.label} "
+    return text.replace(head, f"{head}{d.indicator}：", 1)

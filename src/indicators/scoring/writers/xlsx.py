@@ -17,6 +17,7 @@ from indicators.scoring.sheet import ScoreLine, ScoreSheet
 from indicators.scoring.writers.common import HEADERS
 
 if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell
     from openpyxl.worksheet.worksheet import Worksheet
 
 SHEET_TITLE = "绩效自评表"
@@ -33,7 +34,7 @@ def write_xlsx(sheet: ScoreSheet, out: str | Path | IO[bytes]) -> None:
         ws = book.create_sheet()
     ws.title = SHEET_TITLE
     ncol = len(HEADERS)
-    ws.cell(row=1, column=1, value="项目支出绩效自评表" + (f"（{sheet.title}）" if sheet.title else ""))
+    _put(ws, 1, 1, "项目支出绩效自评表" + (f"（{sheet.title}）" if sheet.title else ""))
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncol)
     ws.cell(row=1, column=1).font = Font(bold=True, size=14)
     ws.cell(row=1, column=1).alignment = Alignment(horizontal="center")
@@ -54,7 +55,7 @@ def write_xlsx(sheet: ScoreSheet, out: str | Path | IO[bytes]) -> None:
             line.deviation or "",
         ]
         for c, value in enumerate(values, start=1):
-            cell = ws.cell(row=r, column=c, value=value)
+            cell = _put(ws, r, c, value)
             if c in (6, 7):
                 cell.number_format = "0.00"
     last = first + len(sheet.lines) - 1
@@ -78,6 +79,19 @@ def write_xlsx(sheet: ScoreSheet, out: str | Path | IO[bytes]) -> None:
         book.save(str(out))
     else:
         book.save(out)
+
+
+def _put(ws: Worksheet, row: int, column: int, value: str | Decimal | None) -> Cell:
+    """Write one value; text stays text: control characters (which XLSX cannot hold) are dropped
+    and a leading ``=`` (the target ``=100%``, or hostile input) does not make a formula."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    cell = ws.cell(row=row, column=column, value=value)
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"
+    return cell
 
 
 def _merge_runs(ws: Worksheet, sheet: ScoreSheet, first: int) -> None:
@@ -122,7 +136,7 @@ def _budget_block(ws: Worksheet, sheet: ScoreSheet, top: int) -> None:
         line.score,
     )
     for c, (header, value) in enumerate(zip(headers, values, strict=True), start=1):
-        ws.cell(row=top, column=c, value=header)
-        cell = ws.cell(row=top + 1, column=c, value=value)
+        _put(ws, top, c, header)
+        cell = _put(ws, top + 1, c, value)
         if isinstance(value, Decimal):
             cell.number_format = "#,##0.00"
