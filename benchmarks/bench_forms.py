@@ -1,4 +1,5 @@
-"""Form import speed: the seed text form, and a generated 2,000-row workbook and CSV.
+"""Form import speed: the seed text form, and a generated 2,000-row CSV and workbook (with and without
+formulas).
 
 Run with ``make bench`` (``python -m benchmarks``); the figures are printed, never asserted.
 """
@@ -56,6 +57,14 @@ def run() -> None:
         xlsx_path = Path(tmp) / "big.xlsx"
         wb.save(xlsx_path)
         _time("2,000-row XLSX", lambda: read_form(xlsx_path, use_parsers=False), 3)
+        # a 序号 column of formulas: the workbook is loaded a second time to find formulas without values
+        ws.insert_cols(1)
+        ws["A1"] = "序号"
+        for r in range(2, ws.max_row + 1):
+            ws.cell(row=r, column=1, value="=ROW()-1")
+        formulas_path = Path(tmp) / "formulas.xlsx"
+        wb.save(formulas_path)
+        _time("2,000-row XLSX with formulas", lambda: read_form(formulas_path, use_parsers=False), 3)
 
 
 if __name__ == "__main__":

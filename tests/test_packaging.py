@@ -21,6 +21,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 FORMULA = "指标值=已覆盖应急避难场所的村(社区)/辖区村(社区)总数*100%"
+GARBAGE = "(可回收物回收量+其他垃圾处理量×0.8+厨余垃圾资源化利用量×0.9)/四类垃圾处理总量×100%"
 
 
 def _run(argv: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -87,3 +88,10 @@ def test_installed_wheel_works_from_another_directory(tmp_path: Path) -> None:
     failed = _run([str(venv / "bin" / "indicators"), "formula", "parse", "办结工单/*100%"], cwd=elsewhere)
     assert failed.returncode == 1
     assert "IND102" in failed.stderr
+
+    # evaluation needs the unit definitions shipped under catalog/
+    values = ["可回收物回收量=1250", "其他垃圾处理量=3100", "厨余垃圾资源化利用量=2400",
+              "四类垃圾处理总量=7000"]
+    argv = [str(venv / "bin" / "indicators"), "formula", "eval", GARBAGE]
+    evaluated = _run([*argv, *(f"--var={v}" for v in values)], cwd=elsewhere)
+    assert (evaluated.returncode, evaluated.stdout, evaluated.stderr) == (0, "84.14%\n", "")

@@ -148,6 +148,14 @@ def is_quantity(value: Any) -> bool:
     return isinstance(value, pint.Quantity)
 
 
+def base_unit(unit: str) -> str:
+    """The unit without a leading multiplier (``万元`` → ``元``, ``万人次`` → ``人次``), else the unit."""
+    for mult in MULTIPLIERS:
+        if unit.startswith(mult) and is_unit(unit[len(mult):]):
+            return unit[len(mult):]
+    return unit
+
+
 def dimension_of(unit: str | None) -> str:
     """A stable text of the unit's dimensionality (``[money] / [count]``; ``""`` for a pure number)."""
     if not unit:

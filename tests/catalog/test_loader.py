@@ -307,3 +307,27 @@ def test_deeply_nested_yaml_is_a_diagnostic_not_a_crash(tmp_path: Path, value: s
     catalog = load_catalog(_one_set(tmp_path, text), use_env=False, strict=False)
     assert [d.code for d in catalog.load_diagnostics] == ["IND401"]
     assert "嵌套层数过深" in catalog.load_diagnostics[0].message
+
+
+def test_a_category_named_twice_in_a_taxonomy_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "taxonomy.yaml").write_text(
+        "version: 1\n"
+        "level1:\n"
+        "  - name: 投入指标\n"
+        "    source: 本地\n"
+        "    level2:\n"
+        "      - {name: 资金投入指标, source: 本地}\n"
+        "      - {name: 人员投入, source: 本地, synonyms: [资金投入]}\n"
+        "  - name: 投 入 指 标\n"
+        "    source: 本地\n"
+        "    level2:\n"
+        "      - {name: 其他, source: 本地}\n",
+        encoding="utf-8",
+    )
+    catalog = load_catalog(tmp_path, use_env=False, strict=False)
+    found = [(d.location.row if d.location else None, d.message) for d in catalog.load_diagnostics]
+    why = "重名（名称比较时忽略空格、全半角和末尾的“指标”）"
+    assert found == [
+        (8, f"指标库文件有误：一级指标“投 入 指 标”与“投入指标”{why}"),
+        (7, f"指标库文件有误：投入指标下的二级指标“资金投入”与“资金投入指标”{why}"),
+    ]

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from itertools import pairwise
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -447,8 +448,6 @@ def test_catalog_load_is_load_catalog() -> None:
 
 def test_the_example_form_read_from_its_file_matches_the_seed_table(catalog: Catalog) -> None:
     """The 25 level-3 rows as the form reader gives them (shifted rows realigned) match their entries."""
-    from pathlib import Path
-
     from indicators.forms import read_form
 
     form = read_form(Path(__file__).parents[2] / "examples" / "xiaoguwei-declared.txt")
@@ -493,3 +492,28 @@ def test_a_defining_formula_still_matches_without_a_name(catalog: Catalog) -> No
     assert row is not None
     assert row.entry.code == "JD-XY-ST-001"
     assert row.fields == ("name",)
+
+
+def test_a_later_layer_wins_a_shared_name(tmp_path: Path) -> None:
+    (tmp_path / "sets").mkdir()
+    (tmp_path / "sets" / "local.yaml").write_text(
+        "set: local\ntitle: 本地\nsource: 本地\nentries:\n"
+        "  - {code: PY-001, level1: 产出指标, level2: 质量指标, name: “12345”热线工单办结率,"
+        " formula: 指标值=按期办结工单/受理工单*100%, unit: '%', kind: percentage, target: 98%以上}\n"
+        "  - {code: PY-002, level1: 产出指标, level2: 质量指标, name: 热线回访率,"
+        " aliases: [１２３４５工单办结率], unit: '%', kind: percentage}\n",
+        encoding="utf-8",
+    )
+    catalog = load_catalog(tmp_path, use_env=False)
+    for query in ("“12345”热线工单办结率", "12345 热线工单办结率"):
+        match = catalog.lookup(query)
+        assert match is not None
+        assert match.entry.code == "PY-001"
+    assert catalog.lookup("JD-CC-ZL-002") is not None  # the bundled entry stays reachable by code
+    found = [d for d in catalog.validate(layer=1) if d.code == "IND417"]
+    assert [d.message for d in found] == [
+        "指标“PY-001”的名称““12345”热线工单办结率”与指标“JD-CC-ZL-002”相同",
+        "指标“PY-002”的名称“１２３４５工单办结率”与指标“JD-CC-ZL-002”相同",
+    ]
+    assert all(d.severity.value == "warning" for d in found)
+    assert not [d for d in load_catalog(use_env=False).validate() if d.code == "IND417"]

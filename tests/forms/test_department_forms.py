@@ -19,6 +19,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Border, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
+from indicators.codes import lookup
+from indicators.diagnostics import Severity
 from indicators.errors import FormReadError
 from indicators.forms import Form, read_form, read_form_text
 from indicators.lint import lint_form
@@ -166,6 +168,15 @@ def test_a_formula_without_a_saved_value_is_reported(tmp_path: Path) -> None:
     assert form.budget_amount("财政拨款") is None
 
 
+def test_a_merged_formula_cell_is_reported_once(tmp_path: Path) -> None:
+    wb, ws = _workbook()
+    ws["B3"] = '="某街道办事处"'  # the department's name computed, in a cell merged over B3:G3
+    form = read_form(_save(wb, tmp_path / "merged.xlsx", {"E5": "1", "E8": "1"}))
+    (found,) = form.diagnostics
+    assert found.code == "IND508"
+    assert found.data["cells"] == ["B3"]
+
+
 def test_a_formula_on_an_unused_sheet_is_not_reported(tmp_path: Path) -> None:
     wb, _ = _workbook()
     scratch = _sheet(wb, "草稿")
@@ -267,6 +278,7 @@ def test_a_ragged_csv_row_is_still_an_error(line: str) -> None:
     with pytest.raises(FormReadError) as info:
         read_form_text(f"一级指标,二级指标,三级指标,年度指标值\n{line}\n", fmt="csv")
     assert info.value.diagnostic.code == "IND505"
+    assert lookup("IND505").severity is info.value.diagnostic.severity is Severity.ERROR  # as documented
 
 
 def test_an_encrypted_workbook(tmp_path: Path) -> None:
@@ -315,7 +327,11 @@ def test_amounts_in_other_money_units() -> None:
     ids=["Unicode 文本 (UTF-16)", "UTF-16 big-endian", "old Mac lines (CR)", "UTF-8 with BOM"],
 )
 def test_text_exports_of_excel(tmp_path: Path, encoding: str, newline: str) -> None:
-    lines = ["一级指标\t二级指标\t三级指标\t年度指标值", "产出指标\t数量指标\t培训人次\t500人次", "\t质量指标\t合格率\t90%"]
+    lines = [
+        "一级指标\t二级指标\t三级指标\t年度指标值",
+        "产出指标\t数量指标\t培训人次\t500人次",
+        "\t质量指标\t合格率\t90%",
+    ]
     data = newline.join(lines).encode(encoding)
     if encoding == "utf-16-be":
         data = b"\xfe\xff" + data
@@ -325,3 +341,39 @@ def test_text_exports_of_excel(tmp_path: Path, encoding: str, newline: str) -> N
     assert [(r.name, r.target.text if r.target else None) for r in form.indicators] == [
         ("培训人次", "500人次"), ("合格率", "90%"),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["一级指标,二级指标,三级指标,年度指标值\n", "一级指标,二级指标,三级指标,年度指标值\n,,,\n,,,\n合计,,,\n"],
+    ids=["a header alone", "blank rows and a total"],
+)
+def test_a_table_without_indicators_is_an_error(text: str) -> None:
+    form = read_form_text(text, fmt="csv", source="空表.csv")
+    (found,) = form.diagnostics
+    assert found.code == "IND509"
+    assert found.severity.value == "error"
+    assert found.message == "绩效指标表（第 1 行表头）下没有填写任何指标"
+    assert found.location is not None
+    assert found.location.cell == "A1"
+    assert [d.code for d in lint_form(form)] == ["IND509"]
+
+
+def test_text_beside_a_block_value_is_kept(tmp_path: Path) -> None:
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["部门名称", None, "某街道办事处", None, "联系人", "张三"])
+    ws.merge_cells("A1:B1")  # the label over two cells
+    ws.merge_cells("C1:D1")
+    ws.append(["总体绩效目标", None, "推进各项工作", None, "填报日期", dt.datetime(2025, 1, 15)])
+    ws.merge_cells("A2:B2")
+    ws.append(["一级指标", "二级指标", "三级指标", "年度指标值"])
+    ws.append(["产出指标", "数量指标", "培训人次", "500人次"])
+    wb.save(tmp_path / "blocks.xlsx")
+    form = read_form(tmp_path / "blocks.xlsx")
+    assert form.department is not None
+    assert form.department.text == "某街道办事处"
+    assert form.overall_goal is not None
+    assert form.overall_goal.text == "推进各项工作"
+    assert [c.text for c in form.notes] == ["联系人", "张三", "填报日期", "2025年1月15日"]

@@ -425,3 +425,26 @@ def test_a_shifted_header_moves_its_named_columns_too() -> None:
     assert [[c.text for c in r.others] for r in form.indicators] == [
         ["完成得满分"], ["达到90%得满分"], ["按时完成得满分"],
     ]
+
+
+@pytest.mark.parametrize(
+    ("header", "role"),
+    [
+        ("一级指标\t二级指标\t三级指标\t考核标准\t年度指标值", "计算公式栏"),
+        ("一级指标\t二级指标\t三级指标\t计算公式\t考核目标", "年度指标值栏"),
+    ],
+    ids=["formulas under 考核标准", "targets under 考核目标"],
+)
+def test_an_unknown_header_over_the_missing_column_is_read_as_it(header: str, role: str) -> None:
+    formula = "指标值=合格人数/参训人数*100%"
+    form = _read(FIRST, f"\t质量指标\t培训合格率\t{formula}\t90%以上", header=header)
+    assert _values(form, 1) == ("产出指标", "质量指标", "培训合格率", formula, "90%以上")
+    (note,) = form.diagnostics
+    assert note.code == "IND503"
+    assert f"已按{role}读取" in note.message
+    assert note.data["column"] == (4 if role == "计算公式栏" else 5)
+
+
+@pytest.mark.parametrize("text", ["指标定义", "计算方法", "年度目标", "绩效指标名称"])
+def test_more_header_words(text: str) -> None:
+    assert column_role(text) is not None

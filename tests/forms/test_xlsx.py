@@ -196,6 +196,9 @@ CELLS = [
     (0.9, '"≥"0%', "≥90%"),
     (1200, '#,##0"元/人"', "1200元/人"),
     (7, "@", "7"),
+    (500, "G/通用格式", "500"),  # General in a Chinese Excel
+    (500, '[$-804]G/通用格式"人"', "500人"),
+    (0.95, "[DBNum1]General", "0.95"),
     (1234.5, "0.00E+00", "1234.5"),
     # dates are written the way the target language reads them
     (dt.datetime(2024, 1, 31), "yyyy-mm-dd", "2024年1月31日"),

@@ -103,7 +103,7 @@ FAILURES = [
     ("a/b*100%", {"a": "3个", "b": 4}, "IND119", "a/b*100%"),
     ("SUM(a, b)", {"a": "3万元", "b": "5人"}, "IND113", "SUM(a, b)"),
     ("IF(a>b, 1, 0)", {"a": "3万元", "b": "5人"}, "IND113", "a>b"),
-    ("a*b", {"a": "1" + "0" * 40, "b": "1" + "0" * 999_990}, "IND115", "a*b"),
+    ("a*b", {"a": Decimal("1E+40"), "b": Decimal("1E+999990")}, "IND115", "a*b"),
 ]
 
 
@@ -144,6 +144,33 @@ def test_display_places_are_bounded(places: int, shown: str | None) -> None:
         assert text == shown
     else:  # never more than MAX_PLACES decimals, and no exception for a huge request
         assert text == "96." + "6" * (MAX_PLACES - 1) + "7%"
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"a": "3万元", "b": 2}, "无法计算：“万元”与“无单位”的数值不能相加减或比较"),
+        ({"a": 1, "b": "2人"}, "无法计算：“无单位”与“人”的数值不能相加减或比较"),
+        ({"a": "3人", "b": "2万元"}, "无法计算：“人”与“万元”的数值不能相加减或比较"),
+    ],
+    ids=str,
+)
+def test_unit_mismatch_messages_are_chinese(values: dict[str, object], message: str) -> None:
+    result = evaluate(parse_formula("a+b"), values)  # type: ignore[arg-type]
+    assert [d.message for d in result.diagnostics] == [message]
+
+
+def test_a_value_longer_than_the_text_limit_is_refused() -> None:
+    from indicators.limits import Limits
+
+    result = evaluate(parse_formula("a/b*100%"), {"a": "9" * 100_000, "b": 3})
+    [diag] = result.diagnostics
+    assert (diag.code, diag.message) == ("IND001", "输入过长：100000 个字符，上限为 2000")
+    assert diag.hint == "变量“a”的取值过长，请检查是否填错"
+    assert diag.span is not None
+    assert (diag.span.start, diag.span.end) == (0, 1)
+    generous = evaluate(parse_formula("a/b"), {"a": "9" * 3000, "b": 1}, limits=Limits(max_text_length=5000))
+    assert generous.ok
 
 
 def test_a_missing_value_hints_at_values_given_under_another_name() -> None:

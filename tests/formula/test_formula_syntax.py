@@ -300,6 +300,13 @@ KINDS = [
     ("指标值=未发生安全生产事故", K.STATE, ()),
     ("指标值=无人机数量", K.QUANTITY, ()),
     ("市民对空气质量改善的满意程度", K.SURVEY, ()),
+    ("指标值=项目实际完成时间", K.QUANTITY, ()),  # a measured time, not the state 完成
+    # yes and no written with the same stem
+    ("指标值=已完成/未完成", K.BOOLEAN, ("已完成", "未完成")),
+    ("已达标/未达标", K.BOOLEAN, ("已达标", "未达标")),
+    ("是/不是", K.BOOLEAN, ("是", "不是")),
+    ("有/没有", K.BOOLEAN, ("有", "没有")),
+    ("已完成/完成数", K.RATIO, ()),
 ]
 
 

@@ -197,6 +197,8 @@ def test_unknown_text_format_is_a_programming_error() -> None:
         ("abc", None),
         ("NaN", None),
         ("Infinity", None),
+        ("1e999999999", None),
+        ("1e30", "1e30"),
     ],
     ids=repr,
 )
@@ -403,3 +405,31 @@ def test_old_excel_file_says_to_save_as_xlsx(tmp_path: Path) -> None:
     assert "旧版 Excel" in d.message
     assert d.hint is not None
     assert ".xlsx" in d.hint
+
+
+def test_absurd_json_numbers_are_reported_not_expanded() -> None:
+    """``1e999999999`` would be a billion digits written out: it is an unreadable value instead."""
+    actuals = read_actuals_text('[{"name": "甲", "actual": 1e999999999, "score": 1e999999999}]', fmt="json")
+    assert actuals.records[0].actual == "1E+999999999"
+    assert actuals.records[0].score is None
+    assert [d.code for d in actuals.diagnostics] == ["IND810"]
+
+
+def test_budget_figures_laid_out_across() -> None:
+    """The 自评表 layout: 年初预算数 | 全年预算数 | 全年执行数 over a row of amounts, above or below the
+    indicator table; a unit in the header applies to bare amounts."""
+    text = (
+        "项目名称,年初预算数（元）,全年预算数（元）,全年执行数（元）,执行率\n"
+        '示例项目,"200,000","250,000","215,457.6",86.18%\n'
+        "三级指标,实际完成值\n"
+        "完成数,3个\n"
+    )
+    actuals = read_actuals_text(text)
+    assert [r.name for r in actuals.records] == ["完成数"]
+    assert actuals.budget is not None
+    figures = (actuals.budget.initial, actuals.budget.total, actuals.budget.executed)
+    assert figures == (Decimal(20), Decimal(25), Decimal("21.54576"))
+    bad = read_actuals_text("三级指标,实际完成值\n完成数,3个\n全年预算数,全年执行数\n很多,\n")
+    assert [d.code for d in bad.diagnostics] == ["IND810"]
+    assert bad.diagnostics[0].location is not None
+    assert bad.diagnostics[0].location.row == 4

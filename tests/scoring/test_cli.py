@@ -163,3 +163,21 @@ def test_unwritable_output_is_an_error_not_a_traceback(
     out = str(tmp_path / "no-such-folder" / f"sheet.{fmt}")
     assert main(["score", FORM, "--actuals", ACTUALS, "--format", fmt, "-o", out]) == EXIT_INVALID
     assert f"无法写入 {out}" in capsys.readouterr().err
+
+
+def test_a_score_sheet_sent_back_as_actuals_scores_the_same(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The XLSX 绩效自评表 written by `score`, returned as the actuals file, gives the same total: its
+    budget figures are read from the block under the table and its 预算执行率 row is no indicator."""
+    out = tmp_path / "自评表.xlsx"
+    assert main(["score", FORM, "--actuals", ACTUALS, "--format", "xlsx", "-o", str(out)]) == EXIT_OK
+    capsys.readouterr()
+    assert main(["score", FORM, "--actuals", str(out), "--format", "json"]) == EXIT_OK
+    captured = capsys.readouterr()
+    data = json.loads(captured.out)
+    assert data["total"] == "90.52"
+    codes = {d["code"] for line in data["lines"] for d in line["diagnostics"]} | {
+        d["code"] for d in data["diagnostics"]
+    }
+    assert not codes & {"IND808", "IND809", "IND810"}  # nothing unmatched, no budget figure missing

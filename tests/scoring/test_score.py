@@ -635,17 +635,29 @@ def test_an_indicator_named_like_budget_execution_under_a_share_is_an_ordinary_r
 
 
 @pytest.mark.parametrize(
-    ("target", "actual", "executed", "total", "score"),
+    ("target", "actual", "figures", "score"),
     [
-        ("100%", "95.5%", "95.5", "100", "9.55"),
-        ("100%", "95.5", "95.5", "100", "9.55"),  # the % sign written only in the target
-        ("250,000元", "215,457.6元", "21.54576", "25", "8.62"),
-        ("25万元", "215457.6元", "21.54576", "25", "8.62"),
+        ("100%", "95.5%", "执行率 95.5%（填报的执行率）", "9.55"),
+        ("100%", "95.5", "执行率 95.5%（填报的执行率）", "9.55"),  # the % sign written only in the target
+        ("250,000元", "215,457.6元", "全年执行数 21.54576 ÷ 全年预算数 25", "8.62"),
+        ("25万元", "215457.6元", "全年执行数 21.54576 ÷ 全年预算数 25", "8.62"),
+        (
+            "250,000元",
+            "215,457.6",
+            "全年执行数 21.54576 ÷ 全年预算数 25",
+            "8.62",
+        ),  # the bare amount is in 元 too
+        (
+            "250000.00",
+            "215,457.6",
+            "全年执行数 215457.6 ÷ 全年预算数 250000",
+            "8.62",
+        ),  # both bare: as written
     ],
     ids=str,
 )
 def test_budget_row_of_a_self_evaluation_table(
-    make_form: MakeForm, target: str, actual: str, executed: str, total: str, score: str
+    make_form: MakeForm, target: str, actual: str, figures: str, score: str
 ) -> None:
     form = _self_evaluation(
         make_form,
@@ -657,7 +669,7 @@ def test_budget_row_of_a_self_evaluation_table(
     line = score_form(form).lines[-1]
     assert line.rule == "budget_execution"
     assert (line.score, line.status) == (D(score), LineStatus.PARTIAL)
-    assert f"全年执行数 {executed} ÷ 全年预算数 {total}" in line.explanation
+    assert figures in line.explanation
 
 
 @pytest.mark.parametrize(
@@ -695,3 +707,33 @@ def test_unreadable_actual_quotes_the_whole_value_and_says_what_is_expected(make
     assert "数值加单位" in d.hint
     assert d.span is not None
     assert d.span.start == 0
+
+
+def test_not_comparable_says_why_once(make_form: MakeForm) -> None:
+    d = next(
+        d for d in one_row(make_form, "及时报送", "2024-12-20").lines[0].diagnostics if d.code == "IND807"
+    )
+    assert d.message.count("比较") == 1
+    assert "2024-12-20" in d.message
+    assert "及时报送" in d.message
+
+
+def test_budget_rate_row_of_a_returned_score_sheet(make_form: MakeForm) -> None:
+    """A 预算执行率 row in the actuals file (the budget line of a score sheet sent back) gives the rate
+    when no amounts are given; an indicator of that name on the form would take it instead."""
+    form = make_form([("产出指标", "数量指标", "完成数", "f", "≥1")])
+    sheet = score_form(form, read_actuals_text("三级指标,实际完成值\n完成数,1\n预算执行率,96%\n"))
+    assert sheet.budget_line is not None
+    assert (str(sheet.budget_line.score), sheet.budget_line.actual) == ("9.60", "96.00%")
+    assert sheet.all_diagnostics() == [d for d in sheet.all_diagnostics() if d.code == "IND803"]
+    amounts = "全年预算数,200\n全年执行数,100\n"
+    with_amounts = score_form(
+        form, read_actuals_text("三级指标,实际完成值\n完成数,1\n预算执行率,96%\n" + amounts)
+    )
+    assert with_amounts.budget_line is not None
+    assert str(with_amounts.budget_line.score) == "5.00"
+
+
+def test_a_reported_score_that_agrees_needs_no_note(make_form: MakeForm) -> None:
+    assert one_row(make_form, "≥95%", "96%", extra="10").lines[0].diagnostics == ()
+    assert [d.code for d in one_row(make_form, "≥95%", "96%", extra="9").lines[0].diagnostics] == ["IND813"]

@@ -109,6 +109,14 @@ RANGES = [
     ("[90%,100%]", D(90), D(100), "%"),
     ("90-100%", D(90), D(100), "%"),
     ("100万元-1亿元", D("0.01"), D(1), "亿元"),
+    ("1万-2万元", D(1), D(2), "万元"),
+    ("1万-2亿元", D("0.0001"), D(2), "亿元"),
+    ("90%~100%之间", D(90), D(100), "%"),
+    ("在90%-100%之间", D(90), D(100), "%"),
+    ("介于90%至100%之间", D(90), D(100), "%"),
+    ("≥90%且≤100%", D(90), D(100), "%"),
+    ("不低于90%且不高于100%", D(90), D(100), "%"),
+    ("不高于100%且不低于90%", D(90), D(100), "%"),
 ]
 
 
@@ -395,7 +403,8 @@ def test_default_comparator_of_a_cost_row_under_output(level1: str | None, level
     assert (target.comparator, target.default_comparator) == (comparator, True)
 
 
-@pytest.mark.parametrize("text", ["零事故", "无事故", "零投诉", "无重大安全事故", "杜绝安全事故", "不发生重大事故"])
+@pytest.mark.parametrize("text", ["零事故", "无事故", "零投诉", "无重大安全事故", "杜绝安全事故",
+                                  "不发生重大事故"])
 def test_nothing_may_happen(text: str) -> None:
     target = parse_target(text)
     assert (target.kind, target.state, target.direction) == (TargetKind.STATE, text, Direction.LOWER)

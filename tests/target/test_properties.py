@@ -14,7 +14,7 @@ from indicators.units import format_decimal
 # characters the grammar cares about, to reach deep into it more often than arbitrary text does
 _ALPHABET = (
     "0123456789.,%‰≥≤><=＞＝≧═～~-至[]()（）/·万亿元人次个天月年日前底"
-    "以上内下含及不低于超过控制在较上年提高同比增长百分点优良中差合格是否每亩 。W度号末全"
+    "以上内下含及不低于超过控制在较上年提高同比增长百分点优良中差合格是否每亩 。W度号末全且之间介事故"
 )
 
 

@@ -132,3 +132,11 @@ def test_docs_list_every_unit() -> None:
     names = [line.split("=")[0].strip() for line in lines]
     missing = [name for name in names if name not in ("percent", "permille") and name not in docs]
     assert not missing
+
+
+@pytest.mark.parametrize(("unit", "base"), [
+    ("万元", "元"), ("亿元", "元"), ("万人次", "人次"), ("千克", "克"),
+    ("元", "元"), ("万", "万"), ("%", "%"),
+])
+def test_base_unit(unit: str, base: str) -> None:
+    assert units.base_unit(unit) == base

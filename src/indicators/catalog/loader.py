@@ -24,7 +24,8 @@ import yaml
 from pydantic import ValidationError
 
 from indicators import resources
-from indicators.catalog.models import Entry, SetFile, TaxonomyFile
+from indicators.catalog.models import Entry, Level1, Level2, SetFile, TaxonomyFile
+from indicators.catalog.taxonomy import category_key
 from indicators.codes import diagnostic
 from indicators.diagnostics import Diagnostic, Location
 from indicators.limits import DEFAULT_LIMITS, Limits
@@ -322,6 +323,41 @@ def _read_taxonomy(layer: Layer, source: str, text: str, limits: Limits) -> None
         layer.taxonomy_source = source
     except ValidationError as exc:
         layer.diagnostics.extend(_validation_diagnostics(exc, source, node, data, ()))
+        return
+    layer.diagnostics.extend(_category_clashes(layer.taxonomy, source, node))
+
+
+def _category_clashes(tax: TaxonomyFile, source: str, node: yaml.Node | None) -> list[Diagnostic]:
+    """A category named twice in one taxonomy.yaml, or a synonym that names another category.
+
+    Names are compared as lookups compare them (:func:`category_key`); a clash would make one record
+    silently replace or shadow the other.
+    """
+    out: list[Diagnostic] = []
+
+    def check(kind: str, records: Sequence[Level1 | Level2], path: tuple[str | int, ...]) -> None:
+        owner: dict[str, str] = {}
+        for i, record in enumerate(records):
+            for j, word in enumerate((record.name, *record.synonyms)):
+                key = category_key(word)
+                first = owner.setdefault(key, record.name)
+                if first == record.name:
+                    continue
+                where = (*path, i, "name") if j == 0 else (*path, i, "synonyms", j - 1)
+                detail = f"{kind}“{word}”与“{first}”重名（名称比较时忽略空格、全半角和末尾的“指标”）"
+                out.append(
+                    diagnostic(
+                        "IND401",
+                        detail=detail,
+                        location=_loc(source, node, where),
+                        hint="同一类别只写一条记录，其他写法列入 synonyms",
+                    )
+                )
+
+    check("一级指标", tax.level1, ("level1",))
+    for i, level1 in enumerate(tax.level1):
+        check(f"{level1.name}下的二级指标", level1.level2, ("level1", i, "level2"))
+    return out
 
 
 def _read_set(layer: Layer, source: str, text: str, limits: Limits) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from indicators.formula.kinds import FormulaKind
 from indicators.target.model import Direction
@@ -84,7 +84,23 @@ class Entry(_Frozen):
     rules: tuple[Rule, ...] = Field(default=(), description="guidance rules for setting the target")
     source: str = Field(min_length=1, description="where the definition comes from")
     confidence: Confidence = Confidence.CONFIRMED
+    formula_source: str | None = Field(
+        default=None,
+        min_length=1,
+        description="where the formula comes from, when not from `source` (e.g. a conventional definition)",
+    )
+    formula_confidence: Confidence | None = Field(
+        default=None, description="confidence of the formula when `formula_source` is given"
+    )
     notes: tuple[str, ...] = Field(default=(), description="corrections, defects of the source, caveats")
+
+    @model_validator(mode="after")
+    def _formula_source_needs_a_formula(self) -> Entry:
+        if self.formula_source is not None and not self.formula:
+            raise ValueError("formula_source 只能与 formula 一起填写")
+        if self.formula_confidence is not None and self.formula_source is None:
+            raise ValueError("formula_confidence 只能与 formula_source 一起填写")
+        return self
 
 
 class SetFile(_Frozen):

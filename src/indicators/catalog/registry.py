@@ -148,12 +148,18 @@ class Catalog:
         return out
 
     def _build_index(self) -> dict[str, builtins.list[tuple[str, str]]]:
-        """normalised name or alias → [(code, the original word)], names before aliases."""
+        """normalised name or alias → [(code, the original word)]: names before aliases, and among
+        entries of the same name the one read last (a later layer) first."""
         index: dict[str, builtins.list[tuple[str, str]]] = {}
-        for entry in self._by_code.values():
-            for word in (entry.name, *entry.aliases):
-                index.setdefault(normalize_name(word), []).append((entry.code, word))
+        for entry in self._latest_first():
+            index.setdefault(normalize_name(entry.name), []).append((entry.code, entry.name))
+        for entry in self._latest_first():
+            for alias in entry.aliases:
+                index.setdefault(normalize_name(alias), []).append((entry.code, alias))
         return index
+
+    def _latest_first(self) -> Iterator[Entry]:
+        return reversed(self._by_code.values())
 
     # --- access ---------------------------------------------------------------------------------------
 
@@ -196,17 +202,21 @@ class Catalog:
     # --- lookup ---------------------------------------------------------------------------------------
 
     def lookup(self, name: str, *, threshold: Decimal = FUZZY_THRESHOLD) -> Match | None:
-        """Find one entry by code or name: exact, then normalised, then fuzzy (score ≥ ``threshold``)."""
+        """Find one entry by code or name: exact, then normalised, then fuzzy (score ≥ ``threshold``).
+
+        When entries of different codes share a name, the one read last wins, as a later layer's
+        entry wins over an earlier one of the same code.
+        """
         text = name.strip()
         if not text:
             return None
         entry = self.get(text)
         if entry is not None:
             return Match(entry, _ONE, "exact", entry.code)
-        for entry in self._by_code.values():
+        for entry in self._latest_first():  # a later layer's entry of the same name wins
             if entry.name == text:
                 return Match(entry, _ONE, "exact", entry.name)
-        for entry in self._by_code.values():
+        for entry in self._latest_first():
             if text in entry.aliases:
                 return Match(entry, _ONE, "exact", text)
         key = normalize_name(text)
@@ -231,7 +241,7 @@ class Catalog:
                 if code not in scored or scored[code].score < score:
                     scored[code] = Match(self._by_code[code], score, "fuzzy", word)
         order = {code: i for i, code in enumerate(self._by_code)}
-        ranked = sorted(scored.values(), key=lambda m: (-m.score, order[m.entry.code]))
+        ranked = sorted(scored.values(), key=lambda m: (-m.score, -order[m.entry.code]))  # later first
         return ranked[:limit]
 
     def search(self, words: str | Sequence[str]) -> builtins.list[Match]:

@@ -39,6 +39,7 @@ def validate_catalog(catalog: Catalog, *, layer: int | None = None) -> list[Diag
         out = list(catalog.layers[layer].diagnostics)
     records = [(e, o) for e, o in catalog.records if layer is None or o.layer == layer]
     out.extend(_duplicates(records))
+    out.extend(_shared_names(catalog, layer))
     scales: dict[str, tuple[str, ...]] | None
     try:
         scales = _grade_scale_names()
@@ -70,6 +71,36 @@ def _duplicates(records: Sequence[tuple[Entry, Origin]]) -> list[Diagnostic]:
                 hint=f"已在 {first.source} 第 {first.line} 行使用；每个指标编码在所有指标集中必须唯一",
             )
         )
+    return out
+
+
+def _shared_names(catalog: Catalog, layer: int | None) -> list[Diagnostic]:
+    """IND417: entries in effect of different codes with the same name or alias (after normalisation).
+
+    Lookups by name then find the entry read last; when both mean one indicator, the later one should
+    use the earlier one's code so that it overrides it.
+    """
+    from indicators.text import normalize_name
+
+    out = []
+    owner: dict[str, Entry] = {}
+    for entry in catalog:
+        origin = catalog.origin(entry.code)
+        for key, word in ((normalize_name(w), w) for w in dict.fromkeys((entry.name, *entry.aliases))):
+            first = owner.setdefault(key, entry)
+            if first.code == entry.code or origin is None or (layer is not None and origin.layer != layer):
+                continue
+            out.append(
+                diagnostic(
+                    "IND417",
+                    code=entry.code,
+                    name=word,
+                    other=first.code,
+                    location=origin.location("name" if word == entry.name else "aliases"),
+                    indicator=entry.name,
+                    hint=f"按名称查找时得到后读入的“{entry.code}”；若是同一指标，请改用编码“{first.code}”覆盖它",
+                )
+            )
     return out
 
 
@@ -163,7 +194,7 @@ def _target(entry: Entry, origin: Origin, out: list[Diagnostic]) -> Any:
     from indicators.target import parse_target
 
     try:
-        return parse_target(entry.target, unit=entry.unit, level1=entry.level1)
+        return parse_target(entry.target, unit=entry.unit, level1=entry.level1, level2=entry.level2)
     except IndicatorsError as exc:
         out.append(_unparseable("IND404", "target", entry.target, exc, entry, origin))
         return None

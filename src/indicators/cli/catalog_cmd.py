@@ -25,30 +25,15 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     """Add the `catalog` command family to the top-level parser."""
+    # --catalog is accepted before the command name (catalog --catalog D list) and after it
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--catalog",
-        dest="catalog_dirs",
-        action="append",
-        type=Path,
-        default=None,
-        metavar="DIR",
-        help="用户指标库目录（sets/*.yaml 与可选的 taxonomy.yaml），叠加在内置指标库之上；可重复",
-    )
+    _catalog_option(common, "catalog_dirs")
     parser = sub.add_parser(
         "catalog",
         help="指标库：列出、查看、搜索、检查标准三级指标",
         description="指标库：列出、查看、搜索、检查标准三级指标。",
     )
-    parser.add_argument(
-        "--catalog",
-        dest="catalog_dirs_top",
-        action="append",
-        type=Path,
-        default=None,
-        metavar="DIR",
-        help="用户指标库目录，叠加在内置指标库之上；可重复",
-    )
+    _catalog_option(parser, "catalog_dirs_top")
     parser.set_defaults(handler=lambda _args: _usage(parser))
     cmds = parser.add_subparsers(dest="catalog_command", metavar="COMMAND", parser_class=type(parser))
 
@@ -90,6 +75,18 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.set_defaults(handler=_validate)
 
 
+def _catalog_option(parser: argparse.ArgumentParser, dest: str) -> None:
+    parser.add_argument(
+        "--catalog",
+        dest=dest,
+        action="append",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="用户指标库目录（sets/*.yaml 与可选的 taxonomy.yaml），叠加在内置指标库之上；可重复",
+    )
+
+
 def _usage(parser: argparse.ArgumentParser) -> int:
     parser.print_help(sys.stderr)
     return EXIT_USAGE
@@ -123,17 +120,7 @@ def _list(args: argparse.Namespace) -> int:
     if args.json:
         emit_json([_entry_json(e) for e in entries])
         return EXIT_OK
-    tax = catalog.taxonomy
-    rows = [
-        (
-            e.code,
-            tax.canonical_level1(e.level1) or e.level1,
-            tax.canonical_level2(e.level1, e.level2) or e.level2,
-            e.name,
-            e.target or "—",
-        )
-        for e in entries
-    ]
+    rows = [(e.code, *_categories(catalog, e), e.name, e.target or "—") for e in entries]
     _table(("编码", "一级指标", "二级指标", "三级指标", "默认指标值"), rows)
     print(f"共 {len(entries)} 个指标")
     return EXIT_OK
@@ -176,6 +163,10 @@ def _show(args: argparse.Namespace) -> int:
         ("等级序列", e.grade_scale or ""),
         ("来源", f"{e.source}（可信度：{_CONFIDENCE[e.confidence]}，{e.confidence.value}）"),
     ]
+    if e.formula_source:
+        confidence = e.formula_confidence or e.confidence
+        sourced = f"{e.formula_source}（可信度：{_CONFIDENCE[confidence]}，{confidence.value}）"
+        lines.append(("公式来源", sourced))
     for rule in e.rules:
         fallback = f"上年评估结果为{rule.threshold}及以上时须保持，低于{rule.threshold}时须提高"
         lines.append(("设置规则", rule.text or fallback))
@@ -209,7 +200,7 @@ def _search(args: argparse.Namespace) -> int:
     if not matches:
         print(f"没有找到包含“{_quoted(' '.join(args.words))}”的指标", file=sys.stderr)
         return EXIT_OK
-    rows = [(str(m.score), m.entry.code, m.entry.level2, m.entry.name) for m in matches]
+    rows = [(str(m.score), m.entry.code, _categories(catalog, m.entry)[1], m.entry.name) for m in matches]
     _table(("相关度", "编码", "二级指标", "三级指标"), rows)
     return EXIT_OK
 
@@ -288,6 +279,13 @@ def _unknown(what: str, name: str, *, known: list[str]) -> int:
     hint = f"可用的{what}：{'、'.join(known)}" if known else None
     print_diagnostics([diagnostic("IND416", what=what, name=_quoted(name), hint=hint)])
     return EXIT_INVALID
+
+
+def _categories(catalog: Catalog, entry: Entry) -> tuple[str, str]:
+    """The entry's level-1 and level-2 by their canonical names (as written when the taxonomy lacks them)."""
+    tax = catalog.taxonomy
+    level1 = tax.canonical_level1(entry.level1) or entry.level1
+    return level1, tax.canonical_level2(entry.level1, entry.level2) or entry.level2
 
 
 def _entry_json(entry: Entry) -> dict[str, Any]:

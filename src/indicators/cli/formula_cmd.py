@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from indicators.diagnostics import display_width
 
 if TYPE_CHECKING:
-    from indicators.formula import Formula
+    from indicators.formula import Evaluation, Formula
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 #: the most decimal places ``--places`` accepts (``indicators.formula.evaluator.MAX_PLACES``)
@@ -30,7 +30,8 @@ TABLE_COLUMNS = ("三级指标", "计算公式", "示例取值")
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     """Add the `formula` command family to the top-level parser."""
     family = sub.add_parser(
-        "formula", help="解析、计算指标计算公式", description="解析、计算指标计算公式（计算公式）。"
+        "formula", help="解析、计算指标的计算公式",
+        description="解析、计算绩效指标的计算公式。以“-”开头的公式写在 -- 之后，如 formula parse -- '-a+b'。"
     )
     family.set_defaults(handler=lambda args: _usage(family))
     commands = family.add_subparsers(dest="formula_command", metavar="SUBCOMMAND", parser_class=type(family))
@@ -52,7 +53,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     t = commands.add_parser(
         "table", help="逐行解析并计算 TSV 文件中的公式（列：三级指标、计算公式、示例取值）"
     )
-    t.add_argument("file", metavar="FILE", help="TSV 文件，示例取值写作 名称=数值;名称=数值")
+    t.add_argument("file", metavar="FILE", help="TSV 文件；示例取值列可省略，写作 名称=数值;名称=数值")
     t.add_argument("--json", action="store_true", help="以 JSON 输出")
     t.set_defaults(handler=_table)
 
@@ -95,6 +96,15 @@ def _formula_json(formula: Formula) -> dict[str, Any]:
     return data
 
 
+def _evaluation_json(result: Evaluation, places: int = 2) -> dict[str, Any]:
+    """``Evaluation.to_dict()`` with diagnostics in the CLI's diagnostic JSON shape."""
+    from indicators.cli.render import diagnostic_json
+
+    data = result.to_dict(places)
+    data["diagnostics"] = [diagnostic_json(d) for d in result.diagnostics]
+    return data
+
+
 def _describe(formula: Formula) -> str:
     lines = [
         f"类型: {formula.kind.label} ({formula.kind.value})",
@@ -116,7 +126,7 @@ def _describe(formula: Formula) -> str:
 
 
 def _eval(args: argparse.Namespace) -> int:
-    from indicators.cli.render import diagnostic_json, emit_json, print_diagnostics
+    from indicators.cli.render import emit_json, print_diagnostics
     from indicators.formula import evaluate, parse_formula
 
     values: dict[str, str] = {}
@@ -131,9 +141,7 @@ def _eval(args: argparse.Namespace) -> int:
     result = evaluate(formula, values)
     print_diagnostics(formula.warnings)
     if args.json:
-        data = {**_formula_json(formula), **result.to_dict(args.places)}
-        data["diagnostics"] = [diagnostic_json(d) for d in result.diagnostics]
-        emit_json(data)
+        emit_json({**_formula_json(formula), **_evaluation_json(result, args.places)})
     elif result.ok:
         print(result.display(args.places))
     if not result.ok:
@@ -200,8 +208,7 @@ def _table(args: argparse.Namespace) -> int:
             record.update(ok=True, value=None, unit=None, display="—")
         elif formula.is_arithmetic:
             result = evaluate(formula, values)
-            record.update(result.to_dict())
-            record["diagnostics"] = [diagnostic_json(d) for d in result.diagnostics]
+            record.update(_evaluation_json(result))
             if not result.ok:
                 status = EXIT_INVALID
                 for d in result.diagnostics:

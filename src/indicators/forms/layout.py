@@ -76,8 +76,8 @@ def _distinct(row: Sequence[Cell]) -> list[Cell]:
     return out
 
 
-def _first(row: Sequence[Cell], start: int = 1) -> Cell | None:
-    return next((c for c in row[start:] if not c.empty), None)
+def _first(row: Sequence[Cell]) -> Cell | None:
+    return next((c for c in row if not c.empty), None)
 
 
 _AMOUNT = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
@@ -185,12 +185,18 @@ class _Builder:
         groups: dict[int, tuple[BudgetGroup, str]],
         task_cols: dict[str, int],
     ) -> None:
-        if block is Block.DEPARTMENT:
-            self.department = _first(row)
-        elif block is Block.GOAL:
-            self.goal = _first(row)
-        elif block is Block.OTHER_TASKS:
-            self.other_tasks = _first(row)
+        if block in (Block.DEPARTMENT, Block.GOAL, Block.OTHER_TASKS):
+            # the label may be merged over two cells; text after the value (联系人, 填报日期 …) is a note
+            label = row[0].stripped
+            cells = [c for c in _distinct(row[1:]) if c.stripped != label]
+            value = cells[0] if cells else None
+            if block is Block.DEPARTMENT:
+                self.department = value
+            elif block is Block.GOAL:
+                self.goal = value
+            else:
+                self.other_tasks = value
+            self.notes.extend(cells[1:])
         elif block is Block.BUDGET:
             groups.clear()
             self._budget_row(row, groups)
@@ -280,7 +286,7 @@ class _Builder:
             if is_header_row(_texts(row)):  # the header printed again (a table over several pages)
                 self.notes.extend(_distinct(row))
                 continue
-            first = _first(row, 0)
+            first = _first(row)
             if not footer and row and block_of(row[0].text) is not None:
                 rest = rows[position:]  # e.g. 总体绩效目标 printed below the table
                 break
@@ -429,6 +435,9 @@ def build_form(
                     builder.diagnostics.extend(other.diagnostics)
     header = chosen.rows[header_index]
     indicators, layout, rest = builder.table(header, chosen.rows[header_index + 1 :])
+    if not indicators:
+        location = next((c.location for c in header if c.location is not None), Location(source=source))
+        builder.diagnostics.append(diagnostic("IND509", row=header_index + 1, location=location))
     builder.blocks(rest)
     roles = set(layout.roles.values())
     kind = FormKind.SELF_EVALUATION if roles & {Role.ACTUAL, Role.SCORE} else FormKind.DECLARED

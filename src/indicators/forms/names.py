@@ -159,6 +159,8 @@ def column_role(text: str) -> Role | None:
         "三级指标名称": Role.LEVEL3,
         "指标名称": Role.LEVEL3,
         "指标内容": Role.LEVEL3,
+        "绩效指标名称": Role.LEVEL3,
+        "具体指标": Role.LEVEL3,
         "分值": Role.WEIGHT,
         "权重": Role.WEIGHT,
         "指标分值": Role.WEIGHT,
@@ -170,10 +172,14 @@ def column_role(text: str) -> Role | None:
         "指标性质": Role.OPERATOR,
         "运算符号": Role.OPERATOR,
         "比较符": Role.OPERATOR,
+        "年度目标": Role.TARGET,
+        "预期目标": Role.TARGET,
+        "计划值": Role.TARGET,
+        "标准值": Role.TARGET,
     }
     if key in exact:
         return exact[key]
-    if "公式" in key or "指标解释" in key or "指标说明" in key:
+    if any(w in key for w in ("公式", "指标解释", "指标说明", "指标定义", "计算方法", "计算方式")):
         return Role.FORMULA
     if "实施周期" in key or "中期" in key:
         return Role.PERIOD

@@ -8,7 +8,9 @@ Two steps, both driven by what the cells *are* (:mod:`indicators.forms.recognise
    is scored by how well the data cells fit the roles they would get; a shift is taken only when it
    fits clearly better than none. A 实施周期指标值 column whose cells are mostly formulas (and no other
    column holds formulas) is read as the formula column: the seed's declaration form prints its
-   指标解释 under that header. Each decision is an IND503 diagnostic on the header row.
+   指标解释 under that header; likewise a column under an unknown header (考核标准) holding mostly
+   formulas or targets becomes the formula or target column the table lacks. Each decision is an
+   IND503 diagnostic on the header row.
 
 2. **Rows.** A row is realigned only when one of its cells clearly conflicts with its column — a
    category name, formula or target in a column of another kind, or text in a column without a header.
@@ -144,6 +146,33 @@ def _reinterpret_period(
     return roles, None
 
 
+def _read_unnamed(
+    header: Sequence[Cell],
+    extra: frozenset[int],
+    shift: int,
+    roles: dict[int, Role],
+    rows: Sequence[Sequence[Cell]],
+    rec: Recogniser,
+) -> tuple[dict[int, Role], list[tuple[int, Role]]]:
+    """Read a column under an unknown header as the formula or target column the table lacks.
+
+    A header such as 考核标准 names no role; when at least half of the column's cells are formulas
+    (targets) and no other column is the formula (target) column, the column is read as one.
+    Returns the roles and the (shifted) columns so read.
+    """
+    read_as: list[tuple[int, Role]] = []
+    for col in sorted(c for c in extra if column_role(header[c].text) is None):
+        shifted = col + shift
+        texts = [row[shifted].text for row in rows if shifted < len(row) and not row[shifted].empty]
+        for role, kind in ((Role.FORMULA, Kind.FORMULA), (Role.TARGET, Kind.TARGET)):
+            found = sum(1 for t in texts if kind in rec.kinds(t))
+            if role not in roles.values() and found and found * 2 >= len(texts):
+                roles = {**roles, shifted: role}
+                read_as.append((shifted, role))
+                break
+    return roles, read_as
+
+
 def detect_layout(
     header: Sequence[Cell], rows: Sequence[Sequence[Cell]], rec: Recogniser, *, row_number: int | None = None
 ) -> tuple[Layout, list[Diagnostic]]:
@@ -171,7 +200,8 @@ def detect_layout(
         if results[shift][0] >= base_score + margin and results[shift][0] > results[best][0]:
             best = shift
     _, roles, period_col = results[best]
-    extra_cols = frozenset(col + best for col in extra)
+    roles, read_as = _read_unnamed(header, extra, best, roles, rows, rec)
+    extra_cols = frozenset(col + best for col in extra if col + best not in roles)
     location = header[0].location if header else None
     if location is not None and row_number is None:
         row_number = location.row
@@ -190,6 +220,12 @@ def detect_layout(
             "已按计算公式栏读取"
         )
         notes.append((detail, {"column": period_col + 1, "read_as": Role.FORMULA.value}))
+    for col, role in read_as:
+        detail = (
+            f"“{header[col - best].stripped}”栏（第 {column_letter(col + 1)} 列）填写的是"
+            f"{role.label.removesuffix('栏')}，已按{role.label}读取"
+        )
+        notes.append((detail, {"column": col + 1, "read_as": role.value}))
     found = [diagnostic("IND503", location=location, row=row_number, detail=d, data=x) for d, x in notes]
     return Layout(roles=roles, shift=best, extra=extra_cols), found
 

@@ -3,13 +3,14 @@
 The rules, in order (docs/formula-language.md, "Kinds", is the reference):
 
 1. Alternatives written with ``/`` between fixed words are not a division:
-   ``是/否符合`` → boolean (alternatives ``是``, ``否``); ``保持/提升`` → state; ``优秀/良好/合格`` → grade.
+   ``是/否符合`` → boolean (alternatives ``是``, ``否``), so is ``已完成/未完成``; ``保持/提升`` → state;
+   ``优秀/良好/合格`` → grade.
    A single such word is a fixed value, not a name: ``是`` → boolean, ``优`` → grade, ``保持`` → state.
 2. A definition that is a single name is read from its words:
    ``是否…`` → boolean; 满意度/问卷/调查/访谈/评价系统/测评 → survey;
    等级/评级/等次/考核结果/评估结果… → grade;
    ending in 金额/资金/经费/成本/费用/支出/投入/补贴/补助 (or a ``(万元)`` qualifier) → amount;
-   ending in 数/量/次/面积/长度/里程/时长 or 率/比例/占比/指数 → quantity;
+   ending in 数/量/次/面积/长度/里程/时长/时间/日期 or 率/比例/占比/指数 → quantity;
    starting with 无/零/未发生 (``无重大安全事故``) or holding a state word (公开, 清零, 及时, 实现…) → state;
    anything else → quantity (a measured name).
 3. Any other expression is arithmetic; its shape decides: a factor ``100%`` (or any per-cent or
@@ -31,7 +32,9 @@ GRADE_WORDS = (
 AMOUNT_SUFFIXES = (
     "金额", "资金", "经费", "成本", "费用", "支出", "投入", "投资", "补贴", "补助", "奖励金", "保健金",
 )
-QUANTITY_SUFFIXES = ("数", "量", "次", "面积", "长度", "里程", "时长", "人次", "户数", "天数")
+QUANTITY_SUFFIXES = (
+    "数", "量", "次", "面积", "长度", "里程", "时长", "人次", "户数", "天数", "时间", "日期", "用时", "耗时",
+)
 #: a single name ending in these is a measured rate (按时完成率 is a rate, not the state 按时完成)
 RATE_SUFFIXES = ("率", "比例", "比率", "占比", "比重", "指数", "系数")
 #: a single name starting with these states an absence: 无重大安全事故, 零事故, 未发生安全事故
@@ -102,17 +105,22 @@ def classify_name(name: str) -> FormulaKind:
 def _classify_alternatives(words: tuple[str, ...]) -> Classification | None:
     if len(words) == 1 and (words[0] in YES_WORDS or words[0] in NO_PREFIXES):  # 是, 否, 无
         return Classification(FormulaKind.BOOLEAN, words, drops_expression=True)
-    if len(words) == 2 and words[0] in YES_WORDS:
+    if len(words) == 2 and any(words[1] == n + stem for n in NO_PREFIXES for stem in _stems(words[0])):
+        return Classification(FormulaKind.BOOLEAN, words, drops_expression=True)  # 达标/不达标, 已完成/未完成
+    if len(words) == 2 and words[0] in YES_WORDS:  # 是/否符合: the yes-word and the no-word
         for prefix in NO_PREFIXES:
             if words[1].startswith(prefix):
                 return Classification(FormulaKind.BOOLEAN, (words[0], prefix), drops_expression=True)
-    if len(words) == 2 and any(words[1] == n + words[0] for n in NO_PREFIXES):  # 达标/不达标
-        return Classification(FormulaKind.BOOLEAN, words, drops_expression=True)
     if all(w in STATE_ALTERNATIVES for w in words):
         return Classification(FormulaKind.STATE, words, drops_expression=True)
     if all(w in GRADE_ALTERNATIVES for w in words):
         return Classification(FormulaKind.GRADE, words, drops_expression=True)
     return None
+
+
+def _stems(word: str) -> tuple[str, ...]:
+    """``已完成`` → (``已完成``, ``完成``): the word, and the word without a yes-word in front."""
+    return (word, *(word[len(y):] for y in YES_WORDS if word.startswith(y) and len(word) > len(y)))
 
 
 def _alternative_words(expr: Node) -> tuple[str, ...] | None:

@@ -108,7 +108,7 @@ def evaluate(
         return Evaluation(False, diagnostics=(diag,))
     import pint
 
-    run = _Run(formula, values)
+    run = _Run(formula, values, limits)
     try:
         with localcontext() as ctx:
             ctx.prec = limits.decimal_precision
@@ -153,12 +153,15 @@ def _exact(magnitude: Any) -> Decimal:
 
 def _unit_text(unit: Any) -> str:
     text = str(unit)
-    return _PERCENT_UNITS.get(text, text) or "无单位"
+    if text in ("", "dimensionless"):
+        return "无单位"
+    return _PERCENT_UNITS.get(text, text)
 
 
 class _Run:
-    def __init__(self, formula: Formula, values: Mapping[str, Decimal | int | str]) -> None:
+    def __init__(self, formula: Formula, values: Mapping[str, Decimal | int | str], limits: Limits) -> None:
         self.formula = formula
+        self.limits = limits
         self.values = values
         self.by_key = {normalize_name(str(k), drop_suffix=False): v for k, v in values.items()}
         self.cache: dict[str, _Q] = {}
@@ -267,6 +270,9 @@ class _Run:
             return units.quantity(raw)
         if not isinstance(raw, str):
             raise bad
+        if len(raw) > self.limits.max_text_length:
+            raise self.fail("IND001", node, length=len(raw), limit=self.limits.max_text_length,
+                            hint=f"变量“{node.name}”的取值过长，请检查是否填错")
         text = unicodedata.normalize("NFKC", raw).strip()
         match = _VALUE_RE.match(text)
         if match is None or (match.group(2) is None and match.group(3) is None):

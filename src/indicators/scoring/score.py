@@ -8,6 +8,7 @@ are sums of the rounded lines. Bad data never raises: each problem becomes a dia
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -84,10 +85,14 @@ def score_form(
     sheet_diags.extend(
         _assign_weights(rows, policy, budget_weight=sum(budget_weights, ZERO) if budget_rows else None)
     )
+    actuals, rate = _budget_rate(actuals, rows)
     sheet_diags.extend(_match_records(rows, actuals, catalog, policy))
     prior_keys = {normalize_name(k): v for k, v in (prior or {}).items()}
     lines = [_score_row(r, policy, prior_keys) for r in rows]
-    figures = _merge_budget(actuals.budget, budget)
+    from_file = actuals.budget
+    if rate is not None and (from_file is None or from_file.total is None or from_file.executed is None):
+        from_file = rate
+    figures = _merge_budget(from_file, budget)
     if budget_rows:
         for n, (r, weight) in enumerate(zip(budget_rows, budget_weights, strict=True)):
             own = _budget_figures(r.row)
@@ -115,6 +120,27 @@ def _is_budget_row(r: _Row, policy: Policy) -> bool:
     return any(normalize_name(n) in _BUDGET_NAMES for n in names if n)
 
 
+def _budget_rate(actuals: Actuals, rows: list[_Row]) -> tuple[Actuals, BudgetExecution | None]:
+    """An actuals row named 预算执行率 that names no indicator of the form is the budget line itself
+    (a score sheet filled in and sent back): its rate stands in for missing 全年预算数/全年执行数."""
+    names = {normalize_name(r.row.name) for r in rows}
+    taken = [
+        record
+        for record in actuals.records
+        if not record.code
+        and record.name
+        and normalize_name(record.name) in _BUDGET_NAMES
+        and normalize_name(record.name) not in names
+    ]
+    if not taken:
+        return actuals, None
+    rest = tuple(record for record in actuals.records if record not in taken)
+    actual = (taken[0].actual or "").strip()
+    rate = parse_decimal(actual.rstrip("%％")) if actual.endswith(("%", "％")) else None
+    figures = BudgetExecution(total=Decimal(100), executed=rate, unit="%") if rate is not None else None
+    return actuals.model_copy(update={"records": rest}), figures
+
+
 def _budget_figures(row: IndicatorRow) -> BudgetExecution | None:
     """全年预算数/全年执行数 from the row's target and actual cells (amounts, or a rate in %)."""
     target, actual = _text(row.target), _text(row.actual)
@@ -123,11 +149,19 @@ def _budget_figures(row: IndicatorRow) -> BudgetExecution | None:
     if actual.endswith(("%", "％")) or target.endswith(("%", "％")):  # the rate itself: 95.5% (of 100%)
         rate = parse_decimal(actual.rstrip("%％"))
         return None if rate is None else BudgetExecution(total=Decimal(100), executed=rate, unit="%")
-    total, executed = parse_amount(target), parse_amount(actual)  # amounts; 元 and 亿元 become 万元
+    # amounts: 元 and 亿元 become 万元; a bare amount takes the unit written on the other cell
+    units = [_AMOUNT_UNIT.search(text) for text in (target, actual)]
+    written = next((found[0] for found in units if found is not None), "")
+    total, executed = (
+        parse_amount(text if found is not None else text + written)
+        for text, found in zip((target, actual), units, strict=True)
+    )
     if total is None or executed is None:
         return None
-    money = any(text.rstrip().endswith(("元", "万", "亿")) for text in (target, actual))
-    return BudgetExecution(total=total, executed=executed, unit="万元" if money else "")
+    return BudgetExecution(total=total, executed=executed, unit="万元" if written else "")
+
+
+_AMOUNT_UNIT = re.compile(r"(万元|亿元|元|万|亿)\s*$")
 
 
 def _as_form_budget_line(line: ScoreLine, r: _Row) -> ScoreLine:
@@ -664,14 +698,13 @@ def _score_quantitative(
                     hint=f"实际值达到指标值的 {fmt(over.factor)} 倍及以上，请填写偏差原因",
                 )
             )
-    if record.score is not None:
-        diags.append(diagnostic("IND813", name=r.row.name, score=fmt(record.score), location=record.location))
     unit = f"（单位：{target.unit}）" if target.unit else ""
     verb = {LineStatus.MET: "达到", LineStatus.PARTIAL: "未达到", LineStatus.NOT_MET: "未达到"}.get(
         calc.status, ""
     )
     explanation = f"实际 {fmt(actual)} {verb}指标值“{target.text}”{unit}"
-    return _line(base | {"overshoot": overshoot}, policy, calc, diags, explanation=explanation)
+    line = _line(base | {"overshoot": overshoot}, policy, calc, diags, explanation=explanation)
+    return _chosen_not_used(line, record)
 
 
 def _score_outcome(
@@ -686,8 +719,6 @@ def _score_outcome(
 ) -> ScoreLine:
     status = str(outcome.status)
     weight = r.weight
-    if record.score is not None:
-        diags.append(diagnostic("IND813", name=r.row.name, score=fmt(record.score), location=record.location))
     if status == "met":
         calc = score_share(policy.qualitative.judged_met, weight, rule=rule, what="达到指标值")
         calc = Calc(calc.score, LineStatus.MET, outcome.achievement, calc.arithmetic, rule)
@@ -707,14 +738,36 @@ def _score_outcome(
         diags.append(
             diagnostic(
                 "IND807",
-                reason=outcome.explanation,
+                reason=_not_comparable_reason(str(outcome.explanation)),
                 location=record.location,
                 indicator=r.row.name,
                 hint="可按“达成/部分达成/未达成”填报并给出自评得分",
             )
         )
         calc = Calc(ZERO, LineStatus.INVALID, None, "无法比较，得 0 分", rule)
-    return _line(base, policy, calc, diags, explanation=str(outcome.explanation))
+    return _chosen_not_used(_line(base, policy, calc, diags, explanation=str(outcome.explanation)), record)
+
+
+def _chosen_not_used(line: ScoreLine, record: ActualRecord) -> ScoreLine:
+    """IND813 on a row scored automatically whose reported 得分 differs from the score it gets
+    (a 自评表's 得分 that agrees needs no note)."""
+    if record.score is None or record.score == line.score:
+        return line
+    note = diagnostic("IND813", name=line.level3, score=fmt(record.score), location=record.location)
+    return line.model_copy(update={"diagnostics": (*line.diagnostics, note)})
+
+
+_NOT_COMPARABLE = re.compile(
+    r"^实际值“(?P<actual>.*?)”与指标值“(?P<target>.*?)”无法比较[：:](?P<why>.+)$", re.S
+)
+
+
+def _not_comparable_reason(explanation: str) -> str:
+    """The target language's explanation without its own "…无法比较：" lead (IND807 says that already)."""
+    found = _NOT_COMPARABLE.match(explanation)
+    if found is None:
+        return explanation
+    return f"{found['why']}（实际值“{found['actual']}”，指标值“{found['target']}”）"
 
 
 _NO_BASELINE = "缺少基期值，得 0 分"
@@ -845,7 +898,11 @@ def _budget_line(
         policy,
         calc,
         diags,
-        explanation=f"执行率 = 全年执行数 {fmt(figures.executed, 6)} ÷ 全年预算数 {fmt(figures.total, 6)}",
+        explanation=(
+            f"执行率 {fmt(figures.executed, 6)}%（填报的执行率）"
+            if figures.unit == "%"
+            else f"执行率 = 全年执行数 {fmt(figures.executed, 6)} ÷ 全年预算数 {fmt(figures.total, 6)}"
+        ),
         cap=rule.cap is not None,
     )
 

@@ -15,6 +15,7 @@ anything else is reported ``not_comparable`` with the reason, never coerced.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal, localcontext
 from typing import TYPE_CHECKING
 
@@ -83,11 +84,10 @@ class _Judge:
         return self.outcome(OutcomeStatus.NOT_COMPARABLE, f"实际值{self.a}与指标值{self.t}无法比较：{reason}",
                             diagnostics=(d,))
 
-    def by_tier(self, what: str) -> Outcome | None:
+    def by_tier(self, what: str) -> Outcome:
         """A qualitative self-evaluation tier (达成/部分达成/未达成) given as the actual value."""
         tier = self.actual.tier
-        if tier is None:
-            return None
+        assert tier is not None
         status = OutcomeStatus.MET if tier == Tier.ACHIEVED else OutcomeStatus.NOT_MET
         return self.outcome(status, f"自评结论为“{tier.label}”，{what}{self.t}按该档次判断")
 
@@ -110,12 +110,12 @@ class _Judge:
             pass
         if a_unit in units.MULTIPLIERS and units.dimension_of(unit):
             # 1.5万 against ≥1.5万人次: the actual's number multiplies the target's unit
-            read_as = f"{a_unit}{_root_word(unit)}"
+            read_as = f"{a_unit}{units.base_unit(unit)}"
             note = f"（实际值“{a_unit}”后未写单位，按“{read_as}”理解）"
             return units.convert(value, read_as, unit), None, note
         if unit in units.MULTIPLIERS:
             # 250万 against 98万元: the target's number multiplies the actual's unit
-            root = _root_word(a_unit)
+            root = units.base_unit(a_unit)
             try:
                 converted = units.convert(value, a_unit, f"{unit}·{root}")
             except UnitError:
@@ -126,9 +126,6 @@ class _Judge:
 
     def numeric(self) -> Outcome:
         tgt = self.target
-        tier = self.by_tier("定量指标值")
-        if tier is not None:
-            return tier
         if self.actual.kind != ActualKind.NUMERIC:
             shown = _actual_label(self.actual)
             return self.not_comparable(f"定量指标值需要数值形式的实际值，而实际值是{shown}")
@@ -153,7 +150,7 @@ class _Judge:
             want = f"{_SIGN_WORDS[tgt.comparator]}{_fmt(tgt.bound, tgt.unit)}"
         shown_unit = tgt.unit if tgt.unit else self.actual.unit
         if tgt.unit in units.MULTIPLIERS and self.actual.unit and self.actual.unit not in units.MULTIPLIERS:
-            shown_unit = f"{tgt.unit}{_root_word(self.actual.unit)}"
+            shown_unit = f"{tgt.unit}{units.base_unit(self.actual.unit)}"
         shown = _fmt(a, shown_unit)
         verdict = "达到" if met else "未达到"
         status = OutcomeStatus.MET if met else OutcomeStatus.NOT_MET
@@ -165,9 +162,6 @@ class _Judge:
     def relative(self) -> Outcome:
         tgt, rel = self.target, self.target.relative
         assert rel is not None
-        tier = self.by_tier("相对指标值")
-        if tier is not None:
-            return tier
         if self.baseline is None:
             d = diagnostic("IND212", text=tgt.text)
             return self.outcome(OutcomeStatus.NEEDS_BASELINE,
@@ -215,9 +209,6 @@ class _Judge:
     def grade(self) -> Outcome:
         g = self.target.grade
         assert g is not None
-        tier = self.by_tier("等级指标值")
-        if tier is not None:
-            return tier
         if self.actual.kind != ActualKind.GRADE or self.actual.grade is None:
             shown = _actual_label(self.actual)
             return self.not_comparable(f"等级指标值需要等级形式的实际值（如“优秀”），而实际值是{shown}")
@@ -234,9 +225,6 @@ class _Judge:
         return self.outcome(status, text)
 
     def boolean(self) -> Outcome:
-        tier = self.by_tier("指标值")
-        if tier is not None:
-            return tier
         if self.actual.boolean is None:
             shown = _actual_label(self.actual)
             return self.not_comparable(f"是/否指标值需要“是”或“否”形式的实际值，而实际值是{shown}")
@@ -246,9 +234,6 @@ class _Judge:
 
     def state(self) -> Outcome:
         tgt = self.target
-        tier = self.by_tier("指标值")
-        if tier is not None:
-            return tier
         if tgt.direction == Direction.LOWER:  # 无, 零事故: nothing may happen
             return self.nothing()
         act = self.actual
@@ -274,9 +259,6 @@ class _Judge:
         return self.outcome(status, f"指标值{self.t}要求不发生，实际值{self.a}{'符合' if met else '不符合'}")
 
     def vague(self) -> Outcome:
-        tier = self.by_tier("表述模糊的指标值")
-        if tier is not None:
-            return tier
         return self.not_comparable("指标值表述模糊、不可衡量，只能按自评档次（达成/部分达成/未达成）判断")
 
     # --- dates -------------------------------------------------------------------------------------
@@ -302,9 +284,6 @@ class _Judge:
     def deadline(self) -> Outcome:
         dl = self.target.deadline
         assert dl is not None
-        tier = self.by_tier("时限指标值")
-        if tier is not None:
-            return tier
         act = self.actual
         said = self.by_boolean("按时完成指标值{t}")
         if said is not None:
@@ -325,9 +304,6 @@ class _Judge:
     def period(self) -> Outcome:
         per = self.target.period
         assert per is not None
-        tier = self.by_tier("时间指标值")
-        if tier is not None:
-            return tier
         act = self.actual
         said = self.by_boolean("在指标值{t}的期间内完成")
         if said is not None:
@@ -346,17 +322,6 @@ class _Judge:
         inside = _not_before(first, per.start) and _not_after(last, end)
         status = OutcomeStatus.MET if inside else OutcomeStatus.NOT_MET
         return self.outcome(status, f"实际时间{self.a}{'在' if inside else '不在'}指标值{self.t}的期间内")
-
-
-def _root_word(unit: str) -> str:
-    """The unit without a leading multiplier word (万元 → 元); the unit itself otherwise."""
-    reg_units = {"万元": "元", "亿元": "元", "千元": "元"}
-    if unit in reg_units:
-        return reg_units[unit]
-    for m in units.MULTIPLIERS:
-        if unit.startswith(m) and units.is_unit(unit[len(m):]):
-            return unit[len(m):]
-    return unit
 
 
 _DIMENSION_LABELS = {
@@ -476,6 +441,20 @@ def _not_after(point: DatePoint, end: DatePoint) -> bool:
     return p <= e
 
 
+#: for each kind of target: how an explanation names it when a tier judges it, and its judge
+_BY_KIND: dict[TargetKind, tuple[str, Callable[[_Judge], Outcome]]] = {
+    TargetKind.NUMERIC: ("定量指标值", _Judge.numeric),
+    TargetKind.RANGE: ("定量指标值", _Judge.numeric),
+    TargetKind.RELATIVE: ("相对指标值", _Judge.relative),
+    TargetKind.GRADE: ("等级指标值", _Judge.grade),
+    TargetKind.BOOLEAN: ("指标值", _Judge.boolean),
+    TargetKind.STATE: ("指标值", _Judge.state),
+    TargetKind.VAGUE: ("表述模糊的指标值", _Judge.vague),
+    TargetKind.DEADLINE: ("时限指标值", _Judge.deadline),
+    TargetKind.PERIOD: ("时间指标值", _Judge.period),
+}
+
+
 def evaluate_target(target: Target, actual: Actual | str, baseline: Actual | str | None = None) -> Outcome:
     """``Target.evaluate``: the outcome of ``actual`` (and the baseline, for relative targets)."""
     from indicators.target.parser import parse_actual
@@ -488,19 +467,7 @@ def evaluate_target(target: Target, actual: Actual | str, baseline: Actual | str
         return Outcome(status=OutcomeStatus.NOT_COMPARABLE, explanation=exc.diagnostic.message,
                        target=target.text, actual=text, diagnostics=exc.diagnostics)
     judge = _Judge(target, act, base)
-    kind = target.kind
-    if kind in (TargetKind.NUMERIC, TargetKind.RANGE):
-        return judge.numeric()
-    if kind == TargetKind.RELATIVE:
-        return judge.relative()
-    if kind == TargetKind.GRADE:
-        return judge.grade()
-    if kind == TargetKind.BOOLEAN:
-        return judge.boolean()
-    if kind == TargetKind.STATE:
-        return judge.state()
-    if kind == TargetKind.DEADLINE:
-        return judge.deadline()
-    if kind == TargetKind.PERIOD:
-        return judge.period()
-    return judge.vague()
+    label, judge_kind = _BY_KIND[target.kind]
+    if act.tier is not None:  # a self-evaluation tier judges any target
+        return judge.by_tier(label)
+    return judge_kind(judge)

@@ -55,10 +55,6 @@ _INCIDENTS = (
     "纠纷", "发生",
 )
 
-
-def _says_nothing(text: str) -> bool:
-    """True for the words of a target or actual that mean nothing happened (无, 零事故, 未发生)."""
-    return text in NOTHING_WORDS or (text.startswith(_NOTHING_PREFIXES) and text.endswith(_INCIDENTS))
 #: a vague trend, flagged not measurable (有效提升, 逐步改善)
 _VAGUE_MODIFIERS = (
     "有效", "逐步", "进一步", "明显", "显著", "持续", "不断", "稳步", "大幅", "切实", "全面", "较大", "大力",
@@ -363,6 +359,15 @@ def _build_transformer() -> Any:
                     unit_by_number[-1] = item.text
             return {"kind": "range", "values": numbers, "units": unit_by_number}
 
+        def range_ops(self, c: list[Any]) -> dict[str, Any]:
+            (first, low), (second, high) = (c[0].cmp, c[1]), (c[2].cmp, c[3])
+            if (first, second) == ("le", "ge"):  # 不高于100%且不低于90%
+                (first, low), (second, high) = (second, high), (first, low)
+            if (first, second) != ("ge", "le"):
+                raise _Invalid("两个比较词应一个是下限（≥、不低于）、一个是上限（≤、不高于）",
+                               hint="区间写成“90%-100%”或“≥90%且≤100%”，两端都包含在内")
+            return {"kind": "range", "values": [low.value, high.value], "units": [low.unit, high.unit]}
+
         # relative targets
         def rel_amount(self, c: list[Any]) -> dict[str, Any]:
             unit = next((x.text for x in c if isinstance(x, _Unit)), None)
@@ -565,6 +570,11 @@ def _repair_ocr(norm: Normalized) -> None:
         fixed = "≤" + norm.text[1:]
         norm.warnings.append(diagnostic("IND206", span=norm.span(0, 1), text=norm.original, fixed=fixed))
         norm.text = fixed
+
+
+def _says_nothing(text: str) -> bool:
+    """True for the words of a target or actual that mean nothing happened (无, 零事故, 未发生)."""
+    return text in NOTHING_WORDS or (text.startswith(_NOTHING_PREFIXES) and text.endswith(_INCIDENTS))
 
 
 def _word_target(norm: Normalized) -> Target | None:
@@ -808,6 +818,8 @@ def _range(
     unit = high_unit or low_unit
     unit, source = _with_caller_unit(unit, caller_unit)
     _check_unit(unit, body)
+    if low_unit in units.MULTIPLIERS and unit and unit not in units.MULTIPLIERS:
+        low_unit += units.base_unit(unit)  # 1万-2亿元: the lower end is 1万元
     if low_unit and unit and low_unit != unit:
         try:
             low = units.convert(low, low_unit, unit)

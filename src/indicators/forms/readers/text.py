@@ -14,7 +14,7 @@ import csv
 import io
 
 from indicators.codes import diagnostic
-from indicators.diagnostics import Location, Severity
+from indicators.diagnostics import Location
 from indicators.errors import FormReadError
 from indicators.forms.layout import Sheet
 from indicators.forms.model import Cell
@@ -50,7 +50,7 @@ def decode_text(data: bytes) -> str | None:
 def decode(data: bytes, source: str | None) -> str:
     """The text of a form file; :class:`FormReadError` (IND501) for binary, undecodable or empty data."""
     text = decode_text(data)
-    if text is None and (b"\x00" in data[:_SNIFF] and not data.startswith(_UTF16_BOMS)):
+    if text is None and b"\x00" in data[:_SNIFF] and not data.startswith(_UTF16_BOMS):
         raise unreadable(source, "不是文本文件（含二进制数据）", hint=_FORMATS_HINT)
     if text is None:
         raise unreadable(
@@ -145,7 +145,6 @@ def read_csv_text(text: str, source: str | None, limits: Limits) -> Sheet:
                 raise FormReadError(
                     diagnostic(
                         "IND505",
-                        severity=Severity.ERROR,
                         row=number,
                         count=len(fields),
                         location=Location(source=source, row=number),

@@ -49,6 +49,11 @@ OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
 
 
+#: the general number format, in English and in a Chinese Excel
+_GENERAL = re.compile(r"General|G/通用格式", re.IGNORECASE)
+_ANY_NUMBER = "\x00"
+
+
 @dataclass(frozen=True)
 class NumberFormat:
     """What an Excel number format does to a number: affixes, decimals, percent."""
@@ -72,19 +77,25 @@ def _section(fmt: str) -> str:
 
 
 def number_format(fmt: str) -> NumberFormat:
-    """Parse the parts of ``fmt`` that matter for a number's text."""
-    text = _section(fmt or "General")
-    if text.strip().lower() in {"general", "@", ""}:
+    """Parse the parts of ``fmt`` that matter for a number's text.
+
+    ``General`` (``G/通用格式`` in a Chinese Excel) shows the number as it is, between any text around it.
+    """
+    text = _GENERAL.sub(_ANY_NUMBER, _section(fmt or "General"))
+    if text.strip() in {_ANY_NUMBER, "@", ""}:
         return NumberFormat()
     prefix: list[str] = []
     suffix: list[str] = []
     places: int | None = None
-    percent = seen_digit = False
+    percent = seen_digit = general = False
     i = 0
     while i < len(text):
         ch = text[i]
         literal: str | None = None
-        if ch == '"':
+        if ch == _ANY_NUMBER:
+            seen_digit = general = True
+            i += 1
+        elif ch == '"':
             end = text.find('"', i + 1)
             end = len(text) if end < 0 else end
             literal, i = text[i + 1 : end], end + 1
@@ -115,7 +126,7 @@ def number_format(fmt: str) -> NumberFormat:
             literal, i = ch, i + 1
         if literal:
             (suffix if seen_digit else prefix).append(literal)
-    if not seen_digit:
+    if not seen_digit or general:
         return NumberFormat(prefix="".join(prefix), suffix="".join(suffix), percent=percent)
     return NumberFormat(
         prefix="".join(prefix), suffix="".join(suffix), places=places or 0, percent=percent, general=False
@@ -221,9 +232,10 @@ def _sheet(ws: Worksheet, source: str | None, limits: Limits, formulas: Workshee
     for r in range(1, max_row + 1):
         cells: list[Cell] = []
         for c in range(1, max_col + 1):
-            found = ws._cells.get(merged.get((r, c), (r, c)))
+            origin = merged.get((r, c), (r, c))  # a merged range takes the value of its first cell
+            found = ws._cells.get(origin)
             value = None if found is None else found.value
-            if value is None and formulas is not None and (r, c) not in merged:
+            if value is None and formulas is not None and origin == (r, c):
                 raw = formulas._cells.get((r, c))
                 if raw is not None and _is_formula(raw.value):
                     uncalculated.append((r, c))

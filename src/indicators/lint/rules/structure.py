@@ -240,8 +240,8 @@ class CategoryMissing(Rule):
             names = present.setdefault(canonical1, set())
             if canonical2 is not None:
                 names.add(canonical2)
-        if not present:
-            return  # no indicator table at all: the reader reports that
+        if not ctx.rows:
+            return  # an empty indicator table: the reader reports it (IND509)
         # an older template lists a level-1 category as a level-2 one (成本指标 under 产出指标,
         # 服务对象满意度指标 under 效益指标): that category is there
         nested = {taxonomy.canonical_level1(l2) for names in present.values() for l2 in names}

@@ -35,6 +35,20 @@ def is_bounded_ratio(name: str) -> bool:
     return key.endswith(BOUNDED_ENDINGS) and not any(w in key for w in UNBOUNDED_WORDS)
 
 
+_TARGET_AT_END = re.compile(
+    r"(?:[≥≤><＞＜]|不低于|不少于|达到|达)?\d+(?:\.\d+)?(?:%|％)(?:及以上|以上|及以下|以下)?$"
+    r"|(?:[≥≤><＞＜]|不低于|不少于|达到|达)\d+(?:\.\d+)?[^\d\s]{0,3}$"
+)
+
+
+def target_in_name(name: str) -> str | None:
+    """A target written at the end of a level-3 name (``年度资金支付完成率100%`` → ``100%``), if any."""
+    found = _TARGET_AT_END.search(name.strip())
+    if found is None or found.start() == 0:
+        return None
+    return found.group(0)
+
+
 def scale_in_text(text: str) -> tuple[str, ...] | None:
     """A grade scale listed in an explanation: ``评估等级分为优秀、良好、合格、不合格`` → the four words."""
     match = _GRADE_LIST.search(nfkc(text))
@@ -88,7 +102,8 @@ class TargetMissing(Rule):
 
     Every indicator needs a measurable annual target. A row whose target cell is blank, or a form
     without a target column, leaves the indicator undeclared. In the seed form the shifted
-    生活垃圾资源化利用率 row has no target.
+    生活垃圾资源化利用率 row has no target. A target written at the end of the name
+    (``年度资金支付完成率100%``, a habit of some forms) is named in the hint and in ``fix``.
 
     Bad:
         rows:
@@ -114,8 +129,17 @@ class TargetMissing(Rule):
             if row.target is not None and not row.target.empty:
                 continue
             location = row.target.location if row.target is not None else None
+            in_name = target_in_name(row.name)
+            hint = None
+            if in_name is not None:
+                hint = f"指标名称末尾的“{in_name}”像是指标值：请把它移到年度指标值栏"
             yield self.finding(
-                cell=row.target, row=row, location=location or row_location(row), name=row.name
+                cell=row.target,
+                row=row,
+                location=location or row_location(row),
+                name=row.name,
+                hint=hint,
+                fix=in_name,
             )
 
 

@@ -119,6 +119,9 @@ def _budget_block(ws: Worksheet, sheet: ScoreSheet, top: int) -> None:
     if line is None or figures is None:
         return
     unit = figures.unit
+    if unit == "%":  # only the rate was reported: no amounts to show
+        figures = figures.model_copy(update={"total": None, "executed": None})
+        unit = "万元"
     headers = (
         f"年初预算数（{unit}）",
         f"全年预算数（{unit}）",
