@@ -144,6 +144,7 @@ CODES: dict[str, Code] = _table(
     Code("IND614", "lint.catalog-definition-differs", W, "该行与指标库“{catalog_code}”同名，但定义不同：{detail}", None),
     Code("IND615", "lint.formula-stray-quotes", W, "计算公式“{text}”两端有多余的引号", "删除包住整个公式的引号"),
     Code("IND616", "lint.level1-unknown", W, "一级指标“{level1}”不在指标分类中（应为{expected}之一）", None),
+    Code("IND617", "lint.operator-mismatch", E, "指标性质“{operator}”与指标值“{text}”不一致：{reason}", None),
     Code("IND690", "lint.unknown-selector", E, "未知的规则选择“{text}”：应为代码（IND603）、代码前缀（IND6）或标识（lint.target-*、budget）", None),
     # --- IND7xx budget block --------------------------------------------------------------------
     Code("IND701", "budget.income-spending-mismatch", E, "支出合计与收入合计不相等：{detail}", None),

@@ -103,6 +103,7 @@ SAME_TREE = [
     ("a+b-c", "a＋b－c"),
     ("(a+b)/c", "（a+b）/c"),
     ("a/b*100%", "  a / b * 100 %  "),
+    ("a/b*100%", "a\u00a0/\u2002b * 100%"),  # no-break and other Unicode spaces, as pasted from Word
     ("a*3‰", "a*３‰"),
     ("a*1152.50", "a*1,152.50"),
     ("a*1152.5", "a*１，１５２．５".replace("，", ",")),
@@ -176,6 +177,7 @@ NOTES = [
     ("a/b*100%。说明 (含括号", "说明 (含括号"),
     ("a/b*100%\n第二行说明", "第二行说明"),
     ("a/b*100%　全角空格后的说明", "全角空格后的说明"),
+    ("a/b*100%\u00a0不换行空格后的说明", "不换行空格后的说明"),
     ("报送及时 按时完成即为及时", "按时完成即为及时"),
     ("a / b * 100 %", None),
     # a parenthesised explanation glued to the final per-cent sign
@@ -301,6 +303,7 @@ KINDS = [
     ("指标值=无人机数量", K.QUANTITY, ()),
     ("市民对空气质量改善的满意程度", K.SURVEY, ()),
     ("指标值=项目实际完成时间", K.QUANTITY, ()),  # a measured time, not the state 完成
+    ("定性指标", K.STATE, ()),  # a qualitative indicator has no measured value
     # yes and no written with the same stem
     ("指标值=已完成/未完成", K.BOOLEAN, ("已完成", "未完成")),
     ("已达标/未达标", K.BOOLEAN, ("已达标", "未达标")),

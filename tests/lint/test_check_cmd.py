@@ -271,3 +271,23 @@ def test_xlsx_form_points_at_the_sheet_cell(tmp_path: Path, capsys: pytest.Captu
     (item,) = report["diagnostics"]
     assert (item["sheet"], item["cell"], item["row"], item["column"]) == ("指标", "E2", 2, 5)
     assert item["indicator"] == "服务覆盖率"
+
+
+def test_sheet_option_picks_the_worksheet(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for title, target in (("2024", "95%以上"), ("2025", "4个以上")):
+        sheet = book.create_sheet(title)
+        sheet.append(["一级指标", "二级指标", "三级指标", "计算公式", "年度指标值"])
+        sheet.append(["产出指标", "数量指标", "服务覆盖率", "指标值=已覆盖村数/村总数*100%", target])
+    path = tmp_path / "form.xlsx"
+    book.save(path)
+    code, report = run_json([str(path), "--select", "IND604,IND507"], capsys)
+    assert (code, [d["code"] for d in report["diagnostics"]]) == (0, ["IND507"])
+    assert report["diagnostics"][0]["hint"] == "用 --sheet 指定要读取的工作表"
+    code, report = run_json([str(path), "--select", "IND604,IND507", "--sheet", "2025"], capsys)
+    assert (code, [(d["code"], d["sheet"]) for d in report["diagnostics"]]) == (1, [("IND604", "2025")])
+    code, out, _ = run([str(path), "--sheet", "2026"], capsys)
+    assert code == 1
+    assert "工作簿中没有名为“2026”的工作表" in out

@@ -31,7 +31,7 @@ def _rule(code: str, doc: str | None = GOOD_DOC, also: tuple[str, ...] = ()) -> 
         ("IND101", GOOD_DOC, (), AssertionError),
         ("IND601", GOOD_DOC, (), AssertionError),
         ("IND999", GOOD_DOC, (), KeyError),
-        ("IND617", GOOD_DOC, (), KeyError),
+        ("IND689", GOOD_DOC, (), KeyError),
         ("IND690", "Summary only.", (), AssertionError),
         ("IND690", "Summary.\n\nGood:\n    rows: []\n\nBad:\n    rows: []\n", (), AssertionError),
         ("IND690", GOOD_DOC, ("IND999",), KeyError),

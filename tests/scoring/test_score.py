@@ -737,3 +737,20 @@ def test_budget_rate_row_of_a_returned_score_sheet(make_form: MakeForm) -> None:
 def test_a_reported_score_that_agrees_needs_no_note(make_form: MakeForm) -> None:
     assert one_row(make_form, "≥95%", "96%", extra="10").lines[0].diagnostics == ()
     assert [d.code for d in one_row(make_form, "≥95%", "96%", extra="9").lines[0].diagnostics] == ["IND813"]
+
+
+def test_a_zero_score_with_no_actual_is_not_reported(make_form: MakeForm) -> None:
+    """A template's pre-filled 得分 0 on a row left empty is no result: IND801, as for an empty row."""
+    line = one_row(make_form, "≥95%", "", extra="0").lines[0]
+    assert line.status is LineStatus.MISSING
+    assert [d.code for d in line.diagnostics] == ["IND801"]
+    assert one_row(make_form, "效果明显", "未达成", extra="0").lines[0].status is LineStatus.NOT_MET
+
+
+def test_a_bare_number_on_a_cost_row_is_lower_is_better(make_form: MakeForm) -> None:
+    """`250万` under 产出指标/成本指标 (the older frame) is a cap, not a floor."""
+    form = make_form([("产出指标", "成本指标", "项目总成本", "指标值=实际支出", "250万", "10", None)])
+    actuals = read_actuals_text("三级指标,实际完成值\n项目总成本,240万\n", source="actuals.csv")
+    line = score_form(form, actuals).lines[0]
+    assert (line.status.value, str(line.score)) == ("met", "10.00")
+    assert line.rule.startswith("quantitative.lower")

@@ -43,6 +43,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         "--catalog", action="append", default=[], metavar="DIR",
         help="叠加在内置指标库之上的指标库目录（可重复）",
     )
+    p.add_argument(
+        "--sheet", metavar="NAME", help="XLSX 中要审核的工作表（默认：含绩效指标表的第一张可见工作表）"
+    )
     p.set_defaults(handler=run)
 
 
@@ -75,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
     unreadable = False
     for path in args.forms:
         try:
-            form = read_form(path, catalog=catalog)
+            form = read_form(path, catalog=catalog, sheet=args.sheet)
         except IndicatorsError as exc:  # FormReadError, a limit exceeded: the file is reported, not raised
             unreadable = True
             if args.format == "json":

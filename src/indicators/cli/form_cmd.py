@@ -56,7 +56,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     )
     show.add_argument("file", metavar="FILE", help="表格文件：.txt .tsv .csv .xlsx .json .yaml")
     show.add_argument("--json", action="store_true", help="输出 JSON")
-    show.add_argument("--sheet", metavar="NAME", help="XLSX 中要读取的工作表（默认：含“三级指标”的第一张）")
+    show.add_argument(
+        "--sheet", metavar="NAME", help="XLSX 中要读取的工作表（默认：含“三级指标”的第一张可见工作表）"
+    )
     show.set_defaults(handler=_show)
     export = family.add_parser(
         "export",

@@ -431,9 +431,9 @@ def _strip_wrapping_quotes(text: str) -> tuple[str, list[Diagnostic]]:
 
 
 #: a left side such as ``指标值=`` or ``完成率(%)：`` (no operator before the assignment)
-_LEFT_SIDE = re.compile(r"\s*[^\s=＝:：+\-*/×÷＋－＊／“”‘’\"'「」『』]+[ \t\u3000]*[=＝:：][ \t\u3000]*")
+_LEFT_SIDE = re.compile(r"\s*[^\s=＝:：+\-*/×÷＋－＊／“”‘’\"'「」『』]+\s*[=＝:：]\s*")
 #: what may follow the closing quote of a quoted definition: the end, or a note
-_ENDS_DEFINITION = re.compile(r"[ \t\u3000]*(?:$|[\s,，;；。])")
+_ENDS_DEFINITION = re.compile(r"\s|[,，;；。]|$")
 
 
 def _is_quote(ch: str) -> bool:
@@ -520,7 +520,7 @@ def _syntax_diagnostic(exc: Any, text: str, work: str) -> Diagnostic:
         expected = expected_words(_feasible(exc.expected, _balance(work, start)))
         if tok.type == "NOTE_REST":  # nothing but the catch-all matched: a stray character
             return diagnostic("IND101", span=Span.of(text, start, start + 1), text=text,
-                              hint=f"此处应为{expected}")
+                              hint=_stray_hint(work, start, expected))
         if tok.type == "RPAR" and _balance(work, start) <= 0:
             return diagnostic("IND104", span=Span.of(text, start, end), text=text,
                               detail=f"第 {Span.of(text, start).column} 列的右括号没有对应的左括号")
@@ -546,7 +546,14 @@ def _syntax_diagnostic(exc: Any, text: str, work: str) -> Diagnostic:
     pos = exc.pos_in_stream or 0
     allowed = _feasible(set(exc.allowed or ()), _balance(work, pos))
     return diagnostic("IND101", span=Span.of(text, pos, pos + 1), text=text,
-                      hint=f"此处应为{expected_words(allowed)}")
+                      hint=_stray_hint(work, pos, expected_words(allowed)))
+
+
+def _stray_hint(work: str, pos: int, expected: str) -> str:
+    """What should stand at ``pos``, or, for a character one cannot see, which one it is."""
+    if unicodedata.category(work[pos]) in ("Cf", "Cc", "Co", "Cn"):
+        return f"这是一个看不见的字符（U+{ord(work[pos]):04X}），多为复制粘贴带入，请删除"
+    return f"此处应为{expected}"
 
 
 def _feasible(expected: set[str] | frozenset[str], level: int) -> set[str]:

@@ -53,6 +53,7 @@ every bad and good example below is run by the tests.
 
 ```
 indicators check FORM... [--format text|json] [--select ...] [--ignore ...] [--prior FILE] [--catalog DIR]
+                         [--sheet NAME]
 ```
 
 - `--select` / `--ignore` take a code (`IND603`), a code prefix (`IND6`, `IND60`), a slug
@@ -66,6 +67,8 @@ indicators check FORM... [--format text|json] [--select ...] [--ignore ...] [--p
 - `--catalog DIR`: a catalog directory layered over the bundled one (repeatable; the environment
   variable `INDICATORS_CATALOG` adds more). The catalog gives the taxonomy, grade scales, guidance rules
   and definitions used by IND608, IND611-IND614 and IND616.
+- `--sheet NAME`: the worksheet of an XLSX form to check (default: the first visible sheet holding an
+  indicator table; another sheet with a table gives the IND507 note). Text, CSV and JSON forms ignore it.
 
 Exit codes: `0` no errors found (warnings and info may be present), `1` at least one error or a form
 file that cannot be read (the reason is printed, never a traceback), `2` usage error.

@@ -4,7 +4,7 @@ An example is a mapping with any of these keys::
 
     rows:          # indicator rows, top to bottom (row 2 onwards; row 1 is the header)
       - [产出指标, 数量指标, 党员教育培训完成率, 指标值=已培训党员数/应培训党员数*100%, 95%以上]
-      - {level1: 产出指标, level2: 质量指标, level3: 供水达标率, formula: …, target: …, unit: "%"}
+      - {level1: 产出指标, level2: 质量指标, level3: 供水达标率, target: "95", unit: "%", operator: ≥}
       - [成本指标, 社会成本指标, null, null, null]     # a category row with no level-3 indicator
     budget:        # the budget block, in 万元: group → label → amount
       spending: {基本支出: 5786.45, 项目支出: 9222.67}
@@ -17,8 +17,8 @@ An example is a mapping with any of these keys::
       社工站服务评估结果: 良好
 
 Numbers are read as exact decimals, never as binary floats. Row cells sit in columns 1-5 (level-1,
-level-2, level-3, formula, target) and 6 (unit); budget amounts in column 2 of rows 101 onwards; task
-funds in column 3 of rows 201 onwards.
+level-2, level-3, formula, target), 6 (unit) and 7 (operator, 指标性质); budget amounts in column 2 of
+rows 101 onwards; task funds in column 3 of rows 201 onwards.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from indicators.diagnostics import Location
 from indicators.forms.model import BudgetGroup, BudgetItem, Cell, Form, IndicatorRow, KeyTask
 
 SOURCE = "example"
-_FIELDS = ("level1", "level2", "level3", "formula", "target", "unit")
+_FIELDS = ("level1", "level2", "level3", "formula", "target", "unit", "operator")
 
 
 class _Loader(yaml.SafeLoader):

@@ -102,6 +102,9 @@ _VAR_PAIR = re.compile(r"^\s*(?P<name>[^=＝:：]+?)\s*[=＝:：]\s*(?P<value>.+
 _AMOUNT = re.compile(r"^\s*(?P<num>[-+]?[\d,，]*\.?\d+)\s*(?P<unit>万元|元|亿元|万|亿)?\s*$")
 
 
+_MAX_EXPONENT = 30
+
+
 def parse_decimal(text: str) -> Decimal | None:
     """An exact number from ``1,203.50``, ``8分`` or ``8``; ``None`` when the text is not one."""
     cleaned = text.strip().replace(",", "").replace("，", "").removesuffix("分").strip()
@@ -111,7 +114,8 @@ def parse_decimal(text: str) -> Decimal | None:
         value = Decimal(cleaned)
     except InvalidOperation:
         return None
-    return value if value.is_finite() else None
+    # no score, weight or amount has 30 digits: ``1e999999999`` is hostile, not a number to work with
+    return value if value.is_finite() and abs(value.adjusted()) <= _MAX_EXPONENT else None
 
 
 def parse_amount(text: str, *, unit: str = "万元") -> Decimal | None:
@@ -398,19 +402,19 @@ def _from_rows(
                 location=Location(source=source, row=1),
             )
         )
-    diagnostics: list[Diagnostic] = []
+    budget, block_rows, diagnostics = _budget_block(rows, source, sheet)
     records: list[ActualRecord] = []
-    budget: dict[str, Decimal] = {}
     actual_col = columns.get("actual", columns.get("variables", columns.get("score", 0)))
     for r, row in enumerate(rows[header_at + 1 :], start=header_at + 2):
         values = {f: (row[c].strip() if c < len(row) else "") for f, c in columns.items()}
-        if not any(values.values()) or _is_total_row(row, values.get("name", "")):
+        if r - 1 in block_rows or not any(values.values()) or _is_total_row(row, values.get("name", "")):
             continue
         where = Location(source=source, sheet=sheet, row=r, column=actual_col + 1)
-        budget_field = _BUDGET_ROWS.get(normalize_name(values.get("name", ""), drop_suffix=False))
-        if budget_field and not values.get("code"):
+        named = _budget_header(values.get("name", ""))
+        if named is not None and not values.get("code"):
+            budget_field, unit = named
             amount_text = values.get("actual", "")
-            amount = parse_amount(amount_text)
+            amount = parse_amount(amount_text if parse_decimal(amount_text) is None else amount_text + unit)
             if amount is None:
                 diagnostics.append(
                     diagnostic("IND810", what=values["name"], text=amount_text, location=where)
@@ -425,6 +429,53 @@ def _from_rows(
     return Actuals(
         source=source, records=tuple(records), budget=_budget(budget), diagnostics=tuple(diagnostics)
     )
+
+
+def _budget_block(
+    rows: Sequence[Sequence[str]], source: str | None, sheet: str | None
+) -> tuple[dict[str, Decimal], set[int], list[Diagnostic]]:
+    """Budget figures laid out across, as on a 自评表: ``年初预算数 | 全年预算数 | 全年执行数`` over a row of
+    amounts (a unit in the header, ``全年预算数（万元）``, applies to bare amounts). Returns the figures,
+    the indices of the two rows and the diagnostics of unreadable amounts."""
+    for i, row in enumerate(rows):
+        fields = {c: named for c, cell in enumerate(row) if (named := _budget_header(str(cell))) is not None}
+        if len({field for field, _ in fields.values()}) < 2:
+            continue
+        j = next(
+            (
+                j
+                for j in range(i + 1, min(i + 3, len(rows)))
+                if any(c < len(rows[j]) and rows[j][c].strip() for c in fields)
+            ),
+            None,
+        )
+        if j is None:
+            continue
+        figures: dict[str, Decimal] = {}
+        found: list[Diagnostic] = []
+        for c, (field, unit) in fields.items():
+            text = rows[j][c].strip() if c < len(rows[j]) else ""
+            if not text:
+                continue
+            amount = parse_amount(text if parse_decimal(text) is None else text + unit)
+            if amount is None:
+                where = Location(source=source, sheet=sheet, row=j + 1, column=c + 1)
+                found.append(diagnostic("IND810", what=str(row[c]).strip(), text=text, location=where))
+            else:
+                figures[field] = amount
+        return figures, {i, j}, found
+    return {}, set(), []
+
+
+def _budget_header(cell: str) -> tuple[str, str] | None:
+    """``全年预算数（万元）`` → (``total``, ``万元``); None for a cell that names no budget figure."""
+    key = normalize_name(cell, drop_suffix=False)
+    note = _HEADER_NOTE.search(key)
+    field = _BUDGET_ROWS.get(_HEADER_NOTE.sub("", key))
+    if field is None:
+        return None
+    unit = note[0].strip("()") if note is not None else ""
+    return field, unit if unit in ("元", "万元", "亿元") else ""
 
 
 def _find_header(rows: Sequence[Sequence[str]]) -> tuple[int | None, dict[str, int]]:
@@ -614,6 +665,6 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "是" if value else "否"
-    if isinstance(value, Decimal):
-        return format(value, "f")
+    if isinstance(value, Decimal):  # a JSON number, written out unless its exponent is absurd
+        return format(value, "f") if abs(value.adjusted()) <= _MAX_EXPONENT else str(value)
     return str(value).strip()

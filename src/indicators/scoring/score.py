@@ -343,7 +343,14 @@ def _score_row(r: _Row, policy: Policy, prior: Mapping[str, str]) -> ScoreLine:
         "location": _where(row),
         "deviation": record.reason if record else None,
     }
-    if record is None or not record.reported:
+    # a 得分 of 0 with no actual at all is a template's blank (or a score sheet's unreported line)
+    blank = (
+        record is not None
+        and not (record.actual or "").strip()
+        and not record.variables
+        and record.score == 0
+    )
+    if record is None or not record.reported or blank:
         diags.append(diagnostic("IND801", location=_where(row), indicator=row.name))
         return _zero(
             base, policy, diags, LineStatus.MISSING, "missing", "未填报，得 0 分", "未填报实际完成值，得 0 分"
@@ -379,32 +386,19 @@ def _compute_from_variables(
 ) -> tuple[str, Decimal, str | None, str] | None:
     from indicators.formula import evaluate, parse_formula
 
+    def unreadable(hint: str) -> None:
+        text = "；".join(f"{k}={v}" for k, v in record.variables)
+        diags.append(diagnostic("IND802", text=text, location=record.location, indicator=row.name, hint=hint))
+
     formula_text = row.formula.text if row.formula is not None else ""
     try:
         formula = parse_formula(formula_text)
     except IndicatorsError as exc:
-        diags.append(
-            diagnostic(
-                "IND802",
-                text="；".join(f"{k}={v}" for k, v in record.variables),
-                location=record.location,
-                indicator=row.name,
-                hint=f"该指标的计算公式无法解析：{exc.diagnostic.message}",
-            )
-        )
+        unreadable(f"该指标的计算公式无法解析：{exc.diagnostic.message}")
         return None
     result = evaluate(formula, dict(record.variables))
     if not result.ok or result.value is None:
-        reasons = "；".join(d.message for d in result.diagnostics) or "无法计算"
-        diags.append(
-            diagnostic(
-                "IND802",
-                text="；".join(f"{k}={v}" for k, v in record.variables),
-                location=record.location,
-                indicator=row.name,
-                hint=reasons,
-            )
-        )
+        unreadable("；".join(d.message for d in result.diagnostics) or "无法计算")
         return None
     shown = result.display(2)
     names = "，".join(f"{k}={v}" for k, v in record.variables)
@@ -483,7 +477,9 @@ def _score_against_target(
         return _invalid(base, policy, diags, "缺少年度指标值")
     unit_text = row.unit.stripped if row.unit is not None and not row.unit.empty else None
     try:
-        target = parse_target(_with_operator(row), unit=unit_text, level1=r.level1 or None)
+        target = parse_target(
+            _with_operator(row), unit=unit_text, level1=r.level1 or None, level2=r.level2 or None
+        )
     except IndicatorsError as exc:  # TargetSyntaxError, or a limit exceeded (IND001)
         diags.extend(d.with_location(row.target.location, indicator=row.name) for d in exc.diagnostics)
         diags.append(

@@ -236,6 +236,8 @@ class PercentOver100(Rule):
 
     A 完成率, 覆盖率, 合格率, 占比 or 满意度 is a part of a whole and cannot exceed 100%, so a target
     such as ``120%`` can never be met (growth rates such as 增长率 are not bounded and are not checked).
+    A target bounded from above (``≤120%``, or a bare ``120`` whose 指标性质 column says ``≤``) is not
+    checked.
 
     Bad:
         rows:
@@ -261,7 +263,7 @@ class PercentOver100(Rule):
             target = ctx.target(row).value
             if target is None or row.target is None or not is_bounded_ratio(row.name):
                 continue
-            if target.unit != "%" or target.comparator in ("le", "lt"):
+            if target.unit != "%" or ctx.comparator(row) in ("le", "lt"):
                 continue
             values = [v for v in (target.bound, target.lower, target.upper) if v is not None]
             over = [v for v in values if v > HUNDRED]
@@ -341,3 +343,68 @@ class GradeOffScale(Rule):
         if row.formula is not None:
             return scale_in_text(row.formula.text)
         return None
+
+
+#: which way each comparator points: up (at least), down (at most) or neither
+_DIRECTION = {"ge": 1, "gt": 1, "le": -1, "lt": -1}
+
+
+@register
+class OperatorMismatch(Rule):
+    """The 指标性质 (operator) column contradicts the annual target.
+
+    Forms of the 预算管理一体化 layout write the comparison in a column of its own (``≥``, ``≤``, ``＝``,
+    ``定性``) and the number in 指标值. A bare number takes its direction from that column; a target
+    that writes its own direction must agree with it: ``≤`` beside ``95%以上`` leaves the reviewer and
+    the scorer guessing whether more or less is better. A 定性 indicator cannot have a number or a
+    range as its target. Words such as 大于等于, 不超过, 正向 and 反向 are read as the signs.
+
+    Bad:
+        rows:
+          - level1: 产出指标
+            level2: 质量指标
+            level3: 服务合格率
+            formula: 指标值=合格次数/服务次数*100%
+            target: 95%以上
+            operator: ≤
+
+    Good:
+        rows:
+          - level1: 产出指标
+            level2: 质量指标
+            level3: 服务合格率
+            formula: 指标值=合格次数/服务次数*100%
+            target: "95"
+            unit: "%"
+            operator: ≥
+    """
+
+    code = "IND617"
+
+    def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        for row in ctx.indicator_rows:
+            written = ctx.operator(row)
+            target = ctx.target(row).value
+            if written is None or target is None or row.target is None or row.operator is None:
+                continue
+            reason = None
+            if written == "qualitative" and target.kind in ("numeric", "range"):
+                reason = "定性指标的指标值不应是数值"
+                hint = "定量指标把指标性质改为“≥”“≤”等；定性指标写明要达到的状态或等级"
+            elif (
+                target.kind == "numeric"
+                and not target.default_comparator
+                and _DIRECTION.get(written, 0) * _DIRECTION.get(target.comparator or "", 0) < 0
+            ):
+                reason = "比较方向相反"
+                hint = "指标性质与指标值只写一处比较方向，或使两者一致"
+            if reason is None:
+                continue
+            yield self.finding(
+                cell=row.target,
+                row=row,
+                operator=row.operator.stripped,
+                reason=reason,
+                hint=hint,
+                data={"operator": written, "target_comparator": target.comparator},
+            )
