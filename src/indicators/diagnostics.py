@@ -133,12 +133,14 @@ class Diagnostic(BaseModel):
         return caret_excerpt(self.text, self.span)
 
     def render(self) -> str:
-        """``where: CODE 严重程度 message`` plus excerpt and hint, for terminals and logs."""
+        """``where: CODE 严重程度 [indicator：]message`` plus excerpt and hint, for terminals and logs."""
         where = str(self.location) if self.location else ""
         if self.span is not None and self.location is None:
             where = f"{self.span.line}:{self.span.column}"
         head = f"{where}: " if where else ""
-        lines = [f"{head}{self.code} {self.severity.label} {self.message}"]
+        # name the row when the message does not, so a finding located in a file still says which indicator
+        about = f"{self.indicator}：" if self.indicator and self.indicator not in self.message else ""
+        lines = [f"{head}{self.code} {self.severity.label} {about}{self.message}"]
         exc = self.excerpt()
         if exc:
             lines.append(exc)

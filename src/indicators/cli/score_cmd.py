@@ -59,7 +59,6 @@ def run(args: argparse.Namespace) -> int:
     from indicators.forms import FormKind, read_form
     from indicators.scoring import BudgetExecution, load_policy, read_actuals, score_form
     from indicators.scoring.writers import to_json, to_markdown, to_text, write_xlsx
-    from indicators.scoring.writers.common import render_diagnostic
 
     if args.format == "xlsx" and not args.output:
         print(
@@ -98,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
             return _cannot_write(args.output, exc)
         print(f"已写入 {args.output}：总分 {sheet.total}，等级 {sheet.grade}")
         for d in sheet.all_diagnostics():
-            print(render_diagnostic(d), file=sys.stderr)
+            print(d.render(), file=sys.stderr)
         return 1 if has_error else 0
     if args.format == "json":
         text = to_json(sheet)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from indicators.diagnostics import Diagnostic
 from indicators.scoring.arithmetic import fmt
 from indicators.scoring.sheet import ScoreLine, ScoreSheet
 
@@ -49,11 +48,3 @@ def summary(sheet: ScoreSheet) -> list[str]:
     out.append(f"总分：{sheet.total} / {number(sheet.weight_total)}　等级：{sheet.grade}")
     return out
 
-
-def render_diagnostic(d: Diagnostic) -> str:
-    """``Diagnostic.render`` with the indicator named, so a finding located in a file still says which row."""
-    text = d.render()
-    if not d.indicator or d.indicator in d.message:
-        return text
-    head = f"{d.code} {d.severity.label} "
-    return text.replace(head, f"{head}{d.indicator}：", 1)

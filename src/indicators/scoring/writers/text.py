@@ -6,7 +6,7 @@ import io
 
 from indicators.diagnostics import Severity
 from indicators.scoring.sheet import ScoreSheet
-from indicators.scoring.writers.common import HEADERS, cells, render_diagnostic, status, summary
+from indicators.scoring.writers.common import HEADERS, cells, status, summary
 
 
 def to_text(sheet: ScoreSheet, *, explain: bool = False, width: int = 140, color: bool = False) -> str:
@@ -46,5 +46,5 @@ def to_text(sheet: ScoreSheet, *, explain: bool = False, width: int = 140, color
         parts = "，".join(f"{n} 个{sev.label}" for sev, n in counts.items() if n)
         console.print(f"评分中发现的问题（{parts}）：")
         for d in diagnostics:
-            console.print(render_diagnostic(d), markup=False)
+            console.print(d.render(), markup=False)
     return buffer.getvalue()
