@@ -10,7 +10,6 @@ figures instead. The accepted column names are listed in ``docs/scoring.md``.
 from __future__ import annotations
 
 import csv
-import datetime
 import io
 import itertools
 import json
@@ -185,8 +184,11 @@ def read_actuals(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> Actual
         raise _too_large("实际值文件大小", size, limits.max_file_bytes, source)
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
-        sheet, rows = _xlsx_rows(path, source, limits)
-        return _from_rows(rows, source, limits, sheet=sheet)
+        sheet, rows, found = _xlsx_rows(path, source, limits)
+        actuals = _from_rows(rows, source, limits, sheet=sheet)
+        if found:
+            actuals = actuals.model_copy(update={"diagnostics": (*found, *actuals.diagnostics)})
+        return actuals
     if suffix not in {".json", ".csv", ".tsv", ".txt"}:
         old_excel = suffix in {".xls", ".et"}
         raise ActualsError(
@@ -278,114 +280,47 @@ def read_actuals_text(
 
 
 _SAVE_AS = "请用 Excel 或 WPS 打开后另存为 .xlsx 文件"
-#: an unpacked workbook may be at most this many times larger than the file's byte limit
-_UNPACKED_FACTOR = 10
 
 
-def _xlsx_rows(path: Path, source: str, limits: Limits) -> tuple[str | None, list[list[str]]]:
-    """The name and cell texts of the first worksheet with a header row (else of the first one).
+def _xlsx_rows(
+    path: Path, source: str, limits: Limits
+) -> tuple[str | None, list[list[str]], tuple[Diagnostic, ...]]:
+    """The name, cell texts and reader findings of the first worksheet with a header row.
 
-    Values are the ones Excel last calculated; a formula cell without one keeps its formula text
-    (``=B2/C2``), which the record reader reports. Numbers keep the value stored, not the rounding
-    of their display format: ``0.965`` formatted ``0%`` is ``96.5%``.
+    The workbook is read by the form reader (:func:`indicators.forms.readers.xlsx.read_xlsx`): the values
+    Excel last calculated, the text Excel shows for numbers and dates (the stored value, not the rounding
+    of the display format: ``0.965`` formatted ``0%`` is ``96.5%``), a merged cell's value in every cell
+    it covers, visible sheets before hidden ones. A formula without a saved value reads as blank and is
+    reported (IND508). Without a header anywhere, the first sheet is returned for the record reader to
+    report.
     """
-    import warnings
-    import zipfile
+    from indicators.errors import FormReadError
+    from indicators.forms.readers.xlsx import read_xlsx
 
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    bad = ActualsError(
-        diagnostic("IND811", reason="不是有效的 XLSX 文件", location=Location(source=source), hint=_SAVE_AS)
-    )
     try:
-        with zipfile.ZipFile(path) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise bad from exc
-    if unpacked > limits.max_file_bytes * _UNPACKED_FACTOR:
-        raise _too_large(
-            "实际值文件解压后的大小（字节）", unpacked, limits.max_file_bytes * _UNPACKED_FACTOR, source
-        )
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about features it drops (data validation …)
-            values = load_workbook(path, data_only=True)
-            formulas = load_workbook(path, data_only=False)
-    except (
-        InvalidFileException,
-        zipfile.BadZipFile,
-        OSError,
-        KeyError,
-        ValueError,
-        TypeError,
-        SyntaxError,
-        EOFError,
-    ) as exc:
-        raise bad from exc
-    try:
-        sheets: list[tuple[str | None, list[list[str]]]] = []
-        for ws, raw in zip(values.worksheets, formulas.worksheets, strict=True):
-            if ws.max_row > limits.max_rows:
-                raise _too_large("实际值文件行数", ws.max_row, limits.max_rows, source, sheet=ws.title)
-            width = min(ws.max_column, limits.max_columns)
-            rows = [
-                [
-                    _cell_text(cell.value, cell.number_format)
-                    if cell.value is not None
-                    else _uncalculated(f.value)
-                    for cell, f in zip(cells, raw_cells, strict=True)
-                ]
-                for cells, raw_cells in zip(
-                    ws.iter_rows(max_col=width), raw.iter_rows(max_row=ws.max_row, max_col=width), strict=True
-                )
-            ]
-            for merged in ws.merged_cells.ranges:  # a merged 二级指标 cell names every row it spans
-                top = rows[merged.min_row - 1][merged.min_col - 1] if merged.min_col <= width else ""
-                for r in range(merged.min_row, merged.max_row + 1):
-                    for c in range(merged.min_col, min(merged.max_col, width) + 1):
-                        rows[r - 1][c - 1] = top
-            if _find_header(rows)[0] is not None:
-                return ws.title, rows
-            sheets.append((ws.title, rows))
-        return sheets[0] if sheets else (None, [])
-    finally:
-        values.close()
-        formulas.close()
-
-
-def _uncalculated(value: Any) -> str:
-    """The formula of a cell that has no calculated value (a workbook written by a program)."""
-    return value if isinstance(value, str) and value.startswith("=") else ""
-
-
-def _cell_text(value: Any, number_format: str) -> str:
-    """A spreadsheet value as exact text: ``0.965`` formatted as a percentage is ``96.5%``.
-
-    A float is taken at Excel's precision of 15 significant digits, so ``0.30000000000000004``
-    (what a formula may have stored) reads as ``0.3``; a date is ``2024-12-20``.
-    """
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, int | float | Decimal):
-        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-        if not number.is_finite():
-            return ""
-        if isinstance(value, float) and number:
-            number = round(number, 14 - number.adjusted())
-        if "%" in (number_format or ""):
-            number *= 100
-        text = format(number.normalize(), "f")
-        return text + ("%" if "%" in (number_format or "") else "")
-    if isinstance(value, datetime.datetime) and value.time() == datetime.time(0):
-        return value.date().isoformat()
-    if isinstance(value, datetime.datetime):
-        return value.isoformat(sep=" ")
-    if isinstance(value, datetime.date | datetime.time):
-        return value.isoformat()
-    return str(value).strip()
+        sheets = read_xlsx(path.read_bytes(), source, limits)
+    except LimitExceededError:
+        raise
+    except (FormReadError, OSError) as exc:
+        first = exc.diagnostics[0] if isinstance(exc, FormReadError) and exc.diagnostics else None
+        reason = first.message.split("：", 1)[-1] if first is not None else f"无法读取“{path}”"
+        raise ActualsError(
+            diagnostic(
+                "IND811",
+                reason=reason,
+                location=Location(source=source),
+                hint=first.hint if first is not None and first.hint else _SAVE_AS,
+            )
+        ) from exc
+    ordered = sorted(sheets, key=lambda sheet: sheet.hidden)  # stable: visible sheets first, in order
+    grids = [(sheet, [[cell.text.strip() for cell in row] for row in sheet.rows]) for sheet in ordered]
+    for sheet, rows in grids:
+        if _find_header(rows)[0] is not None:
+            return sheet.name, rows, tuple(sheet.diagnostics)
+    if not grids:
+        return None, [], ()
+    sheet, rows = grids[0]
+    return sheet.name, rows, tuple(sheet.diagnostics)
 
 
 def _from_rows(
