@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 
 from indicators.errors import FormulaSyntaxError, LimitExceededError, TargetSyntaxError
 from indicators.limits import DEFAULT_LIMITS, Limits
-from indicators.text import normalize_name, squash_spaces
+from indicators.text import normalize_name
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -23,14 +23,6 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 #: what a 指标性质 / 运算符号 cell says: a comparator, or ``qualitative`` for 定性
-OPERATORS: dict[str, str] = {
-    **dict.fromkeys(("≥", "≧", ">=", "=>", "大于等于", "不低于", "不少于", "正向"), "ge"),
-    **dict.fromkeys((">", "＞", "大于", "高于"), "gt"),
-    **dict.fromkeys(("=", "＝", "==", "等于"), "eq"),
-    **dict.fromkeys(("≤", "≦", "<=", "=<", "小于等于", "不高于", "不超过", "反向"), "le"),
-    **dict.fromkeys(("<", "＜", "小于", "低于"), "lt"),
-    "定性": "qualitative",
-}
 
 
 @cache
@@ -130,10 +122,12 @@ class LintContext:
             return Parsed(error=exc)
 
     def operator(self, row: IndicatorRow) -> str | None:
-        """What the row's 指标性质 column says (:data:`OPERATORS`), or None (no column, blank, 定量 …)."""
+        """The comparator the 指标性质 column names (``ge`` … ``qualitative``), or None (blank, 定量)."""
+        from indicators.target.operators import operator_comparator
+
         if row.operator is None or row.operator.empty:
             return None
-        return OPERATORS.get(squash_spaces(row.operator.stripped).removesuffix("指标"))
+        return operator_comparator(row.operator.stripped)
 
     def comparator(self, row: IndicatorRow) -> str | None:
         """The target's comparator; for a bare number, the one its 指标性质 column gives."""

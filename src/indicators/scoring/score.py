@@ -584,32 +584,12 @@ def _grade_shortfall_tier(
     return policy.qualitative.tier(shortfall[min(levels_short, len(shortfall)) - 1])
 
 
-#: signs written in a separate 指标性质 / 运算符号 column, as the target language writes them
-_OPERATORS = {
-    "≥": "≥",
-    "≧": "≥",
-    ">=": "≥",
-    "＞": ">",
-    ">": ">",
-    "=": "=",
-    "＝": "=",
-    "═": "=",
-    "≤": "≤",
-    "≦": "≤",
-    "<=": "≤",
-    "＜": "<",
-    "<": "<",
-}
-
-
 def _with_operator(row: IndicatorRow) -> str:
     """The target text, preceded by the sign of a separate operator column when the target has none."""
+    from indicators.target.operators import with_operator
+
     assert row.target is not None
-    text = row.target.stripped
-    sign = _OPERATORS.get(row.operator.stripped) if row.operator is not None else None
-    if sign and text[:1].isdigit():
-        return sign + text
-    return text
+    return with_operator(row.target.stripped, row.operator.stripped if row.operator is not None else None)
 
 
 def _convert(measured: tuple[Decimal, str | None], unit: str | None) -> Decimal | None:
