@@ -140,8 +140,9 @@ def _check(args: argparse.Namespace) -> int:
     else:
         print(f"{outcome.status.label} ({outcome.status.value})")
         print(outcome.explanation)
-        if outcome.achievement is not None:
-            from indicators.units import format_decimal
+        if outcome.achievement is not None and "完成度" not in outcome.explanation:
+            from decimal import ROUND_HALF_UP, Decimal
 
-            print(f"完成度: {format_decimal(outcome.achievement)}")
+            shown = (outcome.achievement * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+            print(f"完成度：{shown}%（精确值见 --json）")
     return EXIT_OK
