@@ -754,3 +754,24 @@ def test_a_bare_number_on_a_cost_row_is_lower_is_better(make_form: MakeForm) -> 
     line = score_form(form, actuals).lines[0]
     assert (line.status.value, str(line.score)) == ("met", "10.00")
     assert line.rule.startswith("quantitative.lower")
+
+
+def test_prior_values_from_raw_variables_use_the_forms_formula(make_form: MakeForm) -> None:
+    from indicators.scoring import prior_values
+
+    form = make_form(
+        [
+            ("产出指标", "质量指标", "办结率", "指标值=办结工单/呈办工单*100%", "较上年提高", "10", None),
+            ("产出指标", "数量指标", "活动次数", "指标值=活动次数", "较上年提高", "10", None),
+        ]
+    )
+    header = "三级指标,实际完成值,变量\n"
+    prior = read_actuals_text(
+        header + "办结率,,办结工单=90；呈办工单=100\n活动次数,12次,\n无此指标,,a=1\n", source="prior.csv"
+    )
+    values, found = prior_values(form, prior)
+    assert values == {"办结率": "90.00%", "活动次数": "12次"}
+    assert [d.code for d in found] == ["IND808"]  # 无此指标: not on the form
+    actuals = read_actuals_text(header + "办结率,95%,\n活动次数,11次,\n", source="actuals.csv")
+    sheet = score_form(form, actuals, prior=values)
+    assert [line.status for line in sheet.indicator_lines] == [LineStatus.MET, LineStatus.PARTIAL]

@@ -57,7 +57,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 def run(args: argparse.Namespace) -> int:
     from indicators.diagnostics import Severity
     from indicators.forms import FormKind, read_form
-    from indicators.scoring import BudgetExecution, load_policy, read_actuals, score_form
+    from indicators.scoring import BudgetExecution, load_policy, prior_values, read_actuals, score_form
     from indicators.scoring.writers import to_json, to_markdown, to_text, write_xlsx
 
     if args.format == "xlsx" and not args.output:
@@ -77,11 +77,9 @@ def run(args: argparse.Namespace) -> int:
     actuals = read_actuals(args.actuals) if args.actuals is not None else None
     prior: dict[str, str] | None = None
     if args.prior:
-        prior = {
-            (r.name or r.code or ""): r.actual
-            for r in read_actuals(args.prior).records
-            if r.actual and (r.name or r.code)
-        }
+        prior, prior_findings = prior_values(form, read_actuals(args.prior))
+        for d in prior_findings:
+            print(d.render(), file=sys.stderr)
     budget = None
     if args.budget_total is not None or args.budget_executed is not None or args.budget_initial is not None:
         budget = BudgetExecution(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from indicators.scoring.actuals import ActualRecord, Actuals, ActualsError, read_actuals, read_actuals_text
 from indicators.scoring.policy import Policy, available_policies, load_policy, parse_policy
-from indicators.scoring.score import score_form
+from indicators.scoring.score import prior_values, score_form
 from indicators.scoring.sheet import BudgetExecution, LineStatus, ScoreLine, ScoreSheet, Subtotal
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "available_policies",
     "load_policy",
     "parse_policy",
+    "prior_values",
     "read_actuals",
     "read_actuals_text",
     "score_form",

@@ -176,6 +176,32 @@ def _as_form_budget_line(line: ScoreLine, r: _Row) -> ScoreLine:
     )
 
 
+def prior_values(form: Form, prior: Actuals) -> tuple[dict[str, str], list[Diagnostic]]:
+    """Last year's value of each indicator, for ``score_form(prior=…)``, from a file like the actuals.
+
+    A row gives its 实际完成值 as written, or the formula's raw variables, computed with the form's own
+    formula for that indicator (a row whose name the form does not have is reported, IND808).
+    """
+    rows = {normalize_name(r.name): r for r in form.indicators if r.level3 is not None and not r.level3.empty}
+    values: dict[str, str] = {}
+    found: list[Diagnostic] = list(prior.diagnostics)
+    for record in prior.records:
+        key = record.name or record.code
+        if not key:
+            continue
+        if record.actual:
+            values[key] = record.actual
+        elif record.variables:
+            row = rows.get(normalize_name(key))
+            if row is None:
+                found.append(diagnostic("IND808", name=key, location=record.location))
+                continue
+            computed = _compute_from_variables(row, record, found)
+            if computed is not None:
+                values[key] = computed[0]
+    return values, found
+
+
 # --- weights ------------------------------------------------------------------------------------------
 
 
