@@ -39,6 +39,23 @@ CASES: list[tuple[str, ActualKind, dict[str, Any]]] = [
     ("2025-10-15", ActualKind.DATE, {"date": DatePoint(year=2025, month=10, day=15)}),
     ("10月", ActualKind.DATE, {"date": DatePoint(month=10)}),
     ("已按规定公开到位", ActualKind.STATE, {"state": "已按规定公开到位"}),
+    # dates in digits
+    ("2025/6/30", ActualKind.DATE, {"date": DatePoint(year=2025, month=6, day=30)}),
+    ("2025.6.30", ActualKind.DATE, {"date": DatePoint(year=2025, month=6, day=30)}),
+    ("2025-6-3", ActualKind.DATE, {"date": DatePoint(year=2025, month=6, day=3)}),
+    ("2025年6月30日", ActualKind.DATE, {"date": DatePoint(year=2025, month=6, day=30)}),
+    ("2025-01-01至2025-06-30", ActualKind.PERIOD,
+     {"period": Period(start=DatePoint(year=2025, month=1, day=1),
+                       end=DatePoint(year=2025, month=6, day=30))}),
+    ("2023.07-2024.01", ActualKind.PERIOD,
+     {"period": Period(start=DatePoint(year=2023, month=7), end=DatePoint(year=2024, month=1))}),
+    # a dotted year and month with a one-digit month stays a number (time targets read it as a month)
+    ("2025.6", ActualKind.NUMERIC, {"value": D("2025.6"), "unit": None}),
+    # letter grades
+    ("AAAA级", ActualKind.GRADE, {"grade": "AAAA"}),
+    ("4A", ActualKind.GRADE, {"grade": "4A"}),
+    ("5A级景区", ActualKind.GRADE, {"grade": "5A"}),
+    ("A级", ActualKind.GRADE, {"grade": "A"}),
 ]
 
 

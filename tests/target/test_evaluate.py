@@ -85,6 +85,15 @@ CASES: list[tuple[str, str, str | None, OutcomeStatus, Decimal | None]] = [
     ("优良", "优", None, MET, None),
     ("优良", "中", None, NOT_MET, None),
     ("良以上", "达成", None, MET, None),
+    ("3A级以上", "AAAA级", None, MET, None),
+    ("3A级以上", "3A", None, MET, None),
+    ("3A级以上", "2A", None, NOT_MET, None),
+    ("AAAA级景区", "AAAAA", None, MET, None),
+    ("AAAA级景区", "3A级", None, NOT_MET, None),
+    ("A级纳税人", "A级", None, MET, None),
+    ("4A", "AAAA", None, MET, None),
+    ("AAA", "优秀", None, NC, None),
+    ("良以上", "4A", None, NC, None),
     # yes/no and states
     ("是", "是", None, MET, None),
     ("是", "否", None, NOT_MET, None),
@@ -151,6 +160,26 @@ CASES: list[tuple[str, str, str | None, OutcomeStatus, Decimal | None]] = [
     ("12月底前完成", "3年", None, NC, None),
     ("12月底前完成", "96%", None, NC, None),
     ("12月底前完成", "部分达成", None, NOT_MET, None),
+    # a date alone is a deadline: on or before that day
+    ("2025-06-30", "2025-06-30", None, MET, None),
+    ("2025-06-30", "2025年6月29日", None, MET, None),
+    ("2025-06-30", "2025/7/1", None, NOT_MET, None),
+    ("2025-06-30", "2025年5月", None, MET, None),
+    ("2025-06-30", "2025年6月", None, NC, None),
+    ("2025年6月30日", "2025年6月30日", None, MET, None),
+    ("2025年6月30日", "2025年6月15日", None, MET, None),
+    ("2025年6月30日", "按时", None, MET, None),
+    ("2025年6月30日完成", "2025.6.30", None, MET, None),
+    ("12月完成", "12月", None, MET, None),
+    # 前: before that day begins
+    ("2025-06-30前", "2025-06-29", None, MET, None),
+    ("2025-06-30前", "2025-06-30", None, MET, None),  # the day named still meets "…日前"
+    ("2025-06-30前", "2025-07-01", None, NOT_MET, None),
+    ("2025.6前", "2025.5.31", None, MET, None),
+    # a number written as a year and a month is a month to a time target
+    ("2025年6月底前", "2025.6", None, MET, None),
+    ("2025年6月底前", "2025.7", None, NOT_MET, None),
+    ("2025年6月底前", "2025.13", None, NC, None),
     # periods
     ("2023年12月", "2023年12月15日", None, MET, None),
     ("2021年1月-12月", "2021年1月-12月", None, MET, None),
@@ -165,6 +194,11 @@ CASES: list[tuple[str, str, str | None, OutcomeStatus, Decimal | None]] = [
     ("2020年全年", "2020年", None, MET, None),
     ("2021年1月-12月", "2022年", None, NOT_MET, None),
     ("2023年12月", "96%", None, NC, None),
+    ("2023.07-2024.01", "2023.9", None, MET, None),
+    ("2025-01-01至2025-06-30", "2025-06-15", None, MET, None),
+    ("2025-01-15至2025-06-15", "2025-06-20", None, NOT_MET, None),
+    ("2025-01-15至2025-06-15", "2025-01-14", None, NOT_MET, None),
+    ("2025-01-15至2025-06-15", "2025年3月", None, MET, None),
 ]
 
 

@@ -14,6 +14,7 @@ def test_required_scales_exist() -> None:
     assert ("优秀", "良好", "合格", "不合格") in levels
     assert ("好", "较好", "一般", "较差", "差") in levels
     assert ("达标", "不达标") in levels
+    assert ("AAAAA", "AAAA", "AAA", "AA", "A") in levels
 
 
 RESOLVE = [
@@ -23,6 +24,9 @@ RESOLVE = [
     ("较差", "好较好一般较差差", "较差"),
     ("不达标", "达标不达标", "不达标"),
     ("及格", "优秀良好合格不合格", "合格"),
+    ("AAA", "A级", "AAA"),
+    ("4A", "A级", "AAAA"),
+    ("1A", "A级", "A"),
 ]
 
 
@@ -55,6 +59,13 @@ def test_common_scale_prefers_the_target_scale() -> None:
     assert found is not None
     assert (found[0].name, found[1], found[2]) == ("优秀良好合格不合格", "良好", "合格")
     assert common_scale("达标不达标", "达标", "较好") is None
+
+
+def test_letter_grades_rank_more_letters_higher() -> None:
+    scale = grade_scales()["A级"]
+    assert scale.at_least("AAAAA", "AAA")
+    assert scale.at_least("5A", "4A")
+    assert not scale.at_least("AA", "3A")
 
 
 def test_grade_words_longest_first() -> None:

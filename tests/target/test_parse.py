@@ -139,6 +139,21 @@ GRADES = [
     ("较好", "好较好一般较差差", "较好", False),
     ("达标", "达标不达标", "达标", False),
     ("不低于良好", "优秀良好合格不合格", "良好", True),
+    # letter grades: AAAAA … A, also written 5A … 1A
+    ("A级", "A级", "A", False),
+    ("3A级以上", "A级", "AAA", True),
+    ("3A级及以上", "A级", "AAA", True),
+    ("达到AAA级", "A级", "AAA", True),
+    ("≥AAA级", "A级", "AAA", True),
+    ("AAA级（含）以上", "A级", "AAA", True),
+    ("AAAA级景区", "A级", "AAAA", False),
+    ("4A", "A级", "AAAA", False),
+    ("A级纳税人", "A级", "A", False),
+    ("5A", "A级", "AAAAA", False),
+    ("AAAAA", "A级", "AAAAA", False),
+    ("ＡＡＡ级", "A级", "AAA", False),
+    ("国家AAAA级旅游景区", "A级", "AAAA", False),
+    ("创建4A级景区", "A级", "AAAA", False),
 ]
 
 
@@ -227,6 +242,24 @@ DEADLINES: list[tuple[str, int | None, int | None, int | None, bool]] = [
     ("2025年底前", 2025, None, None, True),
     ("年底前", None, 12, None, True),
     ("年底前完成", None, 12, None, True),
+    # dates in digits
+    ("2025-06-30前", 2025, 6, 30, False),
+    ("2025/06/30之前完成", 2025, 6, 30, False),
+    ("2025.6.30前", 2025, 6, 30, False),
+    ("２０２５－０６－３０前", 2025, 6, 30, False),
+    ("2025.6前", 2025, 6, None, False),
+    ("2025/06底前", 2025, 6, None, True),
+    ("2025-6底前完成", 2025, 6, None, True),
+    # a date that names a day, written alone: done on or before that day (end_of)
+    ("2025-06-30", 2025, 6, 30, True),
+    ("2025/6/30", 2025, 6, 30, True),
+    ("2025.6.30", 2025, 6, 30, True),
+    ("2025年6月30日", 2025, 6, 30, True),
+    ("6月30日", None, 6, 30, True),
+    # … or followed by 完成: done by the end of the day or month written
+    ("2025年6月30日完成", 2025, 6, 30, True),
+    ("2025-06-30完成", 2025, 6, 30, True),
+    ("12月完成", None, 12, None, True),
 ]
 
 
@@ -247,6 +280,10 @@ PERIODS: list[tuple[str, tuple[int | None, int | None], tuple[int | None, int | 
     ("2020年全年。", (2020, 1), (2020, 12)),
     ("全年", (None, 1), (None, 12)),
     ("2024年度", (2024, 1), (2024, 12)),
+    ("2025-01-01至2025-06-30", (2025, 1), (2025, 6)),
+    ("2025/1/1-2025/6/30", (2025, 1), (2025, 6)),
+    ("2025年1月1日至2025-06-30", (2025, 1), (2025, 6)),
+    ("10月", (None, 10), (None, 10)),
 ]
 
 
@@ -257,6 +294,26 @@ def test_periods(text: str, start: tuple[int | None, int | None], end: tuple[int
     assert target.period is not None
     p = target.period
     assert ((p.start.year, p.start.month), (p.end.year, p.end.month)) == (start, end)
+
+
+def test_a_full_date_range_keeps_its_days() -> None:
+    period = parse_target("2025-01-01至2025-06-30").period
+    assert period is not None
+    assert (period.start.day, period.end.day) == (1, 30)
+
+
+@pytest.mark.parametrize("text", ["2025.6", "2025.06", "2024.12"])
+def test_a_dotted_year_month_alone_is_a_number_with_a_warning(text: str) -> None:
+    target = parse_target(text)
+    assert (target.kind, target.bound) == (TargetKind.NUMERIC, D(text))
+    assert [w.code for w in target.warnings] == ["IND217"]
+    assert "年" in (target.warnings[0].hint or "")
+
+
+@pytest.mark.parametrize(("text", "unit"), [("2025.6", "万元"), ("2025.6万元", None), ("≥2025.6", None),
+                                            ("2025.13", None), ("90-100", None)])
+def test_a_number_that_is_clearly_a_number_is_not_flagged(text: str, unit: str | None) -> None:
+    assert "IND217" not in {w.code for w in parse_target(text, unit=unit).warnings}
 
 
 # --- details that matter to callers ----------------------------------------------------------------
@@ -360,6 +417,13 @@ CANONICAL = [
     ("较上年提高5个百分点", "较上年提高5个百分点"),
     ("保持/提升", "不低于上年"),
     ("及时报送", "及时报送"),
+    ("2025-06-30", "2025年6月30日"),
+    ("2025/06/30之前完成", "2025年6月30日前"),
+    ("2025年6月30日完成", "2025年6月30日"),
+    ("2025-01-01至2025-06-30", "2025年1月1日-2025年6月30日"),
+    ("3A级以上", "AAA以上"),
+    ("AAAA级景区", "AAAA"),
+    ("4A", "AAAA"),
 ]
 
 

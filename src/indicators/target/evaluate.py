@@ -15,6 +15,7 @@ anything else is reported ``not_comparable`` with the reason, never coerced.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from decimal import Decimal, localcontext
 from typing import TYPE_CHECKING
@@ -281,6 +282,19 @@ class _Judge:
             return None
         return int(value)
 
+    def year_month(self) -> DatePoint | None:
+        """A number written as a year and a month (``2025.6``), read as a month by time targets.
+
+        Alone, ``2025.6`` is a number (an amount in the unit column is as likely); against a deadline or
+        a period only the month makes sense."""
+        act = self.actual
+        if act.kind != ActualKind.NUMERIC or act.unit is not None or act.value is None:
+            return None
+        found = _YEAR_MONTH.fullmatch(str(act.value))
+        if found is None or not 1 <= int(found.group(2)) <= 12:
+            return None
+        return DatePoint(year=int(found.group(1)), month=int(found.group(2)))
+
     def deadline(self) -> Outcome:
         dl = self.target.deadline
         assert dl is not None
@@ -289,7 +303,7 @@ class _Judge:
         if said is not None:
             return said
         year = self.year()
-        point = act.date or (act.period.end if act.period else None)
+        point = act.date or (act.period.end if act.period else None) or self.year_month()
         if point is None and year is not None:
             point = DatePoint(year=year)
         if point is None:
@@ -309,8 +323,9 @@ class _Judge:
         if said is not None:
             return said
         year = self.year()
-        if act.date is not None:
-            first, last = act.date, act.date
+        month = act.date or self.year_month()
+        if month is not None:
+            first, last = month, month
         elif act.period is not None:
             first, last = act.period.start, act.period.end
         elif year is not None:  # 2020年: the whole year
@@ -336,6 +351,10 @@ _DIMENSION_LABELS = {
     "[mass]": "（重量）",
     "[score]": "（分值）",
 }
+
+
+#: a number that reads as a year and a month: 2025.6, 2024.12
+_YEAR_MONTH = re.compile(r"((?:19|20)[0-9]{2})\.([0-9]{1,2})")
 
 
 def _dimension_label(unit: str | None) -> str:
@@ -416,26 +435,32 @@ def _before_deadline(actual: DatePoint, limit: DatePoint, end_of: bool) -> bool 
     if limit.day is not None:
         if actual.day is None:
             return a_key < l_key if a_key != l_key else None
-        return (*a_key, actual.day) < (*l_key, limit.day)
+        a_day, l_day = (*a_key, actual.day), (*l_key, limit.day)
+        # a day is always a deadline that the day itself meets: "于6月30日前报送" admits 6月30日
+        return a_day <= l_day
     return a_key <= l_key if end_of else a_key < l_key
 
 
-def _month_key(point: DatePoint, other: DatePoint) -> tuple[int, int] | None:
+def _date_key(point: DatePoint, other: DatePoint) -> tuple[int, ...] | None:
+    """The key that orders ``point`` against ``other``: (year, month), with the day when both have one."""
     if point.month is None:
         return None
     use_year = point.year is not None and other.year is not None
-    return (point.year if use_year and point.year is not None else 0, point.month)
+    key: tuple[int, ...] = (point.year if use_year and point.year is not None else 0, point.month)
+    if point.day is not None and other.day is not None:
+        key += (point.day,)
+    return key
 
 
 def _not_before(point: DatePoint, start: DatePoint) -> bool:
-    p, s = _month_key(point, start), _month_key(start, point)
+    p, s = _date_key(point, start), _date_key(start, point)
     if p is None or s is None:
         return True
     return p >= s
 
 
 def _not_after(point: DatePoint, end: DatePoint) -> bool:
-    p, e = _month_key(point, end), _month_key(end, point)
+    p, e = _date_key(point, end), _date_key(end, point)
     if p is None or e is None:
         return True
     return p <= e

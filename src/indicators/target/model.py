@@ -107,8 +107,9 @@ class DatePoint(_Frozen):
 
 
 class Deadline(_Frozen):
-    """Done no later than a date. ``end_of``: 底/末 (the end of the month or year written);
-    otherwise ``前`` means before that month (or day) begins."""
+    """Done no later than a date. ``end_of``: through the end of the day, month or year written (底/末,
+    or a date written alone: ``2025年6月30日`` is done on or before that day); otherwise ``前`` means
+    before that day, month or year begins."""
 
     date: DatePoint
     end_of: bool = False
@@ -167,7 +168,10 @@ class Target(_Frozen):
         if self.kind == TargetKind.BOOLEAN:
             return "是" if self.expected else "否"
         if self.kind == TargetKind.DEADLINE and self.deadline is not None:
-            return self.deadline.date.text() + ("底前" if self.deadline.end_of else "前")
+            date = self.deadline.date
+            if self.deadline.end_of and date.day is not None:
+                return date.text()  # 2025年6月30日: on or before that day
+            return date.text() + ("底前" if self.deadline.end_of else "前")
         if self.kind == TargetKind.PERIOD and self.period is not None:
             start, end = self.period.start.text(), self.period.end.text()
             return start if start == end else f"{start}-{end}"

@@ -109,6 +109,8 @@ _SUFFIX_WORDS = ("以上", "及以上", "以内", "以下", "及以下", "之内
 _CJK = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff“”‘’\"'()、/·]+$")
 _DIGIT = re.compile(r"[0-9]")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+#: a bare number that reads as a year and a month (2025.6, 2025.06): kept a number, flagged IND217
+_YEAR_MONTH_TEXT = re.compile(r"((?:19|20)[0-9]{2})\.(0?[1-9]|1[0-2])")
 
 
 # --- the grammar ------------------------------------------------------------------------------------
@@ -403,6 +405,9 @@ def _build_transformer() -> Any:
         # dates
         def date(self, c: list[Any]) -> DatePoint:
             tokens = [t for t in c if isinstance(t, lark.Token)]
+            if tokens[0].type == "DATE_FULL":  # 2025-06-30, 2025/6/30, 2025.6.30
+                year_text, month_text, day_text = re.findall(r"[0-9]+", str(tokens[0]))
+                return _date_point(_year(year_text), _month(month_text), _day(day_text))
             year = month = day = None
             i = 0
             while i < len(tokens):
@@ -426,8 +431,20 @@ def _build_transformer() -> Any:
         def deadline_year_end(self, _: list[Any]) -> dict[str, Any]:
             return {"kind": "deadline", "date": DatePoint(month=12), "end_of": True}
 
+        def deadline_month_dot(self, c: list[Any]) -> dict[str, Any]:
+            year_text, month_text = re.findall(r"[0-9]+", str(c[0]))
+            date = DatePoint(year=_year(year_text), month=_month(month_text))
+            return self.deadline([date, *c[1:]])
+
+        def deadline_done(self, c: list[Any]) -> dict[str, Any]:
+            # 2025年6月30日完成, 12月完成: done by the end of the day or month written
+            return {"kind": "deadline", "date": c[0], "end_of": True}
+
         def period_single(self, c: list[Any]) -> dict[str, Any]:
-            return {"kind": "period", "start": c[0], "end": c[0]}
+            date: DatePoint = c[0]
+            if date.day is not None:  # 2025年6月30日, 2025-06-30: done on or before that day
+                return {"kind": "deadline", "date": date, "end_of": True}
+            return {"kind": "period", "start": date, "end": date}
 
         def period_dates(self, c: list[Any]) -> dict[str, Any]:
             return {"kind": "period", "start": c[0], "end": c[2]}
@@ -615,8 +632,9 @@ def _fallback_words(norm: Normalized) -> Target | None:
                   warnings=tuple(warnings))
 
 
-_SUBJECT_STARTS = tuple(sorted(set(_OP_WORDS) | {"每", "较", "比", "同比", "环比", "逐年", "保持"}, key=len,
-                               reverse=True))
+# "A": a letter grade after its subject (国家AAAA级旅游景区)
+_SUBJECT_STARTS = tuple(sorted(set(_OP_WORDS) | {"每", "较", "比", "同比", "环比", "逐年", "保持", "A"},
+                               key=len, reverse=True))
 
 
 def _try_subject(norm: Normalized) -> tuple[str | None, Normalized, Any] | None:
@@ -755,7 +773,8 @@ def _build_target(
         assert resolved is not None  # the GRADE terminal holds only words of the scales
         scale, level = resolved
         word = data["word"]
-        several = len(word) > 1 and all(ch in scale.levels for ch in word)  # 优良: 优 or 良
+        # 优良: 优 or 良 (a word made of levels that is not itself a level, unlike AAAA)
+        several = len(word) > 1 and word not in scale.levels and all(ch in scale.levels for ch in word)
         grade = GradeExpectation(scale=scale.name, level=level, or_better=data["or_better"] or several)
         return Target(kind=TargetKind.GRADE, grade=grade, direction=Direction.HIGHER,
                       warnings=tuple(warnings), **common)
@@ -791,6 +810,13 @@ def _bounded(
     if cmp is None:
         # recorded in ``default_comparator``; callers may report it with IND214
         cmp = "le" if value == 0 or cost_row else "ge"
+    looks_like = _YEAR_MONTH_TEXT.fullmatch(body.text)
+    if looks_like and unit is None and not op and not suffix:  # 2025.6: a number, though it reads as a month
+        year, month = looks_like.group(1), int(looks_like.group(2))
+        warnings.append(diagnostic(
+            "IND217", span=common["span"], text=common["text"], date=f"{year}年{month}月",
+            hint=f"若是时间要求，写成“{year}年{month}月底前”或“{year}年{month}月”；若是数值，在计量单位栏写明单位",
+        ))
     if unit == "%" and cmp is not None and value > 100 and not op and str(body.text).startswith("2"):
         fixed = "≥" + body.text[1:]
         warnings.append(diagnostic("IND207", span=common["span"], text=common["text"], fixed=fixed))
