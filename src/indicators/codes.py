@@ -79,6 +79,12 @@ CODES: dict[str, Code] = _table(
     Code("IND118", "formula.bad-thousands-separator", E, "数字“{text}”中的逗号有误：{detail}", "千位分隔符用半角逗号“,”，每三位数字一个，如 1,152.50；也可以不写分隔符"),
     Code("IND119", "formula.percentage-with-unit", E, "无法计算：百分比公式的结果带有单位“{unit}”，分子与分母的单位应能相约", "检查各变量取值的单位，如分子和分母都用“人”，或都不写单位"),
     Code("IND120", "formula.hundred-without-percent", W, "比值乘以“{text}”却没有写百分号，结果是普通数值而不是百分数", "若指标值是百分数，写作“×100%”，如“办结工单/呈办工单×100%”"),
+    Code("IND121", "formula.not-analysable", E, "该公式不是算式（{kind}），不能做符号分析", "只有百分比、比值、数量、金额类的算式可以比较、求解或转为 LaTeX"),
+    Code("IND122", "formula.analysis-unsupported", E, "公式中的“{text}”无法做符号分析：{detail}", None),
+    Code("IND123", "formula.no-unique-solution", E, "无法求出“{name}”的唯一取值：{detail}", "检查目标值和其他变量的取值；若公式对该变量不是单调的，请直接试算"),
+    Code("IND124", "formula.unknown-variable", E, "公式中没有变量“{name}”", None),
+    Code("IND125", "formula.bad-analysis-argument", E, "{what}“{text}”无效：{detail}", None),
+    Code("IND126", "formula.analysis-unavailable", E, "符号分析需要 sympy，当前环境中没有安装", "安装可选依赖：pip install 'indicators[analysis]'"),
     # --- IND2xx target --------------------------------------------------------------------------
     Code("IND201", "target.unparseable", E, "无法识别的指标值“{text}”", None),
     Code("IND202", "target.incomplete", E, "指标值“{text}”不完整：{detail}", None),
@@ -96,6 +102,7 @@ CODES: dict[str, Code] = _table(
     Code("IND214", "target.default-comparator", I, "指标值“{text}”未写比较方向，按“{sign}”理解", "写明比较方向，如“≥95%”"),
     Code("IND215", "target.ambiguous-actual", W, "实际值“{text}”没有单位，无法判断是比值还是百分数", "写明单位，如“96.5%”"),
     Code("IND216", "target.impossible-value", E, "指标值“{text}”不合理：{detail}", None),
+    Code("IND217", "target.number-like-date", W, "指标值“{text}”按数值理解，但它像年月（{date}）", "时间要求写成“2025年6月底前”或“2025-06-30”；数值在计量单位栏写明单位"),
     # --- IND3xx units ---------------------------------------------------------------------------
     Code("IND301", "unit.unknown", E, "未知计量单位“{text}”", "单位表见 docs/units.md；可在 catalog/units.txt 中添加"),
     Code("IND302", "unit.incompatible", E, "单位“{left}”与“{right}”量纲不同，不能换算", None),

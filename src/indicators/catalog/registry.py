@@ -346,7 +346,10 @@ class Catalog:
 
 
 def formulas_agree(a: str, b: str) -> bool:
-    """Whether two formula texts say the same: equal keys, or equal canonical forms when both parse."""
+    """Whether two formula texts say the same: equal keys, equal canonical forms when both parse, or
+    (both arithmetic) equivalent formulas with the same unit, as decided symbolically
+    (:func:`indicators.formula.analysis.equivalent`): ``100%*办结工单/呈办工单`` agrees with
+    ``办结工单/呈办工单*100%``, ``a/b`` does not agree with ``a/b*100%``."""
     if formula_key(a) == formula_key(b):
         return True
     from indicators.formula import parse_formula  # built on first use only
@@ -357,7 +360,16 @@ def formulas_agree(a: str, b: str) -> bool:
         return False
     if fa.expr is None or fb.expr is None:
         return False
-    return bool(fa.canonical() == fb.canonical())
+    if fa.canonical() == fb.canonical():
+        return True
+    if not (fa.is_arithmetic and fb.is_arithmetic):
+        return False
+    from indicators.formula.analysis import AnalysisError, equivalent  # sympy on first use only
+
+    try:
+        return equivalent(fa, fb)
+    except AnalysisError:
+        return False
 
 
 def _defines(formula: str) -> bool:

@@ -1,23 +1,30 @@
-"""`indicators formula` commands: parse, eval and table.
+"""`indicators formula` commands: parse, eval, table, solve, equiv and latex.
 
     indicators formula parse TEXT [--json]
     indicators formula eval TEXT --var NAME=VALUE ... [--json] [--places N]
     indicators formula table FILE [--json]
+    indicators formula solve TEXT --for NAME --target N [--compare ge|gt|le|lt|eq] [--var NAME=VALUE ...]
+                             [--whole | --not-whole] [--json]
+    indicators formula equiv A B [--ignore-unit] [--json]
+    indicators formula latex TEXT
 
-Exit codes: 0 ok, 1 invalid input (the rendered diagnostic goes to stderr), 2 usage.
+Exit codes: 0 ok, 1 invalid input (the rendered diagnostic goes to stderr), 2 usage. ``solve`` exits 1
+when no value meets the target; ``equiv`` exits 0 when the formulas are equivalent, 1 when they are
+not (or when that cannot be decided). Symbolic analysis loads sympy only when these commands run.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from indicators.diagnostics import display_width
 
 if TYPE_CHECKING:
-    from indicators.formula import Evaluation, Formula
+    from indicators.formula import Equivalence, Evaluation, Formula, Requirement
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 #: the most decimal places ``--places`` accepts (``indicators.formula.evaluator.MAX_PLACES``)
@@ -56,6 +63,36 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     t.add_argument("file", metavar="FILE", help="TSV 文件；示例取值列可省略，写作 名称=数值;名称=数值")
     t.add_argument("--json", action="store_true", help="以 JSON 输出")
     t.set_defaults(handler=_table)
+
+    s = commands.add_parser("solve", help="反推变量：达到目标值时某个变量应取多少")
+    s.add_argument("text", metavar="TEXT", help="公式文本，如 '指标值=办结工单/呈办工单*100%%'")
+    s.add_argument("--for", dest="name", required=True, metavar="NAME", help="要求解的变量，如 办结工单")
+    s.add_argument("--target", required=True, metavar="N",
+                   help="目标值，按公式的单位填写：百分比公式写 95 或 95%%（比值公式写 0.95 或 95%%）")
+    s.add_argument("--compare", choices=("eq", "ge", "gt", "le", "lt"), default="eq",
+                   help="目标的比较方向：eq 恰好等于（默认），ge 不低于（如“95%%以上”），gt 高于，"
+                        "le 不高于，lt 低于")
+    s.add_argument("--var", action="append", default=[], metavar="NAME=VALUE",
+                   help="其他变量的取值，可重复，如 --var 呈办工单=2970")
+    whole = s.add_mutually_exclusive_group()
+    whole.add_argument("--whole", dest="whole", action="store_const", const=True, default=None,
+                       help="该变量是计数，结果取整数（默认按名称判断，如“…数”“…工单”“…人次”）")
+    whole.add_argument("--not-whole", dest="whole", action="store_const", const=False,
+                       help="该变量不是计数，结果不取整")
+    s.add_argument("--json", action="store_true", help="以 JSON 输出")
+    s.set_defaults(handler=_solve)
+
+    q = commands.add_parser("equiv", help="判断两个公式是否等价（化简后比较）")
+    q.add_argument("left", metavar="A", help="第一个公式")
+    q.add_argument("right", metavar="B", help="第二个公式")
+    q.add_argument("--ignore-unit", action="store_true",
+                   help="只比较数值，不比较单位（a/b 与 a/b*100%% 视为等价）")
+    q.add_argument("--json", action="store_true", help="以 JSON 输出")
+    q.set_defaults(handler=_equiv)
+
+    x = commands.add_parser("latex", help="把公式写成 LaTeX")
+    x.add_argument("text", metavar="TEXT", help="公式文本")
+    x.set_defaults(handler=_latex)
 
 
 def _places(text: str) -> int:
@@ -129,14 +166,9 @@ def _eval(args: argparse.Namespace) -> int:
     from indicators.cli.render import emit_json, print_diagnostics
     from indicators.formula import evaluate, parse_formula
 
-    values: dict[str, str] = {}
-    for item in args.var:
-        name, sep, value = _split_assignment(item)
-        if not sep or not name:
-            print(f"indicators formula eval: 用法错误 (usage error): --var 应写作 名称=数值，而不是“{item}”",
-                  file=sys.stderr)
-            return EXIT_USAGE
-        values[name] = value
+    values = _read_vars(args.var, "eval")
+    if values is None:
+        return EXIT_USAGE
     formula = parse_formula(args.text)
     result = evaluate(formula, values)
     print_diagnostics(formula.warnings)
@@ -147,6 +179,155 @@ def _eval(args: argparse.Namespace) -> int:
     if not result.ok:
         print_diagnostics(result.diagnostics)
         return EXIT_INVALID
+    return EXIT_OK
+
+
+def _read_vars(items: list[str], command: str) -> dict[str, str] | None:
+    """``--var NAME=VALUE`` options as a dict; None (after a usage message) when one is malformed."""
+    values: dict[str, str] = {}
+    for item in items:
+        name, sep, value = _split_assignment(item)
+        if not sep or not name:
+            print(f"indicators formula {command}: 用法错误 (usage error): "
+                  f"--var 应写作 名称=数值，而不是“{item}”", file=sys.stderr)
+            return None
+        values[name] = value
+    return values
+
+
+def _solve(args: argparse.Namespace) -> int:
+    from indicators.cli.render import emit_json, print_diagnostics
+    from indicators.formula import Requirement, is_count_name, parse_formula, required, solve_for
+
+    values = _read_vars(args.var, "solve")
+    if values is None:
+        return EXIT_USAGE
+    formula = parse_formula(args.text)
+    print_diagnostics(formula.warnings)
+    answer: Requirement | None
+    whole = args.whole
+    if args.compare == "eq":  # the exact value: a count that comes out fractional is shown as it is
+        value = solve_for(formula, args.name, args.target, values)
+        name = _written_name(args.name, formula)
+        answer = None if value is None else Requirement(name, value, "eq", value, True, False)
+        if whole is None:
+            whole = is_count_name(name)
+    else:
+        answer = required(formula, args.name, bound=args.target, comparator=args.compare, values=values,
+                          whole=whole)
+    if args.json:
+        emit_json(_solve_json(formula, args, values, answer))
+    elif answer is not None:
+        print(answer.describe())
+        if answer.side == "eq" and whole and answer.value != answer.value.to_integral_value():
+            print("注意：该变量是计数，但没有整数取值恰好达到目标；"
+                  "用 --compare ge（或 le）求至少（至多）需要多少")
+    if answer is None:
+        sign = {"eq": "=", "ge": "≥", "gt": ">", "le": "≤", "lt": "<"}[args.compare]
+        target = args.target.strip()
+        if formula.unit and not target.endswith(("%", "‰", "％")):
+            target += formula.unit
+        what = "整数取值" if whole and args.compare != "eq" else "取值"
+        print(f"无解：{args.name}没有任何{what}能使公式的值{sign}{target}", file=sys.stderr)
+        return EXIT_INVALID
+    return EXIT_OK
+
+
+def _written_name(name: str, formula: Formula) -> str:
+    """The variable as the formula writes it (names match by ``normalize_name``)."""
+    from indicators.text import normalize_name
+
+    key = normalize_name(name, drop_suffix=False)
+    return next((n for n in formula.variables() if normalize_name(n, drop_suffix=False) == key), name)
+
+
+def _solve_json(
+    formula: Formula, args: argparse.Namespace, values: dict[str, str], answer: Requirement | None
+) -> dict[str, Any]:
+    """The documented JSON shape of ``formula solve --json``."""
+    return {
+        "formula": formula.text,
+        "canonical": formula.canonical(),
+        "unit": formula.unit,
+        "variable": answer.name if answer is not None else args.name,
+        "target": args.target,
+        "compare": args.compare,
+        "values": values,
+        "ok": answer is not None,
+        "solution": answer.to_dict() if answer is not None else None,
+    }
+
+
+def _equiv(args: argparse.Namespace) -> int:
+    from indicators.cli.render import emit_json, print_diagnostics
+    from indicators.formula import compare, parse_formula
+
+    left, right = parse_formula(args.left), parse_formula(args.right)
+    print_diagnostics((*left.warnings, *right.warnings))
+    result = compare(left, right)
+    same = result.same_value is True and (result.same_unit or args.ignore_unit)
+    if args.json:
+        emit_json(_equiv_json(left, right, result, same))
+    else:
+        print(_equiv_text(result, same))
+    return EXIT_OK if same else EXIT_INVALID
+
+
+def _unit_word(unit: str | None) -> str:
+    return unit or "无单位"
+
+
+def _equiv_text(result: Equivalence, same: bool) -> str:
+    if result.same_value is True:
+        if same and result.same_unit:
+            return "等价"
+        units = f"{_unit_word(result.left_unit)} 与 {_unit_word(result.right_unit)}"
+        if same:
+            return f"等价（数值相同；单位不同：{units}）"
+        return f"不等价：数值相同，但指标值的单位不同（{units}）；只比较数值请加 --ignore-unit"
+    if result.same_value is None:
+        return "无法判定：未能证明两式相等，也未找到使两式不等的取值"
+    if not result.counterexample:
+        return "不等价"
+    point = "，".join(f"{name}={value}" for name, value in result.counterexample.items())
+    left = _short(result.left_value) + (result.left_unit or "")
+    right = _short(result.right_value) + (result.right_unit or "")
+    return f"不等价：例如 {point} 时，A = {left}，B = {right}"
+
+
+def _short(value: Decimal | None) -> str:
+    """A value for reading: exact when it has at most 6 decimals, else ``≈`` and 6 decimals (half up)."""
+    if value is None:
+        return "—"
+    if value.as_tuple().exponent >= -6:  # type: ignore[operator]
+        return f"{value:f}"
+    return "≈" + f"{value.quantize(Decimal('0.000001'), rounding=ROUND_HALF_UP):f}"
+
+
+def _equiv_json(left: Formula, right: Formula, result: Equivalence, same: bool) -> dict[str, Any]:
+    """The documented JSON shape of ``formula equiv --json``."""
+
+    def side(formula: Formula, value: object) -> dict[str, Any]:
+        shown = None if value is None else f"{value}"
+        return {"text": formula.text, "canonical": formula.canonical(), "unit": formula.unit, "value": shown}
+
+    return {
+        "equivalent": same,
+        "same_value": result.same_value,
+        "same_unit": result.same_unit,
+        "counterexample": {k: f"{v}" for k, v in result.counterexample.items()} or None,
+        "left": side(left, result.left_value),
+        "right": side(right, result.right_value),
+    }
+
+
+def _latex(args: argparse.Namespace) -> int:
+    from indicators.cli.render import print_diagnostics
+    from indicators.formula import latex, parse_formula
+
+    formula = parse_formula(args.text)
+    print_diagnostics(formula.warnings)
+    print(latex(formula))
     return EXIT_OK
 
 

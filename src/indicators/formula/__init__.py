@@ -1,14 +1,45 @@
 """The formula language of budget performance indicators (计算公式).
 
 ``parse_formula`` turns a formula cell into a :class:`Formula` (typed AST, kind, variables, note);
-``evaluate`` computes it exactly with Decimal and pint. Reference: docs/formula-language.md.
+``evaluate`` computes it exactly with Decimal and pint. Symbolic analysis (equivalence, solving for a
+variable, LaTeX) is in :mod:`indicators.formula.analysis`, which loads sympy on first use.
+Reference: docs/formula-language.md and docs/formula-analysis.md.
 """
 
 from __future__ import annotations
 
+from indicators.formula.analysis import (
+    AnalysisError,
+    Equivalence,
+    Requirement,
+    compare,
+    equivalent,
+    is_count_name,
+    latex,
+    required,
+    solve_for,
+    to_sympy,
+)
 from indicators.formula.evaluator import Evaluation, evaluate
 from indicators.formula.kinds import FormulaKind
 from indicators.formula.model import Formula
 from indicators.formula.parser import FormulaLimitError, parse_formula
 
-__all__ = ["Evaluation", "Formula", "FormulaKind", "FormulaLimitError", "evaluate", "parse_formula"]
+__all__ = [
+    "AnalysisError",
+    "Equivalence",
+    "Evaluation",
+    "Formula",
+    "FormulaKind",
+    "FormulaLimitError",
+    "Requirement",
+    "compare",
+    "equivalent",
+    "evaluate",
+    "is_count_name",
+    "latex",
+    "parse_formula",
+    "required",
+    "solve_for",
+    "to_sympy",
+]
