@@ -76,7 +76,9 @@ class CatalogDefinitionDiffers(Rule):
 
     When a row's level-3 name is a catalog entry's name or alias, the row claims that indicator; a
     different formula, unit, kind or category then means the form measures something else under the
-    same name. The message lists each difference found by the catalog's row matcher.
+    same name. The message lists each difference found by the catalog's row matcher. Formulas are
+    compared by meaning, not by spelling: an equivalent rewrite (``100%*办结工单/呈办工单``) with the same
+    unit agrees (docs/formula-analysis.md).
 
     Bad:
         rows:
