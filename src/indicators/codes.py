@@ -84,7 +84,7 @@ CODES: dict[str, Code] = _table(
     Code("IND123", "formula.no-unique-solution", E, "无法求出“{name}”的唯一取值：{detail}", "检查目标值和其他变量的取值；若公式对该变量不是单调的，请直接试算"),
     Code("IND124", "formula.unknown-variable", E, "公式中没有变量“{name}”", None),
     Code("IND125", "formula.bad-analysis-argument", E, "{what}“{text}”无效：{detail}", None),
-    Code("IND126", "formula.analysis-unavailable", E, "符号分析需要 sympy，当前环境中没有安装", "安装可选依赖：pip install 'indicators[analysis]'"),
+    Code("IND126", "formula.analysis-unavailable", E, "符号分析需要 sympy，当前环境中没有安装", "sympy 是本项目的依赖，请重新安装：pip install indicators（或 pip install sympy）"),
     # --- IND2xx target --------------------------------------------------------------------------
     Code("IND201", "target.unparseable", E, "无法识别的指标值“{text}”", None),
     Code("IND202", "target.incomplete", E, "指标值“{text}”不完整：{detail}", None),
