@@ -85,6 +85,11 @@ CODES: dict[str, Code] = _table(
     Code("IND124", "formula.unknown-variable", E, "公式中没有变量“{name}”", None),
     Code("IND125", "formula.bad-analysis-argument", E, "{what}“{text}”无效：{detail}", None),
     Code("IND126", "formula.analysis-unavailable", E, "符号分析需要 sympy，当前环境中没有安装", "sympy 是本项目的依赖，请重新安装：pip install indicators（或 pip install sympy）"),
+    Code("IND127", "formula.not-compilable", E, "“{text}”无法编译：{detail}", None),
+    Code("IND128", "formula.batch-unavailable", E, "批量计算需要 {module}，当前环境中没有安装", "安装批量计算的依赖：pip install 'indicators[batch]'"),
+    Code("IND129", "formula.batch-bad-cell", E, "第 {row} 行“{column}”列的取值“{text}”不是数值", "数值可带千位分隔符（1,250）或百分号（96.5%），不能带其他文字或单位"),
+    Code("IND130", "formula.batch-bad-input", E, "批量计算的输入有误：{detail}", None),
+    Code("IND131", "formula.batch-not-computable", E, "第 {row} 行无法计算：{detail}", None),
     # --- IND2xx target --------------------------------------------------------------------------
     Code("IND201", "target.unparseable", E, "无法识别的指标值“{text}”", None),
     Code("IND202", "target.incomplete", E, "指标值“{text}”不完整：{detail}", None),

@@ -2,7 +2,9 @@
 
 ``parse_formula`` turns a formula cell into a :class:`Formula` (typed AST, kind, variables, note);
 ``evaluate`` computes it exactly with Decimal and pint. Symbolic analysis (equivalence, solving for a
-variable, LaTeX) is in :mod:`indicators.formula.analysis`, which loads sympy on first use.
+variable, LaTeX) is in :mod:`indicators.formula.analysis`, which loads sympy on first use. Batch work:
+``to_sql`` (sqlglot), ``to_callable`` (a Decimal closure) and ``evaluate_table`` (DuckDB), which load
+sqlglot and duckdb on first use (docs/batch.md).
 Reference: docs/formula-language.md and docs/formula-analysis.md.
 """
 
@@ -20,6 +22,9 @@ from indicators.formula.analysis import (
     solve_for,
     to_sympy,
 )
+from indicators.formula.batch import BatchError, BatchRow, evaluate_table
+from indicators.formula.compile_py import CompileError, result_unit, to_callable
+from indicators.formula.compile_sql import to_sql
 from indicators.formula.evaluator import Evaluation, evaluate
 from indicators.formula.kinds import FormulaKind
 from indicators.formula.model import Formula
@@ -27,6 +32,9 @@ from indicators.formula.parser import FormulaLimitError, parse_formula
 
 __all__ = [
     "AnalysisError",
+    "BatchError",
+    "BatchRow",
+    "CompileError",
     "Equivalence",
     "Evaluation",
     "Formula",
@@ -36,10 +44,14 @@ __all__ = [
     "compare",
     "equivalent",
     "evaluate",
+    "evaluate_table",
     "is_count_name",
     "latex",
     "parse_formula",
     "required",
+    "result_unit",
     "solve_for",
+    "to_callable",
+    "to_sql",
     "to_sympy",
 ]
