@@ -84,7 +84,7 @@ def test_usage(capsys: pytest.CaptureFixture[str]) -> None:
 def test_eval_text(capsys: pytest.CaptureFixture[str], table: Path) -> None:
     code, out, err = run(capsys, "batch", "eval", GARBAGE, "--csv", str(table), "--key", "单位")
     assert code == EXIT_INVALID  # one row has a zero divisor
-    assert out.splitlines() == ["2\t甲街道\t84.14%", "3\t乙街道\t无法计算"]
+    assert out.splitlines() == ["行\t单位\t指标值", "2\t甲街道\t84.14%", "3\t乙街道\t无法计算"]
     assert "IND131" in err
     assert "第 3 行" in err
 
@@ -122,7 +122,7 @@ def test_eval_all_rows_ok_exits_0(capsys: pytest.CaptureFixture[str], tmp_path: 
     code, out, err = run(capsys, "batch", "eval", "指标值=办结工单/呈办工单*100%", "--csv", str(path),
                          "--column", "办结工单=done", "--column", "呈办工单=total", "--key", "dept")
     assert code == EXIT_OK
-    assert out == "2\t一科\t97.48%\n"
+    assert out == "行\tdept\t指标值\n2\t一科\t97.48%\n"
     assert err == ""
 
 

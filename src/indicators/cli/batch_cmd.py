@@ -105,7 +105,9 @@ def _eval(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         text = _csv(rows, args.key)
     else:
-        text = "".join(f"{r.row}\t{r.key if r.key is not None else ''}\t{r.display()}\n" for r in rows)
+        lines = [["行", *([args.key] if args.key else []), "指标值"]]
+        lines += [[str(r.row), *([r.key or ""] if args.key else []), r.display()] for r in rows]
+        text = "".join("\t".join(cells) + "\n" for cells in lines)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
     else:
@@ -113,7 +115,7 @@ def _eval(args: argparse.Namespace) -> int:
     print_diagnostics(formula.warnings)
     problems = [d for r in rows for d in r.diagnostics]
     for d in problems:
-        print(f"{args.csv}:{d.render()}", file=sys.stderr)
+        print(d.render() if d.location is not None else f"{args.csv}: {d.render()}", file=sys.stderr)
     return EXIT_INVALID if problems else EXIT_OK
 
 
