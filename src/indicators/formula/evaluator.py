@@ -115,7 +115,7 @@ def evaluate(
             problems = run.read_all()
             if problems:  # every missing or unreadable value at once, in order of appearance
                 return Evaluation(False, diagnostics=tuple(problems))
-            result = run.eval(formula.expr)
+            result = run.value_of(formula.expr)
             return _finish(formula, result)
     except _Fail as fail:
         return Evaluation(False, diagnostics=(fail.diag,))
@@ -170,7 +170,7 @@ class _Run:
         span: Span | None = node.span if node is not None else None
         return _Fail(diagnostic(code, span=span, text=self.formula.text, **fields))
 
-    def eval(self, node: nodes.Node) -> _Q:
+    def value_of(self, node: nodes.Node) -> _Q:
         """The value of ``node``; a unit or arithmetic failure is reported at the innermost node."""
         import pint
 
@@ -188,17 +188,17 @@ class _Run:
         if isinstance(node, nodes.Variable):
             return self.variable(node)
         if isinstance(node, nodes.Negate):
-            return -self.eval(node.operand)
+            return -self.value_of(node.operand)
         if isinstance(node, nodes.Sum):
-            total = self.eval(node.operands[0])
+            total = self.value_of(node.operands[0])
             for op, operand in zip(node.operators, node.operands[1:], strict=True):
-                right = self.eval(operand)
+                right = self.value_of(operand)
                 total = total + right if op == "+" else total - right
             return total
         if isinstance(node, nodes.Product):
-            acc = self.eval(node.operands[0])
+            acc = self.value_of(node.operands[0])
             for op, operand in zip(node.operators, node.operands[1:], strict=True):
-                right = self.eval(operand)
+                right = self.value_of(operand)
                 if op == "*":
                     acc = acc * right
                 else:
@@ -291,14 +291,14 @@ class _Run:
         name = node.function
         if name == "IF":
             condition, then, otherwise = node.args
-            return self.eval(then) if self.truth(condition) else self.eval(otherwise)
+            return self.value_of(then) if self.truth(condition) else self.value_of(otherwise)
         if name == "ROUND":
-            value = self.eval(node.args[0])
+            value = self.value_of(node.args[0])
             digits = node.args[1] if len(node.args) == 2 else None
             places = int(digits.value) if isinstance(digits, nodes.Number) else 0
             magnitude = _exact(value.magnitude).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
             return units.quantity(magnitude, value.units)
-        args = [self.eval(a) for a in node.args]
+        args = [self.value_of(a) for a in node.args]
         if name == "ABS":
             return abs(args[0])
         first_units = args[0].units
@@ -313,12 +313,12 @@ class _Run:
 
     def truth(self, condition: nodes.Node) -> bool:
         if not isinstance(condition, nodes.Comparison):
-            return bool(self.eval(condition).magnitude != 0)
+            return bool(self.value_of(condition).magnitude != 0)
         import pint
 
-        left = self.eval(condition.left)
+        left = self.value_of(condition.left)
         try:
-            right = self.eval(condition.right).to(left.units)
+            right = self.value_of(condition.right).to(left.units)
         except pint.errors.DimensionalityError as exc:
             units = _unit_text(exc.units1), _unit_text(exc.units2)
             raise self.fail("IND113", condition, left=units[0], right=units[1]) from None
