@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
+from tests.formula.strategies import asts
 
 from indicators.cli.app import EXIT_INVALID, EXIT_OK, EXIT_USAGE, main
 from indicators.codes import lookup
@@ -520,18 +519,7 @@ def test_without_sympy_the_analysis_says_how_to_install_it(monkeypatch: pytest.M
 # --- evaluate and sympy agree ------------------------------------------------------------------------
 
 
-def _shared_strategies() -> ModuleType:
-    """The AST strategies of test_formula_properties.py (tests are not a package: load by path)."""
-    path = Path(__file__).with_name("test_formula_properties.py")
-    spec = importlib.util.spec_from_file_location("_formula_ast_strategies", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-_asts: st.SearchStrategy[Node] = _shared_strategies().asts
+_asts: st.SearchStrategy[Node] = asts
 _positive = st.decimals(min_value=Decimal("0.01"), max_value=Decimal(1000), places=2)
 
 

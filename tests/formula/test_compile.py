@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
 import sys
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
+from tests.formula.strategies import asts
 
 from indicators.cli.formula_cmd import parse_samples
 from indicators.errors import IndicatorsError
@@ -457,18 +456,7 @@ def test_batch_row_json_shape() -> None:
 # --- evaluate, the closure and DuckDB agree ------------------------------------------------------------
 
 
-def _shared_strategies() -> ModuleType:
-    """The AST strategies of test_formula_properties.py (tests are not a package: load by path)."""
-    path = Path(__file__).with_name("test_formula_properties.py")
-    spec = importlib.util.spec_from_file_location("_formula_ast_strategies_compile", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-_asts: st.SearchStrategy[Node] = _shared_strategies().asts
+_asts: st.SearchStrategy[Node] = asts
 _values = st.one_of(
     st.just(Decimal(0)),
     st.decimals(min_value=Decimal(-1000), max_value=Decimal(1000), places=2, allow_nan=False),
