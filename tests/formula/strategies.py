@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from hypothesis import strategies as st
 
-from indicators.formula.nodes import Call, Comparison, Negate, Node, Number, Product, Sum, Variable
+from indicators.formula.nodes import Call, Comparison, Negate, Node, Number, Product, Sum, Variable, walk
 
 # --- generated ASTs ------------------------------------------------------------------------------
 
@@ -79,3 +79,16 @@ def _extend(children: st.SearchStrategy[Node]) -> st.SearchStrategy[Node]:
 
 
 asts = st.recursive(_leaves, _extend, max_leaves=12)
+
+
+def evaluation_steps(tree: Node) -> list[Node]:
+    """Every node, and every prefix of every chain: the values the evaluator computes one by one."""
+    out: list[Node] = []
+    for node in walk(tree):
+        out.append(node)
+        if isinstance(node, Sum | Product):
+            cls = type(node)
+            out.extend(cls(node.operands[:k], node.operators[: k - 1]) for k in range(2, len(node.operands)))
+        if isinstance(node, Call) and node.function in ("SUM", "AVG"):
+            out.extend(Sum(node.args[:k], ("+",) * (k - 1)) for k in range(2, len(node.args) + 1))
+    return [n for n in out if not isinstance(n, Comparison)]

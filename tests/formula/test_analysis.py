@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
-from tests.formula.strategies import asts
+from tests.formula.strategies import asts, evaluation_steps
 
 from indicators.cli.app import EXIT_INVALID, EXIT_OK, EXIT_USAGE, main
 from indicators.codes import lookup
@@ -29,7 +29,7 @@ from indicators.formula import (
     solve_for,
     to_sympy,
 )
-from indicators.formula.nodes import Call, Comparison, Node, Number, Product, Sum, Variable, walk
+from indicators.formula.nodes import Call, Comparison, Node, Number, Sum, Variable, walk
 from indicators.formula.printer import to_text
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -529,17 +529,6 @@ def _rational(value: Decimal) -> Any:
     return sympy.Rational(*value.as_integer_ratio())
 
 
-def _steps(tree: Node) -> list[Node]:
-    """Every node, and every prefix of every chain: the values the evaluator computes one by one."""
-    out: list[Node] = []
-    for node in walk(tree):
-        out.append(node)
-        if isinstance(node, Sum | Product):
-            cls = type(node)
-            out.extend(cls(node.operands[:k], node.operators[: k - 1]) for k in range(2, len(node.operands)))
-        if isinstance(node, Call) and node.function in ("SUM", "AVG"):
-            out.extend(Sum(node.args[:k], ("+",) * (k - 1)) for k in range(2, len(node.args) + 1))
-    return [n for n in out if not isinstance(n, Comparison)]
 
 
 def _digits(value: Any) -> int | None:
@@ -579,7 +568,7 @@ def test_evaluate_and_sympy_agree(tree: Node, data: st.DataObject) -> None:
     assert result.value is not None
     exact = to_sympy(formula).xreplace(point)
     computed = _rational(result.value) * _rational(_SCALES[result.unit])  # exact: no Decimal context
-    steps = [to_sympy(step).xreplace(point) for step in _steps(formula.expr)]
+    steps = [to_sympy(step).xreplace(point) for step in evaluation_steps(formula.expr)]
     digits = [_digits(s) for s in steps]
     if all(d is not None and d <= 30 for d in digits):
         event("every step exact")

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
-from tests.formula.strategies import asts
+from tests.formula.strategies import asts, evaluation_steps
 
 from indicators.cli.formula_cmd import parse_samples
 from indicators.errors import IndicatorsError
@@ -31,7 +31,7 @@ from indicators.formula import (
 )
 from indicators.formula.functions import FUNCTIONS
 from indicators.formula.model import Formula
-from indicators.formula.nodes import NODE_TYPES, Call, Comparison, Node, Number, Product, Sum, Variable, walk
+from indicators.formula.nodes import NODE_TYPES, Call, Comparison, Node, Number, Product, Variable, walk
 from indicators.formula.printer import to_text
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -463,17 +463,6 @@ _values = st.one_of(
 )
 
 
-def _steps(tree: Node) -> list[Node]:
-    """Every node and every prefix of every chain: the values computed one by one."""
-    out: list[Node] = []
-    for node in walk(tree):
-        out.append(node)
-        if isinstance(node, Sum | Product):
-            cls = type(node)
-            out.extend(cls(node.operands[:k], node.operators[: k - 1]) for k in range(2, len(node.operands)))
-        if isinstance(node, Call) and node.function in ("SUM", "AVG"):
-            out.extend(Sum(node.args[:k], ("+",) * (k - 1)) for k in range(2, len(node.args) + 1))
-    return [n for n in out if not isinstance(n, Comparison)]
 
 
 def _plain(value: Decimal | None, unit: str | None) -> Decimal | None:
@@ -502,8 +491,8 @@ def test_evaluate_closure_and_duckdb_agree(duck: Any, tree: Node, data: st.DataO
         assert closure is None
     else:
         assert plain == _plain(expected.value, expected.unit), (to_text(formula.expr), values)
-    steps = [to_callable(step)(values) for step in _steps(formula.expr)]
-    plains = [_plain(v, result_unit(s)) for v, s in zip(steps, _steps(formula.expr), strict=True)]
+    steps = [to_callable(step)(values) for step in evaluation_steps(formula.expr)]
+    plains = [_plain(v, result_unit(s)) for v, s in zip(steps, evaluation_steps(formula.expr), strict=True)]
     if not all(p is None or abs(p) < Decimal("1e14") for p in plains):
         event("beyond the range of DECIMAL(38, 10) products")
         return
