@@ -110,12 +110,20 @@ def test_magnitudes_are_decimal() -> None:
     assert units.is_quantity(q)
 
 
-def test_every_unit_comes_from_the_catalog_file() -> None:
+def _defined_names() -> list[str]:
+    """The names defined by catalog/units.txt (prefix lines end in "-"), read from the file."""
     text = resources.catalog_text("units.txt")
-    lines = [line for line in text.splitlines() if "=" in line and not line.startswith("#")]
-    defined = {line.split("=")[0].strip() for line in lines}
-    for name in ("个工作日", "亩", "万元", "百分点"):
+    lines = [line for line in text.splitlines() if " = " in line and not line.lstrip().startswith("#")]
+    return [line.split("=")[0].strip() for line in lines]
+
+
+def test_every_unit_comes_from_the_catalog_file() -> None:
+    defined = set(_defined_names())
+    for name in ("个工作日", "亩", "元", "百分点", "万-", "亿-", "千-"):
         assert name in defined
+    # scale words are prefixes, not units of their own: 万元 and 万粒 come from 万- and 元, 粒
+    assert "万元" not in defined
+    assert units.multipliers() == ("万", "亿", "千")
 
 
 def test_format() -> None:
@@ -127,9 +135,7 @@ def test_docs_list_every_unit() -> None:
     from pathlib import Path
 
     docs = (Path(__file__).parents[2] / "docs" / "units.md").read_text(encoding="utf-8")
-    text = resources.catalog_text("units.txt")
-    lines = [line for line in text.splitlines() if "=" in line and not line.startswith("#")]
-    names = [line.split("=")[0].strip() for line in lines]
+    names = [name.removesuffix("-") for name in _defined_names()]
     missing = [name for name in names if name not in ("percent", "permille") and name not in docs]
     assert not missing
 
