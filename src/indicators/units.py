@@ -176,6 +176,12 @@ def _pint_expression(text: str) -> str:
 
 def parse_unit(text: str) -> pint.Unit:
     """A pint unit from its Chinese or symbolic name (``%``, ``万元``, ``元/人·月``); raises UnitError."""
+    return _parse_unit(text)
+
+
+@cache
+def _parse_unit(text: str) -> pint.Unit:
+    """:func:`parse_unit`, remembered per text (units are immutable; an unknown text raises each time)."""
     import pint
 
     try:

@@ -47,7 +47,8 @@ class Vocabulary(BaseModel):
         if set(self.tiers) != set(Tier):
             raise ValueError("tiers 须恰好包含 achieved、partial、not_achieved 三档")
         seen: dict[str, str] = {}
-        lists = [(t.value, w.words) for t, w in self.tiers.items()] + [("yes_words", self.yes_words), ("no_words", self.no_words)]
+        lists = [(t.value, w.words) for t, w in self.tiers.items()]
+        lists += [("yes_words", self.yes_words), ("no_words", self.no_words)]
         for where, words in lists:
             for word in words:
                 key = word_key(word)
