@@ -19,7 +19,7 @@ from indicators.diagnostics import Diagnostic
 from indicators.errors import TargetSyntaxError, ValueSyntaxError
 from indicators.limits import DEFAULT_LIMITS, Limits
 from indicators.target.grammar import Amount, Invalid, run
-from indicators.target.model import Actual, ActualKind, Period, TargetKind
+from indicators.target.model import Actual, ActualKind, Period, Target, TargetKind
 from indicators.target.normalize import Normalized, normalize
 from indicators.target.parser import parse_target
 from indicators.target.reading import (
@@ -35,6 +35,9 @@ from indicators.target.words import is_words_only, says_nothing
 
 #: words after a date that say the work was done then: 2024年6月完成 is a completion date
 _DONE_WORDS = ("完成", "完工", "竣工", "办结", "到位", "验收", "交付")
+
+#: targets in words only that an actual in the same words states (is_words_only: 明显改善, 及时报送)
+_WORD_KINDS = frozenset({TargetKind.STATE, TargetKind.VAGUE, TargetKind.BOOLEAN})
 
 _HINT = "实际值应为数值加单位（如“96.5%”“1,203人次”）、等级（如“优秀”）或“达成/部分达成/未达成”"
 
@@ -62,6 +65,10 @@ def parse_actual(text: str, *, unit: str | None = None, limits: Limits = DEFAULT
         return Actual(text=text, kind=ActualKind.BOOLEAN, boolean=answer, state=t, warnings=warnings)
     if says_nothing(t):
         return Actual(text=text, kind=ActualKind.BOOLEAN, boolean=False, state="无", warnings=warnings)
+    done = _completion_date(t)
+    if done is not None:
+        restates = _as_target(text, unit)
+        return done.model_copy(update={"text": text, "requirement": restates, "warnings": warnings})
     try:
         data, unknown = run_lenient(t, "start_actual")
     except Invalid as exc:
@@ -98,25 +105,27 @@ def _not_a_value(text: str, norm: Normalized, unit: str | None, exc: UnexpectedI
     """Words (a state), a target written as the actual (a requirement), or an error."""
     t = norm.text
     warnings = tuple(norm.warnings)
-    if is_words_only(t):
+    requirement = _as_target(text, unit)
+    if is_words_only(t) and (requirement is None or requirement.kind in _WORD_KINDS):
         return Actual(text=text, kind=ActualKind.STATE, state=t, warnings=warnings)
-    try:
-        requirement = parse_target(text, unit=unit)
-    except TargetSyntaxError:
-        requirement = None
     if requirement is not None and requirement.subject is None:
         if requirement.kind == TargetKind.NUMERIC and requirement.default_comparator:
             # 100%完成: a value with a word after it, no comparator
             return Actual(text=text, kind=ActualKind.NUMERIC, value=requirement.bound, unit=requirement.unit,
                           warnings=(*warnings, *_own(requirement.warnings, warnings)))
-        done = _completion_date(t)
-        if done is not None and requirement.kind == TargetKind.DEADLINE:
-            return done.model_copy(update={"text": text, "requirement": requirement, "warnings": warnings})
         return Actual(text=text, kind=ActualKind.REQUIREMENT, requirement=requirement, warnings=warnings)
     pos = error_pos(t, exc)
     raise ValueSyntaxError(
         diagnostic("IND210", span=norm.span(pos, len(t)), text=text, hint=_HINT)
     ) from None
+
+
+def _as_target(text: str, unit: str | None) -> Target | None:
+    """The text read as a target, if it is one."""
+    try:
+        return parse_target(text, unit=unit)
+    except TargetSyntaxError:
+        return None
 
 
 def _own(found: tuple[Diagnostic, ...], known: tuple[Diagnostic, ...]) -> tuple[Diagnostic, ...]:
@@ -128,8 +137,9 @@ def _completion_date(t: str) -> Actual | None:
     """``2024年6月完成`` → the date 2024年6月: a date followed by a word saying the work was done."""
     for word in _DONE_WORDS:
         if t.endswith(word) and len(t) > len(word):
+            when = t[: -len(word)].removesuffix("底").removesuffix("末")  # 2024年9月底竣工
             try:
-                data = run(t[: -len(word)], "start_actual")
+                data = run(when, "start_actual")
             except (UnexpectedInput, Invalid):
                 return None
             if isinstance(data, dict) and data.get("kind") == "date":

@@ -237,7 +237,7 @@ def _range(
     _check_unit(unit, reported=listed)
     mults = units.multipliers()
     if low_unit in mults and unit and unit not in mults:
-        low_unit += units.base_unit(unit)  # 1万-2亿元: the lower end is 1万元
+        low_unit += units.split_multiplier(unit)[1]  # 1万-2亿元: the lower end is 1万元
     if low_unit and unit and low_unit != unit:
         low = _convert_end(low, low_unit, unit)
     if low > high:

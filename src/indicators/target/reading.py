@@ -31,6 +31,8 @@ NO_UNIT_WORDS = frozenset({"/", "-", "无", "—", "定性", "是/否", "是否"
 _MAX_UNKNOWN_UNIT = 4
 #: characters that belong to the target language, never to an unknown unit word
 _LANGUAGE_CHARS = frozenset("年月日号前底末以内之及含至到每较比或上下")
+#: words of the target language that are never part of an unknown unit (2024.09验收, 100%完成)
+_LANGUAGE_WORDS = ("完成", "完工", "竣工", "办结", "到位", "覆盖", "验收", "交付", "达到", "实现")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
 
@@ -96,10 +98,12 @@ def run_lenient(t: str, start: str) -> tuple[Any, str | None]:
     """:func:`~indicators.target.grammar.run`, and the unknown unit word it had to stand in for.
 
     When the grammar stops inside a word that follows a number, a scale word (万) or a ``/``
-    (``300万盏``, ``≥5台班``, ``3000元/吨公里``), the word is replaced by the stand-in unit and the text
-    read again; the shortest such word that makes the text readable wins. A word made only of known
-    units (``元元``), one holding a character of the target language (年, 月, 以, 内 …) or one longer
-    than four characters is never taken for a unit. Raises what ``run`` raises otherwise."""
+    (``300万樽``, ``≥5台班``, ``3000元/吨公里``), the word is replaced by the stand-in unit and the text
+    read again; the shortest such word that makes the text readable wins. A known count word followed by
+    a noun that is no unit (``2期培训``, ``20眼井``, ``10辆车``) is that count word: the noun only says what
+    is counted. A known unit written twice (``元元``), a word holding a character or word of the target
+    language (年, 月, 以, 内, 完成 …), a grade letter (``6A``) or a word longer than four characters is
+    never taken for a unit. Raises what ``run`` raises otherwise."""
     try:
         return run(t, start), None
     except UnexpectedInput as exc:
@@ -109,7 +113,7 @@ def run_lenient(t: str, start: str) -> tuple[Any, str | None]:
         return found
 
 
-def _unknown_unit_run(t: str, start: str, pos: int) -> tuple[Any, str] | None:
+def _unknown_unit_run(t: str, start: str, pos: int) -> tuple[Any, str | None] | None:
     if pos >= len(t) or not _is_letter(t[pos]):
         return None
     same = _HAN if _HAN.match(t[pos]) else _LATIN
@@ -118,18 +122,43 @@ def _unknown_unit_run(t: str, start: str, pos: int) -> tuple[Any, str] | None:
         begin -= 1
     if not _after_number(t, begin):
         return None
+    tail = pos
+    while tail < len(t) and same.match(t[tail]):
+        tail += 1
+    noun = t[pos:tail]
+    if _counts_a_noun(t[begin:pos], noun):
+        # 2期培训, 20眼井, 10辆车: a known count word, then the noun it counts (dropped)
+        try:
+            return run(t[:pos] + t[tail:], start), None
+        except UnexpectedInput:
+            pass
     end = pos + 1
     while end < len(t) and same.match(t[end]) and end - begin < _MAX_UNKNOWN_UNIT:
         end += 1
     for stop in range(pos + 1, end + 1):
         word = t[begin:stop]
-        if _LANGUAGE_CHARS & set(word) or _all_known_units(word) or _grade_like(word):
+        if _LANGUAGE_CHARS & set(word) or any(w in word for w in _LANGUAGE_WORDS):
+            continue
+        if _all_known_units(word) or _grade_like(word):
             continue
         try:
             return run(t[:begin] + UNKNOWN_UNIT + t[stop:], start), word
         except UnexpectedInput:
             continue
     return None
+
+
+def _counts_a_noun(counted: str, noun: str) -> bool:
+    """``counted`` is a known unit (not a scale word alone) and ``noun`` a word that is no unit."""
+    if not counted or counted in units.multipliers() or not units.is_unit(counted):
+        return False
+    if _starts_with_unit(noun) or _LANGUAGE_CHARS & set(noun):
+        return False
+    return not any(w in noun for w in _LANGUAGE_WORDS)
+
+
+def _starts_with_unit(word: str) -> bool:
+    return any(word.startswith(name) for name in units.unit_names() if name)
 
 
 def _is_letter(ch: str) -> bool:
@@ -147,10 +176,10 @@ def _after_number(t: str, begin: int) -> bool:
 
 
 def _all_known_units(word: str) -> bool:
-    """True when ``word`` is made of known unit words only (``元元``): a typing slip, not a unit."""
-    if not word:
-        return True
-    return any(word.startswith(name) and _all_known_units(word[len(name):])
+    """True when ``word`` is one known unit written twice or more (``元元``): a typing slip, not a unit.
+
+    Two different known units run together (``台班``, ``吨公里``) are a unit the table lacks."""
+    return any(len(word) > len(name) and word == name * (len(word) // len(name))
                for name in units.unit_names() if name and word.startswith(name))
 
 

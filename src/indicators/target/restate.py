@@ -44,6 +44,8 @@ def bound_reading(target: Target, requirement: Target, text: str) -> tuple[Actua
     reason it cannot be judged against ``target``."""
     kind = requirement.kind
     if kind in (TargetKind.NUMERIC, TargetKind.RANGE):
+        if target.kind not in (TargetKind.NUMERIC, TargetKind.RANGE, TargetKind.RELATIVE):
+            return "它是数值要求，而指标值不是"
         value = _guaranteed(target, requirement)
         if value is None:
             return "它只给出了另一侧的界限，不能说明是否达到指标值"
