@@ -9,8 +9,6 @@ with the target (a restatement of the target is judged met and noted, IND218; se
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from lark.exceptions import UnexpectedInput
 
 from indicators import units
@@ -147,9 +145,3 @@ def _completion_date(t: str) -> Actual | None:
             return None
     return None
 
-
-def serial_value(actual: Actual) -> Decimal | None:
-    """The number of a unit-less numeric actual (for reading it as an Excel date serial), else None."""
-    if actual.kind != ActualKind.NUMERIC or actual.unit is not None:
-        return None
-    return actual.value

@@ -24,6 +24,7 @@ from indicators import units
 from indicators.codes import diagnostic
 from indicators.errors import UnitError, ValueSyntaxError
 from indicators.limits import DEFAULT_LIMITS
+from indicators.target.dates import before_deadline, not_after, not_before
 from indicators.target.grades import common_scale
 from indicators.target.model import (
     Actual,
@@ -352,7 +353,7 @@ class _Judge:
             point = DatePoint(year=year)
         if point is None:
             return self.not_comparable("时限指标值需要日期（如“2025年10月15日”）或“按时/未按时”")
-        met = _before_deadline(point, dl.date, dl.end_of)
+        met = before_deadline(point, dl.date, dl.end_of)
         if met is None:
             return self.not_comparable("实际日期与时限的精度不同（缺少年份或日）")
         status = OutcomeStatus.MET if met else OutcomeStatus.NOT_MET
@@ -378,7 +379,7 @@ class _Judge:
             return self.not_comparable("期间指标值需要日期或期间形式的实际值（如“2023年12月”）")
         end = per.end if per.end.year is not None else per.end.model_copy(update={"year": per.start.year})
         last = last if last.year is not None else last.model_copy(update={"year": first.year})
-        inside = _not_before(first, per.start) and _not_after(last, end)
+        inside = not_before(first, per.start) and not_after(last, end)
         status = OutcomeStatus.MET if inside else OutcomeStatus.NOT_MET
         return self.outcome(status, f"实际时间{self.a}{'在' if inside else '不在'}指标值{self.t}的期间内")
 
@@ -476,52 +477,6 @@ def _clean(value: Decimal) -> Decimal:
     if value == value.to_integral_value():
         return value.quantize(_ONE)
     return value.normalize()
-
-
-def _before_deadline(actual: DatePoint, limit: DatePoint, end_of: bool) -> bool | None:
-    use_year = actual.year is not None and limit.year is not None
-    if limit.month is None:  # a year: 2025年底前, 2025年前
-        if actual.year is None or limit.year is None:
-            return None
-        return actual.year <= limit.year if end_of else actual.year < limit.year
-    if actual.month is None:  # 2024年 against 2025年10月底前: decided by the year when the years differ
-        if use_year and actual.year != limit.year:
-            return actual.year is not None and limit.year is not None and actual.year < limit.year
-        return None
-    a_key = (actual.year if use_year else 0, actual.month)
-    l_key = (limit.year if use_year else 0, limit.month)
-    if limit.day is not None:
-        if actual.day is None:
-            return a_key < l_key if a_key != l_key else None
-        a_day, l_day = (*a_key, actual.day), (*l_key, limit.day)
-        # a day is always a deadline that the day itself meets: "于6月30日前报送" admits 6月30日
-        return a_day <= l_day
-    return a_key <= l_key if end_of else a_key < l_key
-
-
-def _date_key(point: DatePoint, other: DatePoint) -> tuple[int, ...] | None:
-    """The key that orders ``point`` against ``other``: (year, month), with the day when both have one."""
-    if point.month is None:
-        return None
-    use_year = point.year is not None and other.year is not None
-    key: tuple[int, ...] = (point.year if use_year and point.year is not None else 0, point.month)
-    if point.day is not None and other.day is not None:
-        key += (point.day,)
-    return key
-
-
-def _not_before(point: DatePoint, start: DatePoint) -> bool:
-    p, s = _date_key(point, start), _date_key(start, point)
-    if p is None or s is None:
-        return True
-    return p >= s
-
-
-def _not_after(point: DatePoint, end: DatePoint) -> bool:
-    p, e = _date_key(point, end), _date_key(end, point)
-    if p is None or e is None:
-        return True
-    return p <= e
 
 
 #: for each kind of target: how an explanation names it when a tier judges it, and its judge
