@@ -170,3 +170,23 @@ def test_words_with_a_subject_are_not_a_requirement() -> None:
 
     with pytest.raises(ValueSyntaxError):
         parse_actual("约96%")
+
+
+WORDS_AROUND = [("完成率98%", D(98), "%"), ("已完成100%", D(100), "%"),
+                ("实际完成1,203人次", D(1203), "人次"), ("100%完成", D(100), "%"),
+                ("全年共发放320万粒", D(320), "万粒")]
+
+
+@pytest.mark.parametrize(("text", "value", "unit"), WORDS_AROUND, ids=[w[0] for w in WORDS_AROUND])
+def test_a_number_with_words_around_it_is_the_number(text: str, value: Decimal, unit: str) -> None:
+    actual = parse_actual(text)
+    assert (actual.kind, actual.value, actual.unit) == (ActualKind.NUMERIC, value, unit)
+
+
+@pytest.mark.parametrize("text", ["约96%", "近96%", "预计96%", "不足90%", "96%左右"], ids=str)
+def test_an_estimate_is_not_a_value(text: str) -> None:
+    from indicators.errors import ValueSyntaxError
+
+    with pytest.raises(ValueSyntaxError) as info:
+        parse_actual(text)
+    assert info.value.diagnostic.code == "IND210"

@@ -37,6 +37,9 @@ _DONE_WORDS = ("完成", "完工", "竣工", "办结", "到位", "验收", "交�
 #: targets in words only that an actual in the same words states (is_words_only: 明显改善, 及时报送)
 _WORD_KINDS = frozenset({TargetKind.STATE, TargetKind.VAGUE, TargetKind.BOOLEAN})
 
+#: words that make a number an estimate (约96%, 近百人, 不到90%): not a value to judge
+_APPROXIMATE = ("约", "近", "左右", "不到", "不足", "逾", "余", "多", "超", "几", "估", "预计", "计划")
+
 _HINT = "实际值应为数值加单位（如“96.5%”“1,203人次”）、等级（如“优秀”）或“达成/部分达成/未达成”"
 
 
@@ -106,16 +109,24 @@ def _not_a_value(text: str, norm: Normalized, unit: str | None, exc: UnexpectedI
     requirement = _as_target(text, unit)
     if is_words_only(t) and (requirement is None or requirement.kind in _WORD_KINDS):
         return Actual(text=text, kind=ActualKind.STATE, state=t, warnings=warnings)
+    if requirement is not None and _is_value(requirement):
+        # 100%完成, 完成率98%, 实际完成1,203人次: a number with words around it and no comparator
+        return Actual(text=text, kind=ActualKind.NUMERIC, value=requirement.bound, unit=requirement.unit,
+                      warnings=(*warnings, *_own(requirement.warnings, warnings)))
     if requirement is not None and requirement.subject is None:
-        if requirement.kind == TargetKind.NUMERIC and requirement.default_comparator:
-            # 100%完成: a value with a word after it, no comparator
-            return Actual(text=text, kind=ActualKind.NUMERIC, value=requirement.bound, unit=requirement.unit,
-                          warnings=(*warnings, *_own(requirement.warnings, warnings)))
         return Actual(text=text, kind=ActualKind.REQUIREMENT, requirement=requirement, warnings=warnings)
     pos = error_pos(t, exc)
     raise ValueSyntaxError(
         diagnostic("IND210", span=norm.span(pos, len(t)), text=text, hint=_HINT)
     ) from None
+
+
+def _is_value(requirement: Target) -> bool:
+    """A bare number read as a target (no comparator), its words saying nothing about its size."""
+    if requirement.kind != TargetKind.NUMERIC or not requirement.default_comparator:
+        return False
+    subject = requirement.subject or ""
+    return not any(word in subject for word in _APPROXIMATE)
 
 
 def _as_target(text: str, unit: str | None) -> Target | None:
