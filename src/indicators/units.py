@@ -3,8 +3,12 @@
 There is one registry per process, created on first use. Nothing else in the package defines units:
 to add one, add a line to ``catalog/units.txt`` (see ``docs/units.md``).
 
-Unit texts as written on forms are accepted: ``万元``, ``%``, ``元/人``, ``元/人·月`` (``·`` joins the
-units of a denominator), and any unit preceded by the multipliers ``万``/``亿`` (``万人次``, ``万亩``).
+Unit texts as written on forms are accepted: ``万元``, ``%``, ``元/人``, ``元/人·月`` and ``元/人/月``
+(after the first ``/`` both ``·`` and ``/`` join the units of the denominator), and any unit preceded
+by a scale word defined as a pint prefix in the file (``万人次``, ``万亩``, ``千克``).
+
+Count words convert 1:1 (a count is a count), but :func:`count_mismatch` tells when two count units
+count different kinds of things (``只`` and ``头``): the kinds are the ``@group`` blocks of the file.
 
 Exactness: pint computes with :class:`~decimal.Decimal` in the current context. :func:`convert`
 and :func:`compare` work at :data:`WORKING_PRECISION` significant digits and round the result to
@@ -16,7 +20,9 @@ have cached a factor at the default 28 digits for another caller; 24 digits abso
 
 from __future__ import annotations
 
+import re
 import threading
+from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -37,9 +43,8 @@ if TYPE_CHECKING:
 WORKING_PRECISION = 50
 #: significant digits kept in a converted magnitude (the documented tolerance: 1 part in 10^24)
 RESULT_DIGITS = 24
-
-#: written before a unit, these multiply it (``万人次`` = 10000 人次)
-MULTIPLIERS = ("万", "亿", "千")
+#: the generic count word: it fits every kind of count
+GENERIC_COUNT = "个"
 
 _lock = threading.Lock()
 _registry: Registry | None = None
@@ -65,59 +70,122 @@ def _build() -> Registry:
         ctx.prec = WORKING_PRECISION
         reg: Registry = pint.UnitRegistry(None, non_int_type=Decimal, autoconvert_offset_to_baseunit=False)
         reg.load_definitions(lines)
-        for name in list(reg._units):
+        for name in _definitions().units:
             reg.get_root_units(UnitsContainer({name: 1}))
     return reg
+
+
+@dataclass(frozen=True)
+class _Definitions:
+    """What ``catalog/units.txt`` defines, read from the file itself (not from pint's internals)."""
+
+    #: unit names in file order
+    units: tuple[str, ...]
+    #: every name, symbol and alias
+    words: frozenset[str]
+    #: scale prefixes (万, 亿, 千) with their factors
+    prefixes: dict[str, Decimal]
+    #: unit name → the @group it belongs to
+    groups: dict[str, str]
+
+
+_GROUP = re.compile(r"^@group\s+(\S+)")
+
+
+@cache
+def _definitions() -> _Definitions:
+    names: list[str] = []
+    words: set[str] = set()
+    prefixes: dict[str, Decimal] = {}
+    groups: dict[str, str] = {}
+    group: str | None = None
+    for raw in resources.catalog_text("units.txt").splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        found = _GROUP.match(line)
+        if found:
+            group = found.group(1)
+            continue
+        if line == "@end":
+            group = None
+            continue
+        parts = [part.strip() for part in line.split(" = ")]
+        if parts[0].endswith("-"):
+            prefixes[parts[0][:-1]] = Decimal(parts[1])
+            continue
+        names.append(parts[0])
+        words.update(p for p in (parts[0], *parts[2:]) if p and p != "_")
+        if group is not None:
+            groups[parts[0]] = group
+    return _Definitions(tuple(names), frozenset(words), prefixes, groups)
 
 
 @cache
 def unit_names() -> tuple[str, ...]:
     """Every unit name, symbol and alias defined in ``catalog/units.txt`` (longest first)."""
-    reg = registry()
-    names = {str(name) for name in reg._units}
-    return tuple(sorted(names, key=lambda n: (-len(n), n)))
+    return tuple(sorted(_definitions().words, key=lambda n: (-len(n), n)))
 
 
-def _expression(text: str) -> str:
-    """``元/人·月`` → ``元/(人*月)``; ``万人次`` → ``万*人次``; names are checked by pint."""
-    text = text.strip().replace(" ", "")
+@cache
+def multipliers() -> tuple[str, ...]:
+    """The scale words defined as prefixes in ``catalog/units.txt`` (万, 亿, 千), longest first."""
+    return tuple(sorted(_definitions().prefixes, key=lambda n: (-len(n), n)))
+
+
+def _expression(text: str) -> tuple[list[str], list[str]]:
+    """``元/人·月`` → (``[元]``, ``[人, 月]``): the words of the numerator and of the denominator.
+
+    After the first ``/``, both ``·`` (or ``*``, ``×``) and a further ``/`` join denominator units, as
+    ``元/人/月`` is written for ``元/(人·月)``. Raises ValueError for an empty part."""
+    text = text.strip().replace(" ", "").replace("×", "·").replace("*", "·")
     if not text:
         raise ValueError("empty unit")
-    if text.startswith("/"):
-        text = "1" + text
-    parts = text.split("/")
-    if any(not p for p in parts):
-        raise ValueError("empty part")
-    factors = [_product(p) for p in parts]
-    head, rest = factors[0], factors[1:]
-    return head + "".join(f"/({f})" for f in rest)
+    head, slash, rest = text.partition("/")
+    top = _words(head) if head else []
+    bottom = _words(rest.replace("/", "·")) if slash else []
+    if not top and not bottom:
+        raise ValueError("empty unit")
+    if slash and not bottom:
+        raise ValueError("empty denominator")
+    return top, bottom
 
 
-def _product(part: str) -> str:
-    words = [w for w in part.replace("×", "·").replace("*", "·").split("·")]
+def _words(part: str) -> list[str]:
+    words = part.split("·")
     if any(not w for w in words):
         raise ValueError("empty factor")
-    return "*".join(_word(w) for w in words)
+    return words
 
 
-def _word(word: str) -> str:
-    if word == "1":
-        return word
-    reg = registry()
-    if word in reg._units:
-        return reg.get_name(word)  # pint's expression reader mistakes symbols such as ㎡ for other names
-    for mult in MULTIPLIERS:
-        if word.startswith(mult) and len(word) > len(mult):
-            return f"{mult}*{_word(word[len(mult):])}"
-    raise ValueError(f"unknown unit {word!r}")
+def _canonical(word: str) -> str:
+    """The pint name of a unit word (``kg`` → ``公斤``, ``万人次`` → ``万人次``); ValueError if unknown."""
+    import pint
+
+    try:
+        return str(registry().get_name(word))
+    except (pint.errors.PintError, AttributeError, KeyError) as exc:
+        raise ValueError(f"unknown unit {word!r}") from exc
+
+
+def _pint_expression(text: str) -> str:
+    top, bottom = _expression(text)
+    head = "*".join(_canonical(w) for w in top) or "1"
+    return head + (f"/({'*'.join(_canonical(w) for w in bottom)})" if bottom else "")
 
 
 def parse_unit(text: str) -> pint.Unit:
     """A pint unit from its Chinese or symbolic name (``%``, ``万元``, ``元/人·月``); raises UnitError."""
+    return _parse_unit(text)
+
+
+@cache
+def _parse_unit(text: str) -> pint.Unit:
+    """:func:`parse_unit`, remembered per text (units are immutable; an unknown text raises each time)."""
     import pint
 
     try:
-        expr = _expression(text)
+        expr = _pint_expression(text)
         unit = registry().parse_units(expr)
     except (pint.errors.PintError, AttributeError, TypeError, ValueError, SyntaxError, KeyError) as exc:
         raise UnitError(diagnostic("IND301", text=text)) from exc
@@ -150,10 +218,55 @@ def is_quantity(value: Any) -> bool:
 
 def base_unit(unit: str) -> str:
     """The unit without a leading multiplier (``万元`` → ``元``, ``万人次`` → ``人次``), else the unit."""
-    for mult in MULTIPLIERS:
-        if unit.startswith(mult) and is_unit(unit[len(mult):]):
-            return unit[len(mult):]
-    return unit
+    factor, rest = split_multiplier(unit)
+    return rest if factor != 1 and rest and is_unit(rest) else unit
+
+
+def split_multiplier(unit: str) -> tuple[Decimal, str]:
+    """``万粒`` → (10000, ``粒``); ``亿元`` → (10⁸, ``元``); a unit without a scale word → (1, unit).
+
+    Works on unit words the registry does not know (``万盏``), so that two texts in one unknown unit
+    can still be compared; a scale word alone (``万``) is returned whole, as the number it is."""
+    prefixes = _definitions().prefixes
+    for mult in multipliers():
+        if unit.startswith(mult) and len(unit) > len(mult):
+            return prefixes[mult], unit[len(mult):]
+    return Decimal(1), unit
+
+
+def count_kind(word: str) -> str | None:
+    """The kind of thing a count word counts (its @group in units.txt, else the word itself).
+
+    None for the generic count word 个, for a word that is not a count unit, and for unknown words."""
+    try:
+        name = _canonical(split_multiplier(word)[1])
+        if dimension_of(name) != "[count]":
+            return None
+    except (ValueError, UnitError):
+        return None
+    if name == GENERIC_COUNT:
+        return None
+    return _definitions().groups.get(name, name)
+
+
+def count_mismatch(a: str | None, b: str | None) -> tuple[str, str] | None:
+    """The two count words when units ``a`` and ``b`` count different kinds of things, else None.
+
+    ``只`` and ``头``, ``人`` and ``人次`` differ; ``株`` and ``棵`` (one @group), ``个`` and any count
+    word, and ``万人`` and ``人`` do not. The numerator and the denominator are compared apart
+    (``元/人`` against ``元/户`` differ)."""
+    if not a or not b:
+        return None
+    try:
+        a_parts, b_parts = _expression(a), _expression(b)
+    except ValueError:
+        return None
+    for a_words, b_words in zip(a_parts, b_parts, strict=True):
+        a_kinds = [(k, w) for w in a_words if (k := count_kind(w)) is not None]
+        b_kinds = [(k, w) for w in b_words if (k := count_kind(w)) is not None]
+        if a_kinds and b_kinds and sorted(k for k, _ in a_kinds) != sorted(k for k, _ in b_kinds):
+            return a_kinds[0][1], b_kinds[0][1]
+    return None
 
 
 def dimension_of(unit: str | None) -> str:

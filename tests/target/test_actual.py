@@ -25,7 +25,7 @@ CASES: list[tuple[str, ActualKind, dict[str, Any]]] = [
     ("是", ActualKind.BOOLEAN, {"boolean": True}),
     ("否", ActualKind.BOOLEAN, {"boolean": False}),
     ("按时", ActualKind.BOOLEAN, {"boolean": True}),
-    ("已完成", ActualKind.BOOLEAN, {"boolean": True}),
+    ("已完成", ActualKind.TIER, {"tier": Tier.ACHIEVED}),
     ("未按时完成", ActualKind.BOOLEAN, {"boolean": False}),
     ("无", ActualKind.BOOLEAN, {"boolean": False, "state": "无"}),
     ("达成", ActualKind.TIER, {"tier": Tier.ACHIEVED}),

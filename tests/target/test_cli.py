@@ -110,3 +110,65 @@ def test_negative_actual_after_double_dash(capsys: pytest.CaptureFixture[str]) -
 def test_unit_option_takes_a_symbol(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["target", "check", "≥5000", "6000平方米", "--unit", "㎡", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["outcome"] == "met"
+
+
+# the acceptance cases of readings that depend on the actual's words, the row and the unit table
+READ_AS_A_REVIEWER = [
+    (["≥85%", "≥85%"], "IND218"),
+    (["≥85%", "≥ 85 %"], "IND218"),
+    (["≥95%", "已完成"], "IND220"),
+    (["2024年11月", "2024年9月", "--indicator", "项目完工时限"], "IND227"),
+    (["2024年11月", "2024年9月", "--level2", "时效指标"], "IND227"),
+    (["300万粒", "320万粒"], None),
+    (["≥100%", "100%", "--indicator", "项目(工程)完成及时率"], "IND223"),
+]
+
+
+@pytest.mark.parametrize(("argv", "code"), READ_AS_A_REVIEWER,
+                         ids=[" ".join(a) for a, _ in READ_AS_A_REVIEWER])
+def test_met_as_a_reviewer_reads_it(
+    argv: list[str], code: str | None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["target", "check", *argv]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("达成 (met)")
+    if code is not None:
+        assert code in captured.err
+    assert main(["target", "check", *argv, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["outcome"] == "met"
+    codes = [d["code"] for d in data["diagnostics"]]
+    if code is not None:
+        assert code in codes
+    assert "IND201" not in codes
+
+
+def test_a_month_without_a_row_says_how_a_deadline_row_reads_it(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["target", "check", "2024年11月", "2024年9月"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("未达成 (not_met)")
+    assert "2024年11月底前" in captured.out
+    assert "IND221" in captured.err
+
+
+def test_counts_of_different_things_are_not_comparable(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["target", "check", "≥5只", "6头", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["outcome"] == "not_comparable"
+    assert "计数的不是同一种事物" in data["explanation"]
+
+
+def test_parse_shows_how_the_row_reads_a_month(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["target", "parse", "2024年11月", "--indicator", "项目完工时限"]) == 0
+    captured = capsys.readouterr()
+    assert "deadline" in captured.out
+    assert "该月底前" in captured.out
+    assert main(["target", "parse", "2024年11月"]) == 0
+    assert "时效类指标上按该月底前完成理解" in capsys.readouterr().out
+
+
+def test_parse_warns_of_a_unit_outside_the_table(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["target", "parse", "300万樽", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["unit"] == "万樽"
+    assert [w["code"] for w in data["warnings"]] == ["IND303"]

@@ -103,8 +103,10 @@ ACTUAL_ERRORS = [
     ("2023-02-29", "IND210"),
     ("2025/13/1", "IND210"),
     ("2025.4.31", "IND210"),
-    ("2025-06-30前", "IND210"),
-    ("3A级以上", "IND210"),
+    ("2025-06-30前吧", "IND210"),
+    ("3A级以下", "IND210"),
+    ("≥", "IND210"),
+    ("以上", "IND210"),
 ]
 
 
@@ -144,11 +146,11 @@ def test_hint_of_a_bare_comparator_word_shows_a_number() -> None:
 
 def test_actual_error_quotes_the_rest_of_the_text() -> None:
     with pytest.raises(ValueSyntaxError) as info:
-        parse_actual("100%以上")
+        parse_actual("100%以上吗")
     d = info.value.diagnostic
-    assert d.message == "无法识别的实际完成值“以上”"
+    assert d.message == "无法识别的实际完成值“以上吗”"
     assert d.span is not None
-    assert (d.span.column, d.span.end_column) == (5, 7)
+    assert (d.span.column, d.span.end_column) == (5, 8)
 
 
 @pytest.mark.parametrize("text", ["2024年2月29日", "2月29日"])

@@ -274,7 +274,13 @@ def test_deadlines(text: str, year: int | None, month: int | None, day: int | No
 
 PERIODS: list[tuple[str, tuple[int | None, int | None], tuple[int | None, int | None]]] = [
     ("2023年12月", (2023, 12), (2023, 12)),
-    ("2021年1月-12月", (2021, 1), (None, 12)),
+    # the end without a year is in the start's year (the next year when its month is earlier)
+    ("2021年1月-12月", (2021, 1), (2021, 12)),
+    ("2024年3月至10月", (2024, 3), (2024, 10)),
+    ("2024年3月--2024年10月", (2024, 3), (2024, 10)),
+    ("2024年3月——2024年10月", (2024, 3), (2024, 10)),
+    ("2024年11月至2月", (2024, 11), (2025, 2)),
+    ("2024年3月～～10月", (2024, 3), (2024, 10)),
     ("2023.07-2024.01", (2023, 7), (2024, 1)),
     ("1-12月", (None, 1), (None, 12)),
     ("2020年全年。", (2020, 1), (2020, 12)),

@@ -23,6 +23,14 @@ NAMES = [
     "平方米", "亩", "公顷", "平方公里", "米", "公里", "千克", "吨",
     "元/人", "元/亩", "元/人·月", "次/月", "万人次", "万亩", "亿元/年",
     "m2", "㎡", "平米",
+    # units real forms use
+    "厘米", "cm", "米", "m", "M", "公里", "千米", "km", "平方米", "平米", "m2", "平方公里", "立方米", "方",
+    "m3",
+    "粒", "株", "棵", "头", "羽", "只", "匹", "吨", "公斤", "千克", "kg", "斤", "千瓦", "kW", "千瓦时", "度",
+    "户", "册", "座", "处", "条", "所", "家", "宗", "批", "台套", "辆", "艘", "架", "张", "本", "部", "份",
+    "篇", "期", "场", "班", "班次", "课时", "学时", "人日", "工日", "床", "间", "栋", "公顷",
+    "元/人·月", "元/人*月", "元/人/月", "元/亩", "元/平方米", "元/吨", "万粒", "万亩", "万人", "万人次",
+    "万株", "万元/公里", "百分比", "百分点", "千元", "亿元", "万方",
 ]
 
 
@@ -49,6 +57,18 @@ CONVERSIONS = [
     ("1600", "元/亩", "元/平方米", "2.4"),
     ("6000", "元/人·年", "元/人·月", "500"),
     ("10", "人", "人次", "10"),
+    ("1.5", "公里", "米", "1500"),
+    ("1500", "米", "千米", "1.5"),
+    ("30", "厘米", "米", "0.3"),
+    ("300", "万粒", "粒", "3000000"),
+    ("1", "万株", "株", "10000"),
+    ("60", "千克", "斤", "120"),
+    ("2.5", "吨", "公斤", "2500"),
+    ("1", "千瓦时", "度", "1"),
+    ("2", "万方", "立方米", "20000"),
+    ("1", "平方公里", "公顷", "100"),
+    ("6000", "元/人/月", "元/人*月", "6000"),
+    ("2", "万元/公里", "元/米", "20"),
 ]
 
 
@@ -84,7 +104,7 @@ def test_incompatible_units_raise(a: str, b: str) -> None:
     assert info.value.diagnostic.code == "IND302"
 
 
-@pytest.mark.parametrize("text", ["斤两", "", "元//人", "/", "万", "亿x"])
+@pytest.mark.parametrize("text", ["斤两", "", "元//人", "/", "万", "亿x", "元/", "盏灯"])
 def test_unknown_units(text: str) -> None:
     if text == "万":  # a multiplier alone is a plain number
         assert units.dimension_of(text) == ""
@@ -110,12 +130,20 @@ def test_magnitudes_are_decimal() -> None:
     assert units.is_quantity(q)
 
 
-def test_every_unit_comes_from_the_catalog_file() -> None:
+def _defined_names() -> list[str]:
+    """The names defined by catalog/units.txt (prefix lines end in "-"), read from the file."""
     text = resources.catalog_text("units.txt")
-    lines = [line for line in text.splitlines() if "=" in line and not line.startswith("#")]
-    defined = {line.split("=")[0].strip() for line in lines}
-    for name in ("个工作日", "亩", "万元", "百分点"):
+    lines = [line for line in text.splitlines() if " = " in line and not line.lstrip().startswith("#")]
+    return [line.split("=")[0].strip() for line in lines]
+
+
+def test_every_unit_comes_from_the_catalog_file() -> None:
+    defined = set(_defined_names())
+    for name in ("个工作日", "亩", "元", "百分点", "万-", "亿-", "千-"):
         assert name in defined
+    # scale words are prefixes, not units of their own: 万元 and 万粒 come from 万- and 元, 粒
+    assert "万元" not in defined
+    assert units.multipliers() == ("万", "亿", "千")
 
 
 def test_format() -> None:
@@ -127,16 +155,65 @@ def test_docs_list_every_unit() -> None:
     from pathlib import Path
 
     docs = (Path(__file__).parents[2] / "docs" / "units.md").read_text(encoding="utf-8")
-    text = resources.catalog_text("units.txt")
-    lines = [line for line in text.splitlines() if "=" in line and not line.startswith("#")]
-    names = [line.split("=")[0].strip() for line in lines]
+    names = [name.removesuffix("-") for name in _defined_names()]
     missing = [name for name in names if name not in ("percent", "permille") and name not in docs]
     assert not missing
 
 
 @pytest.mark.parametrize(("unit", "base"), [
     ("万元", "元"), ("亿元", "元"), ("万人次", "人次"), ("千克", "克"),
-    ("元", "元"), ("万", "万"), ("%", "%"),
+    ("元", "元"), ("万", "万"), ("%", "%"), ("万粒", "粒"), ("亿立方米", "立方米"),
 ])
 def test_base_unit(unit: str, base: str) -> None:
     assert units.base_unit(unit) == base
+
+
+# --- kinds of count ------------------------------------------------------------------------------------
+
+DIFFERENT = [
+    ("只", "头"), ("头", "羽"), ("人", "人次"), ("户", "人"), ("辆", "艘"), ("条", "座"), ("万人", "人次"),
+    ("元/人", "元/户"), ("次/月", "人/月"), ("株", "粒"),
+]
+SAME = [
+    ("株", "棵"), ("人", "名"), ("名", "位"), ("次", "场"), ("场次", "期"), ("台", "套"), ("台套", "台"),
+    ("本", "册"), ("份", "篇"), ("家", "所"), ("件", "起"), ("课时", "学时"), ("人日", "工日"), ("座", "处"),
+    ("个", "头"), ("只", "个"), ("万人", "人"), ("万株", "棵"), ("元/人", "元/名"), ("元", "万元"),
+    ("%", "‰"),
+    ("米", "公里"),
+]
+
+
+@pytest.mark.parametrize(("a", "b"), DIFFERENT, ids=[f"{a}-{b}" for a, b in DIFFERENT])
+def test_counts_of_different_things(a: str, b: str) -> None:
+    assert units.same_dimension(a, b)  # in arithmetic they still convert 1:1
+    assert units.count_mismatch(a, b) is not None
+    assert units.count_mismatch(b, a) is not None
+
+
+@pytest.mark.parametrize(("a", "b"), SAME, ids=[f"{a}-{b}" for a, b in SAME])
+def test_counts_of_the_same_thing(a: str, b: str) -> None:
+    assert units.count_mismatch(a, b) is None
+
+
+def test_count_mismatch_names_the_words() -> None:
+    assert units.count_mismatch("万只", "头") == ("万只", "头")
+    assert units.count_kind("棵") == units.count_kind("株") == "植株"
+    assert units.count_kind("个") is None
+    assert units.count_kind("元") is None
+    assert units.count_kind("盏灯") is None
+
+
+SPLITS = [("万盏", "10000", "盏"), ("亿元", "100000000", "元"), ("千克", "1000", "克"), ("盏", "1", "盏"),
+          ("万", "1", "万")]
+
+
+@pytest.mark.parametrize(("text", "factor", "word"), SPLITS, ids=[s[0] for s in SPLITS])
+def test_split_multiplier(text: str, factor: str, word: str) -> None:
+    assert units.split_multiplier(text) == (D(factor), word)
+
+
+def test_unit_names_are_read_from_the_file_not_from_pint_internals() -> None:
+    names = units.unit_names()
+    assert {"粒", "kW", "度", "万"} <= set(names)
+    assert "万-" not in names
+    assert list(names) == sorted(names, key=lambda n: (-len(n), n))

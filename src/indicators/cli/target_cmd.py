@@ -1,10 +1,13 @@
 """`indicators target` commands: parse a target, check an actual value against it.
 
-    indicators target parse TEXT [--unit U] [--level1 L] [--level2 L] [--json]
-    indicators target check TARGET ACTUAL [--baseline V] [--unit U] [--level1 L] [--level2 L] [--json]
+    indicators target parse TEXT [--unit U] [--level1 L] [--level2 L] [--indicator NAME] [--json]
+    indicators target check TARGET ACTUAL [--baseline V] [--unit U] [--level1 L] [--level2 L]
+                            [--indicator NAME] [--json]
 
 ``check`` exits 0 whenever the judgement ran, whatever the outcome (met, not_met, not_comparable,
-needs_baseline); 1 when the target or the actual value cannot be read; 2 for a usage error.
+needs_baseline); 1 when the target or the actual value cannot be read; 2 for a usage error. The notes
+on how the texts were read (a restated actual IND218, a completion word IND220, a month read as a
+deadline IND227 …) go to stderr in text output and into ``diagnostics`` in JSON.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from indicators.diagnostics import Diagnostic
     from indicators.target import Outcome, Target
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -48,7 +52,11 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--level1", metavar="L", default=None,
                    help="一级指标（产出/效益/满意度/成本），决定未写比较方向的数值按 ≥ 还是 ≤ 理解")
     p.add_argument("--level2", metavar="L", default=None,
-                   help="二级指标（如产出下的“成本指标”），成本指标的数值未写比较方向时按 ≤ 理解")
+                   help="二级指标（如产出下的“成本指标”），成本指标的数值未写比较方向时按 ≤ 理解；"
+                        "“时效指标”下单独的月份按该月底前完成理解")
+    p.add_argument("--indicator", metavar="NAME", default=None,
+                   help="三级指标名称，如“项目完工时限”（时效类：月份按截止时间理解）、“服务周期”（按期间理解）、"
+                        "“验收合格率”（比率）")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
 
 
@@ -64,8 +72,9 @@ def target_json(target: Target) -> dict[str, Any]:
     return data
 
 
-def outcome_json(outcome: Outcome) -> dict[str, Any]:
-    """The documented JSON of a check: outcome, achievement (exact decimal string or null), explanation."""
+def outcome_json(outcome: Outcome, notes: tuple[Diagnostic, ...] = ()) -> dict[str, Any]:
+    """The documented JSON of a check: outcome, achievement (exact decimal string or null), explanation,
+    and the diagnostics (``notes`` on the target first, then the judgement's own)."""
     from indicators.cli.render import diagnostic_json
     from indicators.units import format_decimal
 
@@ -76,7 +85,7 @@ def outcome_json(outcome: Outcome) -> dict[str, Any]:
         "target": outcome.target,
         "actual": outcome.actual,
         "baseline": outcome.baseline,
-        "diagnostics": [diagnostic_json(d) for d in outcome.diagnostics],
+        "diagnostics": [diagnostic_json(d) for d in (*notes, *outcome.diagnostics)],
     }
 
 
@@ -97,6 +106,11 @@ def _describe(target: Target) -> str:
     lines.append(f"可衡量: {'是' if target.measurable else '否'}")
     if target.subject:
         lines.append(f"主语: {target.subject}")
+    from indicators.target.parser import describe_reading
+
+    reading = describe_reading(target)
+    if reading:
+        lines.append(f"时间读法: {reading}")
     return "\n".join(lines)
 
 
@@ -117,7 +131,8 @@ def _parse(args: argparse.Namespace) -> int:
     from indicators.target import parse_target
 
     _check_unit(args.unit)
-    target = parse_target(args.text, unit=args.unit, level1=args.level1, level2=args.level2)
+    target = parse_target(args.text, unit=args.unit, level1=args.level1, level2=args.level2,
+                          indicator=args.indicator)
     if args.json:
         emit_json(target_json(target))
     else:
@@ -127,16 +142,17 @@ def _parse(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from indicators.cli.render import emit_json
+    from indicators.cli.render import emit_json, print_diagnostics
     from indicators.target import parse_actual, parse_target
 
     _check_unit(args.unit)
-    target = parse_target(args.target, unit=args.unit, level1=args.level1, level2=args.level2)
+    target = parse_target(args.target, unit=args.unit, level1=args.level1, level2=args.level2,
+                          indicator=args.indicator)
     actual = parse_actual(args.actual, unit=args.unit)
     baseline = parse_actual(args.baseline, unit=args.unit) if args.baseline is not None else None
     outcome = target.evaluate(actual, baseline)
     if args.json:
-        emit_json(outcome_json(outcome))
+        emit_json(outcome_json(outcome, target.warnings))
     else:
         print(f"{outcome.status.label} ({outcome.status.value})")
         print(outcome.explanation)
@@ -145,4 +161,5 @@ def _check(args: argparse.Namespace) -> int:
 
             shown = (outcome.achievement * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
             print(f"完成度：{shown}%（精确值见 --json）")
+        print_diagnostics((*target.warnings, *outcome.diagnostics))
     return EXIT_OK

@@ -74,6 +74,7 @@ class Tier(_Frozen):
 
     key: TierKey
     label: str
+    #: words of this policy only, before the shared vocabulary of catalog/completion.yaml
     words: tuple[str, ...] = ()
     low: Decimal = Field(ge=0, le=1)
     high: Decimal = Field(ge=0, le=1)
@@ -134,12 +135,19 @@ class Qualitative(_Frozen):
         raise KeyError(key)
 
     def tier_for_word(self, text: str) -> Tier | None:
-        """The tier a self-evaluation word (``达成``, ``部分达成预期指标``) names, if any."""
+        """The tier a completion word (``达成``, ``已完成``, ``部分达成预期指标``, ``进行中``) names, if any.
+
+        The words are the one vocabulary of ``catalog/completion.yaml``, shared with the target language
+        (``indicators target check`` reads them the same way). A policy's own ``words`` come first: a
+        local policy may add a word or move one to another tier."""
+        from indicators.target.vocabulary import completion_tier
+
         key = normalize_name(text, drop_suffix=False).rstrip("。.")
         for tier in self.tiers:
             if any(normalize_name(w, drop_suffix=False) == key for w in tier.words):
                 return tier
-        return None
+        shared = completion_tier(text)
+        return self.tier(shared.value) if shared is not None else None
 
 
 class Overshoot(_Frozen):

@@ -504,7 +504,11 @@ def _score_against_target(
     unit_text = row.unit.stripped if row.unit is not None and not row.unit.empty else None
     try:
         target = parse_target(
-            _with_operator(row), unit=unit_text, level1=r.level1 or None, level2=r.level2 or None
+            _with_operator(row),
+            unit=unit_text,
+            level1=r.level1 or None,
+            level2=r.level2 or None,
+            indicator=row.name,
         )
     except IndicatorsError as exc:  # TargetSyntaxError, or a limit exceeded (IND001)
         diags.extend(d.with_location(row.target.location, indicator=row.name) for d in exc.diagnostics)
@@ -721,6 +725,12 @@ def _score_outcome(
 ) -> ScoreLine:
     status = str(outcome.status)
     weight = r.weight
+    # how the actual was read (restated target IND218, a requirement IND219 …): kept on the line
+    diags.extend(
+        d.with_location(record.location, indicator=r.row.name)
+        for d in outcome.diagnostics
+        if d.code in _READING_NOTES
+    )
     if status == "met":
         calc = score_share(policy.qualitative.judged_met, weight, rule=rule, what="达到指标值")
         calc = Calc(calc.score, LineStatus.MET, outcome.achievement, calc.arithmetic, rule)
@@ -773,6 +783,8 @@ def _not_comparable_reason(explanation: str) -> str:
 
 
 _NO_BASELINE = "缺少基期值，得 0 分"
+#: notes of the target language on how an actual value was read, kept on the score line
+_READING_NOTES = frozenset({"IND218", "IND219", "IND220", "IND225", "IND226", "IND303"})
 
 
 def _no_baseline(r: _Row, target_text: str) -> Diagnostic:

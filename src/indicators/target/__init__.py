@@ -7,6 +7,7 @@ against a target; ``compatible`` checks a target against what a formula measures
 
 from __future__ import annotations
 
+from indicators.target.actual import parse_actual
 from indicators.target.compat import Compatibility, compatible
 from indicators.target.grades import GradeScale, grade_scales, resolve_grade
 from indicators.target.model import (
@@ -24,7 +25,7 @@ from indicators.target.model import (
     TargetKind,
     Tier,
 )
-from indicators.target.parser import parse_actual, parse_target
+from indicators.target.parser import parse_target
 
 __all__ = [
     "Actual",

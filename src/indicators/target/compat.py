@@ -37,7 +37,7 @@ def _target_unit(target: Target) -> str | None:
     if target.kind == TargetKind.RELATIVE and target.relative is not None:
         unit = target.relative.unit
         return None if unit in ("%", "百分点") else unit  # a change in per cent fits any quantity
-    if target.unit in units.MULTIPLIERS:
+    if target.unit in units.multipliers():
         return None  # 250万: the unit comes from the 计量单位 column or the actual value
     return target.unit
 

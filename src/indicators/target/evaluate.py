@@ -24,6 +24,7 @@ from indicators import units
 from indicators.codes import diagnostic
 from indicators.errors import UnitError, ValueSyntaxError
 from indicators.limits import DEFAULT_LIMITS
+from indicators.target.dates import before_deadline, not_after, not_before
 from indicators.target.grades import common_scale
 from indicators.target.model import (
     Actual,
@@ -36,6 +37,8 @@ from indicators.target.model import (
     TargetKind,
     Tier,
 )
+from indicators.target.residue import excel_serial_date
+from indicators.target.restate import bound_reading, restates
 
 if TYPE_CHECKING:
     from indicators.diagnostics import Diagnostic
@@ -62,6 +65,8 @@ class _Judge:
         self.baseline = baseline
         self.t = f"“{target.text.strip()}”"
         self.a = f"“{actual.text.strip()}”"
+        #: notes about how the texts were read, added to every outcome (the actual's own warnings first)
+        self.notes: list[Diagnostic] = list(actual.warnings)
 
     def outcome(
         self,
@@ -77,7 +82,7 @@ class _Judge:
             target=self.target.text,
             actual=self.actual.text,
             baseline=self.baseline.text if self.baseline is not None else None,
-            diagnostics=diagnostics,
+            diagnostics=(*self.notes, *diagnostics),
         )
 
     def not_comparable(self, reason: str) -> Outcome:
@@ -86,11 +91,38 @@ class _Judge:
                             diagnostics=(d,))
 
     def by_tier(self, what: str) -> Outcome:
-        """A qualitative self-evaluation tier (达成/部分达成/未达成) given as the actual value."""
+        """A self-evaluation tier or a completion word (达成, 已完成, 进行中) given as the actual value."""
         tier = self.actual.tier
         assert tier is not None
         status = OutcomeStatus.MET if tier == Tier.ACHIEVED else OutcomeStatus.NOT_MET
-        return self.outcome(status, f"自评结论为“{tier.label}”，{what}{self.t}按该档次判断")
+        word = self.actual.text.strip()
+        said = f"自评结论为“{tier.label}”" if word == tier.label else f"实际值{self.a}即“{tier.label}”"
+        if self.target.kind in _QUANTITATIVE:
+            self.notes.append(diagnostic("IND220", target=self.target.text, actual=word, tier=tier.label))
+        return self.outcome(status, f"{said}，{what}{self.t}按该档次判断")
+
+    def restated(self) -> Outcome:
+        """The actual repeats the target: reported as meeting it (IND218)."""
+        self.notes.append(diagnostic("IND218", actual=self.actual.text, target=self.target.text))
+        return self.outcome(OutcomeStatus.MET, f"实际值{self.a}照抄了指标值{self.t}，按已达到指标值判断")
+
+    def requirement(self, judge_kind: Callable[[_Judge], Outcome]) -> Outcome:
+        """An actual written as a requirement other than the target: judged by the bound it guarantees."""
+        req = self.actual.requirement
+        assert req is not None
+        reading = bound_reading(self.target, req, self.actual.text)
+        if isinstance(reading, str):
+            return self.not_comparable(f"实际值{self.a}写成了要求，{reading}")
+        plain, shown = reading
+        inner = _Judge(self.target, plain, self.baseline)
+        inner.a = self.a
+        outcome = judge_kind(inner)
+        note = diagnostic("IND219", actual=self.actual.text, target=self.target.text, reading=shown)
+        return outcome.model_copy(update={
+            "actual": self.actual.text,
+            "explanation": f"{outcome.explanation}（实际值写成了要求，按它保证的{shown}判断）",
+            "diagnostics": (*self.notes, note, *outcome.diagnostics),
+        })
 
     # --- numeric -----------------------------------------------------------------------------------
 
@@ -105,16 +137,22 @@ class _Judge:
                 d = diagnostic("IND215", text=self.actual.text)
                 return None, d.message, ""
             return value, None, f"（实际值未写单位，按“{unit}”理解）"
+        if not units.is_unit(a_unit) or not units.is_unit(unit):
+            return _unlisted(value, a_unit, unit)
+        mismatch = units.count_mismatch(a_unit, unit)
+        if mismatch is not None:
+            a_word, t_word = mismatch
+            return None, f"“{a_word}”与“{t_word}”计数的不是同一种事物", ""
         try:
             return units.convert(value, a_unit, unit), None, ""
         except UnitError:
             pass
-        if a_unit in units.MULTIPLIERS and units.dimension_of(unit):
+        if a_unit in units.multipliers() and units.dimension_of(unit):
             # 1.5万 against ≥1.5万人次: the actual's number multiplies the target's unit
             read_as = f"{a_unit}{units.base_unit(unit)}"
             note = f"（实际值“{a_unit}”后未写单位，按“{read_as}”理解）"
             return units.convert(value, read_as, unit), None, note
-        if unit in units.MULTIPLIERS:
+        if unit in units.multipliers():
             # 250万 against 98万元: the target's number multiplies the actual's unit
             root = units.base_unit(a_unit)
             try:
@@ -150,7 +188,8 @@ class _Judge:
             ach = achievement(a, tgt.comparator, tgt.bound)
             want = f"{_SIGN_WORDS[tgt.comparator]}{_fmt(tgt.bound, tgt.unit)}"
         shown_unit = tgt.unit if tgt.unit else self.actual.unit
-        if tgt.unit in units.MULTIPLIERS and self.actual.unit and self.actual.unit not in units.MULTIPLIERS:
+        mults = units.multipliers()
+        if tgt.unit in mults and self.actual.unit and self.actual.unit not in mults:
             shown_unit = f"{tgt.unit}{units.base_unit(self.actual.unit)}"
         shown = _fmt(a, shown_unit)
         verdict = "达到" if met else "未达到"
@@ -283,13 +322,19 @@ class _Judge:
         return int(value)
 
     def year_month(self) -> DatePoint | None:
-        """A number written as a year and a month (``2025.6``), read as a month by time targets.
+        """A number written as a year and a month (``2025.6``), read as a month by time targets, or an
+        Excel date serial (``45200``), read as its day with IND226.
 
         Alone, ``2025.6`` is a number (an amount in the unit column is as likely); against a deadline or
         a period only the month makes sense."""
         act = self.actual
         if act.kind != ActualKind.NUMERIC or act.unit is not None or act.value is None:
             return None
+        day = excel_serial_date(act.value)
+        if day is not None:
+            point = DatePoint(year=day.year, month=day.month, day=day.day)
+            self.notes.append(diagnostic("IND226", text=act.text, date=point.text()))
+            return point
         found = _YEAR_MONTH.fullmatch(str(act.value))
         if found is None or not 1 <= int(found.group(2)) <= 12:
             return None
@@ -308,7 +353,7 @@ class _Judge:
             point = DatePoint(year=year)
         if point is None:
             return self.not_comparable("时限指标值需要日期（如“2025年10月15日”）或“按时/未按时”")
-        met = _before_deadline(point, dl.date, dl.end_of)
+        met = before_deadline(point, dl.date, dl.end_of)
         if met is None:
             return self.not_comparable("实际日期与时限的精度不同（缺少年份或日）")
         status = OutcomeStatus.MET if met else OutcomeStatus.NOT_MET
@@ -334,10 +379,24 @@ class _Judge:
             return self.not_comparable("期间指标值需要日期或期间形式的实际值（如“2023年12月”）")
         end = per.end if per.end.year is not None else per.end.model_copy(update={"year": per.start.year})
         last = last if last.year is not None else last.model_copy(update={"year": first.year})
-        inside = _not_before(first, per.start) and _not_after(last, end)
+        inside = not_before(first, per.start) and not_after(last, end)
         status = OutcomeStatus.MET if inside else OutcomeStatus.NOT_MET
         return self.outcome(status, f"实际时间{self.a}{'在' if inside else '不在'}指标值{self.t}的期间内")
 
+
+def _unlisted(value: Decimal, a_unit: str, unit: str) -> tuple[Decimal | None, str | None, str]:
+    """Units outside the unit table (``万盏`` against ``盏``) compare only as the same word, by scale."""
+    (f_actual, w_actual), (f_target, w_target) = units.split_multiplier(a_unit), units.split_multiplier(unit)
+    if w_actual == w_target:
+        with localcontext() as ctx:
+            ctx.prec = DEFAULT_LIMITS.decimal_precision
+            return _clean(value * f_actual / f_target), None, ""
+    unknown = w_actual if not units.is_unit(a_unit) else w_target
+    other = unit if unknown == w_actual else a_unit
+    return None, f"计量单位“{unknown}”不在单位表中，与“{other}”无法换算", ""
+
+
+_QUANTITATIVE = frozenset({TargetKind.NUMERIC, TargetKind.RANGE, TargetKind.RELATIVE})
 
 _DIMENSION_LABELS = {
     "": "（纯数/百分比）",
@@ -420,52 +479,6 @@ def _clean(value: Decimal) -> Decimal:
     return value.normalize()
 
 
-def _before_deadline(actual: DatePoint, limit: DatePoint, end_of: bool) -> bool | None:
-    use_year = actual.year is not None and limit.year is not None
-    if limit.month is None:  # a year: 2025年底前, 2025年前
-        if actual.year is None or limit.year is None:
-            return None
-        return actual.year <= limit.year if end_of else actual.year < limit.year
-    if actual.month is None:  # 2024年 against 2025年10月底前: decided by the year when the years differ
-        if use_year and actual.year != limit.year:
-            return actual.year is not None and limit.year is not None and actual.year < limit.year
-        return None
-    a_key = (actual.year if use_year else 0, actual.month)
-    l_key = (limit.year if use_year else 0, limit.month)
-    if limit.day is not None:
-        if actual.day is None:
-            return a_key < l_key if a_key != l_key else None
-        a_day, l_day = (*a_key, actual.day), (*l_key, limit.day)
-        # a day is always a deadline that the day itself meets: "于6月30日前报送" admits 6月30日
-        return a_day <= l_day
-    return a_key <= l_key if end_of else a_key < l_key
-
-
-def _date_key(point: DatePoint, other: DatePoint) -> tuple[int, ...] | None:
-    """The key that orders ``point`` against ``other``: (year, month), with the day when both have one."""
-    if point.month is None:
-        return None
-    use_year = point.year is not None and other.year is not None
-    key: tuple[int, ...] = (point.year if use_year and point.year is not None else 0, point.month)
-    if point.day is not None and other.day is not None:
-        key += (point.day,)
-    return key
-
-
-def _not_before(point: DatePoint, start: DatePoint) -> bool:
-    p, s = _date_key(point, start), _date_key(start, point)
-    if p is None or s is None:
-        return True
-    return p >= s
-
-
-def _not_after(point: DatePoint, end: DatePoint) -> bool:
-    p, e = _date_key(point, end), _date_key(end, point)
-    if p is None or e is None:
-        return True
-    return p <= e
-
-
 #: for each kind of target: how an explanation names it when a tier judges it, and its judge
 _BY_KIND: dict[TargetKind, tuple[str, Callable[[_Judge], Outcome]]] = {
     TargetKind.NUMERIC: ("定量指标值", _Judge.numeric),
@@ -482,7 +495,7 @@ _BY_KIND: dict[TargetKind, tuple[str, Callable[[_Judge], Outcome]]] = {
 
 def evaluate_target(target: Target, actual: Actual | str, baseline: Actual | str | None = None) -> Outcome:
     """``Target.evaluate``: the outcome of ``actual`` (and the baseline, for relative targets)."""
-    from indicators.target.parser import parse_actual
+    from indicators.target.actual import parse_actual
 
     try:
         act = actual if isinstance(actual, Actual) else parse_actual(actual, unit=None)
@@ -493,6 +506,26 @@ def evaluate_target(target: Target, actual: Actual | str, baseline: Actual | str
                        target=target.text, actual=text, diagnostics=exc.diagnostics)
     judge = _Judge(target, act, base)
     label, judge_kind = _BY_KIND[target.kind]
-    if act.tier is not None:  # a self-evaluation tier judges any target
+    if restates(target, act):
+        return judge.restated()
+    if act.kind == ActualKind.REQUIREMENT:
+        return _with_month_note(judge.requirement(judge_kind), target)
+    if act.tier is not None:  # a self-evaluation tier or a completion word judges any target
         return judge.by_tier(label)
-    return judge_kind(judge)
+    return _with_month_note(judge_kind(judge), target)
+
+
+def _with_month_note(outcome: Outcome, target: Target) -> Outcome:
+    """A month alone read as its period on a row that did not say how to read it: the outcome says
+    that on a 时效 row it would be a deadline (IND221)."""
+    per = target.period
+    judged = outcome.status in (OutcomeStatus.MET, OutcomeStatus.NOT_MET)
+    if target.kind != TargetKind.PERIOD or per is None or target.time_rule is not None or not judged:
+        return outcome
+    if per.start != per.end or per.start.month is None or per.start.day is not None:
+        return outcome
+    deadline = f"{per.start.text()}底前"
+    note = diagnostic("IND221", text=target.text, deadline=deadline)
+    explanation = f"{outcome.explanation}（按该月期间判断；若为时效类指标，按“{deadline}”完成判断）"
+    return outcome.model_copy(update={"explanation": explanation,
+                                      "diagnostics": (*outcome.diagnostics, note)})

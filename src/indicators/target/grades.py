@@ -6,6 +6,7 @@ A scale lists its levels best first, with abbreviations resolved by scale (``优
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
 
@@ -132,3 +133,42 @@ def common_scale(target_scale: str, target_word: str, actual_word: str) -> tuple
         if t is not None and a is not None:
             return s, t, a
     return None
+
+
+_LIST_SEPARATORS = re.compile(r"[/、,，|;；\\]+")
+
+
+def listed_levels(text: str) -> tuple[GradeScale, tuple[str, ...]] | None:
+    """A scale and the levels a text lists one by one instead of naming one level, or None.
+
+    ``优良中差``, ``优/良/中/差``, ``优秀、良好、合格、不合格``, ``A/B/C/D``, ``优良中``: three or more levels
+    of one scale, each once, in the scale's order (best first or worst first); two levels when they are
+    separated (``合格/不合格``). ``优良`` (two levels run together) is not taken here: the grammar reads it
+    as the target 良 or better."""
+    parts = [p for p in _LIST_SEPARATORS.split(text.strip()) if p]
+    for scale in grade_scales().values():
+        words = parts if len(parts) > 1 else _segment(text.strip(), scale)
+        if words is None or len(words) < (2 if len(parts) > 1 else 3):
+            continue
+        levels = [scale.resolve(w) for w in words]
+        if any(level is None for level in levels) or len(set(levels)) != len(levels):
+            continue
+        found = tuple(level for level in levels if level is not None)
+        ranks = [scale.rank(level) for level in found]
+        if ranks in (sorted(ranks), sorted(ranks, reverse=True)):
+            return scale, found
+    return None
+
+
+def _segment(text: str, scale: GradeScale) -> list[str] | None:
+    """``优秀良好合格不合格`` → its levels, longest level first at each step; None if a rest is left."""
+    levels = sorted(scale.levels, key=len, reverse=True)
+    out: list[str] = []
+    rest = text
+    while rest:
+        word = next((level for level in levels if rest.startswith(level)), None)
+        if word is None:
+            return None
+        out.append(word)
+        rest = rest[len(word):]
+    return out

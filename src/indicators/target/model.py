@@ -143,6 +143,11 @@ class Target(_Frozen):
     default_comparator: bool = Field(default=False, description="comparator not written, taken by default")
     unit_source: Literal["text", "caller"] | None = None
     subject: str | None = Field(default=None, description="words before the target, e.g. 辖区企业满意率达")
+    time_rule: Literal["deadline", "period"] | None = Field(
+        default=None,
+        description="how the row reads a month or a date: deadline (时效/完工 rows), period (服务周期 rows), "
+        "or None when the row does not say",
+    )
     span: Span | None = Field(default=None, description="the part of the text that is the target proper")
     warnings: tuple[Diagnostic, ...] = ()
 
@@ -206,6 +211,8 @@ class ActualKind(StrEnum):
     TIER = "tier"
     DATE = "date"
     PERIOD = "period"
+    #: an actual written as a target (``≥85%``, ``2024年6月底前完成``): see ``Actual.requirement``
+    REQUIREMENT = "requirement"
 
 
 class Tier(StrEnum):
@@ -233,6 +240,10 @@ class Actual(_Frozen):
     date: DatePoint | None = None
     period: Period | None = None
     state: str | None = None
+    requirement: Target | None = Field(
+        default=None, description="an actual written as a target (≥85%): the target it reads as"
+    )
+    warnings: tuple[Diagnostic, ...] = ()
 
     def quantity(self) -> Quantity | None:
         if self.value is None:

@@ -44,6 +44,8 @@ _FOLD: dict[str, str] = {
 }
 #: pairs written for one sign
 _MERGE: dict[str, str] = {">=": "≥", "<=": "≤", "≥=": "≥", "≤=": "≤", "=>": "≥", "=<": "≤"}
+#: a run of these is written for one (``--``, ``——`` folded to ``--``, ``~~``)
+_RUNS = frozenset("-~")
 #: a trailing full stop or comma is dropped (辖区企业满意率达95%以上。)
 TRAILING = "。.;；,，!！、"
 
@@ -72,6 +74,16 @@ class Normalized:
         """The same text without its first ``start`` characters (origins kept)."""
         return Normalized(self.text[start:], self.origin[start:], self.original, list(self.warnings))
 
+    def replace(self, start: int, end: int, new: str) -> None:
+        """Put ``new`` in place of ``text[start:end]`` (non-empty); its characters point into the
+        original characters of the part it replaces."""
+        old = self.origin[start:end]
+        origin = [old[min(i, len(old) - 1)] for i in range(len(new))]
+        if origin:
+            origin[-1] = old[-1]
+        self.text = self.text[:start] + new + self.text[end:]
+        self.origin = self.origin[:start] + origin + self.origin[end:]
+
 
 def normalize(original: str, *, strip_trailing: bool = True) -> Normalized:
     """Fold ``original`` into the parser's alphabet (see the module text)."""
@@ -87,7 +99,7 @@ def normalize(original: str, *, strip_trailing: bool = True) -> Normalized:
         for c in folded:
             chars.append(c)
             origin.append(i)
-    # merge two-character signs
+    # merge two-character signs; a run of dashes or tildes is one (2024年3月--2024年10月, 3月——10月)
     out: list[str] = []
     out_origin: list[int] = []
     i = 0
@@ -97,6 +109,9 @@ def normalize(original: str, *, strip_trailing: bool = True) -> Normalized:
             out.append(_MERGE[pair])
             out_origin.append(origin[i])
             i += 2
+            continue
+        if chars[i] in _RUNS and out and out[-1] == chars[i]:
+            i += 1
             continue
         out.append(chars[i])
         out_origin.append(origin[i])

@@ -1,0 +1,110 @@
+"""Completion words (已完成, 部分达成, 未达到, 进行中 …) from ``catalog/completion.yaml``.
+
+One vocabulary for the whole engine: :func:`completion_tier` is how ``parse_actual`` reads an actual
+value written as a word, and how a scoring policy names the tier of such a word (see
+``indicators.scoring.policy.Qualitative.tier_for_word``). :func:`yes_no` reads the words that answer a
+yes/no or state target (是, 按时 / 否, 逾期).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from indicators import resources
+from indicators.codes import diagnostic
+from indicators.errors import CatalogError
+from indicators.target.model import Tier
+from indicators.target.normalize import normalize
+
+
+def word_key(text: str) -> str:
+    """The form in which words are compared: normalised, without spaces and a final full stop."""
+    return normalize(text).text
+
+
+class _TierWords(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    words: tuple[str, ...] = Field(min_length=1)
+    prefixes: tuple[str, ...] = ()
+
+
+class Vocabulary(BaseModel):
+    """The contents of ``catalog/completion.yaml``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    tiers: dict[Tier, _TierWords]
+    yes_words: tuple[str, ...]
+    no_words: tuple[str, ...]
+
+    @model_validator(mode="after")
+    def _check(self) -> Vocabulary:
+        if set(self.tiers) != set(Tier):
+            raise ValueError("tiers 须恰好包含 achieved、partial、not_achieved 三档")
+        seen: dict[str, str] = {}
+        lists = [(t.value, w.words) for t, w in self.tiers.items()]
+        lists += [("yes_words", self.yes_words), ("no_words", self.no_words)]
+        for where, words in lists:
+            for word in words:
+                key = word_key(word)
+                if key in seen:
+                    raise ValueError(f"词语“{word}”出现了两次（{seen[key]}、{where}）")
+                seen[key] = where
+        return self
+
+    def tier(self, text: str) -> Tier | None:
+        """The tier a completion word names (the whole text, else its longest prefix), or None."""
+        key = word_key(text)
+        for tier, entry in self.tiers.items():
+            if key in _keys(entry.words):
+                return tier
+        best: tuple[int, Tier] | None = None
+        for tier, entry in self.tiers.items():
+            for prefix in entry.prefixes:
+                if key.startswith(word_key(prefix)) and (best is None or len(prefix) > best[0]):
+                    best = (len(prefix), tier)
+        return best[1] if best else None
+
+    def yes_no(self, text: str) -> bool | None:
+        """True for a yes-word, False for a no-word, None otherwise."""
+        key = word_key(text)
+        if key in _keys(self.yes_words):
+            return True
+        if key in _keys(self.no_words):
+            return False
+        return None
+
+
+@cache
+def _keys(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(word_key(w) for w in words)
+
+
+def load_vocabulary(text: str) -> Vocabulary:
+    """The vocabulary from the text of a completion-words file; CatalogError (IND401) when invalid."""
+    try:
+        raw: Any = yaml.safe_load(text)
+        return Vocabulary.model_validate(raw)
+    except (yaml.YAMLError, ValidationError) as exc:
+        raise CatalogError(diagnostic("IND401", detail=f"completion.yaml: {exc}")) from exc
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    """The shipped vocabulary (read once per process)."""
+    return load_vocabulary(resources.catalog_text("completion.yaml"))
+
+
+def completion_tier(text: str) -> Tier | None:
+    """The self-evaluation tier a completion word names (``已完成`` → achieved), or None."""
+    return vocabulary().tier(text)
+
+
+def yes_no(text: str) -> bool | None:
+    """``是``/``按时`` → True, ``否``/``逾期`` → False, any other text → None."""
+    return vocabulary().yes_no(text)
