@@ -7,6 +7,7 @@ One table per concern; :mod:`indicators.formula.prepare` applies them, docs/form
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 #: every bracket family read as a parenthesis, opening → closing (full and half width). A mixed pair
@@ -49,7 +50,7 @@ QUALIFIER_ENDINGS = ("价", "口径")
 NAME_CHARS = r"\w、“”‘’\"'「」『』《》〈〉"
 #: a separator inside a bracketed note: ``(万元,可比价)``, ``(元/人)``, ``(含 借读生)``
 _SEPARATORS = re.compile(r"[,，;；、\s]+")
-_WORD = re.compile(rf"[{NAME_CHARS}%％‰/·]+")
+_WORD = re.compile(rf"[{NAME_CHARS}%％‰/／·]+")
 _DIGITS = re.compile(r"[0-9０-９.．]+")
 
 
@@ -71,7 +72,7 @@ def is_note_qualifier(content: str) -> bool:
     known = False
     for part in parts:
         unit = _is_unit(part)
-        if "/" in part and not unit:
+        if ("/" in part or "／" in part) and not unit:
             return False
         known = known or unit or part.startswith(QUALIFIER_WORDS) or part.endswith(QUALIFIER_ENDINGS)
     return known
@@ -114,4 +115,4 @@ def _is_unit(word: str) -> bool:
         return False  # one-letter symbols such as m or h would turn (m, h) into units
     from indicators import units  # the registry is built on first use only
 
-    return units.is_unit(word)
+    return units.is_unit(unicodedata.normalize("NFKC", word))

@@ -96,21 +96,24 @@ def _double_dash(state: Prepared) -> None:
 
 # --- 2. bracket families and look-alike operators, by table ------------------------------------------
 
-_TABLE = str.maketrans(
-    {
-        **{opening: _OPEN for opening in BRACKETS},
-        **{closing: _CLOSE for closing in BRACKETS.values()},
-        **{ch: op for ch, (op, _) in LOOK_ALIKE_OPERATORS.items()},
-    }
-)
+_TABLE = {
+    **{opening: _OPEN for opening in BRACKETS},
+    **{closing: _CLOSE for closing in BRACKETS.values()},
+    **{ch: op for ch, (op, _) in LOOK_ALIKE_OPERATORS.items()},
+}
+_TO_REWRITE = re.compile("[" + re.escape("".join(ch for ch in _TABLE if ch not in "()")) + "]")
+
+
+_ANY_LOOK_ALIKE = re.compile(f"[{re.escape(''.join(LOOK_ALIKE_OPERATORS))}]")
 
 
 def _look_alikes(state: Prepared) -> None:
     work = state.work
-    for ch in sorted(set(work) & LOOK_ALIKE_OPERATORS.keys(), key=work.index):
-        at = work.index(ch)  # the first one of each: one note per character, not per occurrence
-        state.note("IND132", at, at + 1, meaning=LOOK_ALIKE_OPERATORS[ch][1])
-    state.work = work.translate(_TABLE)
+    if _ANY_LOOK_ALIKE.search(work):
+        for ch in sorted(set(work) & LOOK_ALIKE_OPERATORS.keys(), key=work.index):
+            at = work.index(ch)  # the first one of each: one note per character, not per occurrence
+            state.note("IND132", at, at + 1, meaning=LOOK_ALIKE_OPERATORS[ch][1])
+    state.work = _TO_REWRITE.sub(lambda m: _TABLE[m[0]], work)  # faster than str.translate here
 
 
 # --- 3. labels: 计算公式：a/b, 计算公式为a/b, 资金到位率计算公式为a/b, 指标值为a/b ---------------------
@@ -142,7 +145,12 @@ _FOOTNOTE = re.compile(
 )
 
 
+_FOOTNOTE_END = frozenset(")¹²³⁴⁵⁶⁷⁸⁹⁰" + "".join(map(chr, range(0x2460, 0x2474))))
+
+
 def _footnote(state: Prepared) -> None:
+    if state.work.rstrip(" \t\n\u3000。.．;；")[-1:] not in _FOOTNOTE_END:
+        return
     match = _FOOTNOTE.search(state.work)
     if match is None or match.start() == 0:
         return
@@ -168,6 +176,8 @@ _PERCENT_WORD = re.compile(rf"(?<=[0-9０-９])百分比(?![{NAME_CHARS}])")
 
 
 def _percent_word(state: Prepared) -> None:
+    if "百分比" not in state.work:
+        return
     for match in _PERCENT_WORD.finditer(state.work):
         state.put(match.start(), "%  ")
 
@@ -205,30 +215,37 @@ _LETTERS = re.escape(TIMES_LETTERS)
 _SPACED_SIGN = re.compile(
     rf"(?<={_END_OF_OPERAND}){_H_SPACE}+([{_LETTERS}一]){_H_SPACE}+(?={_START_OF_OPERAND})"
 )
-_NAME_TIMES_NUMBER = re.compile(rf"(?<=[{_CJK_CLASS})”’」』])[{_LETTERS}](?=[0-9０-９])")
-_NUMBER_TIMES_NAME = re.compile(
-    rf"(?<![\w.．])[0-9０-９]+(?:[.．][0-9０-９]+)?[%％]?([{_LETTERS}])(?=[{_CJK_CLASS}(“‘「『])"
+_NAME_TIMES_NUMBER = re.compile(
+    rf"(?<=[{_CJK_CLASS})”’」』]){_H_SPACE}*([{_LETTERS}])(?={_H_SPACE}*[0-9０-９])"
 )
+_NUMBER_TIMES_NAME = re.compile(
+    rf"(?<![\w.．])[0-9０-９]+(?:[.．][0-9０-９]+)?[%％]?{_H_SPACE}*([{_LETTERS}])(?={_H_SPACE}*[{_CJK_CLASS}(“‘「『])"
+)
+
+
+_ANY_SIGN_LETTER = re.compile(f"[{_LETTERS}一]")
 
 
 def _times_letters(state: Prepared) -> None:
     work = state.work
+    if not _ANY_SIGN_LETTER.search(work):
+        return
     for match in _SPACED_SIGN.finditer(work):
         at = match.start(1)
         minus = work[at] == "一"
         state.note("IND132", at, at + 1, meaning="减号" if minus else "乘号")
         state.put(at, "-" if minus else "×")
-    for pattern, group in ((_NAME_TIMES_NUMBER, 0), (_NUMBER_TIMES_NAME, 1)):
+    for pattern in (_NAME_TIMES_NUMBER, _NUMBER_TIMES_NAME):
         for match in pattern.finditer(work):
-            at = match.start(group)
+            at = match.start(1)
             state.note("IND132", at, at + 1, meaning="乘号")
             state.put(at, "×")
 
 
 # --- 9. a bracketed unit or note after a name: 地区生产总值(万元,可比价), 收入（元/人） ----------------
 
-_AFTER_NAME_BRACKET = re.compile(rf"(?<=[{NAME_CHARS}])\(([^()\n]*[,，;；/·{_SPACE}][^()\n]*)\)")
-_INNER_SEPARATORS = re.compile(rf"[,，;；/·{_SPACE}]")
+_AFTER_NAME_BRACKET = re.compile(rf"(?<=[{NAME_CHARS}])\(([^()\n]*[,，;；/／·{_SPACE}][^()\n]*)\)")
+_INNER_SEPARATORS = re.compile(rf"[,，;；/／·{_SPACE}]")
 _FUNCTION_WORDS = "|".join(sorted(map(re.escape, functions.all_words()), key=len, reverse=True))
 _FUNCTION_BEFORE = re.compile(rf"(?<![{NAME_CHARS}])(?i:{_FUNCTION_WORDS}){_H_SPACE}*$")
 
@@ -246,23 +263,36 @@ def _unit_brackets(state: Prepared) -> None:
 # --- 10. spaces inside a name: 办公经费 支出数/预算数×100% ---------------------------------------------
 
 _NAME_WORD = re.compile(rf"(?:[{NAME_CHARS}]|\([{NAME_CHARS}%％‰]+\))++")
-_NEXT_IS_OPERATOR = re.compile(rf"{_H_SPACE}*[{re.escape(_OPERATORS)}=＝:：)]")
+_NEXT_IS_OPERATOR = re.compile(rf"{_H_SPACE}*([{re.escape(_OPERATORS)}=＝:：<>＜＞≤≥≦≧≠!！),，])")
+
+
+_SPACE_IN_NAME = re.compile(rf"[{_CJK_CLASS})”’」』》〉]{_H_SPACE}+[{_CJK_CLASS}(“‘「『《〈]")
 
 
 def _spaces_in_names(state: Prepared) -> None:
     """Words separated only by spaces and followed by an operator form one name (one pass, linear)."""
     work = state.work
+    if not _SPACE_IN_NAME.search(work):
+        return
     run: list[re.Match[str]] = []
     for word in [*_NAME_WORD.finditer(work), None]:
         if word is not None and run and _only_spaces(work[run[-1].end() : word.start()]):
             run.append(word)
             continue
-        if len(run) > 1 and _NEXT_IS_OPERATOR.match(work, run[-1].end()):
+        if len(run) > 1 and _continues(work, run[-1].end()):
             for left, right in itertools.pairwise(run):
                 if _joins_left(work[left.end() - 1]) and _joins_right(work[right.start()]):
                     state.put(left.end(), "_" * (right.start() - left.end()))
                     state.joins.append(left.end())
         run = [word] if word is not None else []
+
+
+def _continues(work: str, end: int) -> bool:
+    """An operator follows (or a comma between the arguments of a function)."""
+    found = _NEXT_IS_OPERATOR.match(work, end)
+    if found is None:
+        return False
+    return found[1] not in ",，" or work.count(_OPEN, 0, end) > work.count(_CLOSE, 0, end)
 
 
 def _only_spaces(gap: str) -> bool:
@@ -310,7 +340,7 @@ def strip_wrapping_quotes(text: str) -> tuple[str, list[Diagnostic]]:
     ``指标值=“十四五”规划项目数``) stay.
     """
     stripped = text.strip()
-    if not stripped:
+    if not stripped or not _ANY_QUOTE.search(text):
         return text, []
     first = len(text) - len(text.lstrip())
     last = len(text.rstrip()) - 1
@@ -344,6 +374,10 @@ def strip_wrapping_quotes(text: str) -> tuple[str, list[Diagnostic]]:
     at = min(drop)
     warning = diagnostic("IND105", span=Span.of(text, at, at + 1), text=text, fix=work.strip())
     return work, [warning]
+
+
+_ANY_QUOTE = re.compile("[" + re.escape("".join(_OPENING_QUOTES) + "".join(_OPENING_QUOTES.values())
+                                          + _SYMMETRIC_QUOTES) + "]")
 
 
 def _is_quote(ch: str) -> bool:
