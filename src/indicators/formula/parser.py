@@ -289,7 +289,8 @@ def _scaled(token: str) -> Decimal:
     """``10万`` → 100000, ``1.5亿`` → 150000000, ``十万`` → 100000 (exact)."""
     head, scale = token[:-1].strip(), _SCALE_WORDS[token[-1]]
     number = Decimal(_LEADING_WORDS[head]) if head in _LEADING_WORDS else _decimal(head)
-    return number * scale
+    value = number * scale
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
 
 
 # --- the public verb ---------------------------------------------------------------------------------
@@ -392,7 +393,8 @@ def _findings(
                 span = Span.of(text, q_start, q_end)
                 kept.append(diagnostic("IND134", span=span, text=text, name=var.name))
         if any(start <= j < end for j in prepared.joins):
-            kept.append(diagnostic("IND141", span=Span.of(text, start, end), text=text))
+            at = text.find(var.name, start, end)  # a grouped name's span holds its parentheses
+            kept.append(diagnostic("IND141", span=Span.of(text, at, at + len(var.name)), text=text))
         for x in _X_IN_NAME.finditer(text, start, end):
             span = Span.of(text, x.start(), x.end())
             kept.append(diagnostic("IND133", span=span, text=text, name=var.name))

@@ -238,6 +238,8 @@ def _times_letters(state: Prepared) -> None:
     for pattern in (_NAME_TIMES_NUMBER, _NUMBER_TIMES_NAME):
         for match in pattern.finditer(work):
             at = match.start(1)
+            if state.work[at] not in TIMES_LETTERS:
+                continue  # already read by the rule for spaced letters
             state.note("IND132", at, at + 1, meaning="乘号")
             state.put(at, "×")
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from indicators.formula.names import BRACKETS
 from indicators.formula.nodes import Call, Comparison, Negate, Node, Number, Product, Sum, Variable
 
 
@@ -28,9 +29,7 @@ def _text(node: Node, *, tail: bool = False) -> str:
     if isinstance(node, Number):
         return _number(node.value) + (node.unit or "")
     if isinstance(node, Variable):
-        if tail and any(ch.isspace() for ch in node.name):
-            return f"({node.name})"
-        return node.name
+        return f"({node.name})" if tail and _space_outside_brackets(node.name) else node.name
     if isinstance(node, Negate):
         inner = _text(node.operand, tail=tail)
         if isinstance(node.operand, Number | Variable | Call):
@@ -70,6 +69,22 @@ def _needs_parens(operand: Node, own: type[Sum] | type[Product], *, first: bool)
         # a-(-b) reads better than a--b; a*-b needs no parentheses (and adds no nesting)
         return not first and own is Sum
     return False
+
+
+def _space_outside_brackets(name: str) -> bool:
+    """``办公经费 支出数`` has one; ``常住人口(按户籍人口, 年末数)`` has none (its space is in a note)."""
+    level = 0
+    for ch in name:
+        if ch in BRACKETS:
+            level += 1
+        elif ch in _CLOSING:
+            level = max(0, level - 1)
+        elif ch.isspace() and level == 0:
+            return True
+    return False
+
+
+_CLOSING = frozenset(BRACKETS.values())
 
 
 def _number(value: Decimal) -> str:
