@@ -449,7 +449,8 @@ def test_a_state_and_its_note_stay_apart() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["(办公经费 支出数)", "a+(办公 经费)", "-(办公 经费)", "x*(a-办公 经费)", "IF(办公 经费>1, 办公 经费, 0)"],
+    ["(办公经费 支出数)", "a+(办公 经费)", "-(办公 经费)", "x*(a-办公 经费)",
+     "IF(办公 经费>1, 办公 经费, 0)"],
     ids=str,
 )
 def test_a_spaced_name_round_trips(text: str) -> None:
