@@ -342,6 +342,17 @@ def test_a_rate_with_units_that_do_not_cancel_cannot_be_computed() -> None:
     assert result.diagnostics[0].code in ("IND113", "IND119")
 
 
+@pytest.mark.parametrize(
+    ("target", "ok"),
+    [("≤5‰", True), ("≤10", True), ("下降", True), ("100人以上", False), ("100万元", False)],
+    ids=str,
+)
+def test_a_rate_takes_a_rate_target(target: str, ok: bool) -> None:
+    from indicators.target import compatible, parse_target
+
+    assert compatible(K.RATE, None, parse_target(target)).ok is ok
+
+
 def test_a_rate_against_sql() -> None:
     duckdb = pytest.importorskip("duckdb")
     from indicators.formula import to_sql
