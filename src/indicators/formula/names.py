@@ -111,6 +111,8 @@ _CLOSING = frozenset(BRACKETS.values())
 @lru_cache(maxsize=512)
 def _is_unit(word: str) -> bool:
     """A unit of the registry; plain numbers and single letters (``a``, ``C``, ``m``) never are."""
+    if word in ("%", "％", "‰"):
+        return True
     if _DIGITS.fullmatch(word) or (len(word) < 2 and not is_cjk(word)):
         return False  # one-letter symbols such as m or h would turn (m, h) into units
     from indicators import units  # the registry is built on first use only
