@@ -398,7 +398,8 @@ def test_the_unit_in_the_brackets_is_the_variables_unit() -> None:
         "收入（元/人）": "元/人",
     }
     assert formula.to_dict()["variable_units"]["常住人口(万人)"] == "万人"
-    assert parse_formula("实际完成率(%)*权重(分)").variable_units() == {"实际完成率(%)": "%", "权重(分)": "分"}
+    scored = parse_formula("实际完成率(%)*权重(分)")
+    assert scored.variable_units() == {"实际完成率(%)": "%", "权重(分)": "分"}
     assert parse_formula("村(社区)数/(区级)总数").variable_units() == {}  # qualifiers that name no unit
 
 
