@@ -149,7 +149,7 @@ INVALID = [
     ("b-fields.yaml", 10, "第1个指标（FLD-001）的 colour：不认识的字段"),
     ("b-fields.yaml", 11, "第2个指标（FLD-002）的 source：缺少必填字段"),
     ("b-fields.yaml", 16, "第3个指标（fld-003）的 code：格式不对：应由大写字母、数字和连字符组成"),
-    ("b-fields.yaml", 26, "的 kind：取值不在允许范围内，可用：percentage、ratio、quantity"),
+    ("b-fields.yaml", 26, "的 kind：取值不在允许范围内，可用：percentage、ratio、rate、quantity"),
     ("b-fields.yaml", 41, "第6个指标（FLD-006）的 rules 第1项：规则类型（kind）“never_heard_of”未知"),
     ("c-list.yaml", 1, "键值映射"),
     ("d-header.yaml", 1, "set：格式不对：应由小写字母、数字和连字符组成"),

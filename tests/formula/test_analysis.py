@@ -19,6 +19,7 @@ from indicators.cli.app import EXIT_INVALID, EXIT_OK, EXIT_USAGE, main
 from indicators.codes import lookup
 from indicators.formula import (
     AnalysisError,
+    FormulaKind,
     compare,
     equivalent,
     evaluate,
@@ -567,7 +568,8 @@ def test_evaluate_and_sympy_agree(tree: Node, data: st.DataObject) -> None:
         return
     assert result.value is not None
     exact = to_sympy(formula).xreplace(point)
-    computed = _rational(result.value) * _rational(_SCALES[result.unit])  # exact: no Decimal context
+    scale = Decimal(1) if formula.kind is FormulaKind.RATE else _SCALES[result.unit]  # a rate: its own number
+    computed = _rational(result.value) * _rational(scale)  # exact: no Decimal context
     steps = [to_sympy(step).xreplace(point) for step in evaluation_steps(formula.expr)]
     digits = [_digits(s) for s in steps]
     if all(d is not None and d <= 30 for d in digits):

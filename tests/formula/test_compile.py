@@ -466,7 +466,7 @@ _values = st.one_of(
 
 
 def _plain(value: Decimal | None, unit: str | None) -> Decimal | None:
-    return None if value is None else value.scaleb(-_UNIT_DIGITS[unit])
+    return None if value is None else value.scaleb(-_UNIT_DIGITS.get(unit, 0))  # a rate's base: no shift
 
 
 def _fits(value: Decimal) -> bool:

@@ -154,6 +154,10 @@ def _describe(formula: Formula) -> str:
         lines.append(f"可选值: {' / '.join(formula.alternatives)}")
     if formula.note:
         lines.append(f"说明: {formula.note}")
+    if formula.definitions:
+        lines.append("定义: " + "；".join(f"{name}：{meaning}" for name, meaning in formula.definitions))
+    if formula.is_arithmetic and (units := formula.variable_units()):
+        lines.append("变量单位: " + "；".join(f"{name}：{unit}" for name, unit in units.items()))
     if formula.expr is not None:
         from indicators.formula.nodes import outline
 

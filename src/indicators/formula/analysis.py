@@ -24,6 +24,7 @@ from indicators.codes import diagnostic
 from indicators.diagnostics import Span
 from indicators.errors import IndicatorsError
 from indicators.formula import nodes, printer
+from indicators.formula.kinds import RATE_BASES, FormulaKind
 from indicators.formula.model import Formula
 from indicators.limits import DEFAULT_LIMITS, Limits
 from indicators.text import normalize_name
@@ -489,8 +490,13 @@ def _counterexample(
         if not (left.is_Rational and right.is_Rational) or left == right:
             continue
         shown = {written.get(str(s.name), str(s.name)): v for s, v in chosen.items()}
-        return shown, _in_unit(left, a.unit), _in_unit(right, b.unit)
+        return shown, _in_unit(left, _literal_unit(a)), _in_unit(right, _literal_unit(b))
     return None
+
+
+def _literal_unit(formula: Formula) -> str | None:
+    """The unit the formula's value is scaled into: a per-cent formula's (a rate computes its own number)."""
+    return formula.unit if formula.kind is FormulaKind.PERCENTAGE else None
 
 
 def _in_unit(value: _Expr, unit: str | None) -> Decimal:
@@ -566,7 +572,9 @@ class _Problem:
         number = _read_number(raw, self.limits)
         signed = isinstance(raw, str) and unicodedata.normalize("NFKC", raw).strip().endswith(("%", "‰"))
         if number is not None and not signed:
-            number = number / _UNIT_SCALE.get(self.formula.unit, 1)
+            number = number / _UNIT_SCALE.get(_literal_unit(self.formula), 1)
+        elif number is not None and self.formula.kind is FormulaKind.RATE and self.formula.unit is not None:
+            number = number * RATE_BASES[self.formula.unit]  # 5‰ on a/b*1000 is the number 5
         if number is None:
             raise _error("IND125", what="目标值", text=str(raw), detail="不是数值",
                          hint="目标值按公式的单位填写，如百分比公式的 95%以上 写作 95")

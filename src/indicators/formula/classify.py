@@ -14,15 +14,17 @@ The rules, in order (docs/formula-language.md, "Kinds", is the reference):
    starting with 无/零/未发生 (``无重大安全事故``) or holding a state word (公开, 清零, 及时, 实现…) → state;
    anything else → quantity (a measured name).
 3. Any other expression is arithmetic; its shape decides: a factor ``100%`` (or any per-cent or
-   per-mille literal) in the outermost product → percentage; a division of measured names → ratio;
-   money names over other names, or sums of money → amount; otherwise quantity.
+   per-mille literal) in the outermost product → percentage; a division of measured names → ratio,
+   or a rate when the product has a bare factor 1000, 10000 (1万), 100000 (10万) or 1000000 (100万)
+   (``发病人数/常住人口数×10万``, also written ``×100000/10万``); money names over other names, or sums
+   of money → amount; otherwise quantity.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from indicators.formula.kinds import FormulaKind
+from indicators.formula.kinds import RATE_UNITS, FormulaKind
 from indicators.formula.nodes import Comparison, Negate, Node, Number, Product, Sum, Variable
 
 SURVEY_WORDS = ("满意度", "满意率", "满意程度", "问卷", "调查", "访谈", "评价系统", "测评")
@@ -65,8 +67,12 @@ class Classification:
     alternatives: tuple[str, ...] = ()
     #: True when the expression is alternatives, not arithmetic (the formula then has no AST)
     drops_expression: bool = False
-    #: "%" or "‰" for a percentage
+    #: "%" or "‰" for a percentage; the base of a rate ("‰", "‱", "/10万", "/100万")
     unit: str | None = None
+    #: the bare factor that makes a ratio a rate (``10万`` in ``a/b×10万``)
+    factor: Number | None = None
+    #: the expression to keep when it differs from the parsed one: ``a/b×100000/10万`` is ``a/b×100000``
+    expr: Node | None = None
 
 
 def classify(expr: Node) -> Classification:
@@ -81,7 +87,52 @@ def classify(expr: Node) -> Classification:
     shape = _shape(expr)
     if shape in ("%", "‰"):
         return Classification(FormulaKind.PERCENTAGE, unit=shape)
+    if shape == "ratio":
+        rate = _rate(expr)
+        if rate is not None:
+            factor, kept = rate
+            return Classification(FormulaKind.RATE, unit=RATE_UNITS[int(factor.value)], factor=factor,
+                                  expr=None if kept is expr else kept)
     return Classification(_SHAPE_KINDS[shape])
+
+
+def _rate(expr: Node) -> tuple[Number, Node] | None:
+    """The base factor of a ratio and the expression to keep, or None.
+
+    ``a/b*10万`` and ``10万*a/b`` multiply by the base; ``a/(b/10万)`` divides by the base population;
+    ``a/b*100000/10万`` is the statistics manuals' way of writing the factor with its unit (K = 100000/10万),
+    so the division by the second 100000 is dropped.
+    """
+    if not isinstance(expr, Product):
+        return None
+    operators = ("*", *expr.operators)
+    for i, (op, operand) in enumerate(zip(operators, expr.operands, strict=True)):
+        if op == "*" and _is_base(operand) and (i or operators[1] == "*"):
+            assert isinstance(operand, Number)
+            kept = expr
+            after = i + 1
+            if after < len(expr.operands) and operators[after] == "/" and expr.operands[after] == operand:
+                kept = _without(expr, after)  # ×100000/10万: the factor and its unit
+            if _shape(_without(kept, i)) == "ratio":
+                return operand, kept
+        if op == "/" and isinstance(operand, Product) and operand.operators[-1] == "/":
+            last = operand.operands[-1]
+            if _is_base(last) and _shape(operand.operands[0]) != "number":
+                assert isinstance(last, Number)
+                return last, expr
+    return None
+
+
+def _without(product: Product, index: int) -> Product:
+    """``product`` without its operand ``index`` (and the operator before it, or after it for the first)."""
+    operands = product.operands[:index] + product.operands[index + 1 :]
+    cut = max(index - 1, 0)
+    operators = product.operators[:cut] + product.operators[cut + 1 :]
+    return Product(operands, operators, product.span)  # one operand left: a product of one, shaped alike
+
+
+def _is_base(node: Node) -> bool:
+    return isinstance(node, Number) and node.unit is None and node.value in RATE_UNITS
 
 
 def classify_name(name: str) -> FormulaKind:

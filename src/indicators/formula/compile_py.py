@@ -106,12 +106,15 @@ def unit_of(node: nodes.Node) -> Unit | None:
 def result_unit(formula: Formula | nodes.Node) -> str | None:
     """The unit of the numbers :func:`to_callable` and ``to_sql`` return: ``"%"``, ``"‰"`` or None.
 
-    A per-cent formula (``a/b*100%``) gives the per-cent number (84.14… for 84.14…%); otherwise the
+    A per-cent formula (``a/b*100%``) gives the per-cent number (84.14… for 84.14…%); a rate its base
+    (``"/10万"`` for ``a/b*10万``, whose number the formula computes itself); otherwise the
     static unit of the expression when it is exactly per cent or per mille, else a plain number.
     """
     if isinstance(formula, Formula):
         if formula.kind is FormulaKind.PERCENTAGE:
             return formula.unit or "%"
+        if formula.kind is FormulaKind.RATE:
+            return formula.unit
         if formula.expr is None:
             return None
         formula = formula.expr
@@ -120,7 +123,12 @@ def result_unit(formula: Formula | nodes.Node) -> str | None:
 
 
 def result_digits(formula: Formula | nodes.Node) -> int:
-    """Powers of ten between the plain value and the returned number (2 for a per-cent result)."""
+    """Powers of ten between the plain value and the returned number (2 for a per-cent result).
+
+    A rate (``a/b*10万``) computes the number of its unit itself: 0.
+    """
+    if isinstance(formula, Formula) and formula.kind is FormulaKind.RATE:
+        return 0
     return {"%": 2, "‰": 3}.get(result_unit(formula) or "", 0)
 
 

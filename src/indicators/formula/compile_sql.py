@@ -24,7 +24,8 @@ Semantics (reference: docs/batch.md):
   from zero in the unit the evaluator rounds in (``ROUND(a/b*100%, 1)`` is ``ROUND(a/b, 3)``): DuckDB's
   and PostgreSQL's ``ROUND`` on DECIMAL round half away from zero, which is the evaluator's half up;
 - the result is cast to ``DECIMAL(38, 10)`` and is in :func:`~indicators.formula.compile_py.result_unit`:
-  a per-cent formula returns the per-cent number (``84.1428571429`` for 84.14…%).
+  a per-cent formula returns the per-cent number (``84.1428571429`` for 84.14…%), a rate the number per
+  its base (``a/b*10万`` is computed as ``100000*a/b``, so the quotient is rounded once).
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ from indicators.formula.compile_py import (
     unit_of,
 )
 from indicators.formula.functions import FUNCTIONS
+from indicators.formula.kinds import RATE_UNITS, FormulaKind
 from indicators.formula.model import Formula
 from indicators.text import normalize_name
 
@@ -94,6 +96,8 @@ def to_expression(
         raise compiler.fail(expr, f"展开后超过 {MAX_SQL_NODES} 个 SQL 节点",
                             "减少 MIN、MAX、IF 的嵌套，或拆成几个公式")
     power = result_digits(formula)
+    if isinstance(formula, Formula) and formula.kind is FormulaKind.RATE:
+        expr = _base_first(expr)
     if power and isinstance(expr, nodes.Product):
         # 100*a/b rather than (a/b)*100: the quotient is rounded once, at the 10th decimal of the per cent
         factor = nodes.Number(Decimal(1).scaleb(power))
@@ -102,6 +106,19 @@ def to_expression(
     value, _ = compiler.compile(expr)
     value = compiler.scale(value, power)
     return compiler.cast(value)
+
+
+def _base_first(expr: nodes.Node) -> nodes.Node:
+    """``a/b*100000`` as ``100000*a/b``: a rate's quotient is rounded once, at the rate's 10th decimal."""
+    if not isinstance(expr, nodes.Product):
+        return expr
+    operators = ("*", *expr.operators)
+    for i, (op, operand) in enumerate(zip(operators, expr.operands, strict=True)):
+        if i and op == "*" and isinstance(operand, nodes.Number) and operand.unit is None \
+                and operand.value in RATE_UNITS:
+            operands = (operand, *expr.operands[:i], *expr.operands[i + 1 :])
+            return nodes.Product(operands, ("*", *expr.operators[: i - 1], *expr.operators[i:]), expr.span)
+    return expr
 
 
 def _dialect(dialect: str) -> str:

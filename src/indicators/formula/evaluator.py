@@ -22,7 +22,7 @@ from indicators.codes import diagnostic
 from indicators.diagnostics import Diagnostic, Span
 from indicators.errors import UnitError
 from indicators.formula import nodes, printer
-from indicators.formula.kinds import FormulaKind
+from indicators.formula.kinds import RATE_BASES, FormulaKind
 from indicators.formula.model import Formula
 from indicators.limits import DEFAULT_LIMITS, Limits
 from indicators.text import normalize_name
@@ -44,8 +44,9 @@ _VALUE_RE = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)?(\.\d+)?\s*(.*?)$")
 class Evaluation:
     """The result of :func:`evaluate`.
 
-    ``value`` is the exact magnitude in ``unit`` (``"%"`` for a percentage, ``"‰"``, a unit such as
-    ``"万元"`` when the values carried one, None for a plain number). ``display()`` rounds half up.
+    ``value`` is the exact magnitude in ``unit`` (``"%"`` for a percentage, ``"‰"``, the base of a rate
+    such as ``"/10万"``, a unit such as ``"万元"`` when the values carried one, None for a plain number).
+    ``display()`` rounds half up.
     """
 
     ok: bool
@@ -73,6 +74,10 @@ class Evaluation:
         """The value as an exact pint quantity (None when not computable)."""
         if not self.ok or self.value is None:
             return None
+        base = RATE_BASES.get(self.unit or "")
+        if base is not None and self.unit != "‰":  # 万分率 and 十万分率 have no unit in the registry
+            digits = len(str(base)) - 1  # a base is a power of ten: the division is exact
+            return units.quantity(self.value.scaleb(-digits))
         return units.quantity(self.value, self.unit or "")
 
     def to_dict(self, places: int = 2) -> dict[str, Any]:
@@ -137,6 +142,12 @@ def _finish(formula: Formula, result: _Q) -> Evaluation:
             return Evaluation(False, diagnostics=(diag,))
         converted = result.to("percent" if unit == "%" else "permille")
         return Evaluation(True, _exact(converted.magnitude), unit)
+    if formula.kind is FormulaKind.RATE and formula.unit is not None:
+        if not result.dimensionless:  # the numerator's and denominator's units must cancel, as for a per cent
+            left_over = _unit_text(result.units)
+            diag = diagnostic("IND119", span=formula.body_span, text=formula.text, unit=left_over)
+            return Evaluation(False, diagnostics=(diag,))
+        return Evaluation(True, _exact(result.to("dimensionless").magnitude), formula.unit)
     name = str(result.units)
     if name in _PERCENT_UNITS:
         return Evaluation(True, _exact(result.magnitude), _PERCENT_UNITS[name])

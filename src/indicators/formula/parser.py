@@ -1,10 +1,15 @@
 """Formula text → :class:`~indicators.formula.model.Formula` (typed AST with spans).
 
-The grammar is ``grammar/formula.lark`` (read through :mod:`indicators.resources`), compiled once per
-process into a Lark LALR(1) parser with the contextual lexer in strict mode. The AST is built by an
-embedded transformer while the LALR parser reduces, so no step recurses over the input: together with
-the length and depth checks made *before* the text reaches Lark, a hostile input fails fast with
-IND001/IND002 instead of a ``RecursionError``.
+The steps: :mod:`indicators.formula.prepare` rewrites the cell character for character (bracket
+families, look-alike operators, labels, quotes around names, spaces inside names, …); the grammar
+``grammar/formula.lark`` (read through :mod:`indicators.resources`, compiled once per process into a
+Lark LALR(1) parser with the contextual lexer in strict mode) reads the sides of the cell;
+:mod:`indicators.formula.definitions` decides which side is the formula; :mod:`indicators.formula.classify`
+decides its kind. Names and notes are taken from the original text by their offsets.
+
+The AST is built by an embedded transformer while the LALR parser reduces, so no step recurses over
+the input: together with the length and depth checks made *before* the text reaches Lark, a hostile
+input fails fast with IND001/IND002 instead of a ``RecursionError``.
 """
 
 from __future__ import annotations
@@ -22,13 +27,25 @@ from indicators.codes import diagnostic
 from indicators.diagnostics import Diagnostic, Span
 from indicators.errors import FormulaSyntaxError, LimitExceededError
 from indicators.formula import functions, nodes
-from indicators.formula.classify import classify
-from indicators.formula.kinds import FormulaKind
+from indicators.formula.classify import AMOUNT_SUFFIXES, QUANTITY_SUFFIXES, RATE_SUFFIXES, classify
+from indicators.formula.definitions import note_definitions, read_sides
+from indicators.formula.kinds import RATE_LABELS, FormulaKind
 from indicators.formula.model import Formula
+from indicators.formula.names import TIMES_LETTERS
+from indicators.formula.prepare import ENDS_DEFINITION, Prepared, balance, prepare
+from indicators.formula.syntax_errors import (
+    check_not_in_number,
+    expected_words,
+    previous_token,
+    syntax_diagnostic,
+)
 from indicators.limits import DEFAULT_LIMITS, Limits
 
 if TYPE_CHECKING:
     from lark import Lark, Token
+
+__all__ = ["HARD_MAX_AST_DEPTH", "HARD_MAX_DEPTH", "FormulaLimitError", "expected_words", "get_parser",
+           "parse_formula"]
 
 #: the deepest nesting of the text accepted whatever ``Limits.max_depth`` says
 HARD_MAX_DEPTH = 100
@@ -45,8 +62,6 @@ _SPREADSHEET_CALL = re.compile(
 #: a note whose first word holds an operator was probably meant as formula (IND117)
 _OPERATOR_IN_WORD = re.compile(r"^[^\s，。；,;]*[+\-*/×÷＋－＊／=＝]")
 _SIGNS = "+-＋－−"
-_OPENING_QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』"}
-_SYMMETRIC_QUOTES = "\"'"
 _ASCII_OPS = {
     "＋": "+", "－": "-", "−": "-",
     "×": "*", "·": "*", "・": "*", "⋅": "*", "∗": "*", "＊": "*",
@@ -54,9 +69,22 @@ _ASCII_OPS = {
 }
 #: comparison operators after NFKC (which maps ＞ to >, ＝ to =, ！ to !)
 _COMPARE = {
-    ">=": ">=", "≥": ">=", "<=": "<=", "≤": "<=", ">": ">", "<": "<",
+    ">=": ">=", "≥": ">=", "≧": ">=", "<=": "<=", "≤": "<=", "≦": "<=", ">": ">", "<": "<",
     "=": "=", "==": "=", "!=": "!=", "≠": "!=", "<>": "!=",
 }
+#: punctuation that starts a note without being part of it (a rewritten mark such as a footnote stays)
+_NOTE_MARKS = ",，;；。.．｡—―"
+#: scale words of a number: 10万, 1.5亿, 十万, 千万
+_SCALE_WORDS = {"万": 10**4, "亿": 10**8}
+_LEADING_WORDS = {"一": 1, "十": 10, "百": 100, "千": 1000}
+#: a bracket after a name holding a formula makes the name a label when the name is an indicator's:
+#: 资金到位率(C/D), 单位成本(总成本/数量)
+_LABEL_ENDINGS = (*RATE_SUFFIXES, *QUANTITY_SUFFIXES, *AMOUNT_SUFFIXES, "值", "额")
+_OPERATORS = frozenset("+-*/×÷·＊／＋－−")
+#: a lone x between two CJK characters inside a name (IND133)
+_X_IN_NAME = re.compile(rf"(?<=[\u3400-\u9fff])[{re.escape(TIMES_LETTERS)}](?=[\u3400-\u9fff])")
+#: diagnostics of the preparation that concern the note, kept wherever they are
+_ABOUT_THE_NOTE = frozenset({"IND139"})
 
 
 class FormulaLimitError(FormulaSyntaxError, LimitExceededError):
@@ -75,7 +103,9 @@ class _Semantic(Exception):
 
 _lock = threading.Lock()
 _parser: Lark | None = None
+#: the prepared text being parsed (spans) and the original cell (names)
 _text: ContextVar[str] = ContextVar("formula_text", default="")
+_source: ContextVar[str] = ContextVar("formula_source", default="")
 
 
 def get_parser() -> Lark:
@@ -128,16 +158,28 @@ def _outer(first: Any, last: Any) -> Span:
     return _span(start, end)
 
 
+#: the sides of a cell: (offset of the = or : before it, or None for the first; its node)
+_Sides = list[tuple[int | None, nodes.Node]]
+#: a note: (offset where it starts, offset where its text starts)
+_Note = tuple[int, int]
+
+
 class _Builder:
     """Callbacks for the grammar's rules (Lark calls ``getattr(builder, rule_name)(children)``)."""
 
-    def start(self, children: list[Any]) -> tuple[Any, nodes.Node, Any]:
-        lhs, expr, note = children
-        return lhs, expr, note
+    def start(self, children: list[Any]) -> tuple[_Sides, _Note | None]:
+        _lead, sides, note = children
+        return sides, note
 
-    def lhs(self, children: list[Any]) -> Token:
-        name: Token = children[0]
-        return name
+    def lead(self, children: list[Any]) -> Token:
+        token: Token = children[0]
+        return token
+
+    def sides(self, children: list[Any]) -> _Sides:
+        found: _Sides = [(None, children[0])]
+        for separator, node in zip(children[1::2], children[2::2], strict=True):
+            found.append((separator.start_pos or 0, node))
+        return found
 
     def sum(self, children: list[Any]) -> nodes.Sum:
         operands = tuple(children[0::2])
@@ -166,14 +208,18 @@ class _Builder:
             last = percent
         return nodes.Number(value, unit, _outer(token, last))
 
+    def scaled(self, children: list[Any]) -> nodes.Number:
+        token: Token = children[0]
+        return nodes.Number(_scaled(str(token)), None, _token_span(token))
+
     def variable(self, children: list[Any]) -> nodes.Variable:
         token: Token = children[0]
+        start, end = token.start_pos or 0, token.end_pos or 0
         call = _SPREADSHEET_CALL.fullmatch(str(token))
         if call is not None:  # COUNT(c) reads as a name with a qualifier, but it is meant as a call
-            start = token.start_pos or 0
-            raise _Semantic(diagnostic("IND107", span=_span(start, start + call.end(1)), text=_text.get(),
+            raise _Semantic(diagnostic("IND107", span=_span(start, start + call.end(1)), text=_source.get(),
                                        hint=f"可用的函数：{'、'.join(functions.FUNCTIONS)}"))
-        return nodes.Variable(str(token), _token_span(token))
+        return nodes.Variable(_source.get()[start:end], _token_span(token))
 
     def group(self, children: list[Any]) -> nodes.Node:
         lpar, inner, rpar = children
@@ -194,57 +240,40 @@ class _Builder:
         name = functions.resolve(word)
         span = _outer(func, rpar)
         if name is None:  # pragma: no cover - the grammar only lexes known words
-            raise _Semantic(diagnostic("IND107", span=_token_span(func), text=_text.get()))
+            raise _Semantic(diagnostic("IND107", span=_token_span(func), text=_source.get()))
         arguments: tuple[nodes.Node, ...] = tuple(args or ())
         spec = functions.FUNCTIONS[name]
         if len(arguments) < spec.min_args or (spec.max_args is not None and len(arguments) > spec.max_args):
             raise _Semantic(
                 diagnostic(
-                    "IND108", span=span, text=_text.get(),
+                    "IND108", span=span, text=_source.get(),
                     name=f"{name}（{word}）" if word.upper() != name else name,
                     expected=spec.arity_text(), actual=len(arguments),
                 )
             )
         for i, arg in enumerate(arguments):
             if isinstance(arg, nodes.Comparison) and not (name == "IF" and i == 0):
-                raise _Semantic(diagnostic("IND109", span=arg.span, text=_text.get()))
+                raise _Semantic(diagnostic("IND109", span=arg.span, text=_source.get()))
         if name == "ROUND" and len(arguments) == 2:
             places = arguments[1]
             if not (isinstance(places, nodes.Number) and places.unit is None
                     and places.value == places.value.to_integral_value() and places.value <= 20):
                 raise _Semantic(
-                    diagnostic("IND116", span=places.span, text=_text.get(), name="ROUND",
+                    diagnostic("IND116", span=places.span, text=_source.get(), name="ROUND",
                                detail="小数位数应为 0 至 20 的整数")
                 )
         return nodes.Call(name, arguments, span)
 
-    def note(self, children: list[Any]) -> tuple[str | None, int]:
+    def note(self, children: list[Any]) -> _Note:
         first = children[0]
+        mark: int = first.start_pos or 0
         if first.type == "COMMA":
-            _check_not_in_number(first.start_pos or 0)
+            found = check_not_in_number(mark, _source.get())
+            if found is not None:
+                raise _Semantic(found)
         if first.type == "NOTE":
-            rest = str(first)
-        else:
-            rest = str(children[1]) if len(children) > 1 and children[1] is not None else ""
-        stripped = rest.strip()
-        return (stripped or None), first.start_pos or 0
-
-
-def _check_not_in_number(comma: int) -> None:
-    """A comma between two digits at the top level is a malformed number, not the start of a note (IND118).
-
-    ``a*1,0000`` or ``１，０００`` would otherwise read as ``a*1`` or ``1`` with a note.
-    """
-    text = _text.get()
-    if not (0 < comma < len(text) - 1 and text[comma - 1].isdigit() and text[comma + 1].isdigit()):
-        return
-    start, end = comma, comma + 1
-    while start > 0 and (text[start - 1].isdigit() or text[start - 1] in ",，.．"):
-        start -= 1
-    while end < len(text) and (text[end].isdigit() or text[end] in ",，.．"):
-        end += 1
-    detail = "千位分隔符“,”后应恰好是三位数字" if text[comma] == "," else "全角逗号“，”不能用作千位分隔符"
-    raise _Semantic(diagnostic("IND118", span=_span(start, end), text=text, detail=detail))
+            return mark, mark
+        return mark, mark + 1 if _source.get()[mark] in _NOTE_MARKS else mark
 
 
 def _decimal(token: str) -> Decimal:
@@ -254,6 +283,14 @@ def _decimal(token: str) -> Decimal:
         return Decimal(digits)
     except InvalidOperation as exc:  # pragma: no cover - the grammar only lexes digits
         raise AssertionError(f"unreadable number {token!r}") from exc
+
+
+def _scaled(token: str) -> Decimal:
+    """``10万`` → 100000, ``1.5亿`` → 150000000, ``十万`` → 100000 (exact)."""
+    head, scale = token[:-1].strip(), _SCALE_WORDS[token[-1]]
+    number = Decimal(_LEADING_WORDS[head]) if head in _LEADING_WORDS else _decimal(head)
+    value = number * scale
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
 
 
 # --- the public verb ---------------------------------------------------------------------------------
@@ -270,77 +307,156 @@ def parse_formula(text: str, *, limits: Limits = DEFAULT_LIMITS) -> Formula:
             diagnostic("IND001", span=Span.of(text, limits.max_text_length, len(text)),
                        length=len(text), limit=limits.max_text_length)
         )
-    work, warnings = _strip_wrapping_quotes(text)
-    if not work.strip():
+    prepared = prepare(text)
+    if not prepared.work.strip():
         raise FormulaSyntaxError(diagnostic("IND106", span=Span.of(text, 0, len(text)), text=text))
-    _check_depth(text, work, min(limits.max_depth, HARD_MAX_DEPTH))
-
-    token = _text.set(work)
-    try:
-        result: Any = _run_parser(work, len(work), text)
-    finally:
-        _text.reset(token)
-    lhs: Token | None = result[0]
-    expr: nodes.Node = result[1]
-    note: tuple[str | None, int] | None = result[2]
+    _check_depth(text, prepared.work, min(limits.max_depth, HARD_MAX_DEPTH))
+    sides, note, repairs = _run_parser(prepared.work, prepared.source, text)
+    reading = read_sides(sides, text)
+    expr = reading.expr
 
     count = sum(1 for _ in nodes.walk(expr))
     if count > limits.max_nodes:
         raise FormulaLimitError(diagnostic("IND003", what="公式的节点数", size=count, limit=limits.max_nodes))
-
     assert expr.span is not None
     if nodes.depth(expr) > HARD_MAX_AST_DEPTH:
         span = Span.of(text, expr.span.start, expr.span.end)
         raise FormulaLimitError(diagnostic("IND002", span=span, text=text, limit=HARD_MAX_AST_DEPTH))
-    body = text[expr.span.start : expr.span.end]
+
     found = classify(expr)
-    note_text, note_start = note if note is not None else (None, 0)
-    if note_text is not None and _OPERATOR_IN_WORD.match(note_text) and text[note_start].isspace():
-        start = note_start + len(text[note_start:]) - len(text[note_start:].lstrip())
-        span = Span.of(text, start, start + len(note_text.split()[0]))
-        warnings.append(diagnostic("IND117", span=span, text=text))
+    if found.expr is not None:
+        expr = found.expr  # ×100000/10万 is the base of a rate, not a division
+    note_text = _note_text(prepared.source, note, reading.other_formulas)
+    warnings = [*prepared.warnings, *_note_warnings(text, note, note_text)]
     if found.kind is FormulaKind.RATIO:
         hundred = _bare_hundred(expr)
         if hundred is not None and hundred.span is not None:
             warnings.append(diagnostic("IND120", span=hundred.span, text=text))
+    if found.kind is FormulaKind.RATE and found.factor is not None and found.unit is not None:
+        warnings.append(diagnostic("IND138", span=found.factor.span, text=text, unit=found.unit,
+                                   label=RATE_LABELS[found.unit]))
+    assert expr.span is not None
+    first = reading.lhs.span.start if reading.lhs is not None and reading.lhs.span else expr.span.start
+    warnings.extend(_findings(prepared, [*repairs, *reading.findings], reading.lhs, expr, first))
+    variables = nodes.variables(None if found.drops_expression else expr)
     return Formula(
         text=text,
-        lhs=str(lhs) if lhs is not None else None,
+        lhs=reading.lhs.name if reading.lhs is not None else None,
         expr=None if found.drops_expression else expr,
         kind=found.kind,
         note=note_text,
         warnings=tuple(warnings),
         alternatives=found.alternatives,
-        unit=found.unit if found.kind is FormulaKind.PERCENTAGE else None,
-        body=body,
+        unit=found.unit if found.kind in (FormulaKind.PERCENTAGE, FormulaKind.RATE) else None,
+        body=text[expr.span.start : expr.span.end],
         body_span=Span.of(text, expr.span.start, expr.span.end),
+        definitions=(*reading.definitions, *note_definitions(note_text, variables)),
     )
 
 
-def _run_parser(work: str, end: int, text: str) -> Any:
-    """Parse ``work[:end]``: (left side, expression, note); raises :class:`FormulaSyntaxError`.
+def _note_text(text: str, note: _Note | None, other_formulas: list[str]) -> str | None:
+    """The trailing note as written, after any second formula of a chained definition."""
+    parts = list(other_formulas)
+    if note is not None:
+        trailing = text[note[1] :].strip().lstrip("—―").strip()
+        if trailing:
+            parts.append(trailing)
+    return "；".join(parts) or None
 
-    A parenthesised explanation glued to a final per-cent sign, as in ``a/b*100%（保留两位小数）``,
-    is a note: the expression before it is parsed on its own.
+
+def _note_warnings(text: str, note: _Note | None, note_text: str | None) -> list[Diagnostic]:
+    """IND117: a note after a space whose first word holds an operator."""
+    if note is None or note_text is None or not text[note[0]].isspace():
+        return []
+    written = text[note[1] :].strip()
+    if not _OPERATOR_IN_WORD.match(written):
+        return []
+    start = note[0] + len(text[note[0] :]) - len(text[note[0] :].lstrip())
+    return [diagnostic("IND117", span=Span.of(text, start, start + len(written.split()[0])), text=text)]
+
+
+def _findings(
+    prepared: Prepared, found: list[Diagnostic], lhs: nodes.Variable | None, expr: nodes.Node, first: int
+) -> list[Diagnostic]:
+    """Info diagnostics that concern what was read as the formula (the left side through the formula)."""
+    assert expr.span is not None
+    last = expr.span.end
+    kept = [d for d in prepared.findings if d.code in _ABOUT_THE_NOTE or _overlaps(d.span, first, last)]
+    kept.extend(found)
+    text = prepared.text
+    names = [n for n in nodes.walk(expr) if isinstance(n, nodes.Variable)]
+    for var in [lhs, *names] if lhs is not None else names:
+        assert var.span is not None
+        start, end = var.span.start, var.span.end
+        for q_start, q_end in prepared.qualifiers:
+            if start <= q_start < end:
+                span = Span.of(text, q_start, q_end)
+                kept.append(diagnostic("IND134", span=span, text=text, name=var.name))
+        if any(start <= j < end for j in prepared.joins):
+            at = text.find(var.name, start, end)  # a grouped name's span holds its parentheses
+            kept.append(diagnostic("IND141", span=Span.of(text, at, at + len(var.name)), text=text))
+        for x in _X_IN_NAME.finditer(text, start, end):
+            span = Span.of(text, x.start(), x.end())
+            kept.append(diagnostic("IND133", span=span, text=text, name=var.name))
+    return sorted(kept, key=lambda d: d.span.start if d.span is not None else 0)
+
+
+def _overlaps(span: Span | None, start: int, end: int) -> bool:
+    return span is not None and span.end > start and span.start < end
+
+
+def _run_parser(work: str, source: str, text: str) -> tuple[_Sides, _Note | None, list[Diagnostic]]:
+    """Parse ``work``: (sides, note, info diagnostics of the repairs); raises :class:`FormulaSyntaxError`.
+
+    Two readings are tried when the plain one fails at a parenthesis: a parenthesised explanation glued
+    to a final per-cent sign, as in ``a/b*100%（保留两位小数）``, is a note (the text before it is
+    parsed on its own); a name directly followed by a parenthesised formula that ends the definition,
+    as in ``资金到位率(C/D)``, is the left side of that formula (IND135).
     """
-    from lark.exceptions import UnexpectedInput, UnexpectedToken, VisitError
+    from lark.exceptions import UnexpectedInput, UnexpectedToken
 
+    end = len(work)
+    repairs: list[Diagnostic] = []
+    while True:
+        try:
+            sides, note = _parse(work[:end], source, text)
+        except UnexpectedToken as exc:
+            start = _note_after_percent(exc, work) if end == len(work) else None
+            if start is not None:
+                end = start
+                continue
+            label = _label_with_formula(exc, work, text) if not repairs else None
+            if label is None:
+                raise FormulaSyntaxError(syntax_diagnostic(exc, text, work)) from None
+            work, finding = label
+            repairs.append(finding)
+            continue
+        except UnexpectedInput as exc:
+            raise FormulaSyntaxError(syntax_diagnostic(exc, text, work)) from None
+        if end < len(work):
+            note = (end, end)
+        return sides, note, repairs
+
+
+def _parse(work: str, source: str, text: str) -> tuple[_Sides, _Note | None]:
+    """Run Lark on ``work``; names are read from ``source``, diagnostics point into ``text``."""
+    from lark.exceptions import VisitError
+
+    token, original = _text.set(work), _source.set(source)
     try:
-        return get_parser().parse(work[:end])
+        result: Any = get_parser().parse(work)  # the builder's start(): (sides, note)
+        sides: _Sides = result[0]
+        note: _Note | None = result[1]
+        return sides, note
     except _Semantic as exc:
         raise FormulaSyntaxError(_retarget(exc.diag, text)) from None
     except VisitError as exc:  # pragma: no cover - lark wraps callback errors in some versions
         if isinstance(exc.orig_exc, _Semantic):
             raise FormulaSyntaxError(_retarget(exc.orig_exc.diag, text)) from None
         raise
-    except UnexpectedToken as exc:
-        start = _note_after_percent(exc, work)
-        if start is None:
-            raise FormulaSyntaxError(_syntax_diagnostic(exc, text, work)) from None
-        lhs, expr, _ = _run_parser(work, start, text)
-        return lhs, expr, (work[start:].strip(), start)
-    except UnexpectedInput as exc:
-        raise FormulaSyntaxError(_syntax_diagnostic(exc, text, work)) from None
+    finally:
+        _text.reset(token)
+        _source.reset(original)
 
 
 def _note_after_percent(exc: Any, work: str) -> int | None:
@@ -350,18 +466,51 @@ def _note_after_percent(exc: Any, work: str) -> int | None:
     follow them: ``a/b*100%（说明）+1`` stays an error.
     """
     tok = exc.token
-    history = getattr(exc, "token_history", None) or []
-    prev = history[-1] if history else None
+    prev = previous_token(exc)
     if tok.type != "LPAR" or prev is None or prev.type != "PERCENT":
         return None
     start: int = tok.start_pos or 0
-    if prev.end_pos != start or _balance(work, start) != 0:
+    if prev.end_pos != start or balance(work, start) != 0:
         return None
+    close = _closing(work, start)
+    return start if close is not None and ENDS_DEFINITION.match(work, close + 1) else None
+
+
+def _label_with_formula(exc: Any, work: str, text: str) -> tuple[str, Diagnostic] | None:
+    """``资金到位率(C/D)``: the work text read as ``资金到位率=C/D`` and the IND135 note, or None.
+
+    The name must start the cell (or follow its left side), end like an indicator's name (率, 数,
+    成本, …) and touch the parenthesis, which must hold an operator and end the definition.
+    """
+    tok, prev = exc.token, previous_token(exc)
+    if tok.type != "LPAR" or prev is None or prev.type != "NAME" or prev.end_pos != tok.start_pos:
+        return None
+    opening: int = tok.start_pos or 0
+    name_start: int = prev.start_pos or 0
+    before = work[:name_start].strip()
+    name = text[name_start:opening]
+    if (before and before[-1] not in "=＝:：") or not name.endswith(_LABEL_ENDINGS):
+        return None
+    close = _closing(work, opening)
+    if close is None or not ENDS_DEFINITION.match(work, close + 1):
+        return None
+    inner = work[opening + 1 : close]
+    if not _OPERATORS.intersection(inner):
+        return None
+    repaired = work[:opening] + "=" + inner + " " + work[close + 1 :]
+    written = text[opening + 1 : close].strip()
+    finding = diagnostic("IND135", span=Span.of(text, opening + 1, close), text=text, name=name,
+                         hint=f"写作“{name}={written}”更清楚")
+    return repaired, finding
+
+
+def _closing(work: str, opening: int) -> int | None:
+    """The offset of the parenthesis that closes the one at ``opening``, or None."""
     level = 0
-    for i in range(start, len(work)):
+    for i in range(opening, len(work)):
         level += (work[i] in _OPEN) - (work[i] in _CLOSE)
         if level == 0:
-            return start if _ENDS_DEFINITION.match(work, i + 1) else None
+            return i
     return None
 
 
@@ -382,82 +531,6 @@ def _retarget(diag: Diagnostic, text: str) -> Diagnostic:
     return diag.model_copy(update={"text": text, "span": Span.of(text, diag.span.start, diag.span.end)})
 
 
-# --- checks made before Lark sees the text -----------------------------------------------------------
-
-
-def _strip_wrapping_quotes(text: str) -> tuple[str, list[Diagnostic]]:
-    """Replace stray quotes around the formula by spaces (offsets stay valid), with IND105.
-
-    ``“指标值=保持/提升 …”`` loses both quotes; a lone opening quote at the start or closing quote at
-    the end without a partner is dropped too. So are quotes around the definition after a left side:
-    ``指标值=“保持/提升”``, ``指标值=“a/b*100%” 说明``. Quotes that belong to a name (``“12345”热线``,
-    ``指标值=“十四五”规划项目数``) stay.
-    """
-    stripped = text.strip()
-    if not stripped:
-        return text, []
-    first = len(text) - len(text.lstrip())
-    last = len(text.rstrip()) - 1
-    partners = _quote_partners(text)
-    drop: list[int] = []
-    if _is_quote(text[first]):
-        partner = partners.get(first)
-        if partner == last or partner is None:
-            drop.append(first)
-            if partner == last and last != first:
-                drop.append(last)
-    closing = text[last] in _OPENING_QUOTES.values() or text[last] in _SYMMETRIC_QUOTES
-    if closing and last not in drop and last != first and last not in partners.values():
-        drop.append(last)
-    view = "".join(" " if i in drop else ch for i, ch in enumerate(text))
-    lhs = _LEFT_SIDE.match(view)
-    quoted = lhs is not None and lhs.end() < len(view) and _is_quote(view[lhs.end()])
-    if lhs is not None and quoted and _balance(lhs[0], len(lhs[0])) == 0:
-        opening = lhs.end()
-        partner = partners.get(opening)
-        if partner is None or _ENDS_DEFINITION.match(view, partner + 1):
-            drop.append(opening)
-            if partner is not None and partner not in drop:
-                drop.append(partner)
-    if not drop:
-        return text, []
-    chars = list(text)
-    for i in drop:
-        chars[i] = " "
-    work = "".join(chars)
-    at = min(drop)
-    warning = diagnostic("IND105", span=Span.of(text, at, at + 1), text=text, fix=work.strip())
-    return work, [warning]
-
-
-#: a left side such as ``指标值=`` or ``完成率(%)：`` (no operator before the assignment)
-_LEFT_SIDE = re.compile(r"\s*[^\s=＝:：+\-*/×÷＋－＊／“”‘’\"'「」『』]+\s*[=＝:：]\s*")
-#: what may follow the closing quote of a quoted definition: the end, or a note
-_ENDS_DEFINITION = re.compile(r"\s|[,，;；。]|$")
-
-
-def _is_quote(ch: str) -> bool:
-    return ch in _OPENING_QUOTES or ch in _SYMMETRIC_QUOTES
-
-
-def _quote_partners(text: str) -> dict[int, int]:
-    """Opening quote offset → closing quote offset, for quotes that pair up."""
-    partners: dict[int, int] = {}
-    stack: list[tuple[str, int]] = []
-    open_symmetric: dict[str, int] = {}
-    for i, ch in enumerate(text):
-        if ch in _OPENING_QUOTES:
-            stack.append((_OPENING_QUOTES[ch], i))
-        elif stack and ch == stack[-1][0]:
-            partners[stack.pop()[1]] = i
-        elif ch in _SYMMETRIC_QUOTES:
-            if ch in open_symmetric:
-                partners[open_symmetric.pop(ch)] = i
-            else:
-                open_symmetric[ch] = i
-    return partners
-
-
 def _check_depth(text: str, work: str, limit: int) -> None:
     """Nesting of parentheses plus runs of signs must stay within ``limit`` (IND002)."""
     level = 0
@@ -474,126 +547,3 @@ def _check_depth(text: str, work: str, limit: int) -> None:
         if level + run > limit:
             diag = diagnostic("IND002", span=Span.of(text, i, i + 1), text=text, limit=limit)
             raise FormulaLimitError(diag)
-
-
-# --- Lark errors → diagnostics -----------------------------------------------------------------------
-
-_OPERAND = ("NAME", "NUMBER", "FUNC", "LPAR")
-#: the formula may end here (a note may follow too)
-_END = ("$END", "NOTE", "NOTE_MARK")
-#: words of a target (年度指标值) that do not belong in a formula
-_TARGET_WORDS = (
-    "以上", "以下", "以内", "及以上", "及以下", "左右", "不低于", "不高于", "不少于", "不超过", "达到",
-)
-_WORDS = {
-    "RPAR": "右括号“)”",
-    "COMMA": "逗号“,”",
-    "COMPARE": "比较符号（如 >=）",
-    "ASSIGN": "等号“=”",
-    "PERCENT": "百分号“%”",
-}
-
-
-def expected_words(expected: set[str] | frozenset[str]) -> str:
-    """What the parser wanted, in plain Chinese words."""
-    parts: list[str] = []
-    if any(t in expected for t in _OPERAND):
-        parts.append("数值、名称、函数或左括号")
-    if "ADD_OP" in expected and "MUL_OP" in expected:
-        parts.append("运算符（+ - × ÷）")
-    parts.extend(word for t, word in _WORDS.items() if t in expected)
-    if any(t in expected for t in _END):
-        parts.append("公式结束")
-    if not parts:
-        parts.append("公式的下一部分")
-    if len(parts) == 1:
-        return parts[0]
-    return "、".join(parts[:-1]) + "或" + parts[-1]
-
-
-def _syntax_diagnostic(exc: Any, text: str, work: str) -> Diagnostic:
-    from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
-
-    if isinstance(exc, UnexpectedToken) and exc.token.type != "$END":
-        tok = exc.token
-        start, end = tok.start_pos or 0, tok.end_pos or 0
-        expected = expected_words(_feasible(exc.expected, _balance(work, start)))
-        if tok.type == "NOTE_REST":  # nothing but the catch-all matched: a stray character
-            return diagnostic("IND101", span=Span.of(text, start, start + 1), text=text,
-                              hint=_stray_hint(work, start, expected))
-        if tok.type == "RPAR" and _balance(work, start) <= 0:
-            return diagnostic("IND104", span=Span.of(text, start, end), text=text,
-                              detail=f"第 {Span.of(text, start).column} 列的右括号没有对应的左括号")
-        history = getattr(exc, "token_history", None) or []
-        prev = history[-1] if history else None
-        touching = prev is not None and prev.type == "NAME" and prev.end_pos == start
-        if tok.type in ("LPAR", "FUNC") and prev is not None and touching:
-            return diagnostic("IND107", span=Span.of(text, prev.start_pos or 0, prev.end_pos or 0), text=text)
-        if tok.type == "NOTE":  # white space then more text inside a function call
-            start += len(str(tok)) - len(str(tok).lstrip())
-            end = start + 1
-        return diagnostic("IND102", span=Span.of(text, start, end), text=text, expected=expected,
-                          hint=_hint_for(work, tok, _balance(work, start)))
-    if isinstance(exc, UnexpectedToken | UnexpectedEOF):
-        unclosed = _first_unclosed(work)
-        if unclosed is not None:
-            return diagnostic("IND104", span=Span.of(text, unclosed, unclosed + 1), text=text,
-                              detail=f"第 {Span.of(text, unclosed).column} 列的左括号没有对应的右括号")
-        expected = expected_words(getattr(exc, "expected", set()))
-        end = len(work.rstrip())
-        return diagnostic("IND103", span=Span.of(text, end, end), text=text, expected=expected)
-    assert isinstance(exc, UnexpectedCharacters)
-    pos = exc.pos_in_stream or 0
-    allowed = _feasible(set(exc.allowed or ()), _balance(work, pos))
-    return diagnostic("IND101", span=Span.of(text, pos, pos + 1), text=text,
-                      hint=_stray_hint(work, pos, expected_words(allowed)))
-
-
-def _stray_hint(work: str, pos: int, expected: str) -> str:
-    """What should stand at ``pos``, or, for a character one cannot see, which one it is."""
-    if unicodedata.category(work[pos]) in ("Cf", "Cc", "Co", "Cn"):
-        return f"这是一个看不见的字符（U+{ord(work[pos]):04X}），多为复制粘贴带入，请删除"
-    return f"此处应为{expected}"
-
-
-def _feasible(expected: set[str] | frozenset[str], level: int) -> set[str]:
-    """Drop what LALR state merging adds but cannot help here: ``)``, ``,`` and comparisons at the top,
-    the end of the formula inside parentheses."""
-    if level > 0:
-        return set(expected) - set(_END)
-    return set(expected) - {"RPAR", "COMMA", "COMPARE"}
-
-
-def _hint_for(work: str, tok: Token, level: int) -> str | None:
-    pos = tok.start_pos or 0
-    ch = work[pos : pos + 1]
-    before = work[:pos].rstrip()[-1:]
-    if ch in "*×·/÷＊／" and before and before in "*×·/÷＊／+-＋－":
-        return "两个运算符之间缺少数值或名称"
-    if tok.type == "COMPARE" and level <= 0 and str(tok) not in ("=", "＝"):
-        return "比较符号只能用在 IF 的条件中；“≥95%”这类目标值应写在“年度指标值”栏，计算公式只写计算方法"
-    if tok.type == "NAME" and str(tok).startswith(_TARGET_WORDS):
-        return f"“{tok}”是年度指标值的写法；计算公式只写计算方法，目标值写在“年度指标值”栏"
-    if tok.type == "LPAR" and level <= 0:
-        return "若括号内是说明文字，请在括号前加空格或逗号；若是相乘，请写出乘号“*”"
-    return None
-
-
-def _balance(work: str, upto: int) -> int:
-    level = 0
-    for ch in work[:upto]:
-        if ch in _OPEN:
-            level += 1
-        elif ch in _CLOSE:
-            level -= 1
-    return level
-
-
-def _first_unclosed(work: str) -> int | None:
-    stack: list[int] = []
-    for i, ch in enumerate(work):
-        if ch in _OPEN:
-            stack.append(i)
-        elif ch in _CLOSE and stack:
-            stack.pop()
-    return stack[0] if stack else None

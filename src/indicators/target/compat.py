@@ -61,7 +61,7 @@ def compatible(kind: FormulaKind, unit: str | None, target: Target) -> Compatibi
                 u_dim = _dimension(unit)
                 if t_unit and u_dim is not None and t_dim is not None and t_dim != u_dim:
                     return _no(f"指标的计量单位是“{unit}”，而指标值{shown}的单位是“{t_unit}”，量纲不同")
-            if kind in (FormulaKind.PERCENTAGE, FormulaKind.RATIO, FormulaKind.SURVEY):
+            if kind in (FormulaKind.PERCENTAGE, FormulaKind.RATIO, FormulaKind.RATE, FormulaKind.SURVEY):
                 if t_unit and t_dim:
                     return _no(f"{label}公式的指标值应为百分数或比值，而指标值{shown}的单位是“{t_unit}”")
             elif kind == FormulaKind.AMOUNT:

@@ -18,7 +18,7 @@ QUOTES = "\"'“”‘’「」『』"
 #: words ending in 率 that do not name a ratio
 NOT_RATIO_WORDS = ("频率", "效率")
 #: formula kinds that measure a ratio (a survey measures a satisfaction rate)
-RATIO_KINDS = frozenset({FormulaKind.PERCENTAGE, FormulaKind.RATIO, FormulaKind.SURVEY})
+RATIO_KINDS = frozenset({FormulaKind.PERCENTAGE, FormulaKind.RATIO, FormulaKind.RATE, FormulaKind.SURVEY})
 
 
 @register
