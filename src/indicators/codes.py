@@ -58,6 +58,7 @@ CODES: dict[str, Code] = _table(
     Code("IND002", "input.too-deep", E, "嵌套层数过深：超过 {limit} 层", "请减少括号或函数的嵌套"),
     Code("IND003", "input.too-large", E, "输入过大：{what} 为 {size}，上限为 {limit}", None),
     Code("IND004", "input.unreadable", E, "无法读取：{reason}", None),
+    Code("IND005", "input.encoding-guessed", I, "文件编码不是 UTF-8，按 {encoding} 读取", "如有乱码，请另存为 UTF-8 编码的文本"),
     # --- IND1xx formula -------------------------------------------------------------------------
     Code("IND101", "formula.unexpected-character", E, "公式中出现无法识别的字符“{text}”", None),
     Code("IND102", "formula.unexpected-token", E, "公式在“{text}”处有误：此处应为{expected}", None),

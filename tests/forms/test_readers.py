@@ -11,7 +11,7 @@ from indicators.diagnostics import Location
 from indicators.forms import Form, FormKind, read_form, read_form_text
 from indicators.forms.io import sniff
 from indicators.forms.layout import parse_amount
-from indicators.forms.readers.text import delimiter_of
+from indicators.inputs import guess_delimiter
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 FORM_FILES = sorted(
@@ -79,7 +79,7 @@ def test_tsv_with_crlf_line_ends() -> None:
     ids=lambda v: repr(v),
 )
 def test_delimiter_sniffing(text: str, suffix: str, delimiter: str) -> None:
-    assert delimiter_of(text, suffix) == delimiter
+    assert guess_delimiter(text, suffix) == delimiter
 
 
 @pytest.mark.parametrize(

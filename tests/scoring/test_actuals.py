@@ -165,7 +165,7 @@ def test_unreadable_files_are_errors(tmp_path: Path, name: str, content: bytes) 
 
 
 def test_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(ActualsError, match="找不到"):
+    with pytest.raises(ActualsError, match="文件不存在"):
         read_actuals(tmp_path / "none.csv")
 
 
