@@ -2,8 +2,9 @@
 
 Bytes are decoded by :func:`indicators.inputs.decode` (byte-order marks, UTF-16 without one, UTF-8,
 GB18030, Big5 and charset-normalizer's guess), the one decoder of every file the package reads. Tab text
-is split on tabs with no quoting (forms write ``"`` and ``“`` freely); CSV follows RFC 4180 quoting, and every row of its indicator table must have as many fields as its header (empty
-fields past the header's width and a line of one cell, a note, are allowed).
+is split on tabs with no quoting (forms write ``"`` and ``“`` freely); CSV follows RFC 4180 quoting, and
+every row of its indicator table must have as many fields as its header (empty fields past the header's
+width and a line of one cell, a note, are allowed).
 """
 
 from __future__ import annotations
