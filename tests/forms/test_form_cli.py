@@ -17,7 +17,7 @@ SELFEVAL = SEED.parent / "selfeval-S01.tsv"
 def test_show_prints_blocks_rows_locations_and_diagnostics(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["form", "show", str(SEED)]) == 0
     out = capsys.readouterr().out
-    assert "表格：xiaoguwei-declared.txt（绩效目标申报表）" in out
+    assert "表格：xiaoguwei-declared.txt（部门整体支出绩效目标申报表）" in out
     assert "部门：番禺区人民政府小谷围街道办事处 [B5]" in out
     assert "部门预算支出 / 基本支出：5786.45 万元 [C7]" in out
     assert "1. 社工服务站购买服务经费 [B14]，32.40 万元" in out
@@ -36,8 +36,9 @@ def test_show_names_the_other_columns(tmp_path: Path, capsys: pytest.CaptureFixt
     path.write_text("序号,一级指标,二级指标,三级指标,年度指标值,评（扣）分标准\n1,产出指标,数量指标,培训人次,500人次,完成得满分\n")
     assert main(["form", "show", str(path)]) == 0
     out = capsys.readouterr().out
-    assert "其他栏：1 [A2]" in out
-    assert "其他栏：完成得满分 [F2]" in out
+    assert "序号：1 [A2]" in out
+    assert "评（扣）分标准：完成得满分 [F2]" in out
+    assert "其他栏" not in out
     assert "未归栏" not in out
     assert "导入诊断（0 条）：" in out
 
@@ -45,7 +46,7 @@ def test_show_names_the_other_columns(tmp_path: Path, capsys: pytest.CaptureFixt
 def test_show_self_evaluation(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["form", "show", str(SELFEVAL)]) == 0
     out = capsys.readouterr().out
-    assert "（绩效自评表）" in out
+    assert "（项目支出绩效自评表）" in out
     assert "实际完成值：50 [E2]" in out
     assert "分值：8 [F2]" in out
     assert "得分：8 [G2]" in out

@@ -22,19 +22,28 @@ from decimal import Decimal, InvalidOperation
 from indicators.codes import diagnostic
 from indicators.diagnostics import Diagnostic, Location
 from indicators.errors import FormReadError
-from indicators.forms.model import BudgetGroup, BudgetItem, Cell, Form, FormKind, IndicatorRow, KeyTask
+from indicators.forms.header import ProjectReader, decide_type
+from indicators.forms.model import (
+    BudgetGroup,
+    BudgetItem,
+    Category,
+    Cell,
+    Form,
+    FormKind,
+    IndicatorRow,
+    KeyTask,
+)
 from indicators.forms.names import (
     Block,
     Role,
     block_of,
-    category_key,
     column_role,
     is_footer,
     is_header_row,
 )
 from indicators.forms.realign import Layout, detect_layout, place_row
 from indicators.forms.recognise import Recogniser
-from indicators.text import nfkc, squash_spaces
+from indicators.text import category_key, nfkc, split_category, squash_spaces
 
 
 @dataclass
@@ -150,6 +159,10 @@ class _Builder:
         self.other_tasks: Cell | None = None
         self.seen_block = False
         self.task_unit = "万元"
+        self.annual_goal: Cell | None = None
+        self.project = ProjectReader(amount=self._amount)
+        #: labels of the 部门整体 blocks found (部门名称, 预算整体情况, 年度重点工作任务): the type's evidence
+        self.department_labels: list[str] = []
 
     # --- the blocks above the table -----------------------------------------------------------
     def blocks(self, rows: Sequence[Sequence[Cell]]) -> None:
@@ -165,6 +178,8 @@ class _Builder:
             if opened is not None and (head != label or opened is not block):
                 block, label = opened, head
                 self.seen_block = True
+                if opened in (Block.DEPARTMENT, Block.BUDGET, Block.TASKS):
+                    self.department_labels.append(head)
                 self._open(block, row, groups, task_cols)
                 continue
             if head and head != label:
@@ -173,6 +188,8 @@ class _Builder:
                 self._budget_row(row, groups)
             elif block is Block.TASKS:
                 self._task_row(row, task_cols)
+            elif self.project.row(row):
+                self.seen_block = True
             elif not self.seen_block and self.title is None and len(_distinct(row)) == 1:
                 self.title = _distinct(row)[0].stripped
             else:
@@ -185,8 +202,9 @@ class _Builder:
         groups: dict[int, tuple[BudgetGroup, str]],
         task_cols: dict[str, int],
     ) -> None:
-        if block in (Block.DEPARTMENT, Block.GOAL, Block.OTHER_TASKS):
-            # the label may be merged over two cells; text after the value (联系人, 填报日期 …) is a note
+        if block in (Block.DEPARTMENT, Block.GOAL, Block.ANNUAL_GOAL, Block.OTHER_TASKS):
+            # the label may be merged over two cells; text after the value (联系人, 填报日期 …) is a note,
+            # and so are further label/value pairs of a project header (主管部门 | 民政局)
             label = row[0].stripped
             cells = [c for c in _distinct(row[1:]) if c.stripped != label]
             value = cells[0] if cells else None
@@ -194,9 +212,12 @@ class _Builder:
                 self.department = value
             elif block is Block.GOAL:
                 self.goal = value
+            elif block is Block.ANNUAL_GOAL:
+                self.annual_goal = value
             else:
                 self.other_tasks = value
-            self.notes.extend(cells[1:])
+            if not self.project.row(cells[1:]):
+                self.notes.extend(cells[1:])
         elif block is Block.BUDGET:
             groups.clear()
             self._budget_row(row, groups)
@@ -311,11 +332,29 @@ class _Builder:
             for col, role in layout.roles.items():
                 values[role.value] = placed.fields.get(role) or Cell(text="", location=_beside(row, col))
             values["inherited"] = self._inherit(values, previous, set(layout.roles.values()))
+            values.update(self._categories(values))
             level3 = values.get("level3")
             if isinstance(level3, Cell) and level3.empty:
                 values["level3"] = None  # a category row: level-1/level-2 named, no indicator under them
             indicators.append(IndicatorRow.model_validate(values))
         return indicators, layout, rest
+
+    def _categories(self, values: dict[str, object]) -> dict[str, Category | None]:
+        """The level-1 and level-2 cells read as categories (canonical name, note, points)."""
+        out: dict[str, Category | None] = {}
+        level1, level2 = values.get("level1"), values.get("level2")
+        canonical1: str | None = None
+        if isinstance(level1, Cell) and not level1.empty:
+            canonical1 = self.rec.taxonomy.canonical_level1(level1.text)
+            out["category1"] = _category(level1, canonical1)
+        if isinstance(level2, Cell) and not level2.empty:
+            taxonomy = self.rec.taxonomy
+            parents = [canonical1] if canonical1 is not None else list(taxonomy.level1_names)
+            canonical2 = next(
+                (found for l1 in parents if (found := taxonomy.canonical_level2(l1, level2.text))), None
+            )
+            out["category2"] = _category(level2, canonical2)
+        return out
 
     def _same_category(self, a: Cell, b: Cell) -> bool:
         canonical = self.rec.level1(a.text)
@@ -349,6 +388,13 @@ class _Builder:
         elif isinstance(level2, Cell) and not level2.empty:
             previous[Role.LEVEL2] = level2
         return tuple(inherited)
+
+
+def _category(cell: Cell, canonical: str | None) -> Category:
+    parts = split_category(cell.text)
+    return Category(
+        name=canonical or parts.name, canonical=canonical, note=parts.note, points=parts.points, cell=cell
+    )
 
 
 def _header_continued(
@@ -441,13 +487,22 @@ def build_form(
     builder.blocks(rest)
     roles = set(layout.roles.values())
     kind = FormKind.SELF_EVALUATION if roles & {Role.ACTUAL, Role.SCORE} else FormKind.DECLARED
+    titles = [t for t in (builder.title, *(c.text for c in builder.notes), chosen.name or "") if t]
+    decided = decide_type(titles, builder.project.labels, builder.department_labels)
+    builder.notes.extend(builder.project.leftover)
+    where = Location(source=source, sheet=chosen.name)
+    builder.diagnostics.extend(d.model_copy(update={"location": where}) for d in decided.diagnostics)
     return Form(
         kind=kind,
+        form_type=decided.form_type,
+        form_type_evidence=decided.evidence,
         source=source,
         title=builder.title,
         department=builder.department,
-        budget=tuple(builder.budget),
+        project=builder.project.info(),
+        budget=(*builder.budget, *builder.project.funds),
         overall_goal=builder.goal,
+        annual_goal=builder.annual_goal,
         tasks=tuple(builder.tasks),
         other_tasks=builder.other_tasks,
         indicators=tuple(indicators),

@@ -26,6 +26,8 @@ Two steps, both driven by what the cells *are* (:mod:`indicators.forms.recognise
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -33,8 +35,9 @@ from functools import cache
 from indicators.codes import diagnostic
 from indicators.diagnostics import Diagnostic, Span, column_letter
 from indicators.forms.model import Cell
-from indicators.forms.names import CORE_ROLES, Role, column_role, is_table_label
+from indicators.forms.names import CORE_ROLES, Role, column_role, is_table_label, known_column
 from indicators.forms.recognise import Kind, Recogniser
+from indicators.text import nfkc
 
 _INF = 1_000_000.0
 _EXTRA_COST = 2.0
@@ -87,8 +90,8 @@ def header_roles(header: Sequence[Cell]) -> tuple[dict[int, Role], frozenset[int
     """Roles named by the header, and the columns kept as they are.
 
     A role named twice keeps its first column; the later ones, and columns whose header names no role
-    (序号, 评（扣）分标准, 取值依据 …), are kept as they are. An empty header cell or the table label
-    (绩效指标) names nothing: its column may receive shifted cells.
+    (取值依据, 指标值确定依据, or a header ``catalog/columns.yaml`` does not list), are kept as they are.
+    An empty header cell or the table label (绩效指标) names nothing: its column may receive shifted cells.
     """
     roles: dict[int, Role] = {}
     extra: set[int] = set()
@@ -103,6 +106,26 @@ def header_roles(header: Sequence[Cell]) -> tuple[dict[int, Role], frozenset[int
         else:
             roles[col] = role
     return roles, frozenset(extra)
+
+
+_SEQUENCE_NUMBER = re.compile(r"^[(（]?\d{1,3}[)）.、．]?$")
+
+
+def _sequence_columns(header: Sequence[Cell], rows: Sequence[Sequence[Cell]]) -> frozenset[int]:
+    """Columns with no header (or the table label) whose cells are all row numbers (1, 2, 3 …; ``1.``,
+    ``(1)``), in two rows or more: a 序号 column printed without its header, never data."""
+    width = max((len(r) for r in rows), default=0)
+    found: set[int] = set()
+    for col in range(width):
+        head = header[col] if col < len(header) else None
+        if head is not None and not head.empty and not is_table_label(head.text):
+            continue
+        texts = [row[col].stripped for row in rows if col < len(row) and not row[col].empty]
+        if len(texts) >= 2 and all(_SEQUENCE_NUMBER.match(nfkc(t)) for t in texts):
+            numbers = [int(re.sub(r"\D", "", nfkc(t))) for t in texts]
+            if all(b > a for a, b in itertools.pairwise(numbers)):
+                found.add(col)
+    return frozenset(found)
 
 
 def _fit(kinds: frozenset[Kind], role: Role | None) -> float:
@@ -154,17 +177,24 @@ def _read_unnamed(
     rows: Sequence[Sequence[Cell]],
     rec: Recogniser,
 ) -> tuple[dict[int, Role], list[tuple[int, Role]]]:
-    """Read a column under an unknown header as the formula or target column the table lacks.
+    """Read an unknown column, or the 评（扣）分标准 column, as the formula or target column the table lacks.
 
-    A header such as 考核标准 names no role; when at least half of the column's cells are formulas
-    (targets) and no other column is the formula (target) column, the column is read as one.
+    A header the table does not list (说明性文字) names no role; 评（扣）分标准 is its own column. When at
+    least half of such a column's cells are formulas (targets) and no other column is the formula
+    (target) column, the column is read as one — the 评（扣）分标准 column only as the formula column.
     Returns the roles and the (shifted) columns so read.
     """
     read_as: list[tuple[int, Role]] = []
-    for col in sorted(c for c in extra if column_role(header[c].text) is None):
+    candidates = [c for c in extra if not known_column(header[c].text)]
+    candidates += [c - shift for c, role in roles.items() if role is Role.STANDARD]
+    for col in sorted(candidates):
         shifted = col + shift
+        wanted = ((Role.FORMULA, Kind.FORMULA),) if roles.get(shifted) is Role.STANDARD else (
+            (Role.FORMULA, Kind.FORMULA),
+            (Role.TARGET, Kind.TARGET),
+        )
         texts = [row[shifted].text for row in rows if shifted < len(row) and not row[shifted].empty]
-        for role, kind in ((Role.FORMULA, Kind.FORMULA), (Role.TARGET, Kind.TARGET)):
+        for role, kind in wanted:
             found = sum(1 for t in texts if kind in rec.kinds(t))
             if role not in roles.values() and found and found * 2 >= len(texts):
                 roles = {**roles, shifted: role}
@@ -173,17 +203,20 @@ def _read_unnamed(
     return roles, read_as
 
 
-def detect_layout(
-    header: Sequence[Cell], rows: Sequence[Sequence[Cell]], rec: Recogniser, *, row_number: int | None = None
-) -> tuple[Layout, list[Diagnostic]]:
-    """The table's columns, with the header's shift and any reinterpreted column, and their diagnostics."""
-    named, extra = header_roles(header)
-    width = max([len(header), *(len(r) for r in rows)], default=0)
+def _best_shift(
+    named: dict[int, Role],
+    extra: frozenset[int],
+    skip: frozenset[int],
+    rows: Sequence[Sequence[Cell]],
+    rec: Recogniser,
+    width: int,
+) -> tuple[int, dict[int, Role], int | None]:
+    """The header shift (−2…+2) under which the data fits the roles clearly best (0 unless one does)."""
 
     def candidate(shift: int) -> tuple[float, dict[int, Role], int | None]:
         roles = {col + shift: role for col, role in named.items() if 0 <= col + shift < max(width, 1) + 1}
         roles, period_col = _reinterpret_period(roles, rows, rec)
-        kept = {col + shift for col in extra}
+        kept = {col + shift for col in extra} | skip
         score = 0.0
         for row in rows:
             for col, cell in enumerate(row):
@@ -200,7 +233,41 @@ def detect_layout(
         if results[shift][0] >= base_score + margin and results[shift][0] > results[best][0]:
             best = shift
     _, roles, period_col = results[best]
+    return best, roles, period_col
+
+
+def _unknown_columns(
+    header: Sequence[Cell], extra: frozenset[int], shift: int, roles: dict[int, Role]
+) -> list[Diagnostic]:
+    """IND510 for every header cell the column table does not list and no content rule read as a column."""
+    found: list[Diagnostic] = []
+    for col in sorted(extra):
+        cell = header[col]
+        if known_column(cell.text) or col + shift in roles:
+            continue
+        found.append(
+            diagnostic(
+                "IND510",
+                column=column_letter(col + shift + 1),
+                text=" ".join(cell.text.split()),
+                location=cell.location,
+                data={"column": col + shift + 1, "header": cell.text},
+            )
+        )
+    return found
+
+
+def detect_layout(
+    header: Sequence[Cell], rows: Sequence[Sequence[Cell]], rec: Recogniser, *, row_number: int | None = None
+) -> tuple[Layout, list[Diagnostic]]:
+    """The table's columns, with the header's shift and any reinterpreted column, and their diagnostics."""
+    named, extra = header_roles(header)
+    width = max([len(header), *(len(r) for r in rows)], default=0)
+    sequence = _sequence_columns(header, rows)
+    best, roles, period_col = _best_shift(named, extra, sequence, rows, rec, width)
     roles, read_as = _read_unnamed(header, extra, best, roles, rows, rec)
+    for col in sequence:
+        roles.setdefault(col, Role.SEQUENCE)
     extra_cols = frozenset(col + best for col in extra if col + best not in roles)
     location = header[0].location if header else None
     if location is not None and row_number is None:
@@ -227,6 +294,7 @@ def detect_layout(
         )
         notes.append((detail, {"column": col + 1, "read_as": role.value}))
     found = [diagnostic("IND503", location=location, row=row_number, detail=d, data=x) for d, x in notes]
+    found += _unknown_columns(header, extra, best, roles)
     return Layout(roles=roles, shift=best, extra=extra_cols), found
 
 
@@ -298,6 +366,126 @@ def _assign(
     return best(0, 0)[1]
 
 
+@dataclass(frozen=True)
+class Move:
+    """One cell of a row being realigned: where it is, what it was recognised as, where it would go."""
+
+    cell: Cell
+    col: int
+    kinds: frozenset[Kind]
+    to_col: int | None
+    role: Role | None
+
+    @property
+    def offset(self) -> int | None:
+        return None if self.to_col is None else self.to_col - self.col
+
+    def gain(self, layout: Layout) -> float:
+        """How much better the cell fits its new column than its old one (> 0: better)."""
+        return _fit(self.kinds, self.role) - _fit(self.kinds, layout.roles.get(self.col))
+
+    def why(self) -> str:
+        """The recognised kind that justifies the move, in words."""
+        for kind, words in _KIND_WORDS:
+            if kind in self.kinds:
+                return words
+        return "名称或说明文字"
+
+    def describe(self, layout: Layout) -> str:
+        target = self.role.label if self.role is not None else "任何栏目"
+        return f"“{_short(self.cell.text)}”从{layout.describe(self.col)}移到{target}"
+
+    def evidence(self, layout: Layout, reason: str) -> dict[str, object]:
+        return {
+            "reason": reason,
+            "text": self.cell.text,
+            "from": layout.roles[self.col].value if self.col in layout.roles else None,
+            "from_column": self.col + 1,
+            "to": self.role.value if self.role is not None else None,
+            "to_column": self.to_col + 1 if self.to_col is not None else None,
+            "recognised_as": next((k.value for k, _ in _KIND_WORDS if k in self.kinds), "text"),
+            "gain": self.gain(layout),
+        }
+
+
+_KIND_WORDS = (
+    (Kind.LEVEL1, "一级指标类别"),
+    (Kind.LEVEL2, "二级指标类别"),
+    (Kind.FORMULA, "计算公式"),
+    (Kind.TARGET, "指标值"),
+    (Kind.LABEL, "表格标签"),
+)
+
+
+def _justify(planned: Sequence[Move], layout: Layout) -> tuple[dict[int, str], list[Move]]:
+    """Why each move of a realignment is made (by index into ``planned``), and the moves not justified.
+
+    A move is justified when the cell fits its new column better than its old one (a formula out of the
+    三级指标 column into the 计算公式 column, a category name into its category column); or when it goes
+    along with a justified move: by the same number of columns, fitting no worse (a whole row shifted
+    one column carries its plain explanation), or out of a column a justified move fills, in the same
+    direction (the name moving into the 三级指标 column pushes the explanation there to the right). Never
+    justified: text of the 年度指标值 or 实施周期指标值 column moving into the 计算公式 column when it is
+    not a formula — a date range (``2024年3月--2024年10月``) or a sentence there is a target, whatever
+    else the row shows.
+    """
+    moved = [i for i, m in enumerate(planned) if m.role is not None and m.to_col != m.col]
+    reasons: dict[int, str] = {}
+    for i in moved:
+        m = planned[i]
+        if m.gain(layout) > 0 and not _guarded(m, layout):
+            strong = m.kinds & _STRONG
+            label = m.role.label if m.role is not None else ""
+            reasons[i] = f"识别为{m.why()}" if strong else f"文字，更适合{label}"
+    changed = True
+    while changed:
+        changed = False
+        offsets = {planned[i].offset for i in reasons}
+        filled = {planned[i].to_col: planned[i] for i in reasons}
+        for i in moved:
+            m = planned[i]
+            if i in reasons or _guarded(m, layout):
+                continue
+            pusher = filled.get(m.col)
+            if m.gain(layout) >= 0 and m.offset in offsets:
+                reasons[i] = f"随同行单元格{_columns(m.offset)}"
+            elif pusher is not None and (m.offset or 0) * (pusher.offset or 0) > 0:
+                reasons[i] = f"原位置由“{_short(pusher.cell.text, 10)}”占用"
+            else:
+                continue
+            changed = True
+    refused = [planned[i] for i in moved if i not in reasons]
+    return reasons, refused
+
+
+def _columns(offset: int | None) -> str:
+    return f"{'右' if (offset or 0) > 0 else '左'}移 {abs(offset or 0)} 列"
+
+
+def _refusal(move: Move, layout: Layout) -> str:
+    """Why a move was not made, in words."""
+    if _guarded(move, layout):
+        return f"{layout.describe(move.col)}中不是计算公式的内容不移入计算公式栏"
+    return "内容与新位置并不更相符"
+
+
+def _guarded(move: Move, layout: Layout) -> bool:
+    """A move realignment never makes: target-column text that is not a formula into the formula column."""
+    source = layout.roles.get(move.col)
+    into_formula = move.role is Role.FORMULA and Kind.FORMULA not in move.kinds
+    return into_formula and source in (Role.TARGET, Role.PERIOD)
+
+
+def _in_place(placed: PlacedRow, movable: Sequence[tuple[int, Cell]], layout: Layout) -> None:
+    """Every cell to the column it stands in; cells of a column without a role to ``extra``."""
+    for col, cell in movable:
+        role = layout.roles.get(col)
+        if role is None:
+            placed.extra.append(cell)  # the table label (绩效指标) beside the first row, or stray text
+        else:
+            placed.fields[role] = cell
+
+
 def place_row(
     cells: Sequence[Cell], layout: Layout, rec: Recogniser, *, row_number: int | None = None
 ) -> PlacedRow:
@@ -319,41 +507,57 @@ def place_row(
 
     kinds = [rec.kinds(cell.text) for _, cell in movable]
     if all(_compatible(k, layout.roles.get(col)) for k, (col, _) in zip(kinds, movable, strict=True)):
-        for col, cell in movable:
-            role = layout.roles.get(col)
-            if role is None:
-                placed.extra.append(cell)  # the table label (绩效指标) beside the first row
-            else:
-                placed.fields[role] = cell
+        _in_place(placed, movable, layout)
         return placed
 
     slots = sorted((col, role) for col, role in layout.roles.items() if role in CORE_ROLES)
     choice = _assign([(col, k) for (col, _), k in zip(movable, kinds, strict=True)], slots)
-    moves: list[str] = []
-    unplaced: list[Cell] = []
-    for (col, cell), k, slot in zip(movable, kinds, choice, strict=True):
-        if slot is None:
-            placed.extra.append(cell)
-            if k != {Kind.LABEL}:
-                unplaced.append(cell)
-            continue
-        slot_col, role = slots[slot]
-        placed.fields[role] = cell
-        if slot_col != col:
-            moves.append(f"“{_short(cell.text)}”从{layout.describe(col)}移到{role.label}")
-    indicator = placed.fields[Role.LEVEL3].stripped if Role.LEVEL3 in placed.fields else None
-    if moves:
-        placed.moved = True
+    planned = [
+        Move(cell, col, k, *(slots[slot] if slot is not None else (None, None)))
+        for (col, cell), k, slot in zip(movable, kinds, choice, strict=True)
+    ]
+    reasons, weak = _justify(planned, layout)
+    if weak:
+        _in_place(placed, movable, layout)
+        indicator = placed.fields[Role.LEVEL3].stripped if Role.LEVEL3 in placed.fields else None
         placed.diagnostics.append(
             diagnostic(
-                "IND503",
-                location=movable[0][1].location,
+                "IND511",
+                location=weak[0].cell.location,
                 row=row_number if row_number is not None else "?",
-                detail="；".join(moves),
+                detail="；".join(f"{m.describe(layout)}（{_refusal(m, layout)}）" for m in weak),
                 indicator=indicator,
-                data={"moves": moves},
-            ),
+                data={"refused": [m.evidence(layout, _refusal(m, layout)) for m in weak]},
+            )
         )
+        unplaced = [cell for (col, cell), k in zip(movable, kinds, strict=True)
+                    if layout.roles.get(col) is None and k != {Kind.LABEL}]
+    else:
+        unplaced = []
+        for move in planned:
+            if move.role is None:
+                placed.extra.append(move.cell)
+                if move.kinds != {Kind.LABEL}:
+                    unplaced.append(move.cell)
+            else:
+                placed.fields[move.role] = move.cell
+        indicator = placed.fields[Role.LEVEL3].stripped if Role.LEVEL3 in placed.fields else None
+        if reasons:
+            moved = [(planned[i], reasons[i]) for i in sorted(reasons)]
+            placed.moved = True
+            placed.diagnostics.append(
+                diagnostic(
+                    "IND503",
+                    location=movable[0][1].location,
+                    row=row_number if row_number is not None else "?",
+                    detail="；".join(f"{m.describe(layout)}（{why}）" for m, why in moved),
+                    indicator=indicator,
+                    data={
+                        "moves": [m.describe(layout) for m, _ in moved],
+                        "evidence": [m.evidence(layout, why) for m, why in moved],
+                    },
+                ),
+            )
     for cell in unplaced:
         placed.diagnostics.append(
             diagnostic(

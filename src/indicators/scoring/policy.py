@@ -8,7 +8,6 @@ diagnostics (IND409) point at the line of the offending key.
 
 from __future__ import annotations
 
-import re
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Literal
@@ -20,7 +19,7 @@ from indicators import resources
 from indicators.codes import diagnostic
 from indicators.diagnostics import Diagnostic, Location
 from indicators.errors import PolicyError
-from indicators.text import nfkc, normalize_name
+from indicators.text import normalize_name, split_category
 
 ROUNDING_MODES: dict[str, str] = {
     "ROUND_HALF_UP": ROUND_HALF_UP,
@@ -212,9 +211,9 @@ class Policy(_Frozen):
     def share_for(self, level1: str) -> Level1Share | None:
         """The level-1 share a form's level-1 text belongs to (compared with ``normalize_name``).
 
-        A weight written into the cell (``产出指标(50分)``) is ignored for the comparison.
+        A note written into the cell (``产出指标(50分)``, ``效益指标 30分)``) is ignored for the comparison.
         """
-        key = normalize_name(_WEIGHT_SUFFIX.sub("", nfkc(level1)))
+        key = normalize_name(split_category(level1).name)
         for share in self.level1:
             if key in share.names():
                 return share
@@ -225,9 +224,6 @@ class Policy(_Frozen):
             if total >= band.min:
                 return band.grade
         return self.grades[-1].grade
-
-
-_WEIGHT_SUFFIX = re.compile(r"\s*\(\s*\d+(?:\.\d+)?\s*分?\s*\)\s*$")
 
 
 def _pct(share: Decimal) -> str:
