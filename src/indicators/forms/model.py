@@ -8,6 +8,7 @@ Nothing here parses formulas or targets: that is the linter's and the scorer's b
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from decimal import Decimal
 from enum import StrEnum
@@ -214,7 +215,9 @@ class IndicatorRow(_Frozen):
 
         written = self.target.stripped
         operator = self.operator if self.operator is not None and not self.operator.empty else None
-        text = with_operator(written, _operator_text(operator)) if operator is not None else written
+        text = written
+        if operator is not None and _BARE_NUMBER.match(unicodedata.normalize("NFKC", written)):
+            text = with_operator(written, _operator_text(operator))
         unit_cell = self.unit if self.unit is not None and not self.unit.empty else None
         unit = unit_cell.stripped if unit_cell is not None else None
         combined = text
@@ -236,6 +239,11 @@ class IndicatorRow(_Frozen):
             if cell is not None and cell.location is not None and cell.location.row is not None:
                 return cell.location.row
         return None
+
+
+#: a number with at most a unit after it (``95``, ``1,200人次``, ``1600元/亩``): the only target a separate
+#: 指标性质 sign is put before; ``95%以上``, ``≤5%``, ``90-100``, ``12月底前`` say their own comparison
+_BARE_NUMBER = re.compile(r"^\d[\d,]*(?:\.\d+)?\s*[^\d\s以至~～\-—年月日前后内上下<>=≥≤≧≦]{0,6}$")
 
 
 def _operator_text(cell: Cell) -> str:
