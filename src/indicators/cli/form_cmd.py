@@ -230,6 +230,11 @@ def render_form(form: Form, out: TextIO) -> None:
             shown_blank = name in {"formula", "target"} and row.level3 is not None
             if cell is not None and (not cell.empty or shown_blank):
                 print(f"      {label}：{_cell(cell)}", file=out)
+        combined = row.target_text()
+        if combined is not None and (combined.operator is not None or combined.combined != combined.text):
+            parts = [c for c in (combined.operator, combined.target, combined.unit_cell) if c is not None]
+            cells = " + ".join(_where(c.location).strip(" []") for c in parts if c.location is not None)
+            print(f"      合成指标值：{combined.combined}（{cells}）", file=out)
         if row.inherited:
             print(f"      沿用上一行：{'、'.join(_INHERITED.get(f, f) for f in row.inherited)}", file=out)
         for cell in row.others:

@@ -89,7 +89,7 @@ class ProjectReader:
             return True
         if self._fund_columns and self._amounts_below(cells):
             return True
-        return self._pairs(cells)
+        return self._pairs(cells, row)
 
     def _header_row(self, cells: list[tuple[int, Cell]]) -> bool:
         """A row naming the figures (年初预算数 | 全年预算数 …) or the sources (年度资金总额 | 财政拨款 …)
@@ -128,7 +128,7 @@ class ProjectReader:
         self._fund_columns = {}
         return True
 
-    def _pairs(self, cells: list[tuple[int, Cell]]) -> bool:
+    def _pairs(self, cells: list[tuple[int, Cell]], row: Sequence[Cell]) -> bool:
         """Label/value pairs, several to a row; a funds label opens the funds block."""
         used = False
         i = 0
@@ -150,9 +150,8 @@ class ProjectReader:
                 self.labels.append(cell.stripped)
                 if self._measures:
                     for c, measure in self._measures.items():
-                        amount = next((x for k, x in cells if k == c), None)
-                        if amount is not None:
-                            self._add(label, amount, measure)
+                        if c < len(row) and not row[c].empty:
+                            self._add(label, row[c], measure)
                     return True
                 if following is not None and not self._is_label(following):
                     self._add(label, following, None)
