@@ -190,16 +190,18 @@ def _read_stream(stream: BinaryReadable, shown: str | None, limit: int) -> bytes
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """``utf-16-le`` or ``utf-16-be`` when the zero bytes of the sample sit on one parity only."""
+    """``utf-16-le`` or ``utf-16-be`` when the zero bytes of the sample sit (almost all) on one parity."""
     sample = data[:SNIFF_BYTES]
     if len(sample) < 2 or b"\x00" not in sample:
         return None
     even = sum(1 for i in range(0, len(sample), 2) if sample[i] == 0)
     odd = sum(1 for i in range(1, len(sample), 2) if sample[i] == 0)
     pairs = len(sample) // 2
-    if odd >= max(2, pairs // 10) and even == 0:
+    # ASCII characters (tabs, line ends, digits) give a zero high byte; a CJK character rarely a zero
+    # low byte (一 is U+4E00), so the other parity may hold a few
+    if odd >= max(2, pairs // 10) and even * 4 <= odd:
         return "utf-16-le"
-    if even >= max(2, pairs // 10) and odd == 0:
+    if even >= max(2, pairs // 10) and odd * 4 <= even:
         return "utf-16-be"
     return None
 
@@ -281,7 +283,8 @@ def decode(data: bytes, *, source: str | None = None) -> Decoded:
     """The text of a file's bytes; :class:`InputError` for binary data or bytes of no known encoding."""
     found = _try_decode(data)
     if found is None:
-        if b"\x00" in data[:SNIFF_BYTES]:
+        marked = any(data.startswith(bom) for bom, _ in _BOMS)
+        if b"\x00" in data[:SNIFF_BYTES] and not marked:
             raise InputError("不是文本文件（含二进制数据）", source=source)
         raise InputError(
             "无法识别文件编码（已尝试 UTF-8、UTF-16、GB18030 和 Big5）", source=source, hint=TEXT_HINT
