@@ -123,7 +123,7 @@ def split_category(text: str) -> CategoryText:
     (``产 出 指 标``). The first note that states a number of points (``50分``, ``30``, ``权重20``) gives
     ``points``; a range (``0-10分``) does not.
     """
-    rest = squash_spaces(nfkc(text))
+    rest = strip_quotes(squash_spaces(nfkc(text)))
     notes: list[str] = []
     while (match := _TRAILING_NOTE.search(rest)) is not None and match.start() > 0:
         notes.insert(0, match[1])
