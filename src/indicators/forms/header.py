@@ -38,8 +38,10 @@ from indicators.text import nfkc, squash_spaces, to_simplified
 
 #: money units a label may name in brackets, longest first
 _UNITS = ("亿元", "万元", "千元", "元")
-#: fund labels that name a figure only inside a funds block (合计, 其他 are too common elsewhere)
-_UNAMBIGUOUS_FUNDS = frozenset({"年度资金总额", "财政拨款", "上年结转资金", "其他资金", "实施期资金总额"})
+#: fund labels read anywhere above the table; the others (合计, 其他, 总额 …) only inside a funds block
+_UNAMBIGUOUS_FUNDS = frozenset(
+    {"年度资金总额", "项目资金总额", "财政拨款", "当年财政拨款", "上年结转资金", "其他资金", "实施期资金总额"}
+)
 
 #: what a title says about the form's type
 _PROJECT_TITLE = re.compile(r"项目(?:支出)?(?:预算)?绩效|项目支出")
@@ -76,7 +78,7 @@ class ProjectReader:
 
     def _fund(self, text: str) -> str | None:
         label = fund_label(text)
-        if label is None or (not self._in_funds and label not in _UNAMBIGUOUS_FUNDS):
+        if label is None or (not self._in_funds and header_key(text) not in _UNAMBIGUOUS_FUNDS):
             return None
         return label
 
