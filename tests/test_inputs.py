@@ -232,9 +232,10 @@ def test_a_big5_form_in_traditional_characters(tmp_path: Path) -> None:
 
 
 def test_every_reader_refuses_a_directory(tmp_path: Path) -> None:
-    for read, error in ((read_form, FormReadError), (read_actuals, ActualsError), (read_prior, IndicatorsError)):
+    readers = ((read_form, FormReadError), (read_actuals, ActualsError), (read_prior, IndicatorsError))
+    for read, error in readers:
         with pytest.raises(error) as info:
-            read(tmp_path)  # type: ignore[operator]
+            read(tmp_path)
         assert "目录" in info.value.diagnostic.message
 
 

@@ -84,7 +84,9 @@ def test_level2_names(level1: str, text: str, canonical: str | None) -> None:
 
 
 def test_a_name_printed_vertically_in_csv() -> None:
-    body = '一级指标,二级指标,三级指标,年度指标值\n"产\n出\n指\n标\n（50分）","数\n量\n指\n标",培训人次,500人次\n'
+    body = (
+        '一级指标,二级指标,三级指标,年度指标值\n"产\n出\n指\n标\n（50分）","数\n量\n指\n标",培训人次,500人次\n'
+    )
     row = read_form_text(body, fmt="csv", use_parsers=False).indicators[0]
     assert row.category1 is not None
     assert (row.category1.canonical, row.category1.points) == ("产出指标", Decimal(50))

@@ -212,7 +212,8 @@ def test_the_scoring_standard_is_the_formula_only_when_no_formula_column_exists(
 def test_deviation_and_remark_are_told_apart() -> None:
     header = "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t未完成原因\t备注"
     form = read_form_text(
-        f"{header}\n产出指标\t数量指标\t培训人次\t≥500人次\t450人次\t10\t9\t场地不足\t第二期", use_parsers=False
+        f"{header}\n产出指标\t数量指标\t培训人次\t≥500人次\t450人次\t10\t9\t场地不足\t第二期",
+        use_parsers=False,
     )
     row = form.indicators[0]
     assert row.deviation is not None

@@ -1,5 +1,5 @@
-"""Split targets: an operator column (计算符号 / 指标性质), the number under 指标值 and the unit under 计量单位,
-put together in one place (IndicatorRow.target_text) that lint and scoring both read."""
+"""Split targets: an operator column (计算符号 / 指标性质), the number under 指标值 and the unit under
+计量单位, put together in one place (IndicatorRow.target_text) that lint and scoring both read."""
 
 from __future__ import annotations
 
