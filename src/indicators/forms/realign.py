@@ -42,6 +42,7 @@ from indicators.text import nfkc
 _INF = 1_000_000.0
 _EXTRA_COST = 2.0
 _STAY_COST = 1.2
+_NAME_BONUS = 0.05
 _MAX_SHIFT = 2
 _QUOTED = 40  # characters of a cell quoted in a message
 _STRONG = frozenset({Kind.LEVEL1, Kind.LEVEL2, Kind.FORMULA, Kind.TARGET})
@@ -327,7 +328,7 @@ def _cost(kinds: frozenset[Kind], col: int, slot_col: int, role: Role) -> float:
             return 1.0 if same else _INF
     elif role is Role.LEVEL3:
         if not strong:
-            return distance
+            return distance - _NAME_BONUS  # a realigned row should name its indicator
     elif role is Role.FORMULA:
         if Kind.FORMULA in kinds:
             return distance
@@ -486,6 +487,77 @@ def _in_place(placed: PlacedRow, movable: Sequence[tuple[int, Cell]], layout: La
             placed.fields[role] = cell
 
 
+def _refuse(
+    placed: PlacedRow,
+    movable: Sequence[tuple[int, Cell]],
+    kinds: Sequence[frozenset[Kind]],
+    weak: Sequence[Move],
+    layout: Layout,
+    row_number: int | None,
+) -> list[Cell]:
+    """Every cell stays where it is, with an IND511 warning naming the moves refused and why."""
+    _in_place(placed, movable, layout)
+    indicator = placed.fields[Role.LEVEL3].stripped if Role.LEVEL3 in placed.fields else None
+    placed.diagnostics.append(
+        diagnostic(
+            "IND511",
+            location=weak[0].cell.location,
+            row=row_number if row_number is not None else "?",
+            detail="；".join(f"{m.describe(layout)}（{_refusal(m, layout)}）" for m in weak),
+            indicator=indicator,
+            data={"refused": [m.evidence(layout, _refusal(m, layout)) for m in weak]},
+        )
+    )
+    return [
+        cell
+        for (col, cell), k in zip(movable, kinds, strict=True)
+        if layout.roles.get(col) is None and k != {Kind.LABEL}
+    ]
+
+
+def _apply(
+    placed: PlacedRow,
+    planned: Sequence[Move],
+    reasons: dict[int, str],
+    weak: Sequence[Move],
+    layout: Layout,
+    row_number: int | None,
+) -> list[Cell]:
+    """The justified moves made, a refused cell left in its own column; one IND503 naming each move and
+    its reason (and each cell kept in place, and why). Returns the cells placed nowhere."""
+    unplaced: list[Cell] = []
+    for move in planned:
+        role = layout.roles.get(move.col) if move in weak else move.role
+        if role is None:
+            placed.extra.append(move.cell)
+            if move.kinds != {Kind.LABEL}:
+                unplaced.append(move.cell)
+        else:
+            placed.fields[role] = move.cell
+    indicator = placed.fields[Role.LEVEL3].stripped if Role.LEVEL3 in placed.fields else None
+    if not reasons:
+        return unplaced
+    moved = [(planned[i], reasons[i]) for i in sorted(reasons)]
+    details = [f"{m.describe(layout)}（{why}）" for m, why in moved]
+    details += [f"“{_short(m.cell.text)}”留在{layout.describe(m.col)}（{_refusal(m, layout)}）" for m in weak]
+    placed.moved = True
+    placed.diagnostics.append(
+        diagnostic(
+            "IND503",
+            location=planned[0].cell.location,
+            row=row_number if row_number is not None else "?",
+            detail="；".join(details),
+            indicator=indicator,
+            data={
+                "moves": [m.describe(layout) for m, _ in moved],
+                "evidence": [m.evidence(layout, why) for m, why in moved],
+                "kept": [m.evidence(layout, _refusal(m, layout)) for m in weak],
+            },
+        ),
+    )
+    return unplaced
+
+
 def place_row(
     cells: Sequence[Cell], layout: Layout, rec: Recogniser, *, row_number: int | None = None
 ) -> PlacedRow:
@@ -517,47 +589,12 @@ def place_row(
         for (col, cell), k, slot in zip(movable, kinds, choice, strict=True)
     ]
     reasons, weak = _justify(planned, layout)
-    if weak:
-        _in_place(placed, movable, layout)
-        indicator = placed.fields[Role.LEVEL3].stripped if Role.LEVEL3 in placed.fields else None
-        placed.diagnostics.append(
-            diagnostic(
-                "IND511",
-                location=weak[0].cell.location,
-                row=row_number if row_number is not None else "?",
-                detail="；".join(f"{m.describe(layout)}（{_refusal(m, layout)}）" for m in weak),
-                indicator=indicator,
-                data={"refused": [m.evidence(layout, _refusal(m, layout)) for m in weak]},
-            )
-        )
-        unplaced = [cell for (col, cell), k in zip(movable, kinds, strict=True)
-                    if layout.roles.get(col) is None and k != {Kind.LABEL}]
+    landing = {planned[i].to_col for i in reasons}
+    if any(m.col in landing for m in weak):  # a refused cell would be overwritten: leave the row alone
+        unplaced = _refuse(placed, movable, kinds, weak, layout, row_number)
     else:
-        unplaced = []
-        for move in planned:
-            if move.role is None:
-                placed.extra.append(move.cell)
-                if move.kinds != {Kind.LABEL}:
-                    unplaced.append(move.cell)
-            else:
-                placed.fields[move.role] = move.cell
-        indicator = placed.fields[Role.LEVEL3].stripped if Role.LEVEL3 in placed.fields else None
-        if reasons:
-            moved = [(planned[i], reasons[i]) for i in sorted(reasons)]
-            placed.moved = True
-            placed.diagnostics.append(
-                diagnostic(
-                    "IND503",
-                    location=movable[0][1].location,
-                    row=row_number if row_number is not None else "?",
-                    detail="；".join(f"{m.describe(layout)}（{why}）" for m, why in moved),
-                    indicator=indicator,
-                    data={
-                        "moves": [m.describe(layout) for m, _ in moved],
-                        "evidence": [m.evidence(layout, why) for m, why in moved],
-                    },
-                ),
-            )
+        unplaced = _apply(placed, planned, reasons, weak, layout, row_number)
+    indicator = placed.fields[Role.LEVEL3].stripped if Role.LEVEL3 in placed.fields else None
     for cell in unplaced:
         placed.diagnostics.append(
             diagnostic(

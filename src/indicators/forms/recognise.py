@@ -64,6 +64,8 @@ _DATES = re.compile(
     rf"^(?:截至|截止|于|在)?{_DATE}(?:(?:-{{1,2}}|—{{1,2}}|~|～|至|到){_DATE})?"
     r"(?:之?前|以前|底前|内|以内|期间)?(?:完成|全部完成|完工|建成|结束)?[。.]?$"
 )
+#: text that opens with a date range (2024年3月--2024年10月…): a period, never arithmetic on names
+_DATE_RANGE_START = re.compile(rf"^{_DATE}(?:-{{1,2}}|—{{1,2}}|~|～|至|到){_DATE}")
 _GRADE = re.compile(r"^(?:优秀|优良|优|良好|良|合格|达标|中等|中|及格)(?:等级)?(?:及以上|以上)?[。.]?$")
 _BOOLEAN = frozenset({"是", "否", "有", "无"})
 
@@ -172,6 +174,8 @@ class Recogniser:
             kinds.add(Kind.LEVEL2)
         if kinds:
             return frozenset(kinds)
+        if _DATE_RANGE_START.match(_clean(stripped)):  # a period with words after it: never a formula
+            return frozenset({Kind.TARGET}) if looks_like_target(stripped) else frozenset()
         if looks_like_formula(stripped):
             return frozenset({Kind.FORMULA})
         if looks_like_target(stripped) or self._parser_target(stripped):
