@@ -113,18 +113,18 @@ def test_a_pushed_explanation_says_what_took_its_place() -> None:
 
 NOT_SHIFTED = [
     # plain text everywhere: nothing conflicts, nothing moves
-    ("产出指标\t数量指标\t培训人次\t按签到表统计\t按计划完成", ("产出指标", "数量指标", "培训人次", "按签到表统计", "按计划完成")),
+    "产出指标\t数量指标\t培训人次\t按签到表统计\t按计划完成",
     # a level-3 name that ends like a category but is an indicator of its own row
-    ("效益指标\t社会效益指标\t受益群众满意度\t问卷调查\t≥90%", ("效益指标", "社会效益指标", "受益群众满意度", "问卷调查", "≥90%")),
+    "效益指标\t社会效益指标\t受益群众满意度\t问卷调查\t≥90%",
     # a date range in its own column
-    ("产出指标\t时效指标\t完成时间\t\t2024年3月--2024年10月", ("产出指标", "时效指标", "完成时间", None, "2024年3月--2024年10月")),
+    "产出指标\t时效指标\t完成时间\t\t2024年3月--2024年10月",
     # a number in the name is not a target
-    ("产出指标\t数量指标\t12345热线办结率\t指标值=办结数/受理数*100%\t95%", ("产出指标", "数量指标", "12345热线办结率", "指标值=办结数/受理数*100%", "95%")),
+    "产出指标\t数量指标\t12345热线办结率\t指标值=办结数/受理数*100%\t95%",
 ]
 
 
-@pytest.mark.parametrize(("row", "expected"), NOT_SHIFTED, ids=[r[0].split("\t")[2] for r in NOT_SHIFTED])
-def test_rows_that_must_not_move(row: str, expected: tuple[str | None, ...]) -> None:
+@pytest.mark.parametrize("row", NOT_SHIFTED, ids=[r.split("\t")[2] for r in NOT_SHIFTED])
+def test_rows_that_must_not_move(row: str) -> None:
     form = _read(row)
-    assert _fields(form) == expected
+    assert _fields(form) == tuple(c or None for c in row.split("\t"))
     assert form.diagnostics == ()
