@@ -134,6 +134,8 @@ def split_category(text: str) -> CategoryText:
         notes.insert(0, rest[match.start(2) : match.end(2)])
         rest = rest[: match.end(1)]
     rest = rest.rstrip(CLOSE_BRACKETS)
+    if to_simplified(rest).endswith("指标等") and len(rest) > 3:  # 服务对象满意度指标等: "and the like"
+        rest, notes = rest[:-1], ["等", *notes]
     notes = [n for n in notes if n]
     points = next((p for p in map(points_of, notes) if p is not None), None)
     return CategoryText(name=rest, notes=tuple(notes), points=points)

@@ -135,3 +135,38 @@ def test_sheet_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert "[指标!D2]" in capsys.readouterr().out
     assert main(["form", "show", str(path), "--sheet", "其他"]) == 1
     assert "没有名为“其他”的工作表" in capsys.readouterr().err
+
+
+EXAMPLES = sorted(
+    [SEED, *SEED.parent.glob("declared-*.tsv"), *SEED.parent.glob("selfeval-*.tsv")], key=lambda p: p.name
+)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_show_on_each_example(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["form", "show", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "IND510" not in out  # every column of a published table is known
+    expected = "部门整体支出（department，标题写明）" if path == SEED else "项目支出（project，未写明，按默认）"
+    assert f"表格类型：{expected}" in out
+    assert main(["form", "show", str(path), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["form_type"] == ("department" if path == SEED else "project")
+    assert data["form_type_evidence"] == ("title" if path == SEED else "default")
+    assert not [d for d in data["diagnostics"] if d["code"] == "IND510"]
+    if "备注" in path.read_text(encoding="utf-8").splitlines()[0]:
+        assert any(row["remark"] is not None for row in data["indicators"])  # the 备注 column is a remark
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("selfeval-S01.tsv", "类别：产出指标（注：50分，分值 50） / 数量指标"),
+        ("declared-S12.tsv", "类别：产出指标 / 数量指标"),  # 产 出 指 标
+        ("declared-S22.tsv", "类别：效益指标 / 经济效益指标"),  # 经济效益 指标
+        ("selfeval-S14.tsv", "类别：满意度指标 / 服务对象满意度指标（注：等）"),
+    ],
+)
+def test_show_normalises_level_names(name: str, shown: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["form", "show", str(SEED.parent / name)]) == 0
+    assert shown in capsys.readouterr().out
