@@ -147,7 +147,9 @@ def test_show_on_each_example(path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert main(["form", "show", str(path)]) == 0
     out = capsys.readouterr().out
     assert "IND510" not in out  # every column of a published table is known
-    expected = "部门整体支出（department，标题写明）" if path == SEED else "项目支出（project，未写明，按默认）"
+    expected = (
+        "部门整体支出（department，标题写明）" if path == SEED else "项目支出（project，未写明，按默认）"
+    )
     assert f"表格类型：{expected}" in out
     assert main(["form", "show", str(path), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
