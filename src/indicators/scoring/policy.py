@@ -19,6 +19,7 @@ from indicators import resources
 from indicators.codes import diagnostic
 from indicators.diagnostics import Diagnostic, Location
 from indicators.errors import PolicyError
+from indicators.inputs import InputError, read_text
 from indicators.text import normalize_name, split_category
 
 ROUNDING_MODES: dict[str, str] = {
@@ -271,12 +272,12 @@ def load_policy(name_or_path: str = "default") -> Policy:
     if looks_like_path or Path(name_or_path).is_file():
         path = Path(name_or_path)
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
+            text = read_text(path)[1].text  # the one input module: regular files only, any encoding
+        except InputError as exc:
             raise PolicyError(
                 diagnostic(
                     "IND409",
-                    detail=f"无法读取“{name_or_path}”（{exc.__class__.__name__}）",
+                    detail=f"无法读取“{name_or_path}”（{exc.reason}）",
                     location=Location(source=str(path)),
                 )
             ) from exc
