@@ -159,7 +159,7 @@ def _read_path(path: Path, shown: str | None, limit: int) -> bytes:
     try:
         info = path.stat()
     except FileNotFoundError as exc:
-        raise InputError(f"文件不存在：{path}", source=shown) from exc
+        raise InputError("文件不存在", source=shown) from exc
     except OSError as exc:
         raise InputError(f"无法访问“{path}”（{exc.strerror or exc}）", source=shown) from exc
     why = _kind_of(info.st_mode)
