@@ -84,7 +84,9 @@ def _read(shape: list[list[str]], fmt: str, tmp_path: Path) -> Form:
         return read_form_text(_text(rows))
     if fmt == "csv":
         return read_form_text(_csv(rows), fmt="csv")
-    return read_form(_xlsx(rows, tmp_path / "project.xlsx"))
+    # in a workbook the label 项目名称 of PAIRS is one cell merged over A3:B3
+    merge = "A3:B3" if shape is PAIRS else None
+    return read_form(_xlsx(rows, tmp_path / "project.xlsx", merge))
 
 
 def _funds(form: Form) -> list[tuple[str, str | None, Decimal | None, str]]:
