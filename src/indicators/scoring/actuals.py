@@ -410,12 +410,29 @@ _HEADER_YEAR = re.compile(r"^(?:20\d\d|19\d\d)年度?")
 _HEADER_NOTE = re.compile(r"\([^()]*\)$")
 
 
+#: form columns (catalog/columns.yaml) that an actuals table may use too → record field
+_ROLE_FIELDS = {
+    "level1": "level1",
+    "level2": "level2",
+    "level3": "name",
+    "actual": "actual",
+    "score": "score",
+    "deviation": "reason",
+}
+
+
 def _header_field(cell: str) -> str | None:
-    """The record field a header cell names, if any."""
+    """The record field a header cell names, if any: the actuals' own names (编码, 变量 …), then the
+    form's column table (``catalog/columns.yaml``: 全年完成值, 偏差原因分析及改进措施, 實際完成值 …)."""
     key = normalize_name(cell, drop_suffix=False)
     field = _COLUMNS.get(key)
     if field is None:
         field = _COLUMNS.get(_HEADER_NOTE.sub("", _HEADER_YEAR.sub("", key)))
+    if field is None:
+        from indicators.forms.names import column_role
+
+        role = column_role(cell)
+        field = _ROLE_FIELDS.get(role.value) if role is not None else None
     return field
 
 
