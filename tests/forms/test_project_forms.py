@@ -48,6 +48,8 @@ BELOW = [
 #: a 自评表: one row per source, a column per figure
 SELF_EVALUATION = [
     ["2024年度项目支出绩效自评表"],
+    ["年度总体目标", "预期目标", "", "实际完成情况", ""],
+    ["", "完成10个小区改造", "", "完成8个小区改造，2个延至次年", ""],
     ["项目名称", "老旧小区改造", "", "", ""],
     ["主管部门", "住建局", "实施单位", "改造办", ""],
     ["项目资金（万元）", "", "年初预算数", "全年预算数", "全年执行数"],
@@ -143,6 +145,13 @@ def test_funds_below_their_labels(fmt: str, tmp_path: Path) -> None:
 def test_self_evaluation_funds_per_figure(fmt: str, tmp_path: Path) -> None:
     form = _read(SELF_EVALUATION, fmt, tmp_path)
     assert form.form_type is FormType.PROJECT
+    assert form.overall_goal is not None
+    assert form.overall_goal.text == "完成10个小区改造"
+    assert form.goal_actual is not None
+    assert form.goal_actual.text == "完成8个小区改造，2个延至次年"
+    assert form.project is not None
+    assert form.project.name is not None
+    assert form.project.name.text == "老旧小区改造"
     assert _funds(form) == [
         ("年度资金总额", "年初预算数", Decimal(150), "万元"),
         ("年度资金总额", "全年预算数", Decimal(150), "万元"),

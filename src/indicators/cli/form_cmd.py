@@ -208,6 +208,8 @@ def render_form(form: Form, out: TextIO) -> None:
         print(f"总体绩效目标：{_cell(form.overall_goal)}", file=out)
     if form.annual_goal is not None:
         print(f"年度绩效目标：{_cell(form.annual_goal)}", file=out)
+    if form.goal_actual is not None:
+        print(f"目标实际完成情况：{_cell(form.goal_actual)}", file=out)
     if form.tasks:
         print("年度重点工作任务：", file=out)
         for number, task in enumerate(form.tasks, start=1):

@@ -38,6 +38,7 @@ from indicators.forms.names import (
     Role,
     block_of,
     column_role,
+    header_key,
     is_footer,
     is_header_row,
 )
@@ -97,6 +98,19 @@ TO_WAN = {"万元": Decimal(1), "元": Decimal("0.0001"), "千元": Decimal("0.1
 _MONEY_SUFFIXES = (
     ("万元", "万元"), ("千元", "千元"), ("亿元", "亿元"), ("元", "元"), ("万", "万元"), ("亿", "亿元"),
 )
+
+
+#: the columns of a goal sub-table: 预期目标 | 实际完成情况
+_GOAL_COLUMNS = {
+    "预期目标": "expected",
+    "年度目标": "expected",
+    "目标": "expected",
+    "绩效目标": "expected",
+    "实际完成情况": "actual",
+    "实际完成": "actual",
+    "完成情况": "actual",
+    "实际完成目标": "actual",
+}
 
 
 def parse_amount(text: str) -> tuple[Decimal | None, str | None]:
@@ -160,6 +174,8 @@ class _Builder:
         self.seen_block = False
         self.task_unit = "万元"
         self.annual_goal: Cell | None = None
+        self.goal_actual: Cell | None = None
+        self.goal_columns: dict[int, str] = {}
         self.project = ProjectReader(amount=self._amount)
         #: labels of the 部门整体 blocks found (部门名称, 预算整体情况, 年度重点工作任务): the type's evidence
         self.department_labels: list[str] = []
@@ -186,6 +202,8 @@ class _Builder:
                 block, label = None, ""
             if block is Block.BUDGET:
                 self._budget_row(row, groups)
+            elif block in (Block.GOAL, Block.ANNUAL_GOAL) and self.goal_columns:
+                self._goal_row(block, row)
             elif block is Block.TASKS:
                 self._task_row(row, task_cols)
             elif self.project.row(row):
@@ -202,6 +220,9 @@ class _Builder:
         groups: dict[int, tuple[BudgetGroup, str]],
         task_cols: dict[str, int],
     ) -> None:
+        self.goal_columns = {}
+        if block in (Block.GOAL, Block.ANNUAL_GOAL) and self._goal_header(row):
+            return
         if block in (Block.DEPARTMENT, Block.GOAL, Block.ANNUAL_GOAL, Block.OTHER_TASKS):
             # the label may be merged over two cells; text after the value (联系人, 填报日期 …) is a note,
             # and so are further label/value pairs of a project header (主管部门 | 民政局)
@@ -238,6 +259,32 @@ class _Builder:
                         break
             for default, name in enumerate(("name", "content", "funds", "expected"), start=1):
                 task_cols.setdefault(name, default)
+
+    def _goal_header(self, row: Sequence[Cell]) -> bool:
+        """A goal label over a two-column sub-table (年度总体目标 | 预期目标 | 实际完成情况): the columns."""
+        columns = {
+            col: kind
+            for col, cell in enumerate(row)
+            if col > 0 and (kind := _GOAL_COLUMNS.get(header_key(cell.text))) is not None
+        }
+        if "expected" not in columns.values():
+            return False
+        self.goal_columns = columns
+        return True
+
+    def _goal_row(self, block: Block, row: Sequence[Cell]) -> None:
+        """The row under a goal sub-table header: the expected goal, and on a 自评表 what was achieved."""
+        for col, kind in self.goal_columns.items():
+            cell = row[col] if col < len(row) else None
+            if cell is None or cell.empty:
+                continue
+            if kind == "actual":
+                self.goal_actual = cell
+            elif block is Block.GOAL:
+                self.goal = cell
+            else:
+                self.annual_goal = cell
+        self.goal_columns = {}
 
     def _budget_row(self, row: Sequence[Cell], groups: dict[int, tuple[BudgetGroup, str]]) -> None:
         for col in range(1, len(row), 2):
@@ -503,6 +550,7 @@ def build_form(
         budget=(*builder.budget, *builder.project.funds),
         overall_goal=builder.goal,
         annual_goal=builder.annual_goal,
+        goal_actual=builder.goal_actual,
         tasks=tuple(builder.tasks),
         other_tasks=builder.other_tasks,
         indicators=tuple(indicators),

@@ -283,6 +283,10 @@ class Form(_Frozen):
     budget: tuple[BudgetItem, ...] = ()
     overall_goal: Cell | None = Field(default=None, description="总体绩效目标 / 总体目标 / 实施期目标")
     annual_goal: Cell | None = Field(default=None, description="年度绩效目标 / 年度目标")
+    goal_actual: Cell | None = Field(
+        default=None,
+        description="自评表: the 实际完成情况 beside the goal (年度总体目标 | 预期目标 | 实际完成情况)",
+    )
     tasks: tuple[KeyTask, ...] = ()
     other_tasks: Cell | None = None
     indicators: tuple[IndicatorRow, ...] = ()
