@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
 
 from indicators import resources
 
@@ -114,6 +114,7 @@ def points_of(note: str) -> Decimal | None:
         return None
 
 
+@lru_cache(maxsize=4096)
 def split_category(text: str) -> CategoryText:
     """``产出指标（50分）`` → 产出指标 + note ``50分`` (50 points); ``质量指标（必填）`` → 质量指标 +
     note ``必填``.

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache
 from typing import Protocol
 
 from indicators import resources
@@ -138,6 +138,7 @@ _YEAR = re.compile(r"^(?:19|20)\d\d年度?")
 _MARKS = "*＊※:：、.。"
 
 
+@lru_cache(maxsize=4096)
 def header_key(text: str) -> str:
     """The key a header or block label is compared by.
 
