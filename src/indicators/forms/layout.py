@@ -22,6 +22,7 @@ from decimal import Decimal, InvalidOperation
 from indicators.codes import diagnostic
 from indicators.diagnostics import Diagnostic, Location
 from indicators.errors import FormReadError
+from indicators.forms.columns import Layout, detect_layout
 from indicators.forms.header import ProjectReader, decide_type
 from indicators.forms.model import (
     BudgetGroup,
@@ -42,7 +43,7 @@ from indicators.forms.names import (
     is_footer,
     is_header_row,
 )
-from indicators.forms.realign import Layout, detect_layout, place_row
+from indicators.forms.realign import place_row
 from indicators.forms.recognise import Recogniser
 from indicators.text import category_key, nfkc, split_category, squash_spaces
 

@@ -2,8 +2,9 @@
 
 Every piece of text keeps where it came from (:class:`Cell` with a :class:`Location`), so the linter
 and the scorer can point at the exact cell. Readers (``forms/readers``) build a :class:`Form`; the
-realigner (``forms/realign.py``) repairs shifted rows and reports each repair in ``Form.diagnostics``.
-Nothing here parses formulas or targets: that is the linter's and the scorer's business.
+realigner (``forms/columns.py``, ``forms/realign.py``) repairs shifted rows and reports each repair in
+``Form.diagnostics``. Nothing here parses formulas or targets (``IndicatorRow.target_text`` only puts a
+split target's cells together): that is the linter's and the scorer's business.
 """
 
 from __future__ import annotations
