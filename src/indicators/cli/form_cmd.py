@@ -182,6 +182,34 @@ def _categories(row: IndicatorRow) -> str:
     return f"{_category(row.category1)} / {_category(row.category2)}"
 
 
+def _render_row(row: IndicatorRow, out: TextIO) -> None:
+    """One indicator row: its names, category, fields with their cells, the combined target."""
+    names = " / ".join(_cell(c, 40) for c in (row.level1, row.level2, row.level3))
+    where = f"第 {row.row} 行" if row.row is not None else f"#{row.index + 1}"
+    print(f"  {where}  {names}", file=out)
+    if row.level3 is None:
+        print("      （只有类别，没有三级指标）", file=out)
+    categories = _categories(row)
+    if categories:
+        print(f"      类别：{categories}", file=out)
+    for name, label in _FIELDS:
+        cell = getattr(row, name)
+        shown_blank = name in {"formula", "target"} and row.level3 is not None
+        if cell is not None and (not cell.empty or shown_blank):
+            print(f"      {label}：{_cell(cell)}", file=out)
+    combined = row.target_text()
+    if combined is not None and (combined.operator is not None or combined.combined != combined.text):
+        parts = [c for c in (combined.operator, combined.target, combined.unit_cell) if c is not None]
+        cells = " + ".join(_where(c.location).strip(" []") for c in parts if c.location is not None)
+        print(f"      合成指标值：{combined.combined}（{cells}）", file=out)
+    if row.inherited:
+        print(f"      沿用上一行：{'、'.join(_INHERITED.get(f, f) for f in row.inherited)}", file=out)
+    for cell in row.others:
+        print(f"      其他栏：{_cell(cell)}", file=out)
+    for cell in row.extra:
+        print(f"      未归栏：{_cell(cell)}", file=out)
+
+
 def render_form(form: Form, out: TextIO) -> None:
     """The human-readable view of ``indicators form show``."""
     kind = "绩效自评表" if form.kind.value == "self_evaluation" else "绩效目标申报表"
@@ -219,30 +247,7 @@ def render_form(form: Form, out: TextIO) -> None:
         print(f"其他需完成的任务：{_cell(form.other_tasks)}", file=out)
     print(f"绩效指标（{len(form.indicators)} 行）：", file=out)
     for row in form.indicators:
-        names = " / ".join(_cell(c, 40) for c in (row.level1, row.level2, row.level3))
-        where = f"第 {row.row} 行" if row.row is not None else f"#{row.index + 1}"
-        print(f"  {where}  {names}", file=out)
-        if row.level3 is None:
-            print("      （只有类别，没有三级指标）", file=out)
-        categories = _categories(row)
-        if categories:
-            print(f"      类别：{categories}", file=out)
-        for name, label in _FIELDS:
-            cell = getattr(row, name)
-            shown_blank = name in {"formula", "target"} and row.level3 is not None
-            if cell is not None and (not cell.empty or shown_blank):
-                print(f"      {label}：{_cell(cell)}", file=out)
-        combined = row.target_text()
-        if combined is not None and (combined.operator is not None or combined.combined != combined.text):
-            parts = [c for c in (combined.operator, combined.target, combined.unit_cell) if c is not None]
-            cells = " + ".join(_where(c.location).strip(" []") for c in parts if c.location is not None)
-            print(f"      合成指标值：{combined.combined}（{cells}）", file=out)
-        if row.inherited:
-            print(f"      沿用上一行：{'、'.join(_INHERITED.get(f, f) for f in row.inherited)}", file=out)
-        for cell in row.others:
-            print(f"      其他栏：{_cell(cell)}", file=out)
-        for cell in row.extra:
-            print(f"      未归栏：{_cell(cell)}", file=out)
+        _render_row(row, out)
     if form.notes:
         print("其他文字：", file=out)
         for cell in form.notes:

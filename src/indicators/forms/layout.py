@@ -340,6 +340,32 @@ class _Builder:
             )
         )
 
+    def form(self, kind: FormKind, indicators: Sequence[IndicatorRow], sheet: str | None) -> Form:
+        """The form read, its type decided from the title and the blocks (IND512 when they disagree)."""
+        titles = [t for t in (self.title, *(c.text for c in self.notes), sheet or "") if t]
+        decided = decide_type(titles, self.project.labels, self.department_labels)
+        where = Location(source=self.source, sheet=sheet)
+        located = (d.model_copy(update={"location": where}) for d in decided.diagnostics)
+        diagnostics = [*self.diagnostics, *located]
+        return Form(
+            kind=kind,
+            form_type=decided.form_type,
+            form_type_evidence=decided.evidence,
+            source=self.source,
+            title=self.title,
+            department=self.department,
+            project=self.project.info(),
+            budget=(*self.budget, *self.project.funds),
+            overall_goal=self.goal,
+            annual_goal=self.annual_goal,
+            goal_actual=self.goal_actual,
+            tasks=tuple(self.tasks),
+            other_tasks=self.other_tasks,
+            indicators=tuple(indicators),
+            notes=(*self.notes, *self.project.leftover),
+            diagnostics=tuple(diagnostics),
+        )
+
     # --- the indicator table ------------------------------------------------------------------
     def table(
         self, header: Sequence[Cell], rows: Sequence[Sequence[Cell]]
@@ -484,14 +510,9 @@ def _beside(row: Sequence[Cell], col: int) -> Location | None:
     return None
 
 
-def build_form(
-    sheets: Sequence[Sheet],
-    *,
-    source: str | None,
-    recogniser: Recogniser,
-    sheet: str | None = None,
-) -> Form:
-    """The form held by these sheets; :class:`FormReadError` (IND502) when none has an indicator table."""
+def _tables(sheets: Sequence[Sheet], sheet: str | None, source: str | None) -> list[tuple[Sheet, int]]:
+    """The sheets holding an indicator table, with their header row, visible sheets first; IND501 for a
+    ``sheet`` name the workbook does not have, IND502 when no sheet holds a table."""
     candidates = [s for s in sheets if sheet is None or s.name == sheet]
     if sheet is not None and not candidates:
         names = "、".join(f"“{s.name}”" for s in sheets if s.name)
@@ -512,6 +533,18 @@ def build_form(
                 hint="表格中应有一行表头，含“三级指标”以及“一级指标”“二级指标”或“年度指标值”等栏目",
             )
         )
+    return found
+
+
+def build_form(
+    sheets: Sequence[Sheet],
+    *,
+    source: str | None,
+    recogniser: Recogniser,
+    sheet: str | None = None,
+) -> Form:
+    """The form held by these sheets; :class:`FormReadError` (IND502) when none has an indicator table."""
+    found = _tables(sheets, sheet, source)
     chosen, header_index = found[0]
     builder = _Builder(source, recogniser)
     for other, _ in found[1:]:
@@ -535,26 +568,4 @@ def build_form(
     builder.blocks(rest)
     roles = set(layout.roles.values())
     kind = FormKind.SELF_EVALUATION if roles & {Role.ACTUAL, Role.SCORE} else FormKind.DECLARED
-    titles = [t for t in (builder.title, *(c.text for c in builder.notes), chosen.name or "") if t]
-    decided = decide_type(titles, builder.project.labels, builder.department_labels)
-    builder.notes.extend(builder.project.leftover)
-    where = Location(source=source, sheet=chosen.name)
-    builder.diagnostics.extend(d.model_copy(update={"location": where}) for d in decided.diagnostics)
-    return Form(
-        kind=kind,
-        form_type=decided.form_type,
-        form_type_evidence=decided.evidence,
-        source=source,
-        title=builder.title,
-        department=builder.department,
-        project=builder.project.info(),
-        budget=(*builder.budget, *builder.project.funds),
-        overall_goal=builder.goal,
-        annual_goal=builder.annual_goal,
-        goal_actual=builder.goal_actual,
-        tasks=tuple(builder.tasks),
-        other_tasks=builder.other_tasks,
-        indicators=tuple(indicators),
-        notes=tuple(builder.notes),
-        diagnostics=tuple(builder.diagnostics),
-    )
+    return builder.form(kind, indicators, chosen.name)
