@@ -125,6 +125,19 @@ def test_pairs_on_one_row(fmt: str, tmp_path: Path) -> None:
     assert form.annual_goal.text.startswith("为辖区长者")
     assert [c.text for c in form.notes] == ["（2025年度）"]
     assert len(form.indicators) == 4
+    # the table: 序号, 计算符号 + 计量单位, 偏差原因, traditional characters, an unknown column reported
+    first, second = form.indicators[:2]
+    assert first.sequence is not None
+    assert first.sequence.text == "1"
+    assert first.deviation is not None  # the column exists; the cell is blank
+    combined = second.target_text()
+    assert combined is not None
+    assert combined.combined == "≥95%"
+    assert second.category2 is not None
+    assert second.category2.canonical == "质量指标"
+    (unknown,) = [d for d in form.diagnostics if d.code == "IND510"]
+    assert "第 I 列的表头“考核说明”" in unknown.message
+    assert [c.text for c in first.others] == ["甲"]
 
 
 @pytest.mark.parametrize("fmt", ["text", "csv", "xlsx"])
