@@ -10,7 +10,7 @@ import pytest
 from indicators.diagnostics import Location
 from indicators.forms import Form, FormKind, read_form, read_form_text
 from indicators.forms.io import sniff
-from indicators.forms.layout import parse_amount
+from indicators.forms.money import parse_amount
 from indicators.inputs import guess_delimiter
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"

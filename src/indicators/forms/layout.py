@@ -14,10 +14,9 @@ Every reader produces :class:`Sheet` objects — rows of :class:`Cell` with thei
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from indicators.codes import diagnostic
 from indicators.diagnostics import Diagnostic, Location
@@ -34,6 +33,7 @@ from indicators.forms.model import (
     IndicatorRow,
     KeyTask,
 )
+from indicators.forms.money import TO_WAN, budget_group, is_unit_header, parse_amount, unit_of
 from indicators.forms.names import (
     Block,
     Role,
@@ -46,6 +46,9 @@ from indicators.forms.names import (
 from indicators.forms.realign import place_row
 from indicators.forms.recognise import Recogniser
 from indicators.text import category_key, nfkc, split_category, squash_spaces
+
+#: TO_WAN and parse_amount live in :mod:`indicators.forms.money`; named here for earlier importers
+__all__ = ["TO_WAN", "Sheet", "build_form", "find_header", "parse_amount"]
 
 
 @dataclass
@@ -91,16 +94,6 @@ def _first(row: Sequence[Cell]) -> Cell | None:
     return next((c for c in row if not c.empty), None)
 
 
-_AMOUNT = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
-_NO_AMOUNT = frozenset({"-", "—", "--", "/", "无", "－"})
-#: the factor that turns an amount in each money unit into 万元
-TO_WAN = {"万元": Decimal(1), "元": Decimal("0.0001"), "千元": Decimal("0.1"), "亿元": Decimal(10000)}
-#: money suffixes written after an amount, longest first, with the unit each one means
-_MONEY_SUFFIXES = (
-    ("万元", "万元"), ("千元", "千元"), ("亿元", "亿元"), ("元", "元"), ("万", "万元"), ("亿", "亿元"),
-)
-
-
 #: the columns of a goal sub-table: 预期目标 | 实际完成情况
 _GOAL_COLUMNS = {
     "预期目标": "expected",
@@ -112,52 +105,6 @@ _GOAL_COLUMNS = {
     "完成情况": "actual",
     "实际完成目标": "actual",
 }
-
-
-def parse_amount(text: str) -> tuple[Decimal | None, str | None]:
-    """A money figure, thousands separators and a money suffix allowed → ``(amount, unit or None)``.
-
-    A bare 万 or 亿 means 万元 or 亿元. An empty cell or a dash gives ``(None, "")``; unreadable text
-    gives ``(None, None)``.
-    """
-    clean = squash_spaces(nfkc(text)).replace("，", ",")
-    if not clean or clean in _NO_AMOUNT:
-        return None, ""
-    unit: str | None = None
-    for suffix, meaning in _MONEY_SUFFIXES:
-        if clean.endswith(suffix):
-            clean, unit = clean[: -len(suffix)], meaning
-            break
-    if not _AMOUNT.match(clean):
-        return None, None
-    try:
-        return Decimal(clean.replace(",", "")), unit
-    except InvalidOperation:  # pragma: no cover - the pattern admits only valid numbers
-        return None, None
-
-
-def _budget_group(label: str) -> BudgetGroup | None:
-    key = squash_spaces(nfkc(label))
-    if "级次" in key:
-        return BudgetGroup.LEVEL
-    if "事业发展" in key and key.endswith("支出") and "其他" not in key:
-        return BudgetGroup.DEVELOPMENT
-    if "收入" in key:
-        return BudgetGroup.INCOME
-    if key in {"部门预算支出", "预算支出", "支出"}:
-        return BudgetGroup.SPENDING
-    return None
-
-
-def _is_unit_header(text: str) -> bool:
-    key = squash_spaces(nfkc(text))
-    return bool(key) and not any(ch.isdigit() for ch in key) and ("金额" in key or key.endswith("元)"))
-
-
-def _unit_of(text: str) -> str:
-    """The money unit a header names in brackets (``预算金额（元）`` → 元); 万元 by default."""
-    key = squash_spaces(nfkc(text))
-    return next((unit for unit in TO_WAN if key.endswith(f"({unit})")), "万元")
 
 
 class _Builder:
@@ -256,7 +203,7 @@ class _Builder:
                     if name not in task_cols and any(w in key for w in words):
                         task_cols[name] = col
                         if name == "funds":
-                            self.task_unit = _unit_of(cell.text)
+                            self.task_unit = unit_of(cell.text)
                         break
             for default, name in enumerate(("name", "content", "funds", "expected"), start=1):
                 task_cols.setdefault(name, default)
@@ -293,9 +240,9 @@ class _Builder:
             value = row[col + 1] if col + 1 < len(row) else Cell(text="", location=None)
             if label.empty and value.empty:
                 continue
-            group = _budget_group(label.text)
-            if group is not None or _is_unit_header(value.text):
-                groups[col] = (group or BudgetGroup.OTHER, _unit_of(value.text))
+            group = budget_group(label.text)
+            if group is not None or is_unit_header(value.text):
+                groups[col] = (group or BudgetGroup.OTHER, unit_of(value.text))
                 continue
             current, unit = groups.get(col, (BudgetGroup.OTHER, "万元"))
             amount, written_unit = self._amount(value, "金额应为数字，可带千位分隔符，如“5,786.45”")
