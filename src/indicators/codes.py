@@ -58,6 +58,7 @@ CODES: dict[str, Code] = _table(
     Code("IND002", "input.too-deep", E, "嵌套层数过深：超过 {limit} 层", "请减少括号或函数的嵌套"),
     Code("IND003", "input.too-large", E, "输入过大：{what} 为 {size}，上限为 {limit}", None),
     Code("IND004", "input.unreadable", E, "无法读取：{reason}", None),
+    Code("IND005", "input.encoding-guessed", I, "文件编码不是 UTF-8，按 {encoding} 读取", "如有乱码，请另存为 UTF-8 编码的文本"),
     # --- IND1xx formula -------------------------------------------------------------------------
     Code("IND101", "formula.unexpected-character", E, "公式中出现无法识别的字符“{text}”", None),
     Code("IND102", "formula.unexpected-token", E, "公式在“{text}”处有误：此处应为{expected}", None),
@@ -160,6 +161,9 @@ CODES: dict[str, Code] = _table(
     Code("IND507", "form.other-table", I, "工作表“{sheet}”中另有一张绩效指标表，未读取", "用 --sheet 指定要读取的工作表"),
     Code("IND508", "form.formula-not-calculated", E, "工作表“{sheet}”中有 {count} 个公式单元格没有保存计算结果（{cells}），已按空白读取", "用 Excel 或 WPS 打开并保存该文件（保存时会算出公式的值），再重新读取"),
     Code("IND509", "form.no-indicators", E, "绩效指标表（第 {row} 行表头）下没有填写任何指标", "在表头下逐行填写一级指标、二级指标、三级指标和年度指标值"),
+    Code("IND510", "form.unknown-column", W, "第 {column} 列的表头“{text}”不是已知的栏目，该列内容按原样保留，未作为任何指标数据读取", "如是已有栏目的另一种写法，请把它加入 catalog/columns.yaml"),
+    Code("IND511", "form.row-not-realigned", W, "第 {row} 行的单元格似乎错位，但移动理由不足，未重新对齐：{detail}", "请核对这一行各单元格是否填在了正确的栏目中"),
+    Code("IND512", "form.type-conflict", W, "表格标题写明是{stated}表，但表中有{found}的栏目（{labels}）", "按标题读取；请核对表格类型"),
     # --- IND6xx lint of indicator rows ----------------------------------------------------------
     Code("IND601", "lint.target-unparseable", E, "指标值“{text}”无法识别", None),
     Code("IND602", "lint.target-missing", E, "三级指标“{name}”缺少年度指标值", "每个三级指标都应有可衡量的年度指标值"),

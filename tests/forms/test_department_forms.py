@@ -20,9 +20,10 @@ from openpyxl.styles import Border, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
 from indicators.codes import lookup
-from indicators.diagnostics import Severity
+from indicators.diagnostics import Location, Severity
 from indicators.errors import FormReadError
 from indicators.forms import Form, read_form, read_form_text
+from indicators.forms.model import Cell
 from indicators.lint import lint_form
 
 
@@ -241,7 +242,11 @@ def test_columns_the_model_has_no_field_for_are_kept_as_they_are(tmp_path: Path)
     }
     assert first.operator is not None
     assert first.operator.text == "≥"
-    assert [c.text for c in first.others] == ["1", "完成得满分", "计划标准"]
+    assert [c.text for c in first.others] == ["计划标准"]  # 取值依据: known, kept as it is
+    assert (first.sequence, first.standard) == (
+        Cell(text="1", location=Location(source="yth.xlsx", sheet="Sheet", row=3, column=1)),
+        Cell(text="完成得满分", location=Location(source="yth.xlsx", sheet="Sheet", row=3, column=9)),
+    )
     assert first.extra == ()
     assert not [d for d in lint_form(form) if d.code.startswith("IND5")]
 
@@ -250,7 +255,11 @@ def test_the_same_columns_in_csv(tmp_path: Path) -> None:
     lines = [",".join(YTH_HEADER)] + [",".join("" if v is None else str(v) for v in row) for row in YTH_ROWS]
     form = read_form_text("\n".join(lines), fmt="csv")
     assert form.diagnostics == ()
-    assert [c.text for c in form.indicators[1].others] == ["2", "达到95%得满分", "行业标准"]
+    second = form.indicators[1]
+    assert [c.text for c in second.others] == ["行业标准"]
+    assert second.sequence is not None
+    assert second.standard is not None
+    assert (second.sequence.text, second.standard.text) == ("2", "达到95%得满分")
 
 
 def test_csv_footer_and_trailing_commas(tmp_path: Path) -> None:

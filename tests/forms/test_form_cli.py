@@ -17,7 +17,7 @@ SELFEVAL = SEED.parent / "selfeval-S01.tsv"
 def test_show_prints_blocks_rows_locations_and_diagnostics(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["form", "show", str(SEED)]) == 0
     out = capsys.readouterr().out
-    assert "表格：xiaoguwei-declared.txt（绩效目标申报表）" in out
+    assert "表格：xiaoguwei-declared.txt（部门整体支出绩效目标申报表）" in out
     assert "部门：番禺区人民政府小谷围街道办事处 [B5]" in out
     assert "部门预算支出 / 基本支出：5786.45 万元 [C7]" in out
     assert "1. 社工服务站购买服务经费 [B14]，32.40 万元" in out
@@ -36,8 +36,9 @@ def test_show_names_the_other_columns(tmp_path: Path, capsys: pytest.CaptureFixt
     path.write_text("序号,一级指标,二级指标,三级指标,年度指标值,评（扣）分标准\n1,产出指标,数量指标,培训人次,500人次,完成得满分\n")
     assert main(["form", "show", str(path)]) == 0
     out = capsys.readouterr().out
-    assert "其他栏：1 [A2]" in out
-    assert "其他栏：完成得满分 [F2]" in out
+    assert "序号：1 [A2]" in out
+    assert "评（扣）分标准：完成得满分 [F2]" in out
+    assert "其他栏" not in out
     assert "未归栏" not in out
     assert "导入诊断（0 条）：" in out
 
@@ -45,7 +46,7 @@ def test_show_names_the_other_columns(tmp_path: Path, capsys: pytest.CaptureFixt
 def test_show_self_evaluation(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["form", "show", str(SELFEVAL)]) == 0
     out = capsys.readouterr().out
-    assert "（绩效自评表）" in out
+    assert "（项目支出绩效自评表）" in out
     assert "实际完成值：50 [E2]" in out
     assert "分值：8 [F2]" in out
     assert "得分：8 [G2]" in out
@@ -134,3 +135,40 @@ def test_sheet_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert "[指标!D2]" in capsys.readouterr().out
     assert main(["form", "show", str(path), "--sheet", "其他"]) == 1
     assert "没有名为“其他”的工作表" in capsys.readouterr().err
+
+
+EXAMPLES = sorted(
+    [SEED, *SEED.parent.glob("declared-*.tsv"), *SEED.parent.glob("selfeval-*.tsv")], key=lambda p: p.name
+)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_show_on_each_example(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["form", "show", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "IND510" not in out  # every column of a published table is known
+    expected = (
+        "部门整体支出（department，标题写明）" if path == SEED else "项目支出（project，未写明，按默认）"
+    )
+    assert f"表格类型：{expected}" in out
+    assert main(["form", "show", str(path), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["form_type"] == ("department" if path == SEED else "project")
+    assert data["form_type_evidence"] == ("title" if path == SEED else "default")
+    assert not [d for d in data["diagnostics"] if d["code"] == "IND510"]
+    if "备注" in path.read_text(encoding="utf-8").splitlines()[0]:
+        assert any(row["remark"] is not None for row in data["indicators"])  # the 备注 column is a remark
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("selfeval-S01.tsv", "类别：产出指标（注：50分，分值 50） / 数量指标"),
+        ("declared-S12.tsv", "类别：产出指标 / 数量指标"),  # 产 出 指 标
+        ("declared-S22.tsv", "类别：效益指标 / 经济效益指标"),  # 经济效益 指标
+        ("selfeval-S14.tsv", "类别：满意度指标 / 服务对象满意度指标（注：等）"),
+    ],
+)
+def test_show_normalises_level_names(name: str, shown: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["form", "show", str(SEED.parent / name)]) == 0
+    assert shown in capsys.readouterr().out

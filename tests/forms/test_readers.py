@@ -10,8 +10,8 @@ import pytest
 from indicators.diagnostics import Location
 from indicators.forms import Form, FormKind, read_form, read_form_text
 from indicators.forms.io import sniff
-from indicators.forms.layout import parse_amount
-from indicators.forms.readers.text import delimiter_of
+from indicators.forms.money import parse_amount
+from indicators.inputs import guess_delimiter
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 FORM_FILES = sorted(
@@ -19,7 +19,7 @@ FORM_FILES = sorted(
 )
 
 CSV_TEXT = (
-    "项目绩效目标表,,,,\n"
+    "部门绩效目标表,,,,\n"
     "部门名称,某区财政局,,,\n"
     "一级指标,二级指标,三级指标,计算公式,年度指标值\n"
     '产出指标,数量指标,培训人次,"指标值=培训人次",500人次以上\n'
@@ -39,7 +39,7 @@ def _write(tmp_path: Path, name: str, data: bytes | str, encoding: str = "utf-8"
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"], ids=str)
 def test_csv_in_each_encoding(tmp_path: Path, encoding: str) -> None:
     form = read_form(_write(tmp_path, "form.csv", CSV_TEXT, encoding), use_parsers=False)
-    assert form.title == "项目绩效目标表"
+    assert form.title == "部门绩效目标表"
     assert form.department is not None
     assert form.department.text == "某区财政局"
     rows = [(r.level1, r.level2, r.level3, r.target) for r in form.indicators]
@@ -79,7 +79,7 @@ def test_tsv_with_crlf_line_ends() -> None:
     ids=lambda v: repr(v),
 )
 def test_delimiter_sniffing(text: str, suffix: str, delimiter: str) -> None:
-    assert delimiter_of(text, suffix) == delimiter
+    assert guess_delimiter(text, suffix) == delimiter
 
 
 @pytest.mark.parametrize(

@@ -12,13 +12,13 @@ from indicators.forms import Form, read_form_text
 from indicators.forms.names import (
     FALLBACK_TAXONOMY,
     Role,
-    category_key,
     column_role,
     is_footer,
     is_table_label,
     looks_like_category,
 )
 from indicators.forms.recognise import Kind, Recogniser, looks_like_formula, looks_like_target
+from indicators.text import category_key
 
 HEADER = "一级指标\t二级指标\t三级指标\t计算公式\t年度指标值"
 FIRST = "产出指标\t数量指标\t培训人次\t指标值=实际培训人次\t500人次以上"
@@ -259,10 +259,12 @@ HEADERS = [
     ("得分", Role.SCORE),
     ("计量单位", Role.UNIT),
     ("指标性质", Role.OPERATOR),
-    ("偏差原因分析及改进措施", Role.REMARK),
+    ("偏差原因分析及改进措施", Role.DEVIATION),
     ("备注", Role.REMARK),
     ("", None),
-    ("序号", None),
+    ("序号", Role.SEQUENCE),
+    ("取值依据", None),
+    ("考核说明", None),
 ]
 
 
@@ -330,7 +332,7 @@ def test_realignment_never_loses_text(rows: list[tuple[int, list[str]]]) -> None
         )
         assert got == wanted
     for d in form.diagnostics:
-        assert d.code in {"IND503", "IND504"}
+        assert d.code in {"IND503", "IND504", "IND511"}
         assert d.location is not None
         assert d.location.row is not None
 
@@ -422,9 +424,10 @@ def test_a_shifted_header_moves_its_named_columns_too() -> None:
         ("产出指标", "质量指标", "培训合格率"),
         ("产出指标", "时效指标", "培训完成及时率"),
     ]
-    assert [[c.text for c in r.others] for r in form.indicators] == [
-        ["完成得满分"], ["达到90%得满分"], ["按时完成得满分"],
+    assert [r.standard.text for r in form.indicators if r.standard is not None] == [
+        "完成得满分", "达到90%得满分", "按时完成得满分",
     ]
+    assert all(r.others == () for r in form.indicators)
 
 
 @pytest.mark.parametrize(

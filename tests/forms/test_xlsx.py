@@ -19,7 +19,7 @@ def _form_sheet(wb: Workbook, title: str, *, first: bool = False) -> None:
     ws = wb.active if first and wb.active is not None else wb.create_sheet()
     assert ws is not None
     ws.title = title
-    ws["A1"] = "项目绩效目标申报表"
+    ws["A1"] = "部门整体绩效目标申报表"
     ws.merge_cells("A1:E1")
     ws["A2"] = "部门名称"
     ws["B2"] = "某区人力资源和社会保障局"
@@ -70,7 +70,7 @@ def _row(form: Form, index: int) -> tuple[str | None, ...]:
 
 
 def test_the_sheet_is_found_by_its_content(form: Form) -> None:
-    assert form.title == "项目绩效目标申报表"
+    assert form.title == "部门整体绩效目标申报表"
     assert form.department is not None
     assert form.department.text == "某区人力资源和社会保障局"
     assert form.department.location == Location(source="申报表.xlsx", sheet="绩效目标", row=2, column=2)

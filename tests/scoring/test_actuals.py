@@ -165,7 +165,7 @@ def test_unreadable_files_are_errors(tmp_path: Path, name: str, content: bytes) 
 
 
 def test_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(ActualsError, match="找不到"):
+    with pytest.raises(ActualsError, match="文件不存在"):
         read_actuals(tmp_path / "none.csv")
 
 
@@ -433,3 +433,35 @@ def test_budget_figures_laid_out_across() -> None:
     assert [d.code for d in bad.diagnostics] == ["IND810"]
     assert bad.diagnostics[0].location is not None
     assert bad.diagnostics[0].location.row == 4
+
+
+@pytest.mark.parametrize(
+    ("header", "field"),
+    [
+        ("全年完成值", "actual"),
+        ("實際完成值", "actual"),
+        ("实际完成值（年度）", "actual"),
+        ("偏差原因分析和改进措施", "reason"),
+        ("未完成原因", "reason"),
+        ("三级指标（名称）", "name"),
+        ("自评分", "score"),
+    ],
+    ids=lambda v: v,
+)
+def test_actuals_headers_follow_the_form_column_table(header: str, field: str) -> None:
+    columns = {"actual": "三级指标,{h}\n培训人次,520人次\n", "name": "{h},实际完成值\n培训人次,520人次\n"}
+    text = columns.get(field, "三级指标,实际完成值,{h}\n培训人次,520人次,9\n").format(h=header)
+    if field == "reason":
+        text = f"三级指标,实际完成值,{header}\n培训人次,520人次,场地不足\n"
+    (record,) = read_actuals_text(text).records
+    assert record.name == "培训人次"
+    assert record.actual == "520人次"
+    if field == "reason":
+        assert record.reason == "场地不足"
+    if field == "score":
+        assert record.score == Decimal(9)
+
+
+def test_a_remark_column_is_not_the_reason_in_actuals() -> None:
+    (record,) = read_actuals_text("三级指标,实际完成值,备注\n培训人次,520人次,第二期\n").records
+    assert record.reason is None

@@ -1,29 +1,20 @@
 """The level-1 → level-2 categories (一级/二级指标) and the names forms use for them.
 
-Every comparison goes through :func:`indicators.text.normalize_name` (full/half width, spaces, quotes,
-a trailing ``指标``), after dropping a score annotation such as ``产出指标(50分)``; a trailing ``指标等``
-(``服务对象满意度指标等``) counts as ``指标``. Level-2 synonyms are
+Every comparison goes through :func:`indicators.text.category_key` (full/half width, traditional
+characters, spaces, quotes, a trailing ``指标``, a note such as ``产出指标(50分)`` or ``质量指标（必填）``);
+a trailing ``指标等`` (``服务对象满意度指标等``) counts as ``指标``. Level-2 synonyms are
 scoped to their level-1: ``成本指标`` under 成本指标 is 经济成本指标, under 产出指标 the older category
 成本指标 itself.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from indicators.catalog.models import Level1, Level2, TaxonomyFile
-from indicators.text import nfkc, normalize_name
+from indicators.text import category_key
 
-_SCORE_NOTE = re.compile(r"[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]\s*$")
-
-
-def category_key(name: str) -> str:
-    """The comparison key of a category name: ``产 出 指 标（50分）`` → ``产出``, ``…指标等`` → ``…``."""
-    key = normalize_name(_SCORE_NOTE.sub("", nfkc(name).strip()))
-    if key.endswith("指标等") and len(key) > 3:
-        key = key[: -len("指标等")]
-    return key
+__all__ = ["Taxonomy", "category_key"]  # category_key: the one key of category names (indicators.text)
 
 
 class Taxonomy:

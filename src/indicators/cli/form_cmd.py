@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from indicators.diagnostics import Location
-    from indicators.forms.model import Cell, Form
+    from indicators.forms.model import Category, Cell, Form, IndicatorRow
 
 _OK, _INVALID, _USAGE = 0, 1, 2
 
@@ -25,10 +25,13 @@ _GROUPS = {
     "income": "收入来源",
     "development": "事业发展性支出",
     "level": "按预算级次划分",
+    "project": "项目资金",
     "other": "其他",
 }
 _FIELDS = (
+    ("sequence", "序号"),
     ("formula", "计算公式"),
+    ("standard", "评（扣）分标准"),
     ("period_target", "实施周期指标值"),
     ("target", "年度指标值"),
     ("unit", "计量单位"),
@@ -36,8 +39,10 @@ _FIELDS = (
     ("actual", "实际完成值"),
     ("weight", "分值"),
     ("score", "得分"),
+    ("deviation", "偏差原因"),
     ("remark", "备注"),
 )
+_EVIDENCE = {"title": "标题写明", "blocks": "按表头栏目推断", "default": "未写明，按默认"}
 _INHERITED = {"level1": "一级指标", "level2": "二级指标"}
 
 
@@ -150,22 +155,89 @@ def _cell(cell: Cell | None, limit: int = 60) -> str:
     return (text or "（空）") + _where(cell.location)
 
 
+_PROJECT_FIELDS = (
+    ("name", "项目名称"),
+    ("competent", "主管部门"),
+    ("implementer", "实施单位"),
+    ("leader", "项目负责人"),
+    ("period", "实施期"),
+    ("attribute", "项目属性"),
+)
+
+
+def _category(category: Category | None) -> str:
+    if category is None:
+        return "—"
+    extras = [f"注：{category.note}"] if category.note else []
+    if category.points is not None:
+        extras.append(f"分值 {category.points}")
+    unknown = "" if category.canonical is not None else "（未知类别）"
+    return category.name + unknown + (f"（{'，'.join(extras)}）" if extras else "")
+
+
+def _categories(row: IndicatorRow) -> str:
+    """The level-1 / level-2 categories as the taxonomy names them, with notes and points."""
+    if row.category1 is None and row.category2 is None:
+        return ""
+    return f"{_category(row.category1)} / {_category(row.category2)}"
+
+
+def _render_row(row: IndicatorRow, out: TextIO) -> None:
+    """One indicator row: its names, category, fields with their cells, the combined target."""
+    names = " / ".join(_cell(c, 40) for c in (row.level1, row.level2, row.level3))
+    where = f"第 {row.row} 行" if row.row is not None else f"#{row.index + 1}"
+    print(f"  {where}  {names}", file=out)
+    if row.level3 is None:
+        print("      （只有类别，没有三级指标）", file=out)
+    categories = _categories(row)
+    if categories:
+        print(f"      类别：{categories}", file=out)
+    for name, label in _FIELDS:
+        cell = getattr(row, name)
+        shown_blank = name in {"formula", "target"} and row.level3 is not None
+        if cell is not None and (not cell.empty or shown_blank):
+            print(f"      {label}：{_cell(cell)}", file=out)
+    combined = row.target_text()
+    if combined is not None and (combined.operator is not None or combined.combined != combined.text):
+        parts = [c for c in (combined.operator, combined.target, combined.unit_cell) if c is not None]
+        cells = " + ".join(_where(c.location).strip(" []") for c in parts if c.location is not None)
+        print(f"      合成指标值：{combined.combined}（{cells}）", file=out)
+    if row.inherited:
+        print(f"      沿用上一行：{'、'.join(_INHERITED.get(f, f) for f in row.inherited)}", file=out)
+    for cell in row.others:
+        print(f"      其他栏：{_cell(cell)}", file=out)
+    for cell in row.extra:
+        print(f"      未归栏：{_cell(cell)}", file=out)
+
+
 def render_form(form: Form, out: TextIO) -> None:
     """The human-readable view of ``indicators form show``."""
     kind = "绩效自评表" if form.kind.value == "self_evaluation" else "绩效目标申报表"
-    print(f"表格：{form.source or '（文本）'}（{kind}）", file=out)
+    print(f"表格：{form.source or '（文本）'}（{form.form_type.label}{kind}）", file=out)
+    evidence = _EVIDENCE[form.form_type_evidence.value]
+    print(f"表格类型：{form.form_type.label}（{form.form_type.value}，{evidence}）", file=out)
     if form.title:
         print(f"标题：{form.title}", file=out)
     if form.department is not None:
         print(f"部门：{_cell(form.department)}", file=out)
+    if form.project is not None:
+        for name, label in _PROJECT_FIELDS:
+            cell = getattr(form.project, name)
+            if cell is not None:
+                print(f"{label}：{_cell(cell)}", file=out)
     if form.budget:
-        print("预算整体情况：", file=out)
+        print("资金情况：" if form.form_type.value == "project" else "预算整体情况：", file=out)
         for item in form.budget:
             amount = "（空）" if item.amount is None else f"{item.amount} {item.unit}"
             where = _where(item.cell.location) if item.cell else ""
-            print(f"  {_GROUPS[item.group.value]} / {item.label}：{amount}{where}", file=out)
+            measure = f"（{item.measure}）" if item.measure else ""
+            print(f"  {_GROUPS[item.group.value]} / {item.label}{measure}：{amount}{where}", file=out)
     if form.overall_goal is not None:
         print(f"总体绩效目标：{_cell(form.overall_goal)}", file=out)
+    if form.annual_goal is not None:
+        print(f"年度绩效目标：{_cell(form.annual_goal)}", file=out)
+    if form.goal_actual is not None:
+        print(f"目标实际完成情况：{_cell(form.goal_actual)}", file=out)
     if form.tasks:
         print("年度重点工作任务：", file=out)
         for number, task in enumerate(form.tasks, start=1):
@@ -175,22 +247,7 @@ def render_form(form: Form, out: TextIO) -> None:
         print(f"其他需完成的任务：{_cell(form.other_tasks)}", file=out)
     print(f"绩效指标（{len(form.indicators)} 行）：", file=out)
     for row in form.indicators:
-        names = " / ".join(_cell(c, 40) for c in (row.level1, row.level2, row.level3))
-        where = f"第 {row.row} 行" if row.row is not None else f"#{row.index + 1}"
-        print(f"  {where}  {names}", file=out)
-        if row.level3 is None:
-            print("      （只有类别，没有三级指标）", file=out)
-        for name, label in _FIELDS:
-            cell = getattr(row, name)
-            shown_blank = name in {"formula", "target"} and row.level3 is not None
-            if cell is not None and (not cell.empty or shown_blank):
-                print(f"      {label}：{_cell(cell)}", file=out)
-        if row.inherited:
-            print(f"      沿用上一行：{'、'.join(_INHERITED.get(f, f) for f in row.inherited)}", file=out)
-        for cell in row.others:
-            print(f"      其他栏：{_cell(cell)}", file=out)
-        for cell in row.extra:
-            print(f"      未归栏：{_cell(cell)}", file=out)
+        _render_row(row, out)
     if form.notes:
         print("其他文字：", file=out)
         for cell in form.notes:

@@ -363,7 +363,7 @@ def _table(args: argparse.Namespace) -> int:
     if isinstance(content, Exception):
         print(diagnostic("IND004", reason=f"{path}：{content}").render(), file=sys.stderr)
         return EXIT_INVALID
-    rows = [line.split("\t") for line in content.splitlines() if line.strip()]
+    rows = _split_rows(content, path.suffix.lower())
     if not rows or tuple(c.strip() for c in rows[0][:2]) != TABLE_COLUMNS[:2]:
         reason = f"{path}: 第一行应为表头 {' '.join(TABLE_COLUMNS)}（以制表符分隔）"
         print(diagnostic("IND004", reason=reason).render(), file=sys.stderr)
@@ -410,31 +410,31 @@ def _table(args: argparse.Namespace) -> int:
     return status
 
 
-def _read_text(path: Path) -> str | ValueError:
-    """The text of a table file: UTF-8, UTF-16 with a byte-order mark (Excel's "Unicode 文本") or GB18030
-    (Excel's "文本文件" on Chinese Windows); a :class:`ValueError` with the reason in Chinese otherwise."""
-    from indicators.limits import DEFAULT_LIMITS
+def _split_rows(content: str, suffix: str) -> list[list[str]]:
+    """The non-blank rows of a table: tab text split without quoting (formulas hold quotes), CSV by the
+    delimiter :func:`indicators.inputs.guess_delimiter` finds."""
+    import csv
+    import io
 
-    limit = DEFAULT_LIMITS.max_file_bytes
+    from indicators.inputs import guess_delimiter
+
+    delimiter = guess_delimiter(content, suffix)
+    if delimiter == "\t":
+        return [line.split("\t") for line in content.splitlines() if line.strip()]
+    rows = csv.reader(io.StringIO(content), delimiter=delimiter)
+    return [row for row in rows if any(c.strip() for c in row)]
+
+
+def _read_text(path: Path) -> str | ValueError:
+    """The text of a table file, read and decoded by :mod:`indicators.inputs` like every file the CLI
+    reads; a :class:`ValueError` with the reason in Chinese otherwise."""
+    from indicators.inputs import InputError, read_text
+
     try:
-        if not path.exists():
-            return ValueError("文件不存在")
-        if path.is_dir():
-            return ValueError("这是一个目录，不是文件")
-        if path.stat().st_size > limit:
-            return ValueError(f"文件过大（{path.stat().st_size} 字节，上限 {limit} 字节）")
-        data = path.read_bytes()
-    except OSError as exc:
-        return ValueError(f"读取文件失败（{exc.strerror or type(exc).__name__}）")
-    encodings = ("utf-16",) if data.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8-sig", "gb18030")
-    for encoding in encodings:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if "\x00" not in text:
-            return text
-    return ValueError("不是文本文件（无法按 UTF-8、UTF-16 或 GB18030 解码）")
+        _, decoded = read_text(path)
+    except InputError as exc:
+        return ValueError(exc.reason)
+    return decoded.text
 
 
 def _print_table(records: list[dict[str, Any]]) -> None:

@@ -6,9 +6,9 @@ format         chosen when
 XLSX           the file starts with the zip signature ``PK\\x03\\x04``, or ends in .xlsx/.xlsm
 JSON           the file ends in .json, or its text starts with ``{``
 YAML           the file ends in .yaml or .yml (a form exported with ``--format yaml``)
-CSV            the file ends in .csv (unless it has tabs and no commas), or an unknown
-               extension with commas and no tabs
-tab text       everything else: .txt, .tsv, or text with tabs
+CSV            the delimiter guessed by :func:`indicators.inputs.guess_delimiter` is a comma or a
+               semicolon (.csv files, unless they hold tabs and no commas)
+tab text       the guessed delimiter is a tab: .txt, .tsv, or text with tabs
 =============  ===========================================================================
 
 Old binary Excel files (``.xls``, OLE signature) are refused with a hint to save as .xlsx.
@@ -16,20 +16,23 @@ Old binary Excel files (``.xls``, OLE signature) are refused with a hint to save
 
 from __future__ import annotations
 
-from pathlib import Path
-
+from indicators.codes import diagnostic
+from indicators.diagnostics import Location
 from indicators.forms.layout import Sheet, build_form
 from indicators.forms.model import Form
 from indicators.forms.names import CatalogLike
 from indicators.forms.readers.common import too_large, unreadable
 from indicators.forms.readers.jsonfile import read_json, read_yaml
-from indicators.forms.readers.text import decode, delimiter_of, read_csv_text, read_tab_text
+from indicators.forms.readers.text import decode, read_csv_text, read_tab_text
 from indicators.forms.readers.xlsx import OLE_SIGNATURE
 from indicators.forms.recognise import Recogniser
+from indicators.inputs import InputError, InputTooLargeError, Source, guess_delimiter, read_bytes
 from indicators.limits import DEFAULT_LIMITS, Limits
 
 _ZIP = b"PK\x03\x04"
 FORMATS = ("text", "tsv", "csv", "json", "yaml")
+#: how a guessed encoding is named in the IND005 note
+_ENCODING_NAMES = {"big5": "Big5（繁体中文）", "cp950": "Big5（繁体中文）", "gb18030": "GB18030（简体中文）"}
 
 
 def _recogniser(catalog: CatalogLike | None, limits: Limits, use_parsers: bool) -> Recogniser:
@@ -51,8 +54,9 @@ def sniff(data: bytes, suffix: str) -> str:
 
 
 def read_form(
-    path: str | Path,
+    path: Source,
     *,
+    source: str | None = None,
     catalog: CatalogLike | None = None,
     limits: Limits = DEFAULT_LIMITS,
     sheet: str | None = None,
@@ -60,30 +64,24 @@ def read_form(
 ) -> Form:
     """Read a declaration or self-evaluation form from a .txt/.tsv/.csv/.xlsx/.json/.yaml file.
 
-    ``catalog`` supplies the taxonomy used to recognise category names (default: the bundled catalog,
-    or a built-in list when the catalog cannot be loaded); ``sheet`` picks a worksheet by name;
-    ``use_parsers=False`` recognises formulas and targets by their shape alone. Raises
-    :class:`~indicators.errors.FormReadError` (IND501, IND502, IND505; IND003 for files over the limits).
+    ``path`` is a path, the bytes of a file, or a binary stream (an upload, ``open(…, "rb")``); ``source``
+    names it in locations and messages (default: the file name; for bytes, give a name with its extension,
+    ``form.csv``, to choose CSV over tab text). ``catalog`` supplies the taxonomy used to recognise category
+    names (default: the bundled catalog, or a built-in list when the catalog cannot be loaded); ``sheet``
+    picks a worksheet by name; ``use_parsers=False`` recognises formulas and targets by their shape alone.
+    Raises :class:`~indicators.errors.FormReadError` (IND501, IND502, IND505; IND003 for files over the
+    limits).
     """
-    p = Path(path)
-    name = p.name
-    if not p.exists():
-        raise unreadable(name, f"文件不存在：{p}")
-    if p.is_dir():
-        raise unreadable(name, f"“{p}”是一个目录，不是文件")
     try:
-        size = p.stat().st_size
-        if size > limits.max_file_bytes:
-            raise too_large(name, "文件大小（字节）", size, limits.max_file_bytes)
-        data = p.read_bytes()
-    except OSError as exc:
-        raise unreadable(name, f"读取文件失败（{exc.strerror or exc}）") from exc
-    if len(data) > limits.max_file_bytes:
-        raise too_large(name, "文件大小（字节）", len(data), limits.max_file_bytes)
+        raw = read_bytes(path, limits=limits, name=source)
+    except InputTooLargeError as exc:
+        raise too_large(exc.source, "文件大小（字节）", exc.size, exc.limit) from exc
+    except InputError as exc:
+        raise unreadable(exc.source, exc.reason, hint=exc.hint) from exc
+    name, data = raw.name, raw.data
     if not data.strip():
         raise unreadable(name, "文件为空")
-    suffix = p.suffix.lower()
-    fmt = sniff(data, suffix)
+    fmt = sniff(data, raw.suffix)
     if fmt == "xls":
         raise unreadable(name, "不支持旧版 Excel（.xls）格式", hint="请用 Excel 另存为 .xlsx 格式")
     rec = _recogniser(catalog, limits, use_parsers)
@@ -91,12 +89,21 @@ def read_form(
         from indicators.forms.readers.xlsx import read_xlsx
 
         return build_form(read_xlsx(data, name, limits), source=name, recogniser=rec, sheet=sheet)
-    text = decode(data, name)
+    decoded = decode(data, name)
+    text = decoded.text
     if fmt == "json":
         return read_json(text, name)
     if fmt == "yaml":
         return read_yaml(text, name)
-    return _from_text(text, name, "csv" if delimiter_of(text, suffix) == "," else "text", rec, limits)
+    delimiter = guess_delimiter(text, raw.suffix)
+    form = _from_text(text, name, "csv" if delimiter != "\t" else "text", rec, limits, delimiter)
+    if decoded.guessed:
+        note = diagnostic(
+            "IND005", encoding=_ENCODING_NAMES.get(decoded.encoding, decoded.encoding),
+            location=Location(source=name),
+        )
+        form = form.model_copy(update={"diagnostics": (note, *form.diagnostics)})
+    return form
 
 
 def read_form_text(
@@ -119,10 +126,15 @@ def read_form_text(
         return read_json(text, source)
     if fmt == "yaml":
         return read_yaml(text, source)
-    return _from_text(text, source, fmt, _recogniser(catalog, limits, use_parsers), limits)
+    delimiter = guess_delimiter(text, ".csv") if fmt == "csv" else "\t"
+    return _from_text(text, source, fmt, _recogniser(catalog, limits, use_parsers), limits, delimiter)
 
 
-def _from_text(text: str, source: str | None, fmt: str, rec: Recogniser, limits: Limits) -> Form:
-    reader = read_csv_text if fmt == "csv" else read_tab_text
-    sheet: Sheet = reader(text, source, limits)
+def _from_text(
+    text: str, source: str | None, fmt: str, rec: Recogniser, limits: Limits, delimiter: str = ","
+) -> Form:
+    if fmt == "csv":
+        sheet: Sheet = read_csv_text(text, source, limits, delimiter=delimiter)
+    else:
+        sheet = read_tab_text(text, source, limits)
     return build_form([sheet], source=source, recogniser=rec)

@@ -14,27 +14,41 @@ Every reader produces :class:`Sheet` objects — rows of :class:`Cell` with thei
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from indicators.codes import diagnostic
 from indicators.diagnostics import Diagnostic, Location
 from indicators.errors import FormReadError
-from indicators.forms.model import BudgetGroup, BudgetItem, Cell, Form, FormKind, IndicatorRow, KeyTask
+from indicators.forms.columns import Layout, detect_layout
+from indicators.forms.header import ProjectReader, decide_type
+from indicators.forms.model import (
+    BudgetGroup,
+    BudgetItem,
+    Category,
+    Cell,
+    Form,
+    FormKind,
+    IndicatorRow,
+    KeyTask,
+)
+from indicators.forms.money import TO_WAN, budget_group, is_unit_header, parse_amount, unit_of
 from indicators.forms.names import (
     Block,
     Role,
     block_of,
-    category_key,
     column_role,
+    header_key,
     is_footer,
     is_header_row,
 )
-from indicators.forms.realign import Layout, detect_layout, place_row
+from indicators.forms.realign import place_row
 from indicators.forms.recognise import Recogniser
-from indicators.text import nfkc, squash_spaces
+from indicators.text import category_key, nfkc, split_category, squash_spaces
+
+#: TO_WAN and parse_amount live in :mod:`indicators.forms.money`; named here for earlier importers
+__all__ = ["TO_WAN", "Sheet", "build_form", "find_header", "parse_amount"]
 
 
 @dataclass
@@ -80,60 +94,17 @@ def _first(row: Sequence[Cell]) -> Cell | None:
     return next((c for c in row if not c.empty), None)
 
 
-_AMOUNT = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
-_NO_AMOUNT = frozenset({"-", "—", "--", "/", "无", "－"})
-#: the factor that turns an amount in each money unit into 万元
-TO_WAN = {"万元": Decimal(1), "元": Decimal("0.0001"), "千元": Decimal("0.1"), "亿元": Decimal(10000)}
-#: money suffixes written after an amount, longest first, with the unit each one means
-_MONEY_SUFFIXES = (
-    ("万元", "万元"), ("千元", "千元"), ("亿元", "亿元"), ("元", "元"), ("万", "万元"), ("亿", "亿元"),
-)
-
-
-def parse_amount(text: str) -> tuple[Decimal | None, str | None]:
-    """A money figure, thousands separators and a money suffix allowed → ``(amount, unit or None)``.
-
-    A bare 万 or 亿 means 万元 or 亿元. An empty cell or a dash gives ``(None, "")``; unreadable text
-    gives ``(None, None)``.
-    """
-    clean = squash_spaces(nfkc(text)).replace("，", ",")
-    if not clean or clean in _NO_AMOUNT:
-        return None, ""
-    unit: str | None = None
-    for suffix, meaning in _MONEY_SUFFIXES:
-        if clean.endswith(suffix):
-            clean, unit = clean[: -len(suffix)], meaning
-            break
-    if not _AMOUNT.match(clean):
-        return None, None
-    try:
-        return Decimal(clean.replace(",", "")), unit
-    except InvalidOperation:  # pragma: no cover - the pattern admits only valid numbers
-        return None, None
-
-
-def _budget_group(label: str) -> BudgetGroup | None:
-    key = squash_spaces(nfkc(label))
-    if "级次" in key:
-        return BudgetGroup.LEVEL
-    if "事业发展" in key and key.endswith("支出") and "其他" not in key:
-        return BudgetGroup.DEVELOPMENT
-    if "收入" in key:
-        return BudgetGroup.INCOME
-    if key in {"部门预算支出", "预算支出", "支出"}:
-        return BudgetGroup.SPENDING
-    return None
-
-
-def _is_unit_header(text: str) -> bool:
-    key = squash_spaces(nfkc(text))
-    return bool(key) and not any(ch.isdigit() for ch in key) and ("金额" in key or key.endswith("元)"))
-
-
-def _unit_of(text: str) -> str:
-    """The money unit a header names in brackets (``预算金额（元）`` → 元); 万元 by default."""
-    key = squash_spaces(nfkc(text))
-    return next((unit for unit in TO_WAN if key.endswith(f"({unit})")), "万元")
+#: the columns of a goal sub-table: 预期目标 | 实际完成情况
+_GOAL_COLUMNS = {
+    "预期目标": "expected",
+    "年度目标": "expected",
+    "目标": "expected",
+    "绩效目标": "expected",
+    "实际完成情况": "actual",
+    "实际完成": "actual",
+    "完成情况": "actual",
+    "实际完成目标": "actual",
+}
 
 
 class _Builder:
@@ -150,6 +121,12 @@ class _Builder:
         self.other_tasks: Cell | None = None
         self.seen_block = False
         self.task_unit = "万元"
+        self.annual_goal: Cell | None = None
+        self.goal_actual: Cell | None = None
+        self.goal_columns: dict[int, str] = {}
+        self.project = ProjectReader(amount=self._amount)
+        #: labels of the 部门整体 blocks found (部门名称, 预算整体情况, 年度重点工作任务): the type's evidence
+        self.department_labels: list[str] = []
 
     # --- the blocks above the table -----------------------------------------------------------
     def blocks(self, rows: Sequence[Sequence[Cell]]) -> None:
@@ -165,14 +142,20 @@ class _Builder:
             if opened is not None and (head != label or opened is not block):
                 block, label = opened, head
                 self.seen_block = True
+                if opened in (Block.DEPARTMENT, Block.BUDGET, Block.TASKS):
+                    self.department_labels.append(head)
                 self._open(block, row, groups, task_cols)
                 continue
             if head and head != label:
                 block, label = None, ""
             if block is Block.BUDGET:
                 self._budget_row(row, groups)
+            elif block in (Block.GOAL, Block.ANNUAL_GOAL) and self.goal_columns:
+                self._goal_row(block, row)
             elif block is Block.TASKS:
                 self._task_row(row, task_cols)
+            elif self.project.row(row):
+                self.seen_block = True
             elif not self.seen_block and self.title is None and len(_distinct(row)) == 1:
                 self.title = _distinct(row)[0].stripped
             else:
@@ -185,8 +168,12 @@ class _Builder:
         groups: dict[int, tuple[BudgetGroup, str]],
         task_cols: dict[str, int],
     ) -> None:
-        if block in (Block.DEPARTMENT, Block.GOAL, Block.OTHER_TASKS):
-            # the label may be merged over two cells; text after the value (联系人, 填报日期 …) is a note
+        self.goal_columns = {}
+        if block in (Block.GOAL, Block.ANNUAL_GOAL) and self._goal_header(row):
+            return
+        if block in (Block.DEPARTMENT, Block.GOAL, Block.ANNUAL_GOAL, Block.OTHER_TASKS):
+            # the label may be merged over two cells; text after the value (联系人, 填报日期 …) is a note,
+            # and so are further label/value pairs of a project header (主管部门 | 民政局)
             label = row[0].stripped
             cells = [c for c in _distinct(row[1:]) if c.stripped != label]
             value = cells[0] if cells else None
@@ -194,9 +181,12 @@ class _Builder:
                 self.department = value
             elif block is Block.GOAL:
                 self.goal = value
+            elif block is Block.ANNUAL_GOAL:
+                self.annual_goal = value
             else:
                 self.other_tasks = value
-            self.notes.extend(cells[1:])
+            if not self.project.row(cells[1:]):
+                self.notes.extend(cells[1:])
         elif block is Block.BUDGET:
             groups.clear()
             self._budget_row(row, groups)
@@ -213,10 +203,36 @@ class _Builder:
                     if name not in task_cols and any(w in key for w in words):
                         task_cols[name] = col
                         if name == "funds":
-                            self.task_unit = _unit_of(cell.text)
+                            self.task_unit = unit_of(cell.text)
                         break
             for default, name in enumerate(("name", "content", "funds", "expected"), start=1):
                 task_cols.setdefault(name, default)
+
+    def _goal_header(self, row: Sequence[Cell]) -> bool:
+        """A goal label over a two-column sub-table (年度总体目标 | 预期目标 | 实际完成情况): the columns."""
+        columns = {
+            col: kind
+            for col, cell in enumerate(row)
+            if col > 0 and (kind := _GOAL_COLUMNS.get(header_key(cell.text))) is not None
+        }
+        if "expected" not in columns.values():
+            return False
+        self.goal_columns = columns
+        return True
+
+    def _goal_row(self, block: Block, row: Sequence[Cell]) -> None:
+        """The row under a goal sub-table header: the expected goal, and on a 自评表 what was achieved."""
+        for col, kind in self.goal_columns.items():
+            cell = row[col] if col < len(row) else None
+            if cell is None or cell.empty:
+                continue
+            if kind == "actual":
+                self.goal_actual = cell
+            elif block is Block.GOAL:
+                self.goal = cell
+            else:
+                self.annual_goal = cell
+        self.goal_columns = {}
 
     def _budget_row(self, row: Sequence[Cell], groups: dict[int, tuple[BudgetGroup, str]]) -> None:
         for col in range(1, len(row), 2):
@@ -224,9 +240,9 @@ class _Builder:
             value = row[col + 1] if col + 1 < len(row) else Cell(text="", location=None)
             if label.empty and value.empty:
                 continue
-            group = _budget_group(label.text)
-            if group is not None or _is_unit_header(value.text):
-                groups[col] = (group or BudgetGroup.OTHER, _unit_of(value.text))
+            group = budget_group(label.text)
+            if group is not None or is_unit_header(value.text):
+                groups[col] = (group or BudgetGroup.OTHER, unit_of(value.text))
                 continue
             current, unit = groups.get(col, (BudgetGroup.OTHER, "万元"))
             amount, written_unit = self._amount(value, "金额应为数字，可带千位分隔符，如“5,786.45”")
@@ -271,6 +287,32 @@ class _Builder:
             )
         )
 
+    def form(self, kind: FormKind, indicators: Sequence[IndicatorRow], sheet: str | None) -> Form:
+        """The form read, its type decided from the title and the blocks (IND512 when they disagree)."""
+        titles = [t for t in (self.title, *(c.text for c in self.notes), sheet or "") if t]
+        decided = decide_type(titles, self.project.labels, self.department_labels)
+        where = Location(source=self.source, sheet=sheet)
+        located = (d.model_copy(update={"location": where}) for d in decided.diagnostics)
+        diagnostics = [*self.diagnostics, *located]
+        return Form(
+            kind=kind,
+            form_type=decided.form_type,
+            form_type_evidence=decided.evidence,
+            source=self.source,
+            title=self.title,
+            department=self.department,
+            project=self.project.info(),
+            budget=(*self.budget, *self.project.funds),
+            overall_goal=self.goal,
+            annual_goal=self.annual_goal,
+            goal_actual=self.goal_actual,
+            tasks=tuple(self.tasks),
+            other_tasks=self.other_tasks,
+            indicators=tuple(indicators),
+            notes=(*self.notes, *self.project.leftover),
+            diagnostics=tuple(diagnostics),
+        )
+
     # --- the indicator table ------------------------------------------------------------------
     def table(
         self, header: Sequence[Cell], rows: Sequence[Sequence[Cell]]
@@ -311,11 +353,29 @@ class _Builder:
             for col, role in layout.roles.items():
                 values[role.value] = placed.fields.get(role) or Cell(text="", location=_beside(row, col))
             values["inherited"] = self._inherit(values, previous, set(layout.roles.values()))
+            values.update(self._categories(values))
             level3 = values.get("level3")
             if isinstance(level3, Cell) and level3.empty:
                 values["level3"] = None  # a category row: level-1/level-2 named, no indicator under them
             indicators.append(IndicatorRow.model_validate(values))
         return indicators, layout, rest
+
+    def _categories(self, values: dict[str, object]) -> dict[str, Category | None]:
+        """The level-1 and level-2 cells read as categories (canonical name, note, points)."""
+        out: dict[str, Category | None] = {}
+        level1, level2 = values.get("level1"), values.get("level2")
+        canonical1: str | None = None
+        if isinstance(level1, Cell) and not level1.empty:
+            canonical1 = self.rec.taxonomy.canonical_level1(level1.text)
+            out["category1"] = _category(level1, canonical1)
+        if isinstance(level2, Cell) and not level2.empty:
+            taxonomy = self.rec.taxonomy
+            parents = [canonical1] if canonical1 is not None else list(taxonomy.level1_names)
+            canonical2 = next(
+                (found for l1 in parents if (found := taxonomy.canonical_level2(l1, level2.text))), None
+            )
+            out["category2"] = _category(level2, canonical2)
+        return out
 
     def _same_category(self, a: Cell, b: Cell) -> bool:
         canonical = self.rec.level1(a.text)
@@ -349,6 +409,13 @@ class _Builder:
         elif isinstance(level2, Cell) and not level2.empty:
             previous[Role.LEVEL2] = level2
         return tuple(inherited)
+
+
+def _category(cell: Cell, canonical: str | None) -> Category:
+    parts = split_category(cell.text)
+    return Category(
+        name=canonical or parts.name, canonical=canonical, note=parts.note, points=parts.points, cell=cell
+    )
 
 
 def _header_continued(
@@ -390,14 +457,9 @@ def _beside(row: Sequence[Cell], col: int) -> Location | None:
     return None
 
 
-def build_form(
-    sheets: Sequence[Sheet],
-    *,
-    source: str | None,
-    recogniser: Recogniser,
-    sheet: str | None = None,
-) -> Form:
-    """The form held by these sheets; :class:`FormReadError` (IND502) when none has an indicator table."""
+def _tables(sheets: Sequence[Sheet], sheet: str | None, source: str | None) -> list[tuple[Sheet, int]]:
+    """The sheets holding an indicator table, with their header row, visible sheets first; IND501 for a
+    ``sheet`` name the workbook does not have, IND502 when no sheet holds a table."""
     candidates = [s for s in sheets if sheet is None or s.name == sheet]
     if sheet is not None and not candidates:
         names = "、".join(f"“{s.name}”" for s in sheets if s.name)
@@ -418,6 +480,18 @@ def build_form(
                 hint="表格中应有一行表头，含“三级指标”以及“一级指标”“二级指标”或“年度指标值”等栏目",
             )
         )
+    return found
+
+
+def build_form(
+    sheets: Sequence[Sheet],
+    *,
+    source: str | None,
+    recogniser: Recogniser,
+    sheet: str | None = None,
+) -> Form:
+    """The form held by these sheets; :class:`FormReadError` (IND502) when none has an indicator table."""
+    found = _tables(sheets, sheet, source)
     chosen, header_index = found[0]
     builder = _Builder(source, recogniser)
     for other, _ in found[1:]:
@@ -441,16 +515,4 @@ def build_form(
     builder.blocks(rest)
     roles = set(layout.roles.values())
     kind = FormKind.SELF_EVALUATION if roles & {Role.ACTUAL, Role.SCORE} else FormKind.DECLARED
-    return Form(
-        kind=kind,
-        source=source,
-        title=builder.title,
-        department=builder.department,
-        budget=tuple(builder.budget),
-        overall_goal=builder.goal,
-        tasks=tuple(builder.tasks),
-        other_tasks=builder.other_tasks,
-        indicators=tuple(indicators),
-        notes=tuple(builder.notes),
-        diagnostics=tuple(builder.diagnostics),
-    )
+    return builder.form(kind, indicators, chosen.name)

@@ -2,12 +2,15 @@
 
 Every piece of text keeps where it came from (:class:`Cell` with a :class:`Location`), so the linter
 and the scorer can point at the exact cell. Readers (``forms/readers``) build a :class:`Form`; the
-realigner (``forms/realign.py``) repairs shifted rows and reports each repair in ``Form.diagnostics``.
-Nothing here parses formulas or targets: that is the linter's and the scorer's business.
+realigner (``forms/columns.py``, ``forms/realign.py``) repairs shifted rows and reports each repair in
+``Form.diagnostics``. Nothing here parses formulas or targets (``IndicatorRow.target_text`` only puts a
+split target's cells together): that is the linter's and the scorer's business.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from decimal import Decimal
 from enum import StrEnum
 
@@ -44,6 +47,8 @@ class BudgetGroup(StrEnum):
     DEVELOPMENT = "development"
     #: 按预算级次划分: 区本级使用资金, 拟用于对下转移支付资金
     LEVEL = "level"
+    #: a 项目支出 form's funds: 年度资金总额, 财政拨款, 上年结转资金, 其他资金
+    PROJECT = "project"
     #: anything else found in the budget block
     OTHER = "other"
 
@@ -56,6 +61,10 @@ class BudgetItem(_Frozen):
     amount: Decimal | None = Field(description="None when the cell is empty or unreadable")
     unit: str = "万元"
     cell: Cell | None = Field(default=None, description="the amount's cell")
+    measure: str | None = Field(
+        default=None,
+        description="the figure of a project funds table: 年初预算数, 全年预算数 or 全年执行数",
+    )
 
 
 class KeyTask(_Frozen):
@@ -75,6 +84,76 @@ class FormKind(StrEnum):
     SELF_EVALUATION = "self_evaluation"
 
 
+class FormType(StrEnum):
+    #: 项目支出绩效目标表 / 自评表: one project's targets (项目名称, 实施单位, 年度资金总额 …)
+    PROJECT = "project"
+    #: 部门整体支出绩效目标表 / 自评表: a department's targets (部门名称, 预算整体情况, 年度重点工作任务 …)
+    DEPARTMENT = "department"
+
+    @property
+    def label(self) -> str:
+        return "项目支出" if self is FormType.PROJECT else "部门整体支出"
+
+
+class TypeEvidence(StrEnum):
+    """How the form type was decided."""
+
+    #: the title says so (…项目支出绩效目标申报表, 部门整体支出…): stated
+    TITLE = "title"
+    #: the blocks above the table (项目名称/实施单位/年度资金总额, or
+    #: 部门名称/预算整体情况/年度重点工作任务): inferred
+    BLOCKS = "blocks"
+    #: nothing says: a bare indicator table, taken as a project form (what most published tables are)
+    DEFAULT = "default"
+
+
+class ProjectInfo(_Frozen):
+    """The header block of a 项目支出 form; each field is the value cell after its label."""
+
+    name: Cell | None = Field(default=None, description="项目名称")
+    competent: Cell | None = Field(default=None, description="主管部门")
+    implementer: Cell | None = Field(default=None, description="实施单位")
+    leader: Cell | None = Field(default=None, description="项目负责人")
+    period: Cell | None = Field(default=None, description="实施期 / 项目期")
+    attribute: Cell | None = Field(default=None, description="项目属性")
+
+    @property
+    def empty(self) -> bool:
+        return all(getattr(self, name) is None for name in type(self).model_fields)
+
+
+class Category(_Frozen):
+    """A level-1 or level-2 cell read as a category: the taxonomy's name and what the cell adds to it.
+
+    ``产出指标（50分）`` is 产出指标 with the note ``50分`` and 50 points; ``產 出 指 標`` is 产出指标;
+    ``质量指标（必填）`` is 质量指标 with the note ``必填``. ``canonical`` is None when the taxonomy does not
+    know the name (``name`` is then the cell's name without its note).
+    """
+
+    name: str = Field(description="the canonical name, or the written name without its note")
+    canonical: str | None = Field(default=None, description="the taxonomy's name, when it knows this one")
+    note: str | None = Field(default=None, description="the annotation: 必填, 0-10分, 50分 …")
+    points: Decimal | None = Field(default=None, description="a score share printed in the cell (50分, 30)")
+    cell: Cell = Field(description="the cell it was read from (the points' cell too)")
+
+
+class TargetText(_Frozen):
+    """The target of a row as the target language reads it, with the cells it was put together from.
+
+    A form may split a target over three columns (指标性质 ``≥`` | 指标值 ``95`` | 计量单位 ``%``);
+    ``text`` is the target cell with the operator's sign when the target is a bare number (``≥95``),
+    ``unit`` the 计量单位 cell (passed to ``parse_target(text, unit=…)``), and ``combined`` the whole
+    (``≥95%``) for display, the unit not repeated when the target already ends in it.
+    """
+
+    text: str
+    unit: str | None = None
+    combined: str
+    target: Cell
+    operator: Cell | None = Field(default=None, description="the 指标性质 cell, when it gave the sign")
+    unit_cell: Cell | None = None
+
+
 class IndicatorRow(_Frozen):
     """One level-3 indicator with its category cells, formula and targets.
 
@@ -87,10 +166,12 @@ class IndicatorRow(_Frozen):
     """
 
     index: int = Field(ge=0, description="0-based position among the form's indicator rows")
+    sequence: Cell | None = Field(default=None, description="序号: kept, never read as data")
     level1: Cell | None = None
     level2: Cell | None = None
     level3: Cell | None = None
     formula: Cell | None = Field(default=None, description="指标解释 / 计算公式")
+    standard: Cell | None = Field(default=None, description="评（扣）分标准")
     target: Cell | None = Field(default=None, description="年度指标值")
     period_target: Cell | None = Field(default=None, description="实施周期指标值")
     unit: Cell | None = Field(default=None, description="计量单位, when in its own column")
@@ -98,7 +179,10 @@ class IndicatorRow(_Frozen):
     weight: Cell | None = Field(default=None, description="分值 (self-evaluation forms)")
     actual: Cell | None = Field(default=None, description="实际完成值 (self-evaluation forms)")
     score: Cell | None = Field(default=None, description="得分 (self-evaluation forms)")
-    remark: Cell | None = Field(default=None, description="备注 / 偏差原因")
+    deviation: Cell | None = Field(default=None, description="偏差原因分析及改进措施 / 未完成原因")
+    remark: Cell | None = Field(default=None, description="备注")
+    category1: Category | None = Field(default=None, description="the level-1 cell read as a category")
+    category2: Category | None = Field(default=None, description="the level-2 cell read as a category")
     inherited: tuple[str, ...] = ()
     extra: tuple[Cell, ...] = Field(
         default=(),
@@ -107,14 +191,47 @@ class IndicatorRow(_Frozen):
     )
     others: tuple[Cell, ...] = Field(
         default=(),
-        description="cells under columns the model has no field for, kept as they are: 序号, "
-        "评（扣）分标准, 取值依据, a repeated header …",
+        description="cells under columns the model has no field for, kept as they are: 取值依据, "
+        "指标值确定依据, an unknown column (reported as IND510), a repeated header …",
     )
 
     @property
     def name(self) -> str:
         """The level-3 name as written (empty string when missing)."""
         return self.level3.stripped if self.level3 else ""
+
+    @property
+    def level1_points(self) -> Decimal | None:
+        """The score share printed in the level-1 cell (``产出指标(50分)`` → 50), if any."""
+        return self.category1.points if self.category1 is not None else None
+
+    def target_text(self) -> TargetText | None:
+        """The target as one text for the target language, with its cells; None without a target.
+
+        The one place where a split target (operator | number | unit columns) is put together.
+        """
+        if self.target is None or self.target.empty:
+            return None
+        from indicators.target.operators import with_operator
+
+        written = self.target.stripped
+        operator = self.operator if self.operator is not None and not self.operator.empty else None
+        text = written
+        if operator is not None and _BARE_NUMBER.match(unicodedata.normalize("NFKC", written)):
+            text = with_operator(written, _operator_text(operator))
+        unit_cell = self.unit if self.unit is not None and not self.unit.empty else None
+        unit = unit_cell.stripped if unit_cell is not None else None
+        combined = text
+        if unit and not _ends_with_unit(text, unit):
+            combined = text + unit
+        return TargetText(
+            text=text,
+            unit=unit,
+            combined=combined,
+            target=self.target,
+            operator=operator if text != written else None,
+            unit_cell=unit_cell,
+        )
 
     @property
     def row(self) -> int | None:
@@ -125,15 +242,52 @@ class IndicatorRow(_Frozen):
         return None
 
 
+#: a number with at most a unit after it (``95``, ``1,200人次``, ``1600元/亩``): the only target a separate
+#: 指标性质 sign is put before; ``95%以上``, ``≤5%``, ``90-100``, ``12月底前`` say their own comparison
+_BARE_NUMBER = re.compile(r"^\d[\d,]*(?:\.\d+)?\s*[^\d\s以至~～\-—年月日前后内上下<>=≥≤≧≦]{0,6}$")
+
+
+def _operator_text(cell: Cell) -> str:
+    """The 指标性质 cell as the operator reader takes it: half-width, no spaces (``＞＝`` → ``>=``)."""
+    from indicators.target.operators import operator_comparator
+
+    text = "".join(cell.text.split())
+    if operator_comparator(text) is None:
+        half = unicodedata.normalize("NFKC", text)
+        if operator_comparator(half) is not None:
+            return half
+    return text
+
+
+def _ends_with_unit(text: str, unit: str) -> bool:
+    """Whether a target already ends in its unit, or in words (``95%`` or ``95％`` with ``%``;
+    ``≥100人次以上``; ``优良``): a unit is added only after a number."""
+    clean = unicodedata.normalize("NFKC", "".join(text.split())).rstrip("。.")
+    unit = unicodedata.normalize("NFKC", "".join(unit.split()))
+    for suffix in ("及以上", "及以下", "以上", "以下", "以内"):
+        clean = clean.removesuffix(suffix)
+    return clean.endswith(unit) or not clean[-1:].isdigit()
+
+
 class Form(_Frozen):
     """A whole form. Export with ``model_dump_json()``; read back with ``read_form`` on the ``.json`` file."""
 
     kind: FormKind = FormKind.DECLARED
+    form_type: FormType = FormType.PROJECT
+    form_type_evidence: TypeEvidence = Field(
+        default=TypeEvidence.DEFAULT, description="title: stated; blocks: inferred; default: nothing said"
+    )
     source: str | None = Field(default=None, description="file name the form was read from")
     title: str | None = None
     department: Cell | None = None
+    project: ProjectInfo | None = Field(default=None, description="a 项目支出 form's header block")
     budget: tuple[BudgetItem, ...] = ()
-    overall_goal: Cell | None = None
+    overall_goal: Cell | None = Field(default=None, description="总体绩效目标 / 总体目标 / 实施期目标")
+    annual_goal: Cell | None = Field(default=None, description="年度绩效目标 / 年度目标")
+    goal_actual: Cell | None = Field(
+        default=None,
+        description="自评表: the 实际完成情况 beside the goal (年度总体目标 | 预期目标 | 实际完成情况)",
+    )
     tasks: tuple[KeyTask, ...] = ()
     other_tasks: Cell | None = None
     indicators: tuple[IndicatorRow, ...] = ()
@@ -144,6 +298,11 @@ class Form(_Frozen):
     diagnostics: tuple[Diagnostic, ...] = Field(
         default=(), description="findings of the import itself: realigned rows, unplaced cells, …"
     )
+
+    @property
+    def form_type_stated(self) -> bool:
+        """Whether the form's title states its type (rather than the type being inferred or assumed)."""
+        return self.form_type_evidence is TypeEvidence.TITLE
 
     def budget_amount(self, label: str) -> Decimal | None:
         """The amount of the budget item with this label (exact match), if present."""

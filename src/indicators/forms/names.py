@@ -3,19 +3,33 @@
 * :data:`FALLBACK_TAXONOMY` is the national level-1 → level-2 frame (财预〔2021〕101号 plus the older
   categories many local templates keep). Realignment uses the catalog's taxonomy when the catalog
   package can be loaded, and this list otherwise; it is used only to *recognise* category names.
-* :func:`column_role` maps a header cell of the indicator table to a :class:`Role`.
-* :func:`block_of` maps the label in the first column of the upper part of a form to a block.
+* :func:`column_role` maps a header cell of the indicator table to a :class:`Role`, by the reviewed table
+  ``catalog/columns.yaml`` (every name a printed form uses for a column); :func:`header_key` is how a
+  header is compared with it.
+* :func:`block_of` maps the label in the first column of the upper part of a 部门整体 form to a block;
+  :func:`project_field`, :func:`fund_label` and :func:`fund_measure` read the labels of a 项目支出 form's
+  header, from the same file.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache, lru_cache
 from typing import Protocol
 
-from indicators.text import nfkc, normalize_name, squash_spaces, strip_quotes
-
-_SCORE_NOTE = re.compile(r"[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]\s*$")
+from indicators import resources
+from indicators.text import (
+    CLOSE_BRACKETS,
+    OPEN_BRACKETS,
+    category_key,
+    nfkc,
+    split_category,
+    squash_spaces,
+    strip_quotes,
+    to_simplified,
+)
 
 
 class TaxonomyLike(Protocol):
@@ -36,19 +50,11 @@ class CatalogLike(Protocol):
     def taxonomy(self) -> TaxonomyLike: ...
 
 
-def category_key(name: str) -> str:
-    """Comparison key of a category name: ``产 出 指 标（50分）`` → ``产出``; ``…指标等`` → ``…``."""
-    text = _SCORE_NOTE.sub("", nfkc(name).strip())
-    key = normalize_name(text)
-    if key.endswith("指标等"):
-        key = key[: -len("指标等")]
-    return key
-
-
 def looks_like_category(text: str) -> bool:
-    """Category cells end in 指标 (``产出指标``, ``服务对象满意度指标等``, ``效益指标(30分)``)."""
-    squashed = strip_quotes(squash_spaces(_SCORE_NOTE.sub("", nfkc(text).strip())))
-    return squashed.endswith(("指标", "指标等")) and len(squashed) > 2
+    """Category cells end in 指标: ``产出指标``, ``服务对象满意度指标等``, ``效益指标(30分)``,
+    ``產出指標``."""
+    name = to_simplified(strip_quotes(split_category(text).name))
+    return name.endswith(("指标", "指标等")) and len(name) > 2
 
 
 #: level-1 → level-2 categories of the national frame (canonical names first in each list)
@@ -100,10 +106,12 @@ FALLBACK_TAXONOMY = FallbackTaxonomy()
 class Role(StrEnum):
     """What a column of the indicator table holds; the values are :class:`IndicatorRow` field names."""
 
+    SEQUENCE = "sequence"
     LEVEL1 = "level1"
     LEVEL2 = "level2"
     LEVEL3 = "level3"
     FORMULA = "formula"
+    STANDARD = "standard"
     PERIOD = "period_target"
     TARGET = "target"
     UNIT = "unit"
@@ -111,85 +119,115 @@ class Role(StrEnum):
     WEIGHT = "weight"
     ACTUAL = "actual"
     SCORE = "score"
+    DEVIATION = "deviation"
     REMARK = "remark"
 
     @property
     def label(self) -> str:
         """The Chinese column name used in messages."""
-        return _ROLE_LABELS[self]
+        return _tables().labels[self]
 
-
-_ROLE_LABELS = {
-    Role.LEVEL1: "一级指标栏",
-    Role.LEVEL2: "二级指标栏",
-    Role.LEVEL3: "三级指标栏",
-    Role.FORMULA: "计算公式栏",
-    Role.PERIOD: "实施周期指标值栏",
-    Role.TARGET: "年度指标值栏",
-    Role.UNIT: "计量单位栏",
-    Role.OPERATOR: "指标性质栏",
-    Role.WEIGHT: "分值栏",
-    Role.ACTUAL: "实际完成值栏",
-    Role.SCORE: "得分栏",
-    Role.REMARK: "备注栏",
-}
 
 #: the indicator columns realignment may move text between, in their natural order
 CORE_ROLES = (Role.LEVEL1, Role.LEVEL2, Role.LEVEL3, Role.FORMULA, Role.PERIOD, Role.TARGET)
 
+_OPEN = re.escape(OPEN_BRACKETS)
+_CLOSE = re.escape(CLOSE_BRACKETS)
+_BRACKETED = re.compile(rf"[{_OPEN}][^{_OPEN}{_CLOSE}]*[{_CLOSE}]")
+_YEAR = re.compile(r"^(?:19|20)\d\d年度?")
+_MARKS = "*＊※:：、.。"
 
-def _key(text: str) -> str:
-    """Header key: NFKC, no spaces or quotes, no final bracketed note (``资金（万元）`` → ``资金``)."""
-    key = strip_quotes(squash_spaces(nfkc(text)))
-    return re.sub(r"\([^)]*\)$", "", key)
+
+@lru_cache(maxsize=4096)
+def header_key(text: str) -> str:
+    """The key a header or block label is compared by.
+
+    Full-width → half-width, traditional → simplified, no white space or line breaks, no quotes, no
+    bracketed note anywhere (``三级指标（名称）``, ``指标值(年度)``, ``评(扣)分标准`` → ``评分标准``),
+    no stray bracket, no leading year (``2024年度实际完成值``), no leading ``其中：`` and no
+    required-field star or trailing colon.
+    """
+    key = to_simplified(strip_quotes(squash_spaces(nfkc(text))))
+    previous = None
+    while previous != key:
+        previous, key = key, _BRACKETED.sub("", key)
+    key = key.translate({ord(ch): None for ch in OPEN_BRACKETS + CLOSE_BRACKETS})
+    key = _YEAR.sub("", key.strip(_MARKS)).removeprefix("其中").strip(_MARKS)
+    return key.lower()
+
+
+@dataclass(frozen=True)
+class _Tables:
+    """``catalog/columns.yaml``, read once: header key → role (None: a known column kept as it is)."""
+
+    columns: dict[str, Role | None]
+    labels: dict[Role, str]
+    blocks: dict[str, str]
+    project: dict[str, str]
+    funds: dict[str, str]
+    measures: dict[str, str]
+
+
+def _keys(names: list[str], value: str, into: dict[str, str], what: str) -> None:
+    for name in names:
+        key = header_key(str(name))
+        if into.get(key, value) != value:
+            clash = f"“{name}” is listed under {into[key]} and {value} ({what})"
+            raise AssertionError(f"catalog/columns.yaml: {clash}")
+        into[key] = value
+
+
+@cache
+def _tables() -> _Tables:
+    import yaml
+
+    data = yaml.safe_load(resources.catalog_text("columns.yaml"))
+    columns: dict[str, str] = {}
+    labels: dict[Role, str] = {}
+    for entry in data["columns"]:
+        role = str(entry["role"])
+        _keys(entry["names"], role, columns, "columns")
+        if role != "kept":
+            labels[Role(role)] = str(entry["label"])
+    blocks: dict[str, str] = {}
+    for block, names in data["blocks"].items():
+        _keys(names, str(block), blocks, "blocks")
+    project: dict[str, str] = {}
+    for field_name, names in data["project"].items():
+        _keys(names, str(field_name), project, "project")
+    funds: dict[str, str] = {}
+    for names in data["funds"]:
+        _keys(names, str(names[0]), funds, "funds")
+    measures: dict[str, str] = {}
+    for names in data["fund_measures"]:
+        _keys(names, str(names[0]), measures, "fund_measures")
+    return _Tables(
+        columns={k: (None if v == "kept" else Role(v)) for k, v in columns.items()},
+        labels=labels,
+        blocks=blocks,
+        project=project,
+        funds=funds,
+        measures=measures,
+    )
+
+
+def column_synonyms() -> dict[str, list[str]]:
+    """Every header name of ``catalog/columns.yaml`` by role (``kept`` for known columns kept as they are),
+    in file order: the table docs/forms.md prints."""
+    import yaml
+
+    data = yaml.safe_load(resources.catalog_text("columns.yaml"))
+    return {str(e["role"]): [str(n) for n in e["names"]] for e in data["columns"]}
 
 
 def column_role(text: str) -> Role | None:
-    """The role of a header cell of the indicator table, or None for an unknown header."""
-    key = _key(text)
-    if not key:
-        return None
-    exact = {
-        "一级指标": Role.LEVEL1,
-        "一级": Role.LEVEL1,
-        "二级指标": Role.LEVEL2,
-        "二级": Role.LEVEL2,
-        "三级指标": Role.LEVEL3,
-        "三级": Role.LEVEL3,
-        "三级指标名称": Role.LEVEL3,
-        "指标名称": Role.LEVEL3,
-        "指标内容": Role.LEVEL3,
-        "绩效指标名称": Role.LEVEL3,
-        "具体指标": Role.LEVEL3,
-        "分值": Role.WEIGHT,
-        "权重": Role.WEIGHT,
-        "指标分值": Role.WEIGHT,
-        "得分": Role.SCORE,
-        "自评得分": Role.SCORE,
-        "计量单位": Role.UNIT,
-        "度量单位": Role.UNIT,
-        "单位": Role.UNIT,
-        "指标性质": Role.OPERATOR,
-        "运算符号": Role.OPERATOR,
-        "比较符": Role.OPERATOR,
-        "年度目标": Role.TARGET,
-        "预期目标": Role.TARGET,
-        "计划值": Role.TARGET,
-        "标准值": Role.TARGET,
-    }
-    if key in exact:
-        return exact[key]
-    if any(w in key for w in ("公式", "指标解释", "指标说明", "指标定义", "计算方法", "计算方式")):
-        return Role.FORMULA
-    if "实施周期" in key or "中期" in key:
-        return Role.PERIOD
-    if "实际" in key or "完成值" in key:
-        return Role.ACTUAL
-    if "指标值" in key or "目标值" in key:
-        return Role.TARGET
-    if "备注" in key or "原因" in key:
-        return Role.REMARK
-    return None
+    """The role of a header cell of the indicator table; None for a column kept as it is or unknown."""
+    return _tables().columns.get(header_key(text))
+
+
+def known_column(text: str) -> bool:
+    """Whether the header names a column the table lists (with a role, or kept as it is)."""
+    return header_key(text) in _tables().columns
 
 
 def is_header_row(texts: list[str]) -> bool:
@@ -204,24 +242,40 @@ class Block(StrEnum):
     DEPARTMENT = "department"
     BUDGET = "budget"
     GOAL = "goal"
+    ANNUAL_GOAL = "annual_goal"
     TASKS = "tasks"
     OTHER_TASKS = "other_tasks"
 
 
 def block_of(text: str) -> Block | None:
     """The block a first-column label opens, or None."""
-    key = _key(text)
-    if key in {"部门名称", "单位名称", "部门(单位)名称", "预算部门", "预算单位", "部门"}:
-        return Block.DEPARTMENT
-    if key.startswith("预算整体情况") or key in {"预算情况", "资金情况", "部门预算情况"}:
+    key = header_key(text)
+    found = _tables().blocks.get(key)
+    if found is not None:
+        return Block(found)
+    if key.startswith("预算整体情况"):
         return Block.BUDGET
-    if key in {"总体绩效目标", "总体目标", "年度总体目标", "整体绩效目标"}:
-        return Block.GOAL
     if key.endswith("重点工作任务"):
         return Block.TASKS
-    if key.startswith("其他需完成的任务") or key.startswith("其他任务"):
+    if key.startswith(("其他需完成的任务", "其他任务")):
         return Block.OTHER_TASKS
     return None
+
+
+def project_field(text: str) -> str | None:
+    """The project-header field a label names (``name``, ``competent``, ``implementer``, ``leader``,
+    ``period``, ``attribute``, ``funds``), or None."""
+    return _tables().project.get(header_key(text))
+
+
+def fund_label(text: str) -> str | None:
+    """The canonical label of a project funds figure (``其中：当年财政拨款`` → ``财政拨款``), or None."""
+    return _tables().funds.get(header_key(text))
+
+
+def fund_measure(text: str) -> str | None:
+    """Which figure a funds-table column holds (``全年预算数``, ``年初预算数`` …), or None."""
+    return _tables().measures.get(header_key(text))
 
 
 #: cells that label the indicator table as a whole (the merged 绩效指标 cell left of it)

@@ -10,7 +10,8 @@ looks like a target:
 * formulas: ``指标值=…`` (quotes allowed), ``名称=…``, a ratio ``a/b*100%``, or — when the formula
   package is importable — text it parses as arithmetic over two or more names;
 * targets: a number with an optional comparator, unit and 以上/以下 (``95%以上``, ``≥80M``, ``1600元/亩``),
-  a range, a grade (``优``, ``良以上``) or 是/否 — or, when the target package is importable, text
+  a range, a date or date range (``2023.07-2024.01``, ``2024年3月--2024年10月``, ``12月底前完成``),
+  a grade (``优``, ``良以上``) or 是/否 — or, when the target package is importable, text
   with a digit that it parses as a numeric, range, grade or boolean target.
 """
 
@@ -53,6 +54,18 @@ _UNIT = r"[^\d\s=<>≥≤]{0,3}?"
 _SUFFIX = r"(?:及以上|及以下|以上|以下|以内|之内|内)?"
 _NUMERIC = re.compile(rf"^{_CMP}?{_NUM}{_UNIT}{_SUFFIX}[。.]?$")
 _RANGE = re.compile(rf"^{_NUM}{_UNIT}(?:-|~|～|至|—|－){_NUM}{_UNIT}[。.]?$")
+#: a date, a month or a year, as forms write them: 2024年3月, 2024.03, 2024-3-31, 3月底, 2024年度
+_DATE = (
+    r"(?:(?:19|20)\d{2}(?:年度?|[./-])(?:\d{1,2}(?:月份?|[./-])?(?:\d{1,2}日?)?)?"
+    r"|\d{1,2}月(?:份|底|末|初|中旬|上旬|下旬)?(?:\d{1,2}日)?)"
+)
+#: a date or a date range, with the words that make it a deadline: 2024年3月--2024年10月, 12月底前完成
+_DATES = re.compile(
+    rf"^(?:截至|截止|于|在)?{_DATE}(?:(?:-{{1,2}}|—{{1,2}}|~|～|至|到){_DATE})?"
+    r"(?:之?前|以前|底前|内|以内|期间)?(?:完成|全部完成|完工|建成|结束)?[。.]?$"
+)
+#: text that opens with a date range (2024年3月--2024年10月…): a period, never arithmetic on names
+_DATE_RANGE_START = re.compile(rf"^{_DATE}(?:-{{1,2}}|—{{1,2}}|~|～|至|到){_DATE}")
 _GRADE = re.compile(r"^(?:优秀|优良|优|良好|良|合格|达标|中等|中|及格)(?:等级)?(?:及以上|以上)?[。.]?$")
 _BOOLEAN = frozenset({"是", "否", "有", "无"})
 
@@ -77,7 +90,13 @@ def looks_like_target(text: str) -> bool:
     clean = _clean(text)
     if not clean:
         return False
-    return bool(_NUMERIC.match(clean) or _RANGE.match(clean) or _GRADE.match(clean) or clean in _BOOLEAN)
+    return bool(
+        _NUMERIC.match(clean)
+        or _RANGE.match(clean)
+        or _DATES.match(clean)
+        or _GRADE.match(clean)
+        or clean in _BOOLEAN
+    )
 
 
 @cache
@@ -155,6 +174,8 @@ class Recogniser:
             kinds.add(Kind.LEVEL2)
         if kinds:
             return frozenset(kinds)
+        if _DATE_RANGE_START.match(_clean(stripped)):  # a period with words after it: never a formula
+            return frozenset({Kind.TARGET}) if looks_like_target(stripped) else frozenset()
         if looks_like_formula(stripped):
             return frozenset({Kind.FORMULA})
         if looks_like_target(stripped) or self._parser_target(stripped):

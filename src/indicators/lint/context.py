@@ -153,14 +153,22 @@ class LintContext:
         return cached
 
     def _parse_target(self, row: IndicatorRow) -> Parsed[Target]:
-        if row.target is None or row.target.empty:
+        """The target as :meth:`IndicatorRow.target_text` puts it together (the 指标性质 sign before a bare
+        number, the 计量单位 column as its unit); an error is reported against the cell's own text, so
+        that its span points into the cell."""
+        written = row.target_text()
+        if written is None or row.target is None:
             return Parsed()
         from indicators.target import parse_target
 
         level1 = row.level1.stripped if row.level1 is not None else None
         try:
-            return Parsed(
-                value=parse_target(row.target.text, unit=self.unit(row), level1=level1, limits=self.limits)
-            )
+            value = parse_target(written.text, unit=written.unit, level1=level1, limits=self.limits)
+            return Parsed(value=value)
         except (TargetSyntaxError, LimitExceededError) as exc:
-            return Parsed(error=exc)
+            error = exc
+        try:
+            parse_target(row.target.text, unit=written.unit, level1=level1, limits=self.limits)
+        except (TargetSyntaxError, LimitExceededError) as exc:
+            error = exc
+        return Parsed(error=error)

@@ -8,8 +8,8 @@ CSV (also tab-separated ``.tsv``/``.txt``): two columns, key and value, with an 
 
 JSON: an object ``{"颐康服务中心(站)服务评估结果": "良好"}`` or a list of objects with a key field
 (``name``, ``code``, ``三级指标`` or ``编码``) and a value field (``value``, ``prior`` or ``上年值``).
-Values are kept as text; the rules parse them. UTF-16 with a byte-order mark, UTF-8 (with or without
-one) and GB 18030 are read.
+Values are kept as text; the rules parse them. The file is read and decoded by :mod:`indicators.inputs`
+(UTF-8, UTF-16, GB18030, Big5 …), like every file the package reads.
 """
 
 from __future__ import annotations
@@ -17,12 +17,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-from pathlib import Path
+import os
 from typing import Any
 
 from indicators.codes import diagnostic
 from indicators.errors import IndicatorsError
-from indicators.forms.readers.text import decode_text
+from indicators.inputs import InputError, Source, decode, guess_delimiter, read_bytes, source_name
 from indicators.limits import DEFAULT_LIMITS, Limits
 
 KEY_FIELDS = ("name", "code", "level3", "三级指标", "指标名称", "指标", "编码", "指标编码")
@@ -33,33 +33,26 @@ class PriorReadError(IndicatorsError, ValueError):
     """A ``--prior`` file that cannot be read as name → value pairs."""
 
 
-def _fail(path: str | Path, reason: str) -> PriorReadError:
+def _fail(path: str, reason: str) -> PriorReadError:
     return PriorReadError(diagnostic("IND004", reason=f"上年值文件 {path}：{reason}"))
 
 
-def _decode(data: bytes, path: str | Path) -> str:
-    text = decode_text(data)
-    if text is None or "\x00" in text:
-        raise _fail(path, "不是文本文件（无法按 UTF-16、UTF-8 或 GB18030 解码）")
-    return text
-
-
-def read_prior(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> dict[str, str]:
-    """The pairs of a prior-values file; raises :class:`PriorReadError` (IND004) when it is unreadable."""
-    p = Path(path)
+def read_prior(path: Source, *, limits: Limits = DEFAULT_LIMITS, source: str | None = None) -> dict[str, str]:
+    """The pairs of a prior-values file (a path, bytes or a binary stream, read by
+    :mod:`indicators.inputs`); raises :class:`PriorReadError` (IND004) when it is unreadable."""
+    shown = source if source is not None else (
+        str(path) if isinstance(path, str | os.PathLike) else source_name(path) or "<数据>"
+    )
     try:
-        size = p.stat().st_size
-        if size > limits.max_file_bytes:
-            raise _fail(path, f"文件过大（{size} 字节，上限 {limits.max_file_bytes}）")
-        data = p.read_bytes()
-    except OSError as exc:
-        raise _fail(path, exc.strerror or type(exc).__name__) from exc
-    text = _decode(data, path)
+        raw = read_bytes(path, limits=limits, name=source)
+        text = decode(raw.data, source=raw.name).text
+    except InputError as exc:
+        raise _fail(shown, exc.reason) from exc
     if not text.strip():
-        raise _fail(path, "文件为空")
-    if p.suffix.lower() == ".json" or text.lstrip()[:1] in "{[":
-        return prior_from_json(text, source=str(path))
-    return prior_from_csv(text, source=str(path), limits=limits)
+        raise _fail(shown, "文件为空")
+    if raw.suffix == ".json" or text.lstrip()[:1] in "{[":
+        return prior_from_json(text, source=shown)
+    return prior_from_csv(text, source=shown, limits=limits, suffix=raw.suffix)
 
 
 def _scalar(value: Any) -> str | None:
@@ -95,10 +88,11 @@ def prior_from_json(text: str, *, source: str = "<json>") -> dict[str, str]:
     return out
 
 
-def prior_from_csv(text: str, *, source: str = "<csv>", limits: Limits = DEFAULT_LIMITS) -> dict[str, str]:
+def prior_from_csv(
+    text: str, *, source: str = "<csv>", limits: Limits = DEFAULT_LIMITS, suffix: str = ""
+) -> dict[str, str]:
     """Pairs from CSV or tab-separated text, two columns, with an optional header row."""
-    first = text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
-    delimiter = "\t" if "\t" in first else ","
+    delimiter = guess_delimiter(text.lstrip("\ufeff"), suffix)
     rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     if len(rows) > limits.max_rows:
         raise _fail(source, f"行数过多（{len(rows)} 行，上限 {limits.max_rows}）")

@@ -16,7 +16,6 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -24,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from indicators.codes import diagnostic
 from indicators.diagnostics import Diagnostic, Location
 from indicators.errors import IndicatorsError, LimitExceededError, UnitError
+from indicators.inputs import InputError, InputTooLargeError, Source, decode, guess_delimiter, read_bytes
 from indicators.limits import DEFAULT_LIMITS, Limits
 from indicators.scoring.sheet import BudgetExecution
 from indicators.text import normalize_name
@@ -170,45 +170,50 @@ def _comma_separated(chunk: str) -> list[str]:
     return [*parts, chunk[start:]]
 
 
-def read_actuals(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> Actuals:
-    """Read an actuals file (``.csv``/``.tsv``/``.txt``, ``.xlsx`` or ``.json``); raises ActualsError."""
-    path = Path(path)
-    source = path.name
+def read_actuals(
+    path: Source, *, limits: Limits = DEFAULT_LIMITS, source: str | None = None
+) -> Actuals:
+    """Read an actuals file (``.csv``/``.tsv``/``.txt``, ``.xlsx`` or ``.json``); raises ActualsError.
+
+    ``path`` is a path, the bytes of a file or a binary stream; ``source`` names it (default: the file
+    name; for bytes, a name with its extension tells the format, else the content does).
+    """
     try:
-        size = path.stat().st_size
-    except OSError as exc:
+        raw = read_bytes(path, limits=limits, name=source)
+    except InputTooLargeError as exc:
+        raise _too_large("实际值文件大小", exc.size, exc.limit, exc.source) from exc
+    except InputError as exc:
         raise ActualsError(
-            diagnostic("IND811", reason=f"找不到或无法打开“{path}”", location=Location(source=source))
+            diagnostic("IND811", reason=exc.reason, location=Location(source=exc.source), hint=exc.hint)
         ) from exc
-    if size > limits.max_file_bytes:
-        raise _too_large("实际值文件大小", size, limits.max_file_bytes, source)
-    suffix = path.suffix.lower()
-    if suffix == ".xlsx":
-        sheet, rows, found = _xlsx_rows(path, source, limits)
-        actuals = _from_rows(rows, source, limits, sheet=sheet)
+    name, suffix, data = raw.name, raw.suffix, raw.data
+    if suffix in {".xlsx", ".xlsm"} or (not suffix and data.startswith(b"PK\x03\x04")):
+        sheet, rows, found = _xlsx_rows(data, name, limits)
+        actuals = _from_rows(rows, name, limits, sheet=sheet)
         if found:
             actuals = actuals.model_copy(update={"diagnostics": (*found, *actuals.diagnostics)})
         return actuals
-    if suffix not in {".json", ".csv", ".tsv", ".txt"}:
-        old_excel = suffix in {".xls", ".et"}
+    if suffix not in {"", ".json", ".csv", ".tsv", ".txt"} or data.startswith(_OLE):
+        old_excel = suffix in {".xls", ".et"} or data.startswith(_OLE)
         raise ActualsError(
             diagnostic(
                 "IND811",
                 reason="这是旧版 Excel（.xls）文件"
                 if old_excel
-                else f"不支持的文件类型“{suffix or path.name}”",
-                location=Location(source=source),
+                else f"不支持的文件类型“{suffix or name}”",
+                location=Location(source=name),
                 hint=_SAVE_AS if old_excel else None,
             )
         )
     try:
-        data = path.read_bytes()
-    except OSError as exc:
+        text = decode(data, source=name).text
+    except InputError as exc:
         raise ActualsError(
-            diagnostic("IND811", reason=f"无法读取“{path}”", location=Location(source=source))
+            diagnostic("IND811", reason=exc.reason, location=Location(source=name), hint=exc.hint)
         ) from exc
-    fmt = "json" if suffix == ".json" else "csv"
-    return read_actuals_text(_decode(data, source), fmt=fmt, source=source, limits=limits)
+    is_json = suffix == ".json" or (not suffix and text.lstrip()[:1] in "[{")
+    fmt = "json" if is_json else "csv"
+    return read_actuals_text(text, fmt=fmt, source=name, limits=limits, suffix=suffix)
 
 
 def _too_large(
@@ -219,31 +224,16 @@ def _too_large(
     return LimitExceededError(diagnostic("IND003", what=what, size=size, limit=limit, location=location))
 
 
-def _decode(data: bytes, source: str | None) -> str:
-    """UTF-8 (with or without a byte-order mark), else GB18030: Chinese Excel saves CSV in GBK."""
-    if b"\x00" in data:
-        raise ActualsError(
-            diagnostic("IND811", reason="文件含有二进制内容", location=Location(source=source))
-        )
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ActualsError(
-        diagnostic(
-            "IND811",
-            reason="无法识别文件编码（已尝试 UTF-8 和 GB18030）",
-            location=Location(source=source),
-            hint="请另存为 UTF-8 编码的 CSV，或直接使用 XLSX 文件",
-        )
-    )
-
-
 def read_actuals_text(
-    text: str, *, fmt: str = "csv", source: str | None = None, limits: Limits = DEFAULT_LIMITS
+    text: str,
+    *,
+    fmt: str = "csv",
+    source: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    suffix: str = "",
 ) -> Actuals:
-    """Read actuals from text: ``fmt`` is ``csv`` (comma or tab separated) or ``json``."""
+    """Read actuals from text: ``fmt`` is ``csv`` (tab, comma or semicolon separated, guessed once by
+    :func:`indicators.inputs.guess_delimiter` with the file's ``suffix``) or ``json``."""
     if "\x00" in text:
         raise ActualsError(
             diagnostic("IND811", reason="文件含有二进制内容", location=Location(source=source))
@@ -252,38 +242,27 @@ def read_actuals_text(
         return _from_json(text, source, limits)
     if fmt != "csv":
         raise ValueError(f"unknown actuals format {fmt!r}")
-    head = text.split("\n", 20)[:20]
-    tabs, commas = (sum(line.count(sep) for line in head) for sep in ("\t", ","))
-    first: list[list[str]] | None = None
-    for delimiter in ("\t", ",") if tabs > commas else (",", "\t"):
-        try:
-            rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-        except csv.Error as exc:  # a field over the csv module's size limit
-            if first is not None:
-                break
-            raise ActualsError(
-                diagnostic(
-                    "IND811",
-                    reason=f"CSV 格式有误：有单元格过长（{exc}）",
-                    location=Location(source=source),
-                )
-            ) from exc
-        # the delimiter under which a header row is found: title rows above it may hold no separator
-        if _find_header(rows)[0] is not None:
-            return _from_rows(rows, source, limits)
-        first = rows if first is None else first
-    assert first is not None
-    return _from_rows(first, source, limits)  # no header: reported against the likelier split
+    delimiter = guess_delimiter(text, suffix)
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:  # a field over the csv module's size limit
+        raise ActualsError(
+            diagnostic(
+                "IND811", reason=f"CSV 格式有误：有单元格过长（{exc}）", location=Location(source=source)
+            )
+        ) from exc
+    return _from_rows(rows, source, limits)
 
 
 # --- tables (CSV, XLSX) -------------------------------------------------------------------------------
 
 
 _SAVE_AS = "请用 Excel 或 WPS 打开后另存为 .xlsx 文件"
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def _xlsx_rows(
-    path: Path, source: str, limits: Limits
+    data: bytes, source: str | None, limits: Limits
 ) -> tuple[str | None, list[list[str]], tuple[Diagnostic, ...]]:
     """The name, cell texts and reader findings of the first worksheet with a header row.
 
@@ -298,12 +277,12 @@ def _xlsx_rows(
     from indicators.forms.readers.xlsx import read_xlsx
 
     try:
-        sheets = read_xlsx(path.read_bytes(), source, limits)
+        sheets = read_xlsx(data, source, limits)
     except LimitExceededError:
         raise
-    except (FormReadError, OSError) as exc:
-        first = exc.diagnostics[0] if isinstance(exc, FormReadError) and exc.diagnostics else None
-        reason = first.message.split("：", 1)[-1] if first is not None else f"无法读取“{path}”"
+    except FormReadError as exc:
+        first = exc.diagnostics[0] if exc.diagnostics else None
+        reason = first.message.split("：", 1)[-1] if first is not None else "无法读取工作簿"
         raise ActualsError(
             diagnostic(
                 "IND811",
@@ -431,12 +410,29 @@ _HEADER_YEAR = re.compile(r"^(?:20\d\d|19\d\d)年度?")
 _HEADER_NOTE = re.compile(r"\([^()]*\)$")
 
 
+#: form columns (catalog/columns.yaml) that an actuals table may use too → record field
+_ROLE_FIELDS = {
+    "level1": "level1",
+    "level2": "level2",
+    "level3": "name",
+    "actual": "actual",
+    "score": "score",
+    "deviation": "reason",
+}
+
+
 def _header_field(cell: str) -> str | None:
-    """The record field a header cell names, if any."""
+    """The record field a header cell names, if any: the actuals' own names (编码, 变量 …), then the
+    form's column table (``catalog/columns.yaml``: 全年完成值, 偏差原因分析及改进措施, 實際完成值 …)."""
     key = normalize_name(cell, drop_suffix=False)
     field = _COLUMNS.get(key)
     if field is None:
         field = _COLUMNS.get(_HEADER_NOTE.sub("", _HEADER_YEAR.sub("", key)))
+    if field is None:
+        from indicators.forms.names import column_role
+
+        role = column_role(cell)
+        field = _ROLE_FIELDS.get(role.value) if role is not None else None
     return field
 
 

@@ -8,7 +8,6 @@ diagnostics (IND409) point at the line of the offending key.
 
 from __future__ import annotations
 
-import re
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Literal
@@ -20,7 +19,8 @@ from indicators import resources
 from indicators.codes import diagnostic
 from indicators.diagnostics import Diagnostic, Location
 from indicators.errors import PolicyError
-from indicators.text import nfkc, normalize_name
+from indicators.inputs import InputError, read_text
+from indicators.text import normalize_name, split_category
 
 ROUNDING_MODES: dict[str, str] = {
     "ROUND_HALF_UP": ROUND_HALF_UP,
@@ -220,9 +220,9 @@ class Policy(_Frozen):
     def share_for(self, level1: str) -> Level1Share | None:
         """The level-1 share a form's level-1 text belongs to (compared with ``normalize_name``).
 
-        A weight written into the cell (``产出指标(50分)``) is ignored for the comparison.
+        A note written into the cell (``产出指标(50分)``, ``效益指标 30分)``) is ignored for the comparison.
         """
-        key = normalize_name(_WEIGHT_SUFFIX.sub("", nfkc(level1)))
+        key = normalize_name(split_category(level1).name)
         for share in self.level1:
             if key in share.names():
                 return share
@@ -233,9 +233,6 @@ class Policy(_Frozen):
             if total >= band.min:
                 return band.grade
         return self.grades[-1].grade
-
-
-_WEIGHT_SUFFIX = re.compile(r"\s*\(\s*\d+(?:\.\d+)?\s*分?\s*\)\s*$")
 
 
 def _pct(share: Decimal) -> str:
@@ -283,12 +280,12 @@ def load_policy(name_or_path: str = "default") -> Policy:
     if looks_like_path or Path(name_or_path).is_file():
         path = Path(name_or_path)
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
+            text = read_text(path)[1].text  # the one input module: regular files only, any encoding
+        except InputError as exc:
             raise PolicyError(
                 diagnostic(
                     "IND409",
-                    detail=f"无法读取“{name_or_path}”（{exc.__class__.__name__}）",
+                    detail=f"无法读取“{name_or_path}”（{exc.reason}）",
                     location=Location(source=str(path)),
                 )
             ) from exc

@@ -332,7 +332,9 @@ def _match_records(
     for r in rows:  # a 绩效自评表 carries its own 实际完成值 column: used where the actuals file is silent
         cell = r.row.actual
         if r.record is None and cell is not None and not cell.empty:
-            remark = r.row.remark.stripped if r.row.remark is not None and not r.row.remark.empty else None
+            # the 偏差原因 column when the form has one; else 备注, where forms without it write the reason
+            said = r.row.deviation if r.row.deviation is not None else r.row.remark
+            remark = said.stripped if said is not None and not said.empty else None
             # its 得分 is the department's own score: kept as the chosen score of a qualitative tier
             # (checked against the tier's band), recomputed everywhere else
             tier = policy.qualitative.tier_for_word(cell.stripped)
@@ -357,7 +359,8 @@ def _catalog_code(catalog: Catalog, name: str) -> str | None:
 def _score_row(r: _Row, policy: Policy, prior: Mapping[str, str]) -> ScoreLine:
     row, record = r.row, r.record
     diags = r.diagnostics
-    target_text = _with_operator(row) if row.target is not None else ""
+    written = row.target_text()
+    target_text = written.combined if written is not None else ""
     base: dict[str, Any] = {
         "index": row.index,
         "level1": r.level1,
@@ -501,11 +504,12 @@ def _score_against_target(
             )
         )
         return _invalid(base, policy, diags, "缺少年度指标值")
-    unit_text = row.unit.stripped if row.unit is not None and not row.unit.empty else None
+    written = row.target_text()
+    assert written is not None  # the target cell is not empty
     try:
         target = parse_target(
-            _with_operator(row),
-            unit=unit_text,
+            written.text,
+            unit=written.unit,
             level1=r.level1 or None,
             level2=r.level2 or None,
             indicator=row.name,
@@ -527,7 +531,7 @@ def _score_against_target(
         actual_obj: Actual | None = None
     else:
         try:
-            actual_obj = parse_actual(actual_text, unit=unit_text)
+            actual_obj = parse_actual(actual_text, unit=written.unit)
         except IndicatorsError as exc:  # ValueSyntaxError, or a limit exceeded (IND001)
             first = exc.diagnostics[0] if exc.diagnostics else None
             # the message quotes the whole value; the caret excerpt points at where reading stopped
@@ -612,14 +616,6 @@ def _grade_shortfall_tier(
     if scale.passing is not None and scale.rank(got) > scale.rank(scale.passing):
         levels_short = len(shortfall)  # a failing grade (不合格, 差) is the last tier, however close
     return policy.qualitative.tier(shortfall[min(levels_short, len(shortfall)) - 1])
-
-
-def _with_operator(row: IndicatorRow) -> str:
-    """The target text, preceded by the sign of a separate operator column when the target has none."""
-    from indicators.target.operators import with_operator
-
-    assert row.target is not None
-    return with_operator(row.target.stripped, row.operator.stripped if row.operator is not None else None)
 
 
 def _convert(measured: tuple[Decimal, str | None], unit: str | None) -> Decimal | None:
