@@ -14,7 +14,7 @@ from indicators.scoring.policy import Policy, available_policies, load_policy, p
 
 def test_default_policy_encodes_the_national_weights() -> None:
     policy = load_policy()
-    assert policy.name == "default"
+    assert policy.name == "project-2020"
     weights = {share.name: share.weight for share in policy.level1}
     assert weights == {"产出指标": 50, "效益指标": 30, "满意度指标": 10}
     assert policy.budget_execution.weight == 10
@@ -43,7 +43,7 @@ def test_every_section_names_its_source() -> None:
 
 
 def test_shipped_policies() -> None:
-    assert {"default", "reverse-ratio"} <= set(available_policies())
+    assert {"project-2020", "department", "reverse-ratio"} <= set(available_policies())
     reverse = load_policy("reverse-ratio")
     default = load_policy("default")
     assert reverse.quantitative.lower_is_better == "target_over_actual"
@@ -54,7 +54,7 @@ def test_shipped_policies() -> None:
 
 def test_policy_file_by_path(tmp_path: Path) -> None:
     path = tmp_path / "mine.yaml"
-    path.write_text(catalog_text("scoring", "default.yaml").replace("factor: 1.3", "factor: 1.5"), "utf-8")
+    path.write_text(catalog_text("scoring", "project-2020.yaml").replace("factor: 1.3", "factor: 1.5"), "utf-8")
     assert load_policy(str(path)).overshoot.factor == Decimal("1.5")
 
 
@@ -134,7 +134,7 @@ def test_rounding_modes(value: str, mode: str, expected: str) -> None:
     assert str(Policy.model_validate(data).rounding.apply(Decimal(value))) == expected
 
 
-BASE = catalog_text("scoring", "default.yaml")
+BASE = catalog_text("scoring", "project-2020.yaml")
 
 BAD = [
     # (replace this, with this, expected words in the message, expected line or None)
