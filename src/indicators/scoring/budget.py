@@ -39,10 +39,11 @@ def is_budget_row(r: RowState, ctx: Context) -> bool:
 
 
 def form_figures(form: Form) -> BudgetExecution | None:
-    """The figures of the form's funds table: the 年度资金总额 row (else the first source written)."""
+    """The figures the form gives: a project's funds table (the 年度资金总额 row, else the first source
+    written), or a department's 预算整体情况 (部门预算支出 = 基本支出 + 项目支出, its 年初预算数)."""
     items = [i for i in form.budget if i.group is BudgetGroup.PROJECT and i.measure]
     if not items:
-        return None
+        return _department_budget(form)
     labels = [i.label for i in items]
     label = "年度资金总额" if "年度资金总额" in labels else labels[0]
     found: dict[str, Any] = {}
@@ -55,6 +56,16 @@ def form_figures(form: Form) -> BudgetExecution | None:
     if not {"total", "executed", "initial"} & found.keys():
         return None
     return BudgetExecution(**found)
+
+
+def _department_budget(form: Form) -> BudgetExecution | None:
+    from indicators.forms.money import TO_WAN
+
+    spending = [i for i in form.budget if i.group is BudgetGroup.SPENDING and i.amount is not None]
+    if not spending or any(i.unit not in TO_WAN for i in spending):
+        return None
+    initial = sum((i.amount * TO_WAN[i.unit] for i in spending if i.amount is not None), ZERO)
+    return BudgetExecution(initial=initial.normalize() if initial != initial.to_integral_value() else initial)
 
 
 _MEASURE_FIELDS = {

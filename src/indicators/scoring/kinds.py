@@ -76,7 +76,7 @@ class Job:
 
     def not_comparable(self, outcome: Outcome) -> ScoreLine:
         """IND807 (or IND814 for a bare fraction against a percentage) and 0 points."""
-        if any(d.code == "IND215" for d in outcome.diagnostics):
+        if self._bare_fraction():
             shown = self.actual.text.strip()
             found = diagnostic(
                 "IND814",
@@ -95,6 +95,15 @@ class Job:
             )
         self.diags.append(found)
         return invalid_line(self.base, self.policy, self.diags, "实际值无法与指标值比较")
+
+
+    def _bare_fraction(self) -> bool:
+        """A bare number in (0, 1] against a percentage target (``0.965`` for ``≥95%``): IND215 in the
+        target language, IND814 here."""
+        value, unit, target = self.actual.value, self.actual.unit, self.target
+        bounds = [b for b in (target.bound, target.lower) if b is not None]
+        fraction = unit is None and value is not None and 0 < value <= 1
+        return fraction and target.unit in ("%", "‰") and any(b > 1 for b in bounds)
 
 
 def _number(text: str) -> str:
@@ -146,7 +155,12 @@ def quantitative(job: Job) -> ScoreLine:
     overshoot = comparator in ("ge", "gt", "eq") and _overshoot(value, target.bound, job.policy)
     if overshoot:
         calc = _deduct(calc, value, target.bound, job)
-    line = make_line(base | {"overshoot": overshoot}, job.policy, calc, job.diags, explanation=outcome.explanation)
+    explanation = outcome.explanation
+    if "arithmetic_prefix" in job.base:  # computed from variables: show the value as the arithmetic does
+        from indicators.units import format_decimal
+
+        explanation = explanation.replace(format_decimal(value), fmt(value, 4))
+    line = make_line(base | {"overshoot": overshoot}, job.policy, calc, job.diags, explanation=explanation)
     return chosen_not_used(line, job.record)
 
 
@@ -308,9 +322,14 @@ def score_tier(
                 )
             )
     calc = Calc(calc.score, TIER_STATUS[tier.key], calc.achievement, calc.arithmetic, rule)
-    fields = {"kind": "tier"} | base | {"tier": tier.key, "band": (tier.low * weight, tier.high * weight)}
+    band = (_clean(tier.low * weight), _clean(tier.high * weight))
+    fields = {"kind": "tier"} | base | {"tier": tier.key, "band": band}
     said = explanation or f"定性指标，自评为“{tier.label}”"
     return make_line(fields, policy, calc, diags, explanation=said)
+
+
+def _clean(value: Decimal) -> Decimal:
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
 def grade_shortfall_tier(policy: Policy, target: Target, actual: Actual) -> Tier | None:
