@@ -97,6 +97,7 @@ def make_line(
     return ScoreLine(
         **fields,
         score=score,
+        unrounded=calc.score,
         status=calc.status,
         achievement=calc.achievement,
         rule=calc.rule,

@@ -72,6 +72,9 @@ class ScoreLine(_Frozen):
     target: str | None = None
     actual: str | None = None
     achievement: Decimal | None = Field(default=None, description="exact ratio, 1 = exactly on target")
+    unrounded: Decimal | None = Field(
+        default=None, description="the exact score before the one rounding step (and the cap at the weight)"
+    )
     weight: Decimal
     weight_source: str = Field(
         default="policy",
