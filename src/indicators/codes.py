@@ -213,7 +213,7 @@ CODES: dict[str, Code] = _table(
     Code("IND821", "score.overshoot-deducted", I, "实际完成值为指标值的 {ratio}，指标值设定可能明显偏低，按偏离度扣减 {deduction} 分", None),
     Code("IND822", "score.qualitative-unverified", I, "实际完成情况“{text}”无法自动判断是否达成，采用单位自评得分 {score}（“{tier}”档）", "按“达成/部分达成/未达成”填报，便于复核"),
     Code("IND823", "score.budget-rate-needs-reason", W, "预算执行率 {rate} 低于 {limit}，需说明原因", None),
-    Code("IND824", "score.satisfaction-under-other-level1", I, "满意度指标“{indicator}”列在“{level1}”下（{level2}，旧版表样），满意度未单独计分", "新版表样中满意度指标为一级指标，分值 10 分"),
+    Code("IND824", "score.satisfaction-under-other-level1", I, "满意度指标“{name}”列在“{level1}”下（{level2}，旧版表样），满意度未单独计分", "新版表样中满意度指标为一级指标，分值 10 分"),
     # --- IND83x audit of completed self-evaluation tables ------------------------------------------------
     Code("IND830", "audit.shortfall-full-score", E, "未完成指标值（{detail}），却得满分 {score}", "按完成比例计分，或说明该项视为完成的依据"),
     Code("IND831", "audit.met-but-docked", W, "已完成指标值（{detail}），得分 {score} 却低于分值 {weight}", "写明扣分理由，或改为满分"),

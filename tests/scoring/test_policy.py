@@ -54,7 +54,9 @@ def test_shipped_policies() -> None:
 
 def test_policy_file_by_path(tmp_path: Path) -> None:
     path = tmp_path / "mine.yaml"
-    path.write_text(catalog_text("scoring", "project-2020.yaml").replace("factor: 1.3", "factor: 1.5"), "utf-8")
+    path.write_text(
+        catalog_text("scoring", "project-2020.yaml").replace("factor: 1.3", "factor: 1.5"), "utf-8"
+    )
     assert load_policy(str(path)).overshoot.factor == Decimal("1.5")
 
 
@@ -198,8 +200,10 @@ def test_default_names_the_project_policy_and_each_form_type_has_one() -> None:
 
 
 def test_extends_merges_mappings_and_replaces_lists() -> None:
-    policy = parse_policy("extends: project-2020\nname: mine\nbudget_execution:\n  weight: 20\n"
-                          "level1:\n  - {name: 产出指标, weight: 50}\n  - {name: 效益指标, weight: 30}\n")
+    policy = parse_policy(
+        "extends: project-2020\nname: mine\nbudget_execution:\n  weight: 20\n"
+        "level1:\n  - {name: 产出指标, weight: 50}\n  - {name: 效益指标, weight: 30}\n"
+    )
     assert policy.name == "mine"
     assert policy.budget_execution.weight == 20
     assert policy.budget_execution.cap == 1  # inherited beside the changed key
@@ -218,10 +222,15 @@ def test_reverse_ratio_and_department_extend_the_project_policy() -> None:
     project = load_policy("project-2020")
     reverse = load_policy("reverse-ratio")
     assert reverse.quantitative.lower_is_better == "target_over_actual"
-    assert reverse.model_copy(update={"name": project.name, "title": project.title,
-                                      "quantitative": project.quantitative}) == project
+    assert (
+        reverse.model_copy(
+            update={"name": project.name, "title": project.title, "quantitative": project.quantitative}
+        )
+        == project
+    )
     department = load_policy("department")
-    assert department.title is not None and "部门整体" in department.title
+    assert department.title is not None
+    assert "部门整体" in department.title
     assert department.budget_execution.weight == 10
 
 

@@ -518,7 +518,7 @@ def test_actual_column_of_a_self_evaluation_form_is_used(make_form: MakeForm) ->
     rows[0] = rows[0].model_copy(
         update={"actual": Cell(text="90%"), "deviation": Cell(text="原因"), "remark": Cell(text="备注")}
     )
-    rows[1] = rows[1].model_copy(update={"actual": Cell(text="90%"), "remark": Cell(text="备注不是原因")})
+    rows[1] = rows[1].model_copy(update={"actual": Cell(text="90%")})
     form = form.model_copy(update={"indicators": tuple(rows)})
     sheet = score_form(form, read_actuals_text("三级指标,实际完成值\n乙,96%\n"))
     assert [line.actual for line in sheet.lines[:2]] == ["90%", "96%"]  # the actuals file wins
@@ -526,13 +526,14 @@ def test_actual_column_of_a_self_evaluation_form_is_used(make_form: MakeForm) ->
     assert not [d for d in sheet.lines[0].diagnostics if d.code == "IND816"]
 
 
-def test_remark_is_not_a_deviation_reason(make_form: MakeForm) -> None:
+def test_remark_is_the_reason_only_without_a_deviation_column(make_form: MakeForm) -> None:
     from indicators.forms.model import Cell
 
     form = make_form([("产出指标", "数量指标", "甲", "f", "≥95%")])
-    row = form.indicators[0].model_copy(update={"actual": Cell(text="90%"), "remark": Cell(text="见附件")})
-    sheet = score_form(form.model_copy(update={"indicators": (row,)}))
-    line = sheet.lines[0]
+    row = form.indicators[0].model_copy(update={"actual": Cell(text="90%"), "remark": Cell(text="场地不足")})
+    assert score_form(form.model_copy(update={"indicators": (row,)})).lines[0].deviation == "场地不足"
+    blank = row.model_copy(update={"deviation": Cell(text="")})
+    line = score_form(form.model_copy(update={"indicators": (blank,)})).lines[0]
     assert line.deviation is None
     assert [d.code for d in line.diagnostics] == ["IND816"]
 

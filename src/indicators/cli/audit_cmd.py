@@ -65,7 +65,9 @@ def run(args: argparse.Namespace) -> int:
     from indicators.scoring.audit.writers import to_csv, to_json, to_text, write_xlsx
 
     if args.format == "xlsx" and not args.output:
-        print("indicators audit: 用法错误 (usage error): --format xlsx 需要用 -o 指定输出文件", file=sys.stderr)
+        print(
+            "indicators audit: 用法错误 (usage error): --format xlsx 需要用 -o 指定输出文件", file=sys.stderr
+        )
         return 2
     policy = load_policy(args.policy) if args.policy else None
     files, empty = expand(args.tables)
@@ -80,7 +82,10 @@ def run(args: argparse.Namespace) -> int:
             write_xlsx(report, Path(args.output))
         except OSError as exc:
             return _cannot_write(args.output, exc)
-        print(f"已写入 {args.output}：{report.summary.tables} 张表，{report.summary.tables_with_errors} 张有错误")
+        print(
+            f"已写入 {args.output}：{report.summary.tables} 张表，"
+            f"{report.summary.tables_with_errors} 张有错误"
+        )
         return 1 if has_error else 0
     if args.format == "json":
         text = to_json(report)

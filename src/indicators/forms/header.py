@@ -190,7 +190,7 @@ _SCORE_MEASURES = frozenset({"分值", "执行率", "得分"})
 
 
 def _score_item(label: str, cell: Cell, measure: str) -> BudgetItem:
-    """``10`` (分值, 得分) or ``86.18%`` (执行率) as written; an unreadable one keeps its cell, amount None."""
+    """``10`` (分值, 得分) or ``86.18%`` (执行率) as written; unreadable: the cell kept, amount None."""
     written = squash_spaces(nfkc(cell.text)).removesuffix("分")
     percent = written.endswith("%")
     try:
@@ -200,7 +200,8 @@ def _score_item(label: str, cell: Cell, measure: str) -> BudgetItem:
     if value is not None and not value.is_finite():
         value = None
     unit = "%" if percent or measure == "执行率" else "分"
-    return BudgetItem(group=BudgetGroup.PROJECT, label=label, amount=value, unit=unit, cell=cell, measure=measure)
+    group = BudgetGroup.PROJECT
+    return BudgetItem(group=group, label=label, amount=value, unit=unit, cell=cell, measure=measure)
 
 
 def _runs(row: Sequence[Cell]) -> list[tuple[int, Cell]]:

@@ -133,7 +133,8 @@ def parse_amount(text: str, *, unit: str = "万元") -> Decimal | None:
     with localcontext() as ctx:
         ctx.prec = DEFAULT_LIMITS.decimal_precision
         converted = amount * TO_WAN[given] / TO_WAN[unit]
-    return converted.quantize(Decimal(1)) if converted == converted.to_integral_value() else converted.normalize()
+    whole = converted == converted.to_integral_value()
+    return converted.quantize(Decimal(1)) if whole else converted.normalize()
 
 
 def parse_variables(text: str) -> tuple[tuple[str, str], ...] | None:

@@ -138,7 +138,8 @@ def row_figures(row: IndicatorRow) -> BudgetExecution | None:
     units = [_AMOUNT_UNIT.search(t) for t in (target, actual)]
     unit = next((found[0] for found in units if found is not None), "")
     total, executed = (
-        parse_amount(t if found is not None else t + unit) for t, found in zip((target, actual), units, strict=True)
+        parse_amount(t if found is not None else t + unit)
+        for t, found in zip((target, actual), units, strict=True)
     )
     if total is None or executed is None:
         return None
@@ -232,7 +233,11 @@ def _rate_findings(
     shown = f"{fmt(rate * 100, 2)}%"
     found: list[Diagnostic] = []
     if rate > 1:
-        capped = f"按 {fmt(rule.cap * 100)}% 计分" if rule.cap is not None and rate > rule.cap else "按实际执行率计分"
+        capped = (
+            f"按 {fmt(rule.cap * 100)}% 计分"
+            if rule.cap is not None and rate > rule.cap
+            else "按实际执行率计分"
+        )
         found.append(
             diagnostic(
                 "IND817",

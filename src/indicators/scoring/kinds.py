@@ -46,7 +46,14 @@ if TYPE_CHECKING:
 TIER_STATUS = {"achieved": LineStatus.MET, "partial": LineStatus.PARTIAL, "not_achieved": LineStatus.NOT_MET}
 #: notes of the target language on how an actual value was read, kept on the score line
 READING_NOTES = frozenset({"IND218", "IND219", "IND220", "IND221", "IND225", "IND226", "IND303"})
-_DIRECTIONS = {"ge": "higher", "gt": "higher", "le": "lower", "lt": "lower", "eq": "exact", "between": "range"}
+_DIRECTIONS = {
+    "ge": "higher",
+    "gt": "higher",
+    "le": "lower",
+    "lt": "lower",
+    "eq": "exact",
+    "between": "range",
+}
 
 
 @dataclass
@@ -96,7 +103,6 @@ class Job:
         self.diags.append(found)
         return invalid_line(self.base, self.policy, self.diags, "实际值无法与指标值比较")
 
-
     def _bare_fraction(self) -> bool:
         """A bare number in (0, 1] against a percentage target (``0.965`` for ``≥95%``): IND215 in the
         target language, IND814 here."""
@@ -126,13 +132,24 @@ def quantitative(job: Job) -> ScoreLine:
     base = job.base | {"kind": str(target.kind), "direction": _DIRECTIONS.get(target.comparator or "ge")}
     value = outcome.value
     if value is None:  # the actual restates the target (IND218): met, without a figure
-        calc = Calc(weight, LineStatus.MET, None, f"照抄指标值，按达到指标值计，得满分 {fmt(weight)}", "quantitative.restated")
+        calc = Calc(
+            weight,
+            LineStatus.MET,
+            None,
+            f"照抄指标值，按达到指标值计，得满分 {fmt(weight)}",
+            "quantitative.restated",
+        )
         line = make_line(base, job.policy, calc, job.diags, explanation=outcome.explanation)
         return chosen_not_used(line, job.record)
     comparator = target.comparator or "ge"
     if target.kind == TargetKind.RANGE and target.lower is not None and target.upper is not None:
         calc = score_range(
-            value, target.lower, target.upper, weight, strategy=q.lower_is_better, negative_as_zero=q.negative_actual_as_zero
+            value,
+            target.lower,
+            target.upper,
+            weight,
+            strategy=q.lower_is_better,
+            negative_as_zero=q.negative_actual_as_zero,
         )
     elif target.bound is None:
         job.diags.append(
@@ -146,12 +163,20 @@ def quantitative(job: Job) -> ScoreLine:
         return invalid_line(job.base, job.policy, job.diags, "指标值没有可比较的数值")
     elif comparator in ("le", "lt"):
         calc = score_lower(
-            value, target.bound, weight, strategy=q.lower_is_better, negative_as_zero=q.negative_actual_as_zero
+            value,
+            target.bound,
+            weight,
+            strategy=q.lower_is_better,
+            negative_as_zero=q.negative_actual_as_zero,
         )
     elif comparator == "eq":
-        calc = score_exact(value, target.bound, weight, strategy=q.exact, negative_as_zero=q.negative_actual_as_zero)
+        calc = score_exact(
+            value, target.bound, weight, strategy=q.exact, negative_as_zero=q.negative_actual_as_zero
+        )
     else:
-        calc = score_higher(value, target.bound, weight, cap=q.cap, negative_as_zero=q.negative_actual_as_zero)
+        calc = score_higher(
+            value, target.bound, weight, cap=q.cap, negative_as_zero=q.negative_actual_as_zero
+        )
     overshoot = comparator in ("ge", "gt", "eq") and _overshoot(value, target.bound, job.policy)
     if overshoot:
         calc = _deduct(calc, value, target.bound, job)
@@ -190,17 +215,29 @@ def _deduct(calc: Calc, value: Decimal, bound: Decimal | None, job: Job) -> Calc
             indicator=job.r.row.name,
         )
     )
-    arithmetic = f"{calc.arithmetic}；超出较多，按偏离度扣减 {fmt(job.r.weight)} × {fmt(share)} = {fmt(deduction)}"
+    arithmetic = (
+        f"{calc.arithmetic}；超出较多，按偏离度扣减 {fmt(job.r.weight)} × {fmt(share)} = {fmt(deduction)}"
+    )
     return Calc(calc.score - deduction, calc.status, calc.achievement, arithmetic, f"{calc.rule}.deducted")
 
 
 def relative(job: Job) -> ScoreLine:
     r, prior = job.r, job.ctx.prior
-    baseline = prior.get(normalize_name(r.row.name)) or (prior.get(normalize_name(r.code)) if r.code else None)
+    baseline = prior.get(normalize_name(r.row.name)) or (
+        prior.get(normalize_name(r.code)) if r.code else None
+    )
     base = job.base | {"kind": "relative"}
     if baseline is None:
         job.diags.append(no_baseline(r, job.target.text))
-        return zero_line(base, job.policy, job.diags, LineStatus.NEEDS_BASELINE, "relative", NO_BASELINE, "相对目标缺少基期值")
+        return zero_line(
+            base,
+            job.policy,
+            job.diags,
+            LineStatus.NEEDS_BASELINE,
+            "relative",
+            NO_BASELINE,
+            "相对目标缺少基期值",
+        )
     outcome = job.outcome(baseline)
     status = str(outcome.status)
     if status == "not_comparable":
@@ -212,7 +249,13 @@ def relative(job: Job) -> ScoreLine:
     else:
         share = min(max(outcome.achievement or ZERO, ZERO), Decimal(1))
         calc = score_share(share, weight, rule="relative", what="按完成比例")
-        calc = Calc(calc.score, LineStatus.PARTIAL if calc.score > 0 else LineStatus.NOT_MET, outcome.achievement, calc.arithmetic, "relative")
+        calc = Calc(
+            calc.score,
+            LineStatus.PARTIAL if calc.score > 0 else LineStatus.NOT_MET,
+            outcome.achievement,
+            calc.arithmetic,
+            "relative",
+        )
     line = make_line(base, job.policy, calc, job.diags, explanation=outcome.explanation)
     return chosen_not_used(line, job.record)
 
@@ -264,9 +307,13 @@ def _judged(job: Job, outcome: Outcome, rule: str) -> ScoreLine:
         )
     if status == "needs_baseline":
         job.diags.append(no_baseline(job.r, job.target.text))
-        return zero_line(base, job.policy, job.diags, LineStatus.NEEDS_BASELINE, rule, NO_BASELINE, "缺少基期值")
+        return zero_line(
+            base, job.policy, job.diags, LineStatus.NEEDS_BASELINE, rule, NO_BASELINE, "缺少基期值"
+        )
     if job.record.score is not None:  # the unit judged it: its score names the band
-        return score_tier(base, job.policy, job.r, None, job.record, job.diags, unverified=job.actual.text.strip())
+        return score_tier(
+            base, job.policy, job.r, None, job.record, job.diags, unverified=job.actual.text.strip()
+        )
     return job.not_comparable(outcome)
 
 
@@ -289,7 +336,9 @@ def score_tier(
     if tier is None:  # only a chosen score: its band names the tier
         assert chosen is not None
         share = chosen / weight if weight > 0 else ZERO
-        tier = next((t for t in policy.qualitative.tiers if t.contains(share)), policy.qualitative.tier("achieved"))
+        tier = next(
+            (t for t in policy.qualitative.tiers if t.contains(share)), policy.qualitative.tier("achieved")
+        )
         if unverified is not None:
             diags.append(
                 diagnostic(
@@ -307,8 +356,8 @@ def score_tier(
     if chosen is not None:
         share = chosen / weight if weight > 0 else ZERO
         if tier.contains(share) and chosen <= weight:
-            band = f"“{tier.label}”档，自评得分 {fmt(chosen)} 在区间 {tier.band_text(weight)} 内"
-            calc = Calc(chosen, calc.status, share, band, rule)
+            inside = f"“{tier.label}”档，自评得分 {fmt(chosen)} 在区间 {tier.band_text(weight)} 内"
+            calc = Calc(chosen, calc.status, share, inside, rule)
         else:
             diags.append(
                 diagnostic(
@@ -366,7 +415,11 @@ NO_BASELINE = "缺少基期值，得 0 分"
 
 def no_baseline(r: RowState, target_text: str) -> Diagnostic:
     return diagnostic(
-        "IND806", text=target_text, location=where(r.row), indicator=r.row.name, hint="用 --prior 提供上年实际值"
+        "IND806",
+        text=target_text,
+        location=where(r.row),
+        indicator=r.row.name,
+        hint="用 --prior 提供上年实际值",
     )
 
 
@@ -374,7 +427,9 @@ def _not_comparable_reason(explanation: str) -> str:
     """The target language's explanation without its own "…无法比较：" lead (IND807 says that already)."""
     import re
 
-    found = re.match(r"^实际值“(?P<actual>.*?)”与指标值“(?P<target>.*?)”无法比较[：:](?P<why>.+)$", explanation, re.S)
+    found = re.match(
+        r"^实际值“(?P<actual>.*?)”与指标值“(?P<target>.*?)”无法比较[：:](?P<why>.+)$", explanation, re.S
+    )
     if found is None:
         return explanation
     return f"{found['why']}（实际值“{found['actual']}”，指标值“{found['target']}”）"

@@ -23,7 +23,15 @@ if TYPE_CHECKING:
 #: level-1/level-2/level-3 names that mark a row (or an actuals record) as the 预算执行率 line
 BUDGET_NAMES = frozenset(
     normalize_name(n)
-    for n in ("预算执行率", "预算执行", "预算资金执行率", "资金执行率", "项目资金", "预算资金", "预算执行情况")
+    for n in (
+        "预算执行率",
+        "预算执行",
+        "预算资金执行率",
+        "资金执行率",
+        "项目资金",
+        "预算资金",
+        "预算执行情况",
+    )
 )
 
 
@@ -82,13 +90,14 @@ def _candidates(
 def own_record(r: RowState) -> ActualRecord | None:
     """The record a 绩效自评表 row carries itself: 实际完成值, 得分 (the unit's score) and 偏差原因.
 
-    Only the 偏差原因 column is a reason: 备注 holds anything (a note on the source, a unit)."""
+    The 偏差原因 column is the reason; a form without one writes its reasons in 备注."""
     row = r.row
     actual = row.actual if row.actual is not None and not row.actual.empty else None
     score = parse_decimal(text(row.score)) if row.score is not None and not row.score.empty else None
     if actual is None and score is None:
         return None
-    reason = row.deviation.stripped if row.deviation is not None and not row.deviation.empty else None
+    said = row.deviation if row.deviation is not None else row.remark
+    reason = said.stripped if said is not None and not said.empty else None
     location = actual.location if actual is not None else (row.score.location if row.score else None)
     return ActualRecord(
         name=row.name,

@@ -329,8 +329,8 @@ def load_policy(name_or_path: str = "default") -> Policy:
             ) from exc
         return parse_policy(text, source=str(path))
     name = ALIASES.get(name_or_path, name_or_path)
-    text = _shipped(name)
-    if text is None:
+    shipped = _shipped(name)
+    if shipped is None:
         names = "、".join(available_policies()) or "（无）"
         raise PolicyError(
             diagnostic(
@@ -339,7 +339,7 @@ def load_policy(name_or_path: str = "default") -> Policy:
                 hint=f"可用的评分规则：{names}；或给出规则文件的路径",
             )
         )
-    return parse_policy(text, source=f"catalog/scoring/{name}.yaml")
+    return parse_policy(shipped, source=f"catalog/scoring/{name}.yaml")
 
 
 def _shipped(name: str) -> str | None:

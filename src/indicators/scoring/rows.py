@@ -33,7 +33,12 @@ def _score(r: RowState, ctx: Context) -> ScoreLine:
     policy, row, record, diags = ctx.policy, r.row, r.record, r.diagnostics
     base = r.base()
     # a 得分 of 0 with no actual at all is a template's blank (or a score sheet's unreported line)
-    blank = record is not None and not (record.actual or "").strip() and not record.variables and record.score == 0
+    blank = (
+        record is not None
+        and not (record.actual or "").strip()
+        and not record.variables
+        and record.score == 0
+    )
     if record is None or not record.reported or blank:
         diags.append(diagnostic("IND801", location=where(row), indicator=row.name))
         return zero_line(
@@ -45,7 +50,13 @@ def _score(r: RowState, ctx: Context) -> ScoreLine:
         computed = compute_from_variables(row, record, diags)
         if computed is None:
             return zero_line(
-                base, policy, diags, LineStatus.INVALID, "invalid", "无法由变量计算实际值", "变量无法按计算公式求值，得 0 分"
+                base,
+                policy,
+                diags,
+                LineStatus.INVALID,
+                "invalid",
+                "无法由变量计算实际值",
+                "变量无法按计算公式求值，得 0 分",
             )
         actual_text, value, unit, arithmetic = computed
         actual = Actual(text=actual_text, kind=ActualKind.NUMERIC, value=value, unit=unit)
@@ -84,7 +95,11 @@ def _against_target(
         return invalid_line(base, policy, diags, "缺少年度指标值")
     try:
         target = parse_target(
-            written.text, unit=written.unit, level1=r.level1 or None, level2=r.level2 or None, indicator=row.name
+            written.text,
+            unit=written.unit,
+            level1=r.level1 or None,
+            level2=r.level2 or None,
+            indicator=row.name,
         )
     except IndicatorsError as exc:  # TargetSyntaxError, or a limit exceeded (IND001)
         location = written.target.location
@@ -129,7 +144,9 @@ def compute_from_variables(
 
     def unreadable(hint: str) -> None:
         shown = "；".join(f"{k}={v}" for k, v in record.variables)
-        diags.append(diagnostic("IND802", text=shown, location=record.location, indicator=row.name, hint=hint))
+        diags.append(
+            diagnostic("IND802", text=shown, location=record.location, indicator=row.name, hint=hint)
+        )
 
     formula_text = row.formula.text if row.formula is not None else ""
     try:

@@ -64,7 +64,7 @@ class ScoreLine(_Frozen):
     """One scored row. ``score`` is rounded by the policy; ``arithmetic`` shows how it was reached."""
 
     index: int | None = Field(description="position among the form's indicator rows; None for 预算执行率")
-    row: int | None = Field(default=None, description="the 1-based row of the line in its file, when read from one")
+    row: int | None = Field(default=None, description="the 1-based row of the line in its file, if any")
     level1: str
     level2: str
     level3: str

@@ -132,6 +132,7 @@ def _satisfaction_elsewhere(rows: list[RowState], absent: list[tuple[str, Decima
             "IND824",
             level1=r.share.name if r.share else r.level1,
             level2=r.level2,
+            name=r.row.name,
             indicator=r.row.name,
         )
     ]

@@ -78,7 +78,10 @@ def _weigh_group(members: list[RowState], ctx: Context) -> None:
             return
         rest = max(share_weight - given, ZERO)
         weights = split_even(
-            rest, len(unweighted), places=policy.level3_weights.places, remainder=policy.level3_weights.remainder
+            rest,
+            len(unweighted),
+            places=policy.level3_weights.places,
+            remainder=policy.level3_weights.remainder,
         )
         for r, w in zip(unweighted, weights, strict=True):
             r.weight, r.weight_source = w, "split"
@@ -110,7 +113,8 @@ def _weigh_group(members: list[RowState], ctx: Context) -> None:
     ctx.findings.append(
         diagnostic(
             "IND803",
-            scope=f"一级指标“{_label(members, share)}”" + ("（表中写明的一级分值）" if printed is not None else ""),
+            scope=f"一级指标“{_label(members, share)}”"
+            + ("（表中写明的一级分值）" if printed is not None else ""),
             actual=fmt(total),
             expected=fmt(share_weight),
             location=where(members[0].row),
@@ -141,7 +145,12 @@ def _written_weight(r: RowState, share_weight: Decimal | None) -> tuple[Decimal,
         if not any(d.code == "IND810" for d in r.diagnostics):
             r.diagnostics.append(
                 diagnostic(
-                    "IND810", what="分值", text=cell.text, location=cell.location, indicator=r.row.name, hint=hint
+                    "IND810",
+                    what="分值",
+                    text=cell.text,
+                    location=cell.location,
+                    indicator=r.row.name,
+                    hint=hint,
                 )
             )
         return None

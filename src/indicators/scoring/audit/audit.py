@@ -59,13 +59,18 @@ def audit_form(form: Form, *, policy: Policy | None = None) -> TableAudit:
         table.append(diagnostic("IND842"))
     by_index = {line.index: line for line in sheet.lines if line.index is not None}
     by_row = {line.row: line for line in sheet.lines if line.index is None and line.row is not None}
-    pairs = [(r, by_index.get(r.index) or by_row.get(r.row)) for r in form.indicators]
+    pairs = [
+        (r, by_index.get(r.index) or (by_row.get(r.row) if r.row is not None else None))
+        for r in form.indicators
+    ]
     convention = detect(_candidates(pairs))
     rows = [_audit_row(r, line, convention) for r, line in pairs]
     rows.extend(_funds_row(line, form) for line in sheet.budget_lines if line.row is None)
     table.extend(sheet.diagnostics)
     if convention is not None:
-        table.append(diagnostic("IND841", convention=f"按“{convention.label}”计算", count=len(convention.rows)))
+        table.append(
+            diagnostic("IND841", convention=f"按“{convention.label}”计算", count=len(convention.rows))
+        )
     rows, extra = _budget_checks(rows, sheet, form)
     table.extend(extra)
     published_total, published_grade = published_totals(form)
@@ -74,8 +79,12 @@ def audit_form(form: Form, *, policy: Policy | None = None) -> TableAudit:
     findings = tuple(Finding.of(d) for d in table)
     counts = Counter(f.code for f in (*findings, *(f for r in rows for f in r.findings)))
     errors = sum(f.severity is Severity.ERROR for f in (*findings, *(f for r in rows for f in r.findings)))
-    warnings = sum(f.severity is Severity.WARNING for f in (*findings, *(f for r in rows for f in r.findings)))
-    summary = summary.model_copy(update={"findings_by_code": dict(sorted(counts.items())), "errors": errors, "warnings": warnings})
+    warnings = sum(
+        f.severity is Severity.WARNING for f in (*findings, *(f for r in rows for f in r.findings))
+    )
+    summary = summary.model_copy(
+        update={"findings_by_code": dict(sorted(counts.items())), "errors": errors, "warnings": warnings}
+    )
     return TableAudit(
         source=form.source or "",
         title=form.title,
@@ -153,7 +162,7 @@ def _text(cell: Cell | None) -> str | None:
 
 
 def _candidates(pairs: Sequence[tuple[IndicatorRow, ScoreLine | None]]) -> list[Candidate]:
-    """Rows scored by a ratio that fell short, whose published score differs: what a convention may explain."""
+    """Rows scored by a ratio that fell short whose published score differs: what a convention may explain."""
     out = []
     for row, line in pairs:
         published = _published(row)
@@ -161,7 +170,9 @@ def _candidates(pairs: Sequence[tuple[IndicatorRow, ScoreLine | None]]) -> list[
             continue
         ratio_rule = line.status is LineStatus.PARTIAL and line.kind in ("numeric", "range", "relative")
         if ratio_rule and abs(published - line.score) > TOLERANCE and published <= line.weight:
-            out.append(Candidate(row=row.row or 0, exact=line.unrounded, weight=line.weight, published=published))
+            out.append(
+                Candidate(row=row.row or 0, exact=line.unrounded, weight=line.weight, published=published)
+            )
     return out
 
 
@@ -188,7 +199,12 @@ def _audit_row(row: IndicatorRow, line: ScoreLine | None, convention: Convention
             found.append(diagnostic("IND840", indicator=row.name))
         findings = tuple(Finding.of(d) for d in found)
         return AuditRow(
-            **base, recomputed_score=None, difference=None, status=str(line.status), reason=why, findings=findings
+            **base,
+            recomputed_score=None,
+            difference=None,
+            status=str(line.status),
+            reason=why,
+            findings=findings,
         )
     found.extend(_score_findings(line, published, row, convention))
     difference = published - line.score if published is not None else None
@@ -219,7 +235,9 @@ def _score_findings(
         code = "IND833" if line.direction == "lower" else "IND830"
         found.append(diagnostic(code, detail=detail, score=fmt(published), indicator=name))
     elif line.status is LineStatus.MET and published < weight:
-        found.append(diagnostic("IND831", detail=detail, score=fmt(published), weight=fmt(weight), indicator=name))
+        found.append(
+            diagnostic("IND831", detail=detail, score=fmt(published), weight=fmt(weight), indicator=name)
+        )
     elif convention is not None and (row.row or 0) in convention.rows:
         found.append(
             diagnostic(
@@ -244,7 +262,6 @@ def _score_findings(
     return found
 
 
-
 def _funds_row(line: ScoreLine, form: Form) -> AuditRow:
     """The 预算执行率 line of the sheet that is no row of the indicator table (the funds table above
     it, the actuals, or the policy's line): its row is the funds table's 全年执行数 cell, if any."""
@@ -253,7 +270,9 @@ def _funds_row(line: ScoreLine, form: Form) -> AuditRow:
     published = line.reported_score
     recomputed = None if line.status in _NOT_RECOMPUTED else line.score
     found = [d for d in line.diagnostics if d.code not in _RESTATED]
-    reason = next((d.message for d in line.diagnostics if d.code in _WHY), None) if recomputed is None else None
+    reason = (
+        next((d.message for d in line.diagnostics if d.code in _WHY), None) if recomputed is None else None
+    )
     return AuditRow(
         row=row,
         level1=line.level1,
@@ -275,7 +294,9 @@ def _funds_row(line: ScoreLine, form: Form) -> AuditRow:
 # --- budget line, totals, grade -----------------------------------------------------------------------
 
 
-def _budget_checks(rows: list[AuditRow], sheet: ScoreSheet, form: Form) -> tuple[list[AuditRow], list[Diagnostic]]:
+def _budget_checks(
+    rows: list[AuditRow], sheet: ScoreSheet, form: Form
+) -> tuple[list[AuditRow], list[Diagnostic]]:
     """IND837 for a 预算执行率 line whose written rate or score does not follow from its figures, and
     for a funds table whose 年度资金总额 is 0 while its sources hold amounts. A finding about a row of the
     table goes on that row; one about the funds table above it goes on the table."""
@@ -290,7 +311,11 @@ def _budget_checks(rows: list[AuditRow], sheet: ScoreSheet, form: Form) -> tuple
             (
                 i
                 for i, r in enumerate(out)
-                if (r.row == line.row if line.row is not None else r.rule == line.rule and r.level3 == line.level3)
+                if (
+                    r.row == line.row
+                    if line.row is not None
+                    else r.rule == line.rule and r.level3 == line.level3
+                )
             ),
             None,
         )
@@ -308,7 +333,12 @@ def _budget_details(line: ScoreLine) -> list[str]:
     if line.status in _NOT_RECOMPUTED or line.achievement is None:
         return []
     rate = line.achievement * 100
-    if figures is not None and figures.rate is not None and figures.unit != "%" and abs(figures.rate - rate) > Decimal("0.01"):
+    if (
+        figures is not None
+        and figures.rate is not None
+        and figures.unit != "%"
+        and abs(figures.rate - rate) > Decimal("0.01")
+    ):
         details.append(f"填报执行率 {fmt(figures.rate)}%，按执行数 ÷ 预算数应为 {fmt(rate, 2)}%")
     published = line.reported_score
     if published is not None and abs(published - line.score) > TOLERANCE:
@@ -318,7 +348,9 @@ def _budget_details(line: ScoreLine) -> list[str]:
 
 def _zero_funds(form: Form) -> list[Diagnostic]:
     """棠溪镇 2022: 年度资金总额 0 / 0 / 0 while 财政拨款 holds the real amounts."""
-    items = [i for i in form.budget if i.group is BudgetGroup.PROJECT and i.measure in ("全年预算数", "全年执行数")]
+    items = [
+        i for i in form.budget if i.group is BudgetGroup.PROJECT and i.measure in ("全年预算数", "全年执行数")
+    ]
     totals = [i for i in items if i.label == "年度资金总额"]
     others = [i for i in items if i.label != "年度资金总额" and i.amount]
     if totals and all(i.amount == 0 for i in totals) and others:
@@ -331,7 +363,9 @@ def published_totals(form: Form) -> tuple[Decimal | None, str | None]:
     """The 总分 printed below the table (in the 得分 column of a 总分/合计 row) and the grade written
     beside it or below it (优, 良好, 自评等级：优 …)."""
     score_columns = Counter(
-        r.score.location.column for r in form.indicators if r.score is not None and r.score.location is not None
+        r.score.location.column
+        for r in form.indicators
+        if r.score is not None and r.score.location is not None
     )
     column = score_columns.most_common(1)[0][0] if score_columns else None
     rows: dict[int | None, list[Cell]] = {}
@@ -353,13 +387,21 @@ def published_totals(form: Form) -> tuple[Decimal | None, str | None]:
 
 
 def _summary(
-    rows: list[AuditRow], sheet: ScoreSheet, policy: Policy, published_total: Decimal | None, published_grade: str | None
+    rows: list[AuditRow],
+    sheet: ScoreSheet,
+    policy: Policy,
+    published_total: Decimal | None,
+    published_grade: str | None,
 ) -> tuple[TableSummary, list[Diagnostic]]:
     found: list[Diagnostic] = []
     scored = [r for r in rows if r.status != "not_scored"]
     published = [r.published_score for r in scored if r.published_score is not None]
     published_sum = sum(published, ZERO) if published else None
-    if published_total is not None and published_sum is not None and abs(published_total - published_sum) > TOLERANCE:
+    if (
+        published_total is not None
+        and published_sum is not None
+        and abs(published_total - published_sum) > TOLERANCE
+    ):
         found.append(diagnostic("IND836", published=fmt(published_total), sum=fmt(published_sum)))
     shown_total = published_total if published_total is not None else published_sum
     if published_grade is not None and shown_total is not None:
@@ -367,7 +409,9 @@ def _summary(
         graded = shown_total * policy.total / weights if policy.rescale and weights > 0 else shown_total
         expected = policy.grade_for(graded)
         if expected != published_grade:
-            found.append(diagnostic("IND838", published=published_grade, total=fmt(shown_total), expected=expected))
+            found.append(
+                diagnostic("IND838", published=published_grade, total=fmt(shown_total), expected=expected)
+            )
     summary = TableSummary(
         rows_read=len(rows),
         recomputed=sum(r.recomputed_score is not None for r in rows),

@@ -28,7 +28,11 @@ class Finding(_Frozen):
 
     @classmethod
     def of(cls, d: Diagnostic) -> Finding:
-        message = f"{d.indicator}：{d.message}" if d.indicator and not d.message.startswith(d.indicator) else d.message
+        message = (
+            f"{d.indicator}：{d.message}"
+            if d.indicator and not d.message.startswith(d.indicator)
+            else d.message
+        )
         return cls(code=d.code, slug=d.slug, severity=d.severity, message=message, hint=d.hint)
 
 
@@ -43,7 +47,9 @@ class AuditRow(_Frozen):
     actual: str | None = Field(default=None, description="实际完成值 as written")
     weight: Decimal | None = Field(default=None, description="分值 used (as written, or split)")
     published_score: Decimal | None = Field(description="得分 as written; null when the cell is empty")
-    recomputed_score: Decimal | None = Field(description="the score under the policy; null when not recomputed")
+    recomputed_score: Decimal | None = Field(
+        description="the score under the policy; null when not recomputed"
+    )
     difference: Decimal | None = Field(description="published − recomputed; null unless both are known")
     status: str = Field(description="met, partial, not_met, missing, invalid, needs_baseline, or not_scored")
     rule: str | None = Field(default=None, description="the policy rule applied, e.g. quantitative.higher")

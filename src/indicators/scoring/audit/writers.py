@@ -32,7 +32,18 @@ ROW_HEADERS = (
     "差异",
     "发现",
 )
-SUMMARY_HEADERS = ("表格", "读取行数", "复核行数", "错误", "警告", "填报总分", "复核总分", "差异", "填报等级", "复核等级")
+SUMMARY_HEADERS = (
+    "表格",
+    "读取行数",
+    "复核行数",
+    "错误",
+    "警告",
+    "填报总分",
+    "复核总分",
+    "差异",
+    "填报等级",
+    "复核等级",
+)
 
 
 def _num(value: Decimal | None) -> str:
@@ -94,7 +105,22 @@ def to_csv(report: AuditReport) -> str:
         for row in t.rows:
             writer.writerow([csv_text(c) for c in (t.source, *_cells(row))])
         for f in t.findings:
-            writer.writerow([csv_text(t.source), "", "", "", "（全表）", "", "", "", "", "", "", csv_text(f"{f.code} {f.message}")])
+            writer.writerow(
+                [
+                    csv_text(t.source),
+                    "",
+                    "",
+                    "",
+                    "（全表）",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    csv_text(f"{f.code} {f.message}"),
+                ]
+            )
     return buffer.getvalue()
 
 
@@ -105,7 +131,11 @@ def to_text(report: AuditReport, *, width: int = 160, color: bool = False) -> st
 
     buffer = io.StringIO()
     console = Console(
-        file=buffer, width=width, force_terminal=color, color_system="standard" if color else None, highlight=False
+        file=buffer,
+        width=width,
+        force_terminal=color,
+        color_system="standard" if color else None,
+        highlight=False,
     )
     for t in report.tables:
         console.print(Text(f"== {t.source}" + (f"（{t.title}）" if t.title else ""), style="bold"))
@@ -146,7 +176,8 @@ def _report_line(report: AuditReport) -> str:
     s = report.summary
     codes = "，".join(f"{code}×{n}" for code, n in s.findings_by_code.items()) or "无"
     return (
-        f"共 {s.tables} 张表（{s.tables_with_errors} 张有错误），读取 {s.rows_read} 行，复核 {s.recomputed} 行；"
+        f"共 {s.tables} 张表（{s.tables_with_errors} 张有错误），"
+        f"读取 {s.rows_read} 行，复核 {s.recomputed} 行；"
         f"发现：{codes}"
     )
 
@@ -162,7 +193,9 @@ def write_xlsx(report: AuditReport, out: str | Path | IO[bytes]) -> None:
     summary.title = "汇总"
     names: set[str] = {"汇总"}
     by_source = {t.source: t for t in report.tables}
-    _sheet_rows(summary, SUMMARY_HEADERS, [_summary_cells(by_source[s]) for s in report.summary.by_difference])
+    _sheet_rows(
+        summary, SUMMARY_HEADERS, [_summary_cells(by_source[s]) for s in report.summary.by_difference]
+    )
     for t in report.tables:
         ws = book.create_sheet(_sheet_name(t.source, names))
         _table_sheet(ws, t)
@@ -216,7 +249,9 @@ def _table_sheet(ws: Worksheet, t: TableAudit) -> None:
             for c in (8, 9, 10):
                 ws.cell(row=r, column=c).fill = highlight
         if row.findings or row.reason:
-            text = "\n".join([*(f"{f.code} {f.message}" for f in row.findings), *([row.reason] if row.reason else [])])
+            text = "\n".join(
+                [*(f"{f.code} {f.message}" for f in row.findings), *([row.reason] if row.reason else [])]
+            )
             ws.cell(row=r, column=9).comment = Comment(text[:30000], "indicators audit")
     below = len(t.rows) + 3
     for i, f in enumerate(t.findings):
