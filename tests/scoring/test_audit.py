@@ -99,10 +99,13 @@ def published() -> dict[str, TableAudit]:
 
 
 @pytest.mark.parametrize("table", list(PUBLISHED))
-def test_every_row_of_a_published_table_is_accounted_for(published: dict[str, TableAudit], table: str) -> None:
+def test_every_row_of_a_published_table_is_accounted_for(
+    published: dict[str, TableAudit], table: str
+) -> None:
     audit = published[table]
     got = {
-        r.row: (str(r.published_score), str(r.recomputed_score), [f.code for f in r.findings]) for r in audit.rows
+        r.row: (str(r.published_score), str(r.recomputed_score), [f.code for f in r.findings])
+        for r in audit.rows
     }
     assert got == PUBLISHED[table]
     for r in audit.rows:
@@ -194,7 +197,9 @@ def test_each_row_finding(row: str, codes: list[str]) -> None:
 
 
 def test_a_clean_table_has_no_finding_and_exits_clean() -> None:
-    audit = table("产出指标(50分)\t数量指标\t甲\t≥100人次\t120人次\t50\t50\t", *REST, below="总分\t\t\t\t\t100\t100\t优")
+    audit = table(
+        "产出指标(50分)\t数量指标\t甲\t≥100人次\t120人次\t50\t50\t", *REST, below="总分\t\t\t\t\t100\t100\t优"
+    )
     assert [f for r in audit.rows for f in r.findings] == []
     assert audit.findings == ()
     assert not audit.has_error
@@ -210,7 +215,9 @@ def test_the_unit_score_inside_the_band_is_the_recomputed_score() -> None:
 
 
 def test_total_not_the_sum_of_its_lines_and_grade_not_matching() -> None:
-    audit = table("产出指标\t数量指标\t甲\t≥100人次\t100人次\t50\t50\t", *REST, below="总分\t\t\t\t\t100\t98\t良")
+    audit = table(
+        "产出指标\t数量指标\t甲\t≥100人次\t100人次\t50\t50\t", *REST, below="总分\t\t\t\t\t100\t98\t良"
+    )
     assert [f.code for f in audit.findings] == ["IND836", "IND838"]
     assert audit.has_error
     assert audit.summary is not None
@@ -251,7 +258,9 @@ def test_weights_as_a_share_of_the_printed_level1_points() -> None:
     assert [f.code for f in audit.findings] == []  # no 满意度: 70 + 20 + 10 is the whole table
 
 
-FUNDS = "项目资金（万元）\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n\t年度资金总额\t{figures}"
+FUNDS = (
+    "项目资金（万元）\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n\t年度资金总额\t{figures}"
+)
 
 
 @pytest.mark.parametrize(
@@ -329,15 +338,20 @@ def test_an_unreadable_file_is_a_table_with_its_reason(tmp_path: Path) -> None:
 
 def test_category_rows_are_reported_not_dropped() -> None:
     audit = table("产出指标\t数量指标\t甲\t≥1个\t1个\t90\t90\t", "效益指标\t生态效益指标\t\t\t\t\t\t")
-    assert [(r.status, r.reason) for r in audit.rows] == [("met", None), ("not_scored", "类别行，没有三级指标")]
+    assert [(r.status, r.reason) for r in audit.rows] == [
+        ("met", None),
+        ("not_scored", "类别行，没有三级指标"),
+    ]
 
 
 def test_a_department_table_is_audited_under_the_department_policy() -> None:
     above = "部门整体支出绩效自评表\n部门名称\t某街道办事处"
     audit = table("产出指标\t数量指标\t甲\t≥1个\t1个\t90\t90\t", above=above)
     assert (audit.form_type, audit.policy) == ("department", "department")
-    other = audit_form(read_form_text(f"{above}\n{HEADER}\n产出指标\t数量指标\t甲\t≥1个\t1个\t90\t90\t\n"),
-                       policy=load_policy("reverse-ratio"))
+    other = audit_form(
+        read_form_text(f"{above}\n{HEADER}\n产出指标\t数量指标\t甲\t≥1个\t1个\t90\t90\t\n"),
+        policy=load_policy("reverse-ratio"),
+    )
     assert other.policy == "reverse-ratio"
 
 
@@ -361,4 +375,6 @@ def test_a_report_validates_against_its_schema(published: dict[str, TableAudit])
     assert AuditReport.model_validate(data) == report
     row = data["tables"][0]["rows"][0]
     assert {"row", "level3", "published_score", "recomputed_score", "difference", "findings"} <= row.keys()
-    assert all(f["severity"] in {s.value for s in Severity} for r in data["tables"][0]["rows"] for f in r["findings"])
+    assert all(
+        f["severity"] in {s.value for s in Severity} for r in data["tables"][0]["rows"] for f in r["findings"]
+    )
