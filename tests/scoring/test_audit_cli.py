@@ -128,8 +128,9 @@ def test_xlsx_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     docked = next(r for r in range(2, 11) if ws.cell(row=r, column=4).value == "资金到位及时率")
     assert ws.cell(row=docked, column=10).value == -3
     assert ws.cell(row=docked, column=9).fill.start_color.rgb.endswith("FFF2CC")
-    assert ws.cell(row=docked, column=9).comment is not None
-    assert "IND831" in ws.cell(row=docked, column=9).comment.text
+    comment = ws.cell(row=docked, column=9).comment
+    assert comment is not None
+    assert "IND831" in comment.text
     clean = next(r for r in range(2, 11) if ws.cell(row=r, column=4).value == "学生满意度")
     assert ws.cell(row=clean, column=9).fill.fill_type is None
 
