@@ -34,7 +34,7 @@ def test_text_with_explain(capsys: pytest.CaptureFixture[str]) -> None:
 def test_markdown_to_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "sheet.md"
     assert main(["score", FORM, "--actuals", ACTUALS, "--format", "markdown", "-o", str(out)]) == EXIT_OK
-    assert out.read_text(encoding="utf-8").startswith("# 绩效自评得分表")
+    assert out.read_text(encoding="utf-8").startswith("# 部门整体支出绩效自评表")
     assert capsys.readouterr().out == ""
 
 

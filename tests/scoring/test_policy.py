@@ -14,7 +14,7 @@ from indicators.scoring.policy import Policy, available_policies, load_policy, p
 
 def test_default_policy_encodes_the_national_weights() -> None:
     policy = load_policy()
-    assert policy.name == "default"
+    assert policy.name == "project-2020"
     weights = {share.name: share.weight for share in policy.level1}
     assert weights == {"产出指标": 50, "效益指标": 30, "满意度指标": 10}
     assert policy.budget_execution.weight == 10
@@ -43,7 +43,7 @@ def test_every_section_names_its_source() -> None:
 
 
 def test_shipped_policies() -> None:
-    assert {"default", "reverse-ratio"} <= set(available_policies())
+    assert {"project-2020", "department", "reverse-ratio"} <= set(available_policies())
     reverse = load_policy("reverse-ratio")
     default = load_policy("default")
     assert reverse.quantitative.lower_is_better == "target_over_actual"
@@ -54,7 +54,9 @@ def test_shipped_policies() -> None:
 
 def test_policy_file_by_path(tmp_path: Path) -> None:
     path = tmp_path / "mine.yaml"
-    path.write_text(catalog_text("scoring", "default.yaml").replace("factor: 1.3", "factor: 1.5"), "utf-8")
+    path.write_text(
+        catalog_text("scoring", "project-2020.yaml").replace("factor: 1.3", "factor: 1.5"), "utf-8"
+    )
     assert load_policy(str(path)).overshoot.factor == Decimal("1.5")
 
 
@@ -134,7 +136,7 @@ def test_rounding_modes(value: str, mode: str, expected: str) -> None:
     assert str(Policy.model_validate(data).rounding.apply(Decimal(value))) == expected
 
 
-BASE = catalog_text("scoring", "default.yaml")
+BASE = catalog_text("scoring", "project-2020.yaml")
 
 BAD = [
     # (replace this, with this, expected words in the message, expected line or None)
@@ -147,7 +149,7 @@ BAD = [
     ("  cap: true  ", "  capp: true  ", "quantitative.capp", "capp:"),
     ("lower_is_better: linear_to_zero_at_double", "lower_is_better: halve", "lower_is_better", "halve"),
     ("  - key: partial\n", "  - key: achieved\n", "三档", None),
-    ("name: default\n", "name: default\nname: [\n", "YAML", None),
+    ("name: project-2020\n", "name: project-2020\nname: [\n", "YAML", None),
     ("  factor: 1.3 ", "  factor: .inf ", "不是有限的数值", "factor: .inf"),
     ("  factor: 1.3 ", "  factor: .nan ", "不是有限的数值", "factor: .nan"),
 ]
@@ -184,7 +186,52 @@ def test_unknown_policy_name_lists_the_shipped_ones() -> None:
     with pytest.raises(PolicyError) as info:
         load_policy("no-such-policy")
     assert info.value.diagnostic.hint is not None
-    assert "default" in info.value.diagnostic.hint
+    assert "project-2020" in info.value.diagnostic.hint
+    assert "department" in info.value.diagnostic.hint
+
+
+def test_default_names_the_project_policy_and_each_form_type_has_one() -> None:
+    from indicators.scoring import policy_for
+
+    assert load_policy("default") == load_policy("project-2020")
+    assert policy_for("project").name == "project-2020"
+    assert policy_for("department").name == "department"
+    assert policy_for("department").form_type == "department"
+
+
+def test_extends_merges_mappings_and_replaces_lists() -> None:
+    policy = parse_policy(
+        "extends: project-2020\nname: mine\nbudget_execution:\n  weight: 20\n"
+        "level1:\n  - {name: 产出指标, weight: 50}\n  - {name: 效益指标, weight: 30}\n"
+    )
+    assert policy.name == "mine"
+    assert policy.budget_execution.weight == 20
+    assert policy.budget_execution.cap == 1  # inherited beside the changed key
+    assert [s.name for s in policy.level1] == ["产出指标", "效益指标"]
+    assert policy.qualitative == load_policy("project-2020").qualitative
+
+
+@pytest.mark.parametrize("base", ["no-such", "[1, 2]"], ids=["unknown", "not-a-name"])
+def test_extends_an_unknown_policy_is_a_policy_error(base: str) -> None:
+    with pytest.raises(PolicyError) as info:
+        parse_policy(f"extends: {base}\nname: mine\n")
+    assert "extends" in info.value.diagnostic.message
+
+
+def test_reverse_ratio_and_department_extend_the_project_policy() -> None:
+    project = load_policy("project-2020")
+    reverse = load_policy("reverse-ratio")
+    assert reverse.quantitative.lower_is_better == "target_over_actual"
+    assert (
+        reverse.model_copy(
+            update={"name": project.name, "title": project.title, "quantitative": project.quantitative}
+        )
+        == project
+    )
+    department = load_policy("department")
+    assert department.title is not None
+    assert "部门整体" in department.title
+    assert department.budget_execution.weight == 10
 
 
 def test_unreadable_policy_path(tmp_path: Path) -> None:

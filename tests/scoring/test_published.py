@@ -163,5 +163,7 @@ def test_budget_rows_of_a_self_evaluation_table_are_its_execution_lines() -> Non
     ]
     assert all(line.level1 == "项目资金" for line in budget)
     assert len(sheet.lines) == 7  # five indicators and the two budget rows, no extra policy line
-    # the table holds two projects' budget rows for one project's indicators: 110 points in all
-    assert [d.code for d in sheet.diagnostics] == ["IND803"]
+    # the table holds two projects' budget rows for one project's indicators: 110 points in all,
+    # graded on the total rescaled to 100
+    assert [d.code for d in sheet.diagnostics] == ["IND803", "IND818"]
+    assert str(sheet.scaled_total) == "93.76"

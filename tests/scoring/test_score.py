@@ -70,7 +70,8 @@ CASES = [
     ("2021年1月-12月", "2021年1月-12月", "met", "10.00", "judged.period"),
     ("有效", "有效", "met", "10.00", "judged.state"),
     ("≥100百分比", "100", "met", "10.00", "quantitative.higher"),
-    ("≤5%", "0.03", "met", "10.00", "quantitative.lower"),
+    # a bare fraction against a percentage: not comparable, as `indicators target check` says (IND814)
+    ("≤5%", "0.03", "invalid", "0.00", "invalid"),
     ("≤5%", "7.5%", "partial", "5.00", "quantitative.lower.linear_to_zero_at_double"),
     ("效果明显", "部分达成", "partial", "7.00", "qualitative.partial"),
     ("效果明显", "未达成", "not_met", "3.00", "qualitative.not_achieved"),
@@ -107,7 +108,9 @@ def test_judged_shares_are_policy_options(make_form: MakeForm) -> None:
     data["qualitative"]["judged_not_met"] = D("0.5")
     sheet = one_row(make_form, "是", "否", policy=Policy.model_validate(data))
     assert str(sheet.lines[0].score) == "5.00"
-    assert sheet.lines[0].status is LineStatus.PARTIAL
+    # a judged miss is the 未达成 tier whatever point inside its band the policy gives it
+    assert sheet.lines[0].status is LineStatus.NOT_MET
+    assert sheet.lines[0].tier == "not_achieved"
 
 
 def test_grade_shortfall_tiers_are_a_policy_option(make_form: MakeForm) -> None:
@@ -269,7 +272,7 @@ def test_unmatched_and_duplicate_actuals(make_form: MakeForm) -> None:
     form = make_form([("产出指标", "数量指标", "指标甲", "f", "≥1")])
     text = "三级指标,实际完成值\n指标甲,1\n指标 甲,2\n不存在的指标,3\n"
     sheet = score_form(form, read_actuals_text(text))
-    assert [d.code for d in sheet.diagnostics if d.code != "IND803"] == ["IND812", "IND808"]
+    assert [d.code for d in sheet.diagnostics if d.code not in ("IND803", "IND818")] == ["IND812", "IND808"]
     assert sheet.lines[0].actual == "1"
 
 
@@ -298,7 +301,8 @@ def test_form_weights_are_used_and_checked(make_form: MakeForm) -> None:
     sheet = score_form(make_form(rows))
     assert [str(line.weight) for line in sheet.lines] == ["30", "10", "30", "10.00", "10"]
     codes = [(d.code, d.data.get("level1")) for d in sheet.diagnostics]
-    assert codes == [("IND803", "产出指标"), ("IND803", None)]
+    # the form's 分值 define the 产出 share (40, noted against the policy's 50); the whole table is 90
+    assert codes == [("IND820", "产出指标"), ("IND803", None), ("IND818", None)]
     assert "40" in sheet.diagnostics[0].message
 
 
@@ -333,7 +337,8 @@ def test_weights_from_form_can_be_switched_off(make_form: MakeForm) -> None:
     ("budget", "score", "codes"),
     [
         (BudgetExecution(total=D("17075.54"), executed=D("16213.08")), "9.49", []),
-        (BudgetExecution(total=D(100), executed=D(120)), "10.00", []),
+        # above the budget: capped, and reported (never silently)
+        (BudgetExecution(total=D(100), executed=D(120)), "10.00", ["IND817"]),
         (BudgetExecution(total=D(100)), "0.00", ["IND809"]),
         (None, "0.00", ["IND809"]),
         (BudgetExecution(total=D(0), executed=D(0)), "0.00", ["IND810"]),
@@ -446,7 +451,7 @@ def test_actuals_keyed_by_catalog_code(make_form: MakeForm) -> None:
     sheet = score_form(form, actuals, catalog=catalog)
     assert sheet.lines[0].code == entry.entry.code
     assert sheet.lines[0].status is LineStatus.MET
-    assert [d.code for d in sheet.diagnostics if d.code != "IND803"] == ["IND808"]
+    assert [d.code for d in sheet.diagnostics if d.code not in ("IND803", "IND818")] == ["IND808"]
     unmatched = score_form(form, actuals)  # without a catalog a code cannot be matched
     assert unmatched.lines[0].status is LineStatus.MISSING
 
@@ -510,12 +515,27 @@ def test_actual_column_of_a_self_evaluation_form_is_used(make_form: MakeForm) ->
         [("产出指标", "数量指标", "甲", "f", "≥95%"), ("产出指标", "数量指标", "乙", "f", "≥95%")]
     )
     rows = list(form.indicators)
-    rows[0] = rows[0].model_copy(update={"actual": Cell(text="90%"), "remark": Cell(text="原因")})
+    rows[0] = rows[0].model_copy(
+        update={"actual": Cell(text="90%"), "deviation": Cell(text="原因"), "remark": Cell(text="备注")}
+    )
     rows[1] = rows[1].model_copy(update={"actual": Cell(text="90%")})
     form = form.model_copy(update={"indicators": tuple(rows)})
     sheet = score_form(form, read_actuals_text("三级指标,实际完成值\n乙,96%\n"))
     assert [line.actual for line in sheet.lines[:2]] == ["90%", "96%"]  # the actuals file wins
     assert sheet.lines[0].deviation == "原因"
+    assert not [d for d in sheet.lines[0].diagnostics if d.code == "IND816"]
+
+
+def test_remark_is_the_reason_only_without_a_deviation_column(make_form: MakeForm) -> None:
+    from indicators.forms.model import Cell
+
+    form = make_form([("产出指标", "数量指标", "甲", "f", "≥95%")])
+    row = form.indicators[0].model_copy(update={"actual": Cell(text="90%"), "remark": Cell(text="场地不足")})
+    assert score_form(form.model_copy(update={"indicators": (row,)})).lines[0].deviation == "场地不足"
+    blank = row.model_copy(update={"deviation": Cell(text="")})
+    line = score_form(form.model_copy(update={"indicators": (blank,)})).lines[0]
+    assert line.deviation is None
+    assert [d.code for d in line.diagnostics] == ["IND816"]
 
 
 def _policy(**changes: object) -> Policy:
@@ -692,7 +712,8 @@ def test_a_fraction_against_a_percentage_target_is_flagged(
     assert ("IND814" in codes) is flagged
     if flagged:
         d = next(d for d in line.diagnostics if d.code == "IND814")
-        assert d.message == f"实际完成值“{actual}”没有百分号，按 {actual}% 计分"
+        assert d.message == f"实际完成值“{actual}”没有百分号，无法判断是比值还是百分数，该项未计分"
+        assert line.status is LineStatus.INVALID
         assert d.hint is not None
         assert f"{D(actual) * 100:f}".rstrip("0").rstrip(".") + "%" in d.hint
         assert d.location is not None
@@ -725,7 +746,7 @@ def test_budget_rate_row_of_a_returned_score_sheet(make_form: MakeForm) -> None:
     sheet = score_form(form, read_actuals_text("三级指标,实际完成值\n完成数,1\n预算执行率,96%\n"))
     assert sheet.budget_line is not None
     assert (str(sheet.budget_line.score), sheet.budget_line.actual) == ("9.60", "96.00%")
-    assert sheet.all_diagnostics() == [d for d in sheet.all_diagnostics() if d.code == "IND803"]
+    assert sheet.all_diagnostics() == [d for d in sheet.all_diagnostics() if d.code in ("IND803", "IND818")]
     amounts = "全年预算数,200\n全年执行数,100\n"
     with_amounts = score_form(
         form, read_actuals_text("三级指标,实际完成值\n完成数,1\n预算执行率,96%\n" + amounts)

@@ -3,7 +3,8 @@
     indicators score FORM [--actuals FILE] [--budget-executed X --budget-total Y] [--policy NAME|PATH]
                      [--prior FILE] [--format text|json|markdown|xlsx] [-o OUT] [--explain]
 
-``--actuals`` may be left out for a self-evaluation table (绩效自评表) that carries its own 实际完成值
+The policy follows the form's type (项目支出: project-2020, 部门整体: department) unless ``--policy`` names
+one. ``--actuals`` may be left out for a self-evaluation table (绩效自评表) that carries its own 实际完成值
 column. Exit codes: 0 scored (warnings allowed), 1 unreadable input or an error on some line, 2 usage error.
 """
 
@@ -35,7 +36,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p = sub.add_parser(
         "score",
         help="绩效自评：按实际完成值计算各指标得分、总分与等级",
-        description="按评分规则（默认：财预〔2020〕10号）计算绩效自评得分。方法见 docs/scoring.md。",
+        description="按评分规则计算绩效自评得分：项目支出表按财预〔2020〕10号（project-2020），"
+        "部门整体表按 department 规则，可用 --policy 指定。方法见 docs/scoring.md。",
     )
     p.add_argument("form", metavar="FORM", help="绩效目标申报表（文本、CSV、XLSX 或导出的 JSON）")
     p.add_argument(
@@ -46,7 +48,11 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--budget-total", type=_amount, metavar="Y", help="全年预算数（万元，可写“元”）")
     p.add_argument("--budget-executed", type=_amount, metavar="X", help="全年执行数（万元，可写“元”）")
     p.add_argument("--budget-initial", type=_amount, metavar="Z", help="年初预算数（万元，可写“元”）")
-    p.add_argument("--policy", default="default", metavar="NAME|PATH", help="评分规则名或文件")
+    p.add_argument(
+        "--policy",
+        metavar="NAME|PATH",
+        help="评分规则名或文件（默认按表格类型：项目支出 project-2020，部门整体 department）",
+    )
     p.add_argument("--prior", metavar="FILE", help="上年实际值文件（格式同 --actuals），用于相对目标")
     p.add_argument("--format", choices=FORMATS, default="text", help="输出格式（默认 text）")
     p.add_argument("-o", "--output", metavar="OUT", help="输出文件（xlsx 格式必填）")
@@ -57,7 +63,14 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 def run(args: argparse.Namespace) -> int:
     from indicators.diagnostics import Severity
     from indicators.forms import FormKind, read_form
-    from indicators.scoring import BudgetExecution, load_policy, prior_values, read_actuals, score_form
+    from indicators.scoring import (
+        BudgetExecution,
+        load_policy,
+        policy_for,
+        prior_values,
+        read_actuals,
+        score_form,
+    )
     from indicators.scoring.writers import to_json, to_markdown, to_text, write_xlsx
 
     if args.format == "xlsx" and not args.output:
@@ -65,8 +78,9 @@ def run(args: argparse.Namespace) -> int:
             "indicators score: 用法错误 (usage error): --format xlsx 需要用 -o 指定输出文件", file=sys.stderr
         )
         return 2
-    policy = load_policy(args.policy)
+    chosen = load_policy(args.policy) if args.policy else None
     form = read_form(args.form)
+    policy = chosen or policy_for(str(form.form_type))
     if args.actuals is None and form.kind is not FormKind.SELF_EVALUATION:
         print(
             "indicators score: 用法错误 (usage error): "

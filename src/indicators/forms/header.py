@@ -169,6 +169,9 @@ class ProjectReader:
         return project_field(cell.text) is not None or self._fund(cell.text) is not None
 
     def _add(self, label: str, cell: Cell, measure: str | None) -> None:
+        if measure in _SCORE_MEASURES:  # 分值 | 执行率 | 得分 of a 自评表: points or a rate, not money
+            self.funds.append(_score_item(label, cell, measure))
+            return
         amount, unit = self.amount(cell, "金额应为数字，可带单位或千位分隔符，如“150”“150万元”“1,234.56元”")
         self.funds.append(
             BudgetItem(
@@ -180,6 +183,25 @@ class ProjectReader:
                 measure=measure,
             )
         )
+
+
+#: the figures of a funds table that are the 预算执行率 line's own: 分值 and 得分 in points, 执行率 in %
+_SCORE_MEASURES = frozenset({"分值", "执行率", "得分"})
+
+
+def _score_item(label: str, cell: Cell, measure: str) -> BudgetItem:
+    """``10`` (分值, 得分) or ``86.18%`` (执行率) as written; unreadable: the cell kept, amount None."""
+    written = squash_spaces(nfkc(cell.text)).removesuffix("分")
+    percent = written.endswith("%")
+    try:
+        value: Decimal | None = Decimal(written.removesuffix("%").replace(",", ""))
+    except ArithmeticError:
+        value = None
+    if value is not None and not value.is_finite():
+        value = None
+    unit = "%" if percent or measure == "执行率" else "分"
+    group = BudgetGroup.PROJECT
+    return BudgetItem(group=group, label=label, amount=value, unit=unit, cell=cell, measure=measure)
 
 
 def _runs(row: Sequence[Cell]) -> list[tuple[int, Cell]]:

@@ -1,6 +1,6 @@
 """Year-end self-evaluation (绩效自评): policies, actual values, exact scores and score sheets.
 
-``score_form(form, read_actuals(path), policy=load_policy("default"))`` gives a :class:`ScoreSheet`;
+``score_form(form, read_actuals(path), policy=load_policy("project-2020"))`` gives a :class:`ScoreSheet`;
 the writers in :mod:`indicators.scoring.writers` print it as a table, JSON, Markdown or an XLSX
 绩效自评表. The method is documented line by line in ``docs/scoring.md``.
 """
@@ -8,7 +8,7 @@ the writers in :mod:`indicators.scoring.writers` print it as a table, JSON, Mark
 from __future__ import annotations
 
 from indicators.scoring.actuals import ActualRecord, Actuals, ActualsError, read_actuals, read_actuals_text
-from indicators.scoring.policy import Policy, available_policies, load_policy, parse_policy
+from indicators.scoring.policy import Policy, available_policies, load_policy, parse_policy, policy_for
 from indicators.scoring.score import prior_values, score_form
 from indicators.scoring.sheet import BudgetExecution, LineStatus, ScoreLine, ScoreSheet, Subtotal
 
@@ -25,6 +25,7 @@ __all__ = [
     "available_policies",
     "load_policy",
     "parse_policy",
+    "policy_for",
     "prior_values",
     "read_actuals",
     "read_actuals_text",

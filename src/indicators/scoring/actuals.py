@@ -15,14 +15,14 @@ import itertools
 import json
 import re
 from collections.abc import Mapping, Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, localcontext
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from indicators.codes import diagnostic
 from indicators.diagnostics import Diagnostic, Location
-from indicators.errors import IndicatorsError, LimitExceededError, UnitError
+from indicators.errors import IndicatorsError, LimitExceededError
 from indicators.inputs import InputError, InputTooLargeError, Source, decode, guess_delimiter, read_bytes
 from indicators.limits import DEFAULT_LIMITS, Limits
 from indicators.scoring.sheet import BudgetExecution
@@ -98,7 +98,6 @@ _VAR_SIGN = re.compile(r"[=＝:：]")
 #: a comma or 、 after a value, before the next ``name=``; not a thousands separator (``1,200``)
 _VAR_COMMA = re.compile(r"[,，、](?!\d{3}(?!\d))")
 _VAR_PAIR = re.compile(r"^\s*(?P<name>[^=＝:：]+?)\s*[=＝:：]\s*(?P<value>.+?)\s*$")
-_AMOUNT = re.compile(r"^\s*(?P<num>[-+]?[\d,，]*\.?\d+)\s*(?P<unit>万元|元|亿元|万|亿)?\s*$")
 
 
 _MAX_EXPONENT = 30
@@ -118,27 +117,24 @@ def parse_decimal(text: str) -> Decimal | None:
 
 
 def parse_amount(text: str, *, unit: str = "万元") -> Decimal | None:
-    """A money amount converted exactly to ``unit`` (``215,457.6元`` → ``21.54576`` 万元)."""
-    match = _AMOUNT.match(text)
-    if match is None:
-        return None
-    number = parse_decimal(match["num"])
-    if number is None:
-        return None
-    given = match["unit"] or unit
-    if given == unit:
-        return number
-    from indicators.units import quantity
+    """A money amount converted exactly to ``unit`` (``215,457.6元`` → ``21.54576`` 万元; ``150万`` → 150).
 
-    try:
-        converted: Decimal = quantity(number, given).to(unit).magnitude
-    except UnitError:
+    Amounts are read by the one money reader of the forms (:func:`indicators.forms.money.parse_amount`):
+    thousands separators, full-width digits and the suffixes 元, 千元, 万/万元, 亿/亿元."""
+    from indicators.forms.money import TO_WAN
+    from indicators.forms.money import parse_amount as read_money
+
+    amount, written = read_money(text)
+    if amount is None or unit not in TO_WAN:
         return None
-    return (
-        converted.quantize(Decimal(1))
-        if converted == converted.to_integral_value()
-        else converted.normalize()
-    )
+    given = written or unit
+    if given == unit:
+        return amount
+    with localcontext() as ctx:
+        ctx.prec = DEFAULT_LIMITS.decimal_precision
+        converted = amount * TO_WAN[given] / TO_WAN[unit]
+    whole = converted == converted.to_integral_value()
+    return converted.quantize(Decimal(1)) if whole else converted.normalize()
 
 
 def parse_variables(text: str) -> tuple[tuple[str, str], ...] | None:

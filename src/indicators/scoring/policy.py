@@ -47,8 +47,10 @@ class Level1Share(_Frozen):
 
 
 class Level3Weights(_Frozen):
-    """How each level-3 row gets its weight (分值)."""
+    """How each level-3 row gets its weight (分值), and whether a level-1 share printed on the form
+    (``产出指标(70分)``) replaces the policy's."""
 
+    level1_from_form: bool = True
     from_form: bool = True
     split: Literal["even"] = "even"
     remainder: Literal["first", "last"] = "first"
@@ -151,8 +153,22 @@ class Qualitative(_Frozen):
 
 
 class Overshoot(_Frozen):
+    """An actual far above its target needs a reason; optionally the score is reduced (a target set
+    obviously low): ``deduct_rate`` × (actual ÷ target − 1) of the weight, at most ``deduct_max``."""
+
     factor: Decimal = Field(default=Decimal("1.3"), gt=1)
     zero_target_threshold: Decimal | None = Field(default=Decimal(30), gt=0)
+    deduct_rate: Decimal = Field(default=Decimal(0), ge=0)
+    deduct_max: Decimal = Field(default=Decimal("0.5"), ge=0, le=1)
+    source: str | None = None
+
+
+class Deviation(_Frozen):
+    """When a 偏差原因 is required: a shortfall (any line below its full weight), and an overshoot
+    (``overshoot.factor``)."""
+
+    shortfall_needs_reason: bool = True
+    overshoot_needs_reason: bool = True
     source: str | None = None
 
 
@@ -162,6 +178,10 @@ class BudgetRule(_Frozen):
     label: str = "预算执行率"
     weight: Decimal = Field(default=Decimal(10), ge=0)
     cap: Decimal | None = Field(default=Decimal(1), gt=0)
+    #: the budget the rate is taken on: adjusted (全年预算数 / 调整后预算数) or initial (年初预算数)
+    denominator: Literal["adjusted", "initial"] = "adjusted"
+    #: a rate below this needs a 偏差原因 (四川: 90%); None: no such rule
+    reason_below: Decimal | None = Field(default=None, gt=0, le=1)
     source: str | None = None
 
 
@@ -185,16 +205,21 @@ class Rounding(_Frozen):
 
 
 class Policy(_Frozen):
-    """A whole scoring policy (see ``catalog/scoring/default.yaml`` and ``docs/scoring.md``)."""
+    """A whole scoring policy (see ``catalog/scoring/project-2020.yaml`` and ``docs/scoring.md``)."""
 
     name: str
     title: str | None = None
+    #: the forms the policy is written for (project 项目支出, department 部门整体支出); None: any
+    form_type: Literal["project", "department"] | None = None
     total: Decimal = Field(default=Decimal(100), gt=0)
+    #: grade a total whose weights add up to less (or more) than ``total`` on the total rescaled to it
+    rescale: bool = True
     level1: tuple[Level1Share, ...]
     level3_weights: Level3Weights = Level3Weights()
     quantitative: Quantitative = Quantitative()
     qualitative: Qualitative
     overshoot: Overshoot = Overshoot()
+    deviation: Deviation = Deviation()
     budget_execution: BudgetRule = BudgetRule()
     grades: tuple[GradeBand, ...]
     grades_source: str | None = None
@@ -265,13 +290,26 @@ def _construct_decimal(loader: yaml.SafeLoader, node: yaml.Node) -> Decimal:
 _DecimalLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
 
 
+#: names kept for earlier callers, and the policy each one means
+ALIASES = {"default": "project-2020", "project": "project-2020"}
+#: the shipped policy for each form type (Form.form_type)
+BY_FORM_TYPE = {"project": "project-2020", "department": "department"}
+_MAX_EXTENDS = 4
+
+
 def available_policies() -> list[str]:
     """Names of the policies shipped in ``catalog/scoring``."""
     return [name.removesuffix(".yaml") for name, _ in resources.catalog_files("scoring")]
 
 
+def policy_for(form_type: str) -> Policy:
+    """The shipped policy for a form type: ``project`` → project-2020, ``department`` → department."""
+    return load_policy(BY_FORM_TYPE.get(str(form_type), "project-2020"))
+
+
 def load_policy(name_or_path: str = "default") -> Policy:
-    """A shipped policy by name (``default``, ``reverse-ratio``) or a policy file by path.
+    """A shipped policy by name (``project-2020``, ``department``, ``reverse-ratio``; ``default`` is
+    ``project-2020``) or a policy file by path.
 
     Raises :class:`PolicyError` (IND409, located at the offending line) for an unknown name, an
     unreadable file or an invalid policy.
@@ -290,21 +328,40 @@ def load_policy(name_or_path: str = "default") -> Policy:
                 )
             ) from exc
         return parse_policy(text, source=str(path))
-    for file_name, text in resources.catalog_files("scoring"):
-        if file_name == f"{name_or_path}.yaml":
-            return parse_policy(text, source=f"catalog/scoring/{file_name}")
-    names = "、".join(available_policies()) or "（无）"
-    raise PolicyError(
-        diagnostic(
-            "IND409",
-            detail=f"没有名为“{name_or_path}”的评分规则",
-            hint=f"可用的评分规则：{names}；或给出规则文件的路径",
+    name = ALIASES.get(name_or_path, name_or_path)
+    shipped = _shipped(name)
+    if shipped is None:
+        names = "、".join(available_policies()) or "（无）"
+        raise PolicyError(
+            diagnostic(
+                "IND409",
+                detail=f"没有名为“{name_or_path}”的评分规则",
+                hint=f"可用的评分规则：{names}；或给出规则文件的路径",
+            )
         )
-    )
+    return parse_policy(shipped, source=f"catalog/scoring/{name}.yaml")
+
+
+def _shipped(name: str) -> str | None:
+    for file_name, text in resources.catalog_files("scoring"):
+        if file_name == f"{name}.yaml":
+            return text
+    return None
 
 
 def parse_policy(text: str, *, source: str | None = None) -> Policy:
-    """Validate the YAML text of a policy."""
+    """Validate the YAML text of a policy. ``extends: NAME`` starts from a shipped policy: the file's
+    mappings are merged into it key by key, and any other value (a list, a number) replaces it."""
+    data = _load_mapping(text, source)
+    try:
+        data = _resolve_extends(data, source, depth=0)
+        return Policy.model_validate(data)
+    except ValidationError as exc:
+        root = yaml.compose(text, Loader=_DecimalLoader)
+        raise PolicyError(_validation_diagnostics(exc, root, source)) from exc
+
+
+def _load_mapping(text: str, source: str | None) -> dict[str, Any]:
     try:
         data = yaml.load(text, Loader=_DecimalLoader)  # a SafeLoader subclass
     except yaml.YAMLError as exc:
@@ -322,11 +379,35 @@ def parse_policy(text: str, *, source: str | None = None) -> Policy:
                 location=Location(source=source, row=1, column=1),
             )
         )
-    try:
-        return Policy.model_validate(data)
-    except ValidationError as exc:
-        root = yaml.compose(text, Loader=_DecimalLoader)
-        raise PolicyError(_validation_diagnostics(exc, root, source)) from exc
+    return data
+
+
+def _resolve_extends(data: dict[str, Any], source: str | None, *, depth: int) -> dict[str, Any]:
+    base = data.get("extends")
+    if base is None:
+        return data
+    rest = {k: v for k, v in data.items() if k != "extends"}
+    text = _shipped(ALIASES.get(str(base), str(base))) if isinstance(base, str) else None
+    if text is None or depth >= _MAX_EXTENDS:
+        why = "继承层次过深" if text is not None else f"没有名为“{base}”的评分规则"
+        raise PolicyError(
+            diagnostic(
+                "IND409",
+                detail=f"extends：{why}",
+                location=Location(source=source),
+                hint=f"可继承的评分规则：{'、'.join(available_policies())}",
+            )
+        )
+    parent = _resolve_extends(_load_mapping(text, f"catalog/scoring/{base}.yaml"), source, depth=depth + 1)
+    return _merge(parent, rest)
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in over.items():
+        old = out.get(key)
+        out[key] = _merge(old, value) if isinstance(old, dict) and isinstance(value, dict) else value
+    return out
 
 
 def _validation_diagnostics(

@@ -74,10 +74,12 @@ class _Judge:
         explanation: str,
         achievement: Decimal | None = None,
         diagnostics: tuple[Diagnostic, ...] = (),
+        value: Decimal | None = None,
     ) -> Outcome:
         return Outcome(
             status=status,
             achievement=achievement,
+            value=value,
             explanation=explanation,
             target=self.target.text,
             actual=self.actual.text,
@@ -195,7 +197,7 @@ class _Judge:
         verdict = "达到" if met else "未达到"
         status = OutcomeStatus.MET if met else OutcomeStatus.NOT_MET
         text = f"实际值{shown}{verdict}指标值{self.t}（要求{want}），完成度{_percent(ach)}{note}"
-        return self.outcome(status, text, ach)
+        return self.outcome(status, text, ach, value=a)
 
     # --- relative ------------------------------------------------------------------------------------
 

@@ -276,6 +276,11 @@ class Outcome(_Frozen):
     achievement: Decimal | None = Field(
         default=None, description="exact ratio, 1 = exactly on target; None when not numeric or not judged"
     )
+    value: Decimal | None = Field(
+        default=None,
+        description="numeric targets: the actual in the target's unit, as judged (an actual written as a "
+        "requirement, ≥80%, counts as the bound it guarantees)",
+    )
     explanation: str = Field(description="one Chinese line")
     target: str
     actual: str

@@ -45,6 +45,10 @@ def cells(line: ScoreLine) -> tuple[str, ...]:
 def summary(sheet: ScoreSheet) -> list[str]:
     """Subtotal, total and grade lines (each total is the exact sum of the printed lines above it)."""
     out = [f"{s.level1} 小计：{s.score} / {number(s.weight)}" for s in sheet.subtotals if s.level2 is None]
-    out.append(f"总分：{sheet.total} / {number(sheet.weight_total)}　等级：{sheet.grade}")
+    if sheet.scaled_total is not None:
+        scaled = f"，折算为百分制 {sheet.scaled_total}"
+        out.append(f"总分：{sheet.total} / {number(sheet.weight_total)}{scaled}　等级：{sheet.grade}")
+    else:
+        out.append(f"总分：{sheet.total} / {number(sheet.weight_total)}　等级：{sheet.grade}")
     return out
 

@@ -12,7 +12,7 @@ def _escape(text: str) -> str:
 
 def to_markdown(sheet: ScoreSheet, *, explain: bool = False) -> str:
     headers = [*HEADERS, "状态"] + (["规则与算式"] if explain else [])
-    out = [f"# 绩效自评得分表{('：' + sheet.title) if sheet.title else ''}", ""]
+    out = [f"# {sheet.sheet_title}{('：' + sheet.title) if sheet.title else ''}", ""]
     out.append("| " + " | ".join(headers) + " |")
     out.append("|" + "|".join("---:" if h in ("分值", "得分") else "---" for h in headers) + "|")
     for line in sheet.lines:

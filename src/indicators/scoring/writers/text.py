@@ -24,7 +24,7 @@ def to_text(sheet: ScoreSheet, *, explain: bool = False, width: int = 140, color
         highlight=False,
         soft_wrap=False,
     )
-    title = "绩效自评得分表" + (f"：{sheet.title}" if sheet.title else "")
+    title = sheet.sheet_title + (f"：{sheet.title}" if sheet.title else "")
     table = Table(title=Text(title), show_lines=False)
     for header in (*HEADERS[:7], "状态"):
         table.add_column(header, justify="right" if header in ("分值", "得分") else "left", overflow="fold")

@@ -34,7 +34,7 @@ def write_xlsx(sheet: ScoreSheet, out: str | Path | IO[bytes]) -> None:
         ws = book.create_sheet()
     ws.title = SHEET_TITLE
     ncol = len(HEADERS)
-    _put(ws, 1, 1, "项目支出绩效自评表" + (f"（{sheet.title}）" if sheet.title else ""))
+    _put(ws, 1, 1, sheet.sheet_title + (f"（{sheet.title}）" if sheet.title else ""))
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncol)
     ws.cell(row=1, column=1).font = Font(bold=True, size=14)
     ws.cell(row=1, column=1).alignment = Alignment(horizontal="center")
@@ -81,17 +81,24 @@ def write_xlsx(sheet: ScoreSheet, out: str | Path | IO[bytes]) -> None:
         book.save(out)
 
 
-def _put(ws: Worksheet, row: int, column: int, value: str | Decimal | None) -> Cell:
+def put(ws: Worksheet, row: int, column: int, value: str | Decimal | int | None) -> Cell:
     """Write one value; text stays text: control characters (which XLSX cannot hold) are dropped
-    and a leading ``=`` (the target ``=100%``, or hostile input) does not make a formula."""
+    and a text that a spreadsheet would take for a formula (``=100%``, ``-5``, ``@x``: see
+    :func:`~indicators.scoring.writers.cells.looks_like_formula`) is stored as a string."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+    from indicators.scoring.writers.cells import looks_like_formula
+
+    formula_like = isinstance(value, str) and looks_like_formula(value)
     if isinstance(value, str):
         value = ILLEGAL_CHARACTERS_RE.sub("", value)
     cell = ws.cell(row=row, column=column, value=value)
-    if isinstance(value, str) and value.startswith("="):
+    if isinstance(value, str) and (formula_like or looks_like_formula(value)):
         cell.data_type = "s"
     return cell
+
+
+_put = put
 
 
 def _merge_runs(ws: Worksheet, sheet: ScoreSheet, first: int) -> None:
