@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 #: parser warnings that a lint rule reports in its own words (IND615, IND603)
 REPORTED_BY_RULES = frozenset({"IND105", "IND204"})
+#: parser notes that say nothing new about a target written as a bare value (``100%`` is read as reaching 100%)
+_BARE_VALUE_NOTES = frozenset({"IND223"})
 
 
 def sort_key(d: Diagnostic) -> tuple[int, int, int, str]:
@@ -46,6 +48,8 @@ def parser_warnings(ctx: LintContext, selection: Selection) -> Iterator[Diagnost
         target = ctx.target(row).value
         if target is not None and row.target is not None:
             for w in target.warnings:
+                if w.code in _BARE_VALUE_NOTES and target.default_comparator:
+                    continue
                 if w.code not in REPORTED_BY_RULES:
                     yield w.with_location(row.target.location, indicator=row.name)
 

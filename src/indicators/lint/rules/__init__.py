@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from indicators.lint.rules import budget, catalog, formulas, structure, targets
+from indicators.lint.rules import budget, catalog, direction, formulas, kinds, structure, targets
 
-__all__ = ["budget", "catalog", "formulas", "structure", "targets"]
+__all__ = ["budget", "catalog", "direction", "formulas", "kinds", "structure", "targets"]

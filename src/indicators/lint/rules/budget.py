@@ -158,6 +158,14 @@ class IncomeSpendingMismatch(_BudgetRule):
     their terms and the difference; when the difference is within 0.01 万元 of a single line, the
     hint names that line (often income with no spending line, or the reverse).
 
+    Never fires on:
+        - a difference of at most 0.01 万元 (IND704, info)
+        - a block without spending or without income figures
+        - a 项目支出 form (its funds are checked by IND706)
+
+    Source:
+        The seed form (番禺区小谷围街道 部门整体预算绩效目标申报表); the reading of 事业发展性支出 is an assumption.
+
     Bad:
         budget:
           spending: {基本支出: 5786.45, 项目支出: 9222.67}
@@ -207,6 +215,13 @@ class LevelSplitMismatch(_BudgetRule):
     appropriation. That 其他资金 stays outside the split is an assumption (the seed form's figures
     agree with it). The check runs when the form has both the level lines and a 财政拨款 line.
 
+    Never fires on:
+        - a difference of at most 0.01 万元 (IND704, info)
+        - a block without the level lines or without 财政拨款
+
+    Source:
+        The seed form; that 其他资金 stays outside the split is an assumption.
+
     Bad:
         budget:
           income: {财政拨款: 17045.54}
@@ -249,6 +264,14 @@ class TasksExceedProjects(_BudgetRule):
     Identity: Σ 重点工作任务资金 ≤ 项目支出 (万元). Key tasks are projects of the department, and not
     every project is a key task, so their funds may be less than 项目支出 but not more. Only an excess
     is reported; an excess within 0.01 万元 is rounding.
+
+    Never fires on:
+        - key tasks whose funds add up to less than 项目支出 (not every project is a key task)
+        - an excess of at most 0.01 万元 (IND704, info)
+        - a form without 项目支出 or without funds for the key tasks
+
+    Source:
+        The seed form (年度重点工作任务 with 拟投入的资金).
 
     Bad:
         budget:
