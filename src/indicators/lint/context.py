@@ -4,6 +4,7 @@ row's formula and target parsed once."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache, cached_property
 from typing import TYPE_CHECKING, Generic, TypeVar
 
@@ -22,6 +23,9 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T")
+
+#: a value at least this many times the target is an overshoot (the pmkpi module's 130%; configurable)
+DEFAULT_OVERSHOOT = Decimal("1.3")
 
 
 @cache
@@ -51,10 +55,12 @@ class LintContext:
         prior: Mapping[str, str] | None = None,
         limits: Limits = DEFAULT_LIMITS,
         template: Template | None = None,
+        overshoot: Decimal = DEFAULT_OVERSHOOT,
     ) -> None:
         self.form = form
         self._catalog = catalog
         self._template = template
+        self.overshoot = overshoot
         self.limits = limits
         self.prior: dict[str, str] = {normalize_name(k): v for k, v in (prior or {}).items()}
         self._formulas: dict[int, Parsed[Formula]] = {}

@@ -56,6 +56,9 @@ class ReviewWords(BaseModel):
     not_rate_endings: tuple[str, ...]
     count_endings: tuple[str, ...]
     time_words: tuple[str, ...]
+    grade_standard_words: tuple[str, ...]
+    certified_scales: tuple[str, ...]
+    task_generic_words: tuple[str, ...]
 
     # -- names ------------------------------------------------------------------------------------
 
@@ -101,41 +104,61 @@ class ReviewWords(BaseModel):
         key = text_key(text)
         return any(w in key for w in self.time_words)
 
+    def task_terms(self, text: str) -> list[str]:
+        """The words of a task or a goal clause that say what is done: the runs of Chinese characters left
+        when numbers, punctuation and ``task_generic_words`` are taken out (``老旧小区改造经费`` → 老旧小区改造)."""
+        key = text_key(text)
+        for word in _longest_first(self.task_generic_words):
+            key = key.replace(word, " ")
+        return [run for run in re.findall(r"[\u4e00-\u9fff]+", key) if len(run) >= 2]
+
     def survey_method(self, text: str) -> str | None:
         key = text_key(text)
         return next((w for w in self.survey_methods if w in key), None)
 
-    @property
-    def placeholder_pattern(self) -> re.Pattern[str]:
-        return _placeholder_pattern(self.placeholder_marks, self.placeholder_anywhere, self.placeholder_words)
+    def placeholder(self, text: str) -> str | None:
+        """The first template placeholder in a text (``≥**棵`` → ``**``, ``XX%``, ``完成X个小区`` → ``X``,
+        ``某某``), or None. A run of marks is a placeholder where a number belongs: not touching other
+        Latin letters (``X光机``, ``Excel``), and followed by the end, ``%``, a bracket, a separator, a
+        date word or a unit."""
+        key = nfkc(text)
+        for word in _longest_first(self.placeholder_words):
+            if word in key:
+                return word
+        marks = "".join(re.escape(m) for m in sorted({nfkc(m) for m in self.placeholder_marks}))
+        for found in re.finditer(f"[{marks}]+", key):
+            run, start, end = found.group(0), found.start(), found.end()
+            if any(nfkc(m) in run for m in self.placeholder_anywhere):
+                return run
+            before, after = key[start - 1 : start], key[end:]
+            if _latin(before) or _latin(after[:1]):
+                continue
+            if not after or after[0] in _AFTER_NUMBER or _starts_with_unit(after):
+                return run
+        return None
+
+
+#: what may stand right after a number: a share sign, a bracket, a separator, a comparison word, a date word
+_AFTER_NUMBER = frozenset("%‰)）]】/、，,；;。~～-—至到以及年月日天号时")
+
+
+def _latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalpha()
+
+
+def _starts_with_unit(text: str) -> bool:
+    from indicators import units
+
+    return any(units.is_unit(text[:n]) for n in (3, 2, 1) if len(text) >= n)
 
 
 def _longest_first(words: tuple[str, ...]) -> list[str]:
     return sorted(words, key=len, reverse=True)
 
 
-#: what may stand after a number: a unit-like word, %, a comparison suffix or a date word
-_AFTER_NUMBER = r"(?=$|[%％‰)）\]】/、，,；;。~～\-—至到]|以|及|个|[年月日天号时分秒]|[\u4e00-\u9fff]{1,2}(?:$|[)）]))"
-#: what may stand before a number: the start, a comparator, a bracket, a date separator
-_BEFORE_NUMBER = r"(?:^|(?<=[≥≤><=＞＜≧≦(（\[【~～\-—至到为达约共计]))"
-
-
-@cache
-def _placeholder_pattern(
-    marks: tuple[str, ...], anywhere: tuple[str, ...], words: tuple[str, ...]
-) -> re.Pattern[str]:
-    mark_class = "[" + "".join(re.escape(m) for m in marks) + "]"
-    anywhere_class = "[" + "".join(re.escape(m) for m in anywhere) + "]"
-    word_alt = "|".join(re.escape(w) for w in _longest_first(words))
-    return re.compile(
-        rf"(?:{word_alt})|{anywhere_class}+|{_BEFORE_NUMBER}{mark_class}+{_AFTER_NUMBER}"
-        rf"|(?<![A-Za-z]){mark_class}+(?=[%％])"
-    )
-
-
-def placeholder_in(text: str) -> re.Match[str] | None:
+def placeholder_in(text: str) -> str | None:
     """The first template placeholder in a text (``≥**棵``, ``XX%``, ``X月X日前``, ``某某``), or None."""
-    return review_words().placeholder_pattern.search(nfkc(text))
+    return review_words().placeholder(text)
 
 
 def load_review_words(text: str) -> ReviewWords:

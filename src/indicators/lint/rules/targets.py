@@ -91,9 +91,11 @@ class TargetUnparseable(Rule):
     code = "IND601"
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        from indicators.lint.vocabulary import placeholder_in
+
         for row in ctx.indicator_rows:
             error = ctx.target(row).error
-            if error is None or row.target is None:
+            if error is None or row.target is None or placeholder_in(row.target.text) is not None:
                 continue
             inner = error.diagnostic
             yield self.finding(
