@@ -13,8 +13,16 @@ import sys
 from collections.abc import Callable, Sequence
 
 from indicators import __version__
-from indicators.cli import batch_cmd, catalog_cmd, check_cmd, form_cmd, formula_cmd, score_cmd, target_cmd
-from indicators.cli import explain_cmd
+from indicators.cli import (
+    batch_cmd,
+    catalog_cmd,
+    check_cmd,
+    explain_cmd,
+    form_cmd,
+    formula_cmd,
+    score_cmd,
+    target_cmd,
+)
 from indicators.errors import IndicatorsError
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -35,7 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"indicators {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for module in (formula_cmd, target_cmd, catalog_cmd, form_cmd, check_cmd, explain_cmd, score_cmd, batch_cmd):
+    commands = (formula_cmd, target_cmd, catalog_cmd, form_cmd, check_cmd, explain_cmd, score_cmd, batch_cmd)
+    for module in commands:
         module.register(sub)
     return parser
 

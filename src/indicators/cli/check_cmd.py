@@ -49,12 +49,14 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("-o", "--output", metavar="FILE", help="写入文件（xlsx 必须给出；其他格式默认输出到屏幕）")
     p.add_argument(
         "--config", metavar="FILE",
-        help="配置文件（indicators.toml 或含 [tool.indicators] 的 pyproject.toml；默认在当前目录及上级目录中查找）",
+        help="配置文件（indicators.toml，或含 [tool.indicators] 的 pyproject.toml；"
+        "默认在当前目录及上级目录中查找）",
     )
     p.add_argument("--isolated", action="store_true", help="不读取任何配置文件")
     p.add_argument(
         "--template", metavar="NAME|FILE",
-        help="按此模板检查必须设置的指标类别（内置 department、project，或 .yaml 模板文件；默认按表格类型选择）",
+        help="按此模板检查必须设置的指标类别（内置 department、project，或 .yaml 模板文件；"
+        "默认按表格类型选择）",
     )
     p.add_argument(
         "--select", action="append", default=[], metavar="CODES",

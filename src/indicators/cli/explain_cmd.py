@@ -49,7 +49,8 @@ def explanation(code: str) -> str:
     from indicators.lint.docs import render_example
 
     row = codes.lookup(code)
-    head = [f"{row.code}  {row.slug}  ({row.severity.value}, {row.severity.label})", "", f"message: {row.message}"]
+    head = [f"{row.code}  {row.slug}  ({row.severity.value}, {row.severity.label})", ""]
+    head.append(f"message: {row.message}")
     if row.hint:
         head.append(f"hint: {row.hint}")
     try:

@@ -160,9 +160,8 @@ class RuleDoc:
         parts = _SECTION_RE.split(doc)
         # parts = [text, "Never fires on", block, "Source", block, "Bad", block, "Good", block]
         if tuple(parts[1::2]) != _SECTIONS:
-            raise AssertionError(
-                f"{rule.__name__}: docstring needs the sections {', '.join(s + ':' for s in _SECTIONS)} in order"
-            )
+            wanted = ", ".join(s + ":" for s in _SECTIONS)
+            raise AssertionError(f"{rule.__name__}: docstring needs the sections {wanted} in order")
         text = parts[0].strip()
         summary, _, body = text.partition("\n\n")
         never = _bullets(inspect.cleandoc(parts[2]))

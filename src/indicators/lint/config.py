@@ -205,7 +205,8 @@ def parse_config(data: dict[str, Any], *, source: str) -> LintConfig:
 
 
 def read_config(path: str | Path) -> LintConfig:
-    """The configuration in ``indicators.toml`` (top-level keys) or ``pyproject.toml`` (``[tool.indicators]``)."""
+    """The configuration in ``indicators.toml`` (top-level keys) or ``pyproject.toml`` (``[tool.indicators]``
+    )."""
     path = Path(path)
     shown = str(path)
     try:

@@ -171,8 +171,8 @@ Which categories a form must list is a property of its template, not of the taxo
 
 | template | form type | requires | source |
 |---|---|---|---|
-| `project` | 项目支出 | the level-1 categories 产出, 效益, 满意度, 成本; their level-2 categories are chosen for the project | 财预〔2021〕101号 附件2 |
-| `department` | 部门整体支出 | every level-1 category and every level-2 category the seed form prints (数量/质量/时效, 经济/社会/生态效益, 服务对象满意度, 经济/社会/生态环境成本) | the seed form |
+| `project` | 项目支出 | 产出, 效益, 满意度, 成本 (level-2 categories optional) | 财预〔2021〕101号 附件2 |
+| `department` | 部门整体支出 | the four level-1 and every level-2 category the seed prints | the seed form |
 
 The form type (`Form.form_type`: stated by the title, inferred from the blocks above the table, or, for a
 bare indicator table, 项目支出) picks the template; `--template` or `template = …` in the configuration
@@ -255,7 +255,9 @@ def render_example(text: str) -> str:
             dict(r) if isinstance(r, dict) else dict(zip((f for f, _ in _ROW_FIELDS), r, strict=False))
             for r in rows
         ]
-        fields = [(f, title) for f, title in _ROW_FIELDS if f not in _OPTIONAL_FIELDS or any(f in d for d in dicts)]
+        fields = [
+            (f, title) for f, title in _ROW_FIELDS if f not in _OPTIONAL_FIELDS or any(f in d for d in dicts)
+        ]
         out.append("| " + " | ".join(title for _, title in fields) + " |")
         out.append("|" + "---|" * len(fields))
         for d in dicts:
@@ -266,7 +268,9 @@ def render_example(text: str) -> str:
         out += ["| 预算整体情况 | 项目 | 金额（万元） |", "|---|---|---|"]
         for group, items in data["budget"].items():
             for label, amount in (items or {}).items():
-                shown = "，".join(f"{k} {v}" for k, v in amount.items()) if isinstance(amount, dict) else amount
+                shown = amount
+                if isinstance(amount, dict):
+                    shown = "，".join(f"{k} {v}" for k, v in amount.items())
                 out.append(f"| {_GROUPS.get(group, group)} | {_cell(label)} | {_cell(shown)} |")
     if data.get("tasks"):
         if out:

@@ -9,7 +9,7 @@ from indicators.codes import CODES
 from indicators.diagnostics import Diagnostic
 from indicators.limits import DEFAULT_LIMITS, Limits
 from indicators.lint.base import Selection
-from indicators.lint.config import LintConfig
+from indicators.lint.config import LintConfig, Suppression
 from indicators.lint.context import DEFAULT_OVERSHOOT, LintContext
 from indicators.lint.suppress import apply_suppressions, markers_in, row_cells
 from indicators.lint.templates import Template, load_template
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 #: parser warnings that a lint rule reports in its own words (IND615, IND603)
 REPORTED_BY_RULES = frozenset({"IND105", "IND204"})
-#: parser notes that say nothing new about a target written as a bare value (``100%`` is read as reaching 100%)
+#: parser notes that say nothing new about a target written as a bare value (``100%``: reaching 100%)
 _BARE_VALUE_NOTES = frozenset({"IND223"})
 
 
@@ -93,7 +93,7 @@ def lint_form(
     for rule in selection.rules():
         found += [d for d in rule().check(ctx) if selection.wants_diagnostic(d)]
     inline = markers_in(row_cells(form))
-    suppressions = [(s, note) for s, note in inline if s is not None]
+    suppressions: list[tuple[Suppression, Diagnostic | None]] = [(s, n) for s, n in inline if s is not None]
     suppressions += [(s, None) for s in config.suppress]
     found, unused = apply_suppressions(found, suppressions, path=path or form.source)
     found += [note for s, note in inline if s is None] + unused

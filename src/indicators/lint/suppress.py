@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-
 from typing import TYPE_CHECKING
 
 from indicators import codes

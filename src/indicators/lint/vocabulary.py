@@ -106,7 +106,8 @@ class ReviewWords(BaseModel):
 
     def task_terms(self, text: str) -> list[str]:
         """The words of a task or a goal clause that say what is done: the runs of Chinese characters left
-        when numbers, punctuation and ``task_generic_words`` are taken out (``老旧小区改造经费`` → 老旧小区改造)."""
+        when numbers, punctuation and ``task_generic_words`` are taken out (``老旧小区改造经费`` → 老旧小区改
+        造)."""
         key = text_key(text)
         for word in _longest_first(self.task_generic_words):
             key = key.replace(word, " ")

@@ -15,4 +15,7 @@ from indicators.lint.rules import (
     writing,
 )
 
-__all__ = ["budget", "catalog", "coverage", "direction", "formulas", "kinds", "standards", "structure", "targets", "writing"]
+__all__ = [
+    "budget", "catalog", "coverage", "direction", "formulas", "kinds", "standards", "structure", "targets",
+    "writing",
+]

@@ -164,7 +164,8 @@ class IncomeSpendingMismatch(_BudgetRule):
         - a 项目支出 form (its funds are checked by IND706)
 
     Source:
-        The seed form (番禺区小谷围街道 部门整体预算绩效目标申报表); the reading of 事业发展性支出 is an assumption.
+        The seed form (番禺区小谷围街道 部门整体预算绩效目标申报表); the reading of 事业发展性支出 is an
+        assumption.
 
     Bad:
         budget:
@@ -339,7 +340,8 @@ class ProjectFundsMismatch(_BudgetRule):
         - the budget block of a 部门整体 form (IND701-IND703)
 
     Source:
-        财预〔2021〕101号 项目支出绩效目标表 and 财预〔2020〕10号 项目支出绩效自评表 (年度资金总额 = 其中：财政拨款 +
+        财预〔2021〕101号 项目支出绩效目标表 and 财预〔2020〕10号 项目支出绩效自评表 (年度资金总额 = 其中：财
+        政拨款 +
         上年结转资金 + 其他资金), as commonly quoted; domain brief §1.5.
 
     Bad:

@@ -30,7 +30,8 @@ class GuidanceBroken(Rule):
         - a row without last year's value (an IND410 note instead)
 
     Source:
-        The seed form (若上一年度评估结果为良好以上,则需保持;若上一年度评估结果为良好以下,则需提高); ``catalog/sets/``.
+        The seed form (若上一年度评估结果为良好以上,则需保持;若上一年度评估结果为良好以下,则需提高);
+        ``catalog/sets/``.
 
     Bad:
         rows:

@@ -22,7 +22,10 @@ if TYPE_CHECKING:
     from indicators.target import Target
 
 #: the clauses of a goal: split at sentence ends, semicolons, line breaks and list numbers (1. （2） 三是)
-_CLAUSES = re.compile(r"[。；;\n]|(?:^|(?<=[，,：:]))\s*(?:[0-9]+[.、．)]|[（(][0-9一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+是)")
+_CLAUSES = re.compile(
+    r"[。；;\n]|(?:^|(?<=[，,：:]))\s*"
+    r"(?:[0-9]+[.、．)]|[（(][0-9一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+是)"
+)
 _DIGIT = re.compile(r"[0-9]")
 #: the first sentence of a task's content, read when the task's name says too little
 _FIRST_SENTENCE = re.compile(r"^[^。；;\n]{0,60}")
@@ -63,7 +66,8 @@ def goal_clauses(text: str) -> list[tuple[int, str]]:
 
 @register
 class TaskNotMeasured(Rule):
-    """A key task (年度重点工作任务) or a quantified clause of the annual goal (年度目标) that no indicator measures.
+    """A key task (年度重点工作任务) or a quantified clause of the annual goal (年度目标) that no indicator
+    measures.
 
     The indicators measure the year's work: every key task with its funds, and every clause of the annual
     goal that promises a figure (``完成10个老旧小区改造``), should have at least one level-3 indicator
@@ -73,7 +77,8 @@ class TaskNotMeasured(Rule):
     clause without any is named.
 
     Never fires on:
-        - a task whose words appear in any indicator (``长者长寿保健金财政补贴项目`` and ``长者长寿保健金补贴发放准确率``)
+        - a task whose words appear in any indicator (``长者长寿保健金财政补贴项目`` and
+          ``长者长寿保健金补贴发放准确率``)
         - a goal clause without a number (``兜底民生保障，优化公共服务``)
         - a form without key tasks and without an annual goal
 
@@ -242,11 +247,19 @@ class BelowFormulaFigures(Rule):
 
     Bad:
         rows:
-          - [产出指标, 数量指标, 培训人次, 指标值=培训期数×每期人数，其中培训期数为4期，每期人数为50人次, ≥100人次]
+          - level1: 产出指标
+            level2: 数量指标
+            level3: 培训人次
+            formula: 指标值=培训期数×每期人数，其中培训期数为4期，每期人数为50人次
+            target: ≥100人次
 
     Good:
         rows:
-          - [产出指标, 数量指标, 培训人次, 指标值=培训期数×每期人数，其中培训期数为4期，每期人数为50人次, ≥200人次]
+          - level1: 产出指标
+            level2: 数量指标
+            level3: 培训人次
+            formula: 指标值=培训期数×每期人数，其中培训期数为4期，每期人数为50人次
+            target: ≥200人次
     """
 
     code = "IND637"

@@ -11,10 +11,8 @@ from indicators.lint.base import Rule, abbreviate, register
 from indicators.lint.rules.common import (
     CEILINGS,
     FLOORS,
-    PERCENT_UNITS,
     is_count,
     is_money,
-    is_time,
     written_comparator,
 )
 from indicators.lint.vocabulary import review_words
@@ -106,7 +104,8 @@ class CostLowerBound(Rule):
     (元, 万元, 元/人 …).
 
     Never fires on:
-        - a ceiling (``≤30万元``, ``控制在30万元以内``) or a bare amount (read as a ceiling on a cost row: IND627)
+        - a ceiling (``≤30万元``, ``控制在30万元以内``) or a bare amount (read as a ceiling on a cost row:
+          IND627)
         - a cost row whose target is a rate (``成本节约率≥5%``: more saving is better)
         - an amount under another category (``本年度创业担保贷款发放额 4000万元`` under 数量指标)
 
@@ -217,8 +216,8 @@ class QuantityCapped(Rule):
             if target.kind != "numeric" or written_comparator(ctx, row) not in CEILINGS:
                 continue
             unit = target.unit
-            if is_money(unit) or is_time(unit) or unit in PERCENT_UNITS or not (unit is None or is_count(unit)):
-                continue
+            if unit is not None and not is_count(unit):
+                continue  # money, a share, a time or a unit the table lacks
             if words.lower_is_better_word(row.name) is not None:
                 continue
             yield self.finding(cell=row.target, row=row, quote=abbreviate(row.target.stripped),

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from indicators.codes import lookup
 from indicators.formula.kinds import FormulaKind
 from indicators.lint.base import Rule, abbreviate, register
 
@@ -115,7 +114,8 @@ class FormulasMissing(Rule):
             detail = "指标解释（计算公式）栏全部空白"
         else:
             numbers = [r.row for r in blank if r.row is not None]
-            where = f"：第 {'、'.join(map(str, numbers[:10]))}{' 等' if len(numbers) > 10 else ''} 行" if numbers else ""
+            listed = "、".join(map(str, numbers[:10])) + (" 等" if len(numbers) > 10 else "")
+            where = f"：第 {listed} 行" if numbers else ""
             detail = f"{len(rows)} 个三级指标中有 {len(blank)} 个没有填写指标解释（计算公式）{where}"
         first = blank[0]
         yield self.finding(

@@ -46,7 +46,8 @@ class TimelinessWithoutTime(Rule):
         - a vague target (IND603 reports it)
 
     Source:
-        财预〔2021〕101号 (时效指标: the time of completion), as commonly quoted; 通用共性指标库 (采购/验收完成时间
+        财预〔2021〕101号 (时效指标: the time of completion), as commonly quoted; 通用共性指标库 (采购/验收完
+        成时间
         ``**月**日前``).
 
     Bad:
@@ -132,7 +133,8 @@ class CostWithoutCeiling(Rule):
     cost (scored like a floor: spending more scores better); a range (``80-100万元``) sets a floor too.
 
     Never fires on:
-        - ``≤250万元``, ``不超过250万元``, ``控制在250万元以内``, or a bare amount whose 指标性质 column says ``≤``
+        - ``≤250万元``, ``不超过250万元``, ``控制在250万元以内``, or a bare amount whose 指标性质 column says
+          ``≤``
         - a zero (IND622) or a floor (IND621)
         - a target that is not money (``0人``, ``≤100%``)
 
@@ -187,7 +189,8 @@ class RatioAsFraction(Rule):
         - a target above 1 (``95``: read as 95%)
 
     Source:
-        财预〔2021〕101号 (value and unit agree), as commonly quoted; published forms writing 完成率 targets as
+        财预〔2021〕101号 (value and unit agree), as commonly quoted; published forms writing 完成率 targets
+        as
         ``1``.
 
     Bad:

@@ -43,7 +43,8 @@ class GradeStandardMissing(Rule):
     grades awarded by an authority (A级景区) carry their own standard.
 
     Never fires on:
-        - a row that lists the levels (``评估等级分为优秀、良好、合格、不合格``) or names a standard, 办法 or 细则
+        - a row that lists the levels (``评估等级分为优秀、良好、合格、不合格``) or names a standard, 办法 or
+          细则
         - a catalog indicator with a grade scale or a guidance rule (the catalog defines its grades)
         - a target at the passing level (``合格``, ``达标``) or a letter grade (``AAAA级``)
         - a target that is not a grade
@@ -93,7 +94,8 @@ class SurveyMethodMissing(Rule):
 
     A satisfaction is measured by asking the people served: a questionnaire (问卷调查), a telephone
     follow-up (电话回访), an evaluation system (评价系统), a third-party survey. The row's explanation,
-    评（扣）分标准 or remark should name the method (``survey_methods`` of ``catalog/review.yaml``), so that the
+    评（扣）分标准 or remark should name the method (``survey_methods`` of ``catalog/review.yaml``), so that
+    the
     actual value can be checked at year end.
 
     Never fires on:

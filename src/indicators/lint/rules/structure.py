@@ -33,12 +33,14 @@ class Level2NotAllowed(Rule):
     pair is reported once, at its first row.
 
     Never fires on:
-        - a level-2 category written with a note or in another script (``质量指标（必填）``, ``質量指標``, ``产 出 指 标``)
+        - a level-2 category written with a note or in another script (``质量指标（必填）``, ``質量指標``,
+          ``产 出 指 标``)
         - 成本指标 under 产出指标 or 服务对象满意度指标 under 效益指标 (older templates list them there)
         - a row whose level-1 category is unknown (IND616 reports it) or that has no level-2 cell
 
     Source:
-        财预〔2021〕101号 (the level-2 categories of each level-1 category), as commonly quoted; ``catalog/taxonomy.yaml``.
+        财预〔2021〕101号 (the level-2 categories of each level-1 category), as commonly quoted;
+        ``catalog/taxonomy.yaml``.
 
     Bad:
         rows:
@@ -130,11 +132,13 @@ class DuplicateIndicator(Rule):
     reported at its own row and names the row of the first occurrence.
 
     Never fires on:
-        - two different indicators whose names share a prefix (``12345热线工单办结率`` and ``12345热线群众满意率``)
+        - two different indicators whose names share a prefix (``12345热线工单办结率`` and
+          ``12345热线群众满意率``)
         - category rows without a level-3 name
 
     Source:
-        A reviewer's practice: each indicator measures one thing once (财预〔2021〕101号: indicators match the targets they measure).
+        A reviewer's practice: each indicator measures one thing once (财预〔2021〕101号: indicators match the
+        targets they measure).
 
     Bad:
         rows:
@@ -233,10 +237,12 @@ class CategoryMissing(Rule):
     form type picks the template: a 项目支出 form is checked against the common template of 财预〔2021〕
     101号, which requires the four level-1 categories 产出, 效益, 满意度 and 成本 and leaves their level-2
     categories to the project; a 部门整体 form against the bundled template of the seed form, which also
-    prints every level-2 category (数量/质量/时效, 经济/社会/生态效益, 服务对象满意度, 经济/社会/生态环境成本).
+    prints every level-2 category (数量/质量/时效, 经济/社会/生态效益, 服务对象满意度, 经济/社会/生态环境成本
+    ).
     A configuration or ``--template`` may name another template. A category written under a variant or
     annotated name (``产出指标（50分）``, ``產出指標``, ``服务对象满意度指标等``) is present, and so is a
-    level-1 category that an older template lists as a level-2 one (成本指标 under 产出指标, 服务对象满意度指标
+    level-1 category that an older template lists as a level-2 one (成本指标 under 产出指标, 服务对象满意度指
+    标
     under 效益指标). A missing level-2 category is reported at the first row of its level-1 category; a
     missing level-1 category has no row to point at.
 
@@ -248,7 +254,8 @@ class CategoryMissing(Rule):
         - an empty indicator table (the reader reports it)
 
     Source:
-        财预〔2021〕101号 附件2 (项目支出 template: 产出, 效益, 满意度, 成本), as commonly quoted; the seed form
+        财预〔2021〕101号 附件2 (项目支出 template: 产出, 效益, 满意度, 成本), as commonly quoted; the seed
+        form
         (部门整体 template). ``catalog/templates/``.
 
     Bad:
@@ -327,7 +334,8 @@ class CategoriesBlank(Rule):
     reported then, since nothing can be told about them.
 
     Never fires on:
-        - a row whose level-1 cell is blank because it is merged with the row above (the category is inherited)
+        - a row whose level-1 cell is blank because it is merged with the row above (the category is
+          inherited)
         - a category row without a level-3 name
 
     Source:
@@ -367,7 +375,8 @@ class SatisfactionMisplaced(Rule):
     """A satisfaction indicator (满意度) listed under another category than 满意度指标.
 
     Since 财预〔2021〕101号 satisfaction is a level-1 category of its own (满意度指标 → 服务对象满意度指标).
-    A 满意度 or 满意率 under 质量指标, 数量指标, 社会效益指标 or a 成本 category is measured by a survey of the
+    A 满意度 or 满意率 under 质量指标, 数量指标, 社会效益指标 or a 成本 category is measured by a survey of
+    the
     people served, not by the output or the benefit it sits under, and it is scored with the 满意度 share
     (10 points) of the self-evaluation. Older templates list 服务对象满意度指标 as a level-2 category of
     效益指标: a satisfaction there is in place.

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from indicators.formula.kinds import FormulaKind
 from indicators.diagnostics import Span
+from indicators.formula.kinds import FormulaKind
 from indicators.lint.base import Rule, abbreviate, register, row_location
 from indicators.text import nfkc
 
@@ -72,7 +72,9 @@ class TargetUnparseable(Rule):
 
     Never fires on:
         - a blank target (IND602 reports it)
-        - a target with words before it (``辖区企业满意率达95%以上``), a final full stop, a unit word (``≥100百分比``) or an operator misread by OCR (``W92%``)
+        - a target with words before it (``辖区企业满意率达95%以上``), a final full stop, a unit word (
+          ``≥100百分比``) or
+          an operator misread by OCR (``W92%``)
         - a number with a unit the unit table lacks (``300万盏``: IND303 notes the unit)
         - a template placeholder (``XX%``, ``≥**棵``: IND632 reports it)
 
@@ -166,18 +168,21 @@ class TargetMissing(Rule):
 class TargetVague(Rule):
     """The annual target is vague: it cannot be measured at year end.
 
-    Words such as ``有效``, ``明显提升``, ``进一步改善``, ``持续加强``, ``长期``, ``按质按量`` or ``参照…`` set no
+    Words such as ``有效``, ``明显提升``, ``进一步改善``, ``持续加强``, ``长期``, ``按质按量`` or ``参照…``
+    set no
     level that an actual value could be judged against. One vocabulary (``catalog/vague.yaml``) is read
     wherever the word stands in a target without a number, so ``服务水平提高`` is flagged as ``提高`` is.
     Write a number, a grade or a state that is either reached or not.
 
     Never fires on:
         - a target with a number (``较上年提高5%``, ``≥95%``)
-        - a state that is reached or not (``按规定公开``, ``及时报送``, ``实现动态清零``) or a grade (``良好以上``)
+        - a state that is reached or not (``按规定公开``, ``及时报送``, ``实现动态清零``) or a grade (
+          ``良好以上``)
         - a relative target against last year (``较上年提高``, ``不低于上年``)
 
     Source:
-        财预〔2021〕101号 (targets are quantified where possible; vague words are avoided), as commonly quoted; ``catalog/vague.yaml``.
+        财预〔2021〕101号 (targets are quantified where possible; vague words are avoided), as commonly
+        quoted; ``catalog/vague.yaml``.
 
     Bad:
         rows:
@@ -430,7 +435,8 @@ class OperatorMismatch(Rule):
         - a 定性 indicator with a word target (``按规定公开``, ``良好``)
 
     Source:
-        财预〔2021〕101号 and the 预算管理一体化 layout (指标性质 column: ＞ ≥ ＝ ≤ ＜ 定性); the pmkpi module (``computesign``).
+        财预〔2021〕101号 and the 预算管理一体化 layout (指标性质 column: ＞ ≥ ＝ ≤ ＜ 定性); the pmkpi module
+        (``computesign``).
 
     Bad:
         rows:

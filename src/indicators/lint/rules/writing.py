@@ -23,7 +23,8 @@ def _span_of(cell: Cell, part: str) -> Span | None:
 
 @register
 class Placeholder(Rule):
-    """A template placeholder left in a level-3 name or a target: ``(≥**棵)``, ``XX%``, ``**万元``, ``X月X日前``.
+    """A template placeholder left in a level-3 name or a target: ``(≥**棵)``, ``XX%``, ``**万元``,
+    ``X月X日前``.
 
     Templates and guidance print placeholders where the unit fills in its own figure or name; a form
     sent with them has no target (the reviewer cannot tell what is declared) and cannot be scored. The
@@ -118,7 +119,8 @@ class UnitInBoth(Rule):
         - a unit that differs from the column's (IND208 reports it)
 
     Source:
-        the pmkpi module (a 定量 指标值 must match ``^-?\\d+\\.?\\d*$``; ``≥95%`` is stored as sign, 95 and %),
+        the pmkpi module (a 定量 指标值 must match ``^-?\\d+\\.?\\d*$``; ``≥95%`` is stored as sign, 95 and
+        %),
         domain brief §2.3.
 
     Bad:

@@ -27,4 +27,11 @@ def write_csv(results: Results, out: TextIO) -> None:
                 loc.row if loc else None, loc.column if loc else None, loc.cell if loc else None,
                 loc.sheet if loc else None, d.indicator, d.message, d.hint, d.text, d.fix,
             )
-            writer.writerow(["" if v is None else v if isinstance(v, int) else csv_safe(str(v)) for v in values])
+            writer.writerow([_field(v) for v in values])
+
+
+def _field(value: str | int | None) -> str | int:
+    """An empty field for None, a number as it is, a text made safe for spreadsheets."""
+    if value is None:
+        return ""
+    return value if isinstance(value, int) else csv_safe(value)
