@@ -190,6 +190,19 @@ class LintContext:
             limits=self.limits,
         )
 
+    def vague_word(self, row: IndicatorRow) -> str | None:
+        """The vague word of a word target (``catalog/vague.yaml``), or None; see IND603."""
+        from indicators.target.words import unmeasurable_word
+
+        target = self.target(row).value
+        if target is None or row.target is None or target.kind not in ("vague", "state"):
+            return None
+        return unmeasurable_word(row.target.text) or (target.state if target.kind == "vague" else None)
+
+    def is_vague(self, row: IndicatorRow) -> bool:
+        """A target IND603 reports as vague."""
+        return self.vague_word(row) is not None
+
     # -- categories and templates ----------------------------------------------------------------
 
     def level1_of(self, row: IndicatorRow) -> str | None:

@@ -28,9 +28,11 @@ _ROW_FIELDS = (
     ("target", "年度指标值"),
     ("unit", "计量单位"),
     ("operator", "指标性质"),
+    ("remark", "备注"),
+    ("standard", "评（扣）分标准"),
 )
 #: columns shown only when an example fills them
-_OPTIONAL_FIELDS = frozenset({"unit", "operator"})
+_OPTIONAL_FIELDS = frozenset({"unit", "operator", "remark", "standard"})
 
 INTRO = """\
 # Lint rules

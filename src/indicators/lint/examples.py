@@ -22,7 +22,8 @@ An example is a mapping with any of these keys::
     annual_goal: 完成辖区10个老旧小区改造……   # 年度绩效目标
 
 Numbers are read as exact decimals, never as binary floats. Row cells sit in columns 1-5 (level-1,
-level-2, level-3, formula, target), 6 (unit) and 7 (operator, 指标性质); budget amounts in column 2 of
+level-2, level-3, formula, target), 6 (unit), 7 (operator, 指标性质), 8 (remark, 备注) and 9 (standard,
+评（扣）分标准); budget amounts in column 2 of
 rows 101 onwards (a 自评表's further figures in columns 3, 4 …); task funds in column 3 of rows 201
 onwards; the annual goal in column 2 of row 301.
 """
@@ -39,7 +40,7 @@ from indicators.diagnostics import Location
 from indicators.forms.model import BudgetGroup, BudgetItem, Cell, Form, FormType, IndicatorRow, KeyTask
 
 SOURCE = "example"
-_FIELDS = ("level1", "level2", "level3", "formula", "target", "unit", "operator")
+_FIELDS = ("level1", "level2", "level3", "formula", "target", "unit", "operator", "remark", "standard")
 
 
 class _Loader(yaml.SafeLoader):

@@ -67,7 +67,7 @@ class TimelinessWithoutTime(Rule):
             target = ctx.target(row).value
             if target is None or row.target is None or ctx.level2_of(row) != "时效指标":
                 continue
-            if target.kind in ("deadline", "period", "relative", "boolean", "vague"):
+            if target.kind in ("deadline", "period", "relative", "boolean") or ctx.is_vague(row):
                 continue
             if numeric(target):
                 dim = dimension(target.unit)
@@ -91,6 +91,7 @@ class CostNotMoney(Rule):
     Never fires on:
         - an amount (``≤30万元``, ``1600元/亩``, ``250万``) or a cost rate (``成本控制率≤100%``)
         - a social or ecological cost (``征地拆迁影响人数 0人``)
+        - a catalog indicator (the catalog defines it: ``工程支出符合定额标准情况`` is a yes/no in the seed's set)
         - a number without a unit, or with a unit the unit table lacks
         - a vague target (IND603 reports it)
 
@@ -99,11 +100,11 @@ class CostNotMoney(Rule):
 
     Bad:
         rows:
-          - [成本指标, 经济成本指标, 工程支出符合定额标准情况, 指标值=是/否符合, 是]
+          - [产出指标, 成本指标, 单项业务成本, null, 符合相关规定]
 
     Good:
         rows:
-          - [成本指标, 经济成本指标, 工程单位造价, 指标值=工程支出/建设面积, ≤3000元/平方米]
+          - [产出指标, 成本指标, 单项业务成本, 指标值=业务支出/业务项数, ≤2万元/项]
     """
 
     code = "IND626"
@@ -113,7 +114,7 @@ class CostNotMoney(Rule):
             target = ctx.target(row).value
             if target is None or row.target is None or not ctx.is_economic_cost_row(row):
                 continue
-            if target.kind == "vague":
+            if ctx.is_vague(row) or ctx.entry(row) is not None:
                 continue
             if numeric(target):
                 dim = dimension(target.unit)
@@ -223,7 +224,7 @@ class RatioAsFraction(Rule):
     @staticmethod
     def _fixed(target: Target) -> str:
         def pct(value: Decimal | None) -> str:
-            return f"{format_decimal((value or Decimal(0)) * HUNDRED)}%"
+            return f"{format_decimal(((value or Decimal(0)) * HUNDRED).normalize())}%"
 
         if target.kind == "range":
             return f"{pct(target.lower)}-{pct(target.upper)}"

@@ -27,7 +27,9 @@ def _states_standard(ctx: LintContext, row: IndicatorRow, scale: GradeScale) -> 
         key = text_key(cell.text)
         if scale_in_text(cell.text) is not None or any(w in key for w in words.grade_standard_words):
             return True
-        if sum(level in key for level in scale.levels) >= 2:
+        if "《" in key or sum(level in key for level in scale.levels) >= 2:
+            return True
+        if any(f"{level}{colon}" in key for level in scale.words for colon in ":："):
             return True
     return False
 

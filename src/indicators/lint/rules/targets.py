@@ -196,14 +196,9 @@ class TargetVague(Rule):
     code = "IND603"
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
-        from indicators.target.words import unmeasurable_word
-
         for row in ctx.indicator_rows:
-            target = ctx.target(row).value
-            if target is None or row.target is None or target.kind not in ("vague", "state"):
-                continue
-            word = unmeasurable_word(row.target.text)
-            if word is None and target.kind != "vague":
+            word = ctx.vague_word(row)
+            if word is None or row.target is None:
                 continue
             text = row.target.text
             at = text.find(word) if word else -1
