@@ -44,9 +44,12 @@ class ReviewWords(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     lower_is_better: tuple[str, ...] = Field(min_length=1)
+    remedies: tuple[str, ...]
     lower_is_better_endings: tuple[str, ...] = Field(min_length=1)
     reverse_markers: tuple[str, ...]
     forward_markers: tuple[str, ...]
+    reverse_words: tuple[str, ...]
+    forward_words: tuple[str, ...]
     survey_methods: tuple[str, ...]
     satisfaction_words: tuple[str, ...]
     placeholder_marks: tuple[str, ...]
@@ -69,7 +72,10 @@ class ReviewWords(BaseModel):
             if not key.endswith(ending) or len(key) == len(ending):
                 continue
             stem = key[: -len(ending)].removesuffix("发生")
-            return next((w for w in _longest_first(self.lower_is_better) if stem.endswith(w)), None)
+            bad = next((w for w in _longest_first(self.lower_is_better) if stem.endswith(w)), None)
+            if bad is None or any(r in stem[: -len(bad)] for r in self.remedies):
+                return None  # 受理投诉数量, 查处违法案件数: the work done about the bad thing
+            return bad
         return None
 
     def is_satisfaction(self, name: str) -> bool:
@@ -89,14 +95,19 @@ class ReviewWords(BaseModel):
     # -- cell texts -------------------------------------------------------------------------------
 
     def marker(self, text: str) -> tuple[str, str] | None:
-        """A direction marker in a text: (``le`` or ``ge``, the marker as written), or None."""
+        """A direction marker in a text: (``le`` or ``ge``, the marker as written), or None.
+
+        A phrase (反向指标, 越低越好) counts anywhere; a bare word (反向) only as the whole text, in
+        brackets or before a colon."""
         key = text_key(text)
-        for word in _longest_first(self.reverse_markers):
-            if word in key:
-                return "le", word
-        for word in _longest_first(self.forward_markers):
-            if word in key:
-                return "ge", word
+        for wants, phrases, words in (("le", self.reverse_markers, self.reverse_words),
+                                      ("ge", self.forward_markers, self.forward_words)):
+            for phrase in _longest_first(phrases):
+                if phrase in key:
+                    return wants, phrase
+            for word in words:
+                if key == word or re.search(rf"[(（\[【:：]{word}[)）\]】]?$|[(（\[【]{word}[)）\]】:：]", key):
+                    return wants, word
         return None
 
     def says_time(self, text: str) -> bool:
@@ -127,20 +138,25 @@ class ReviewWords(BaseModel):
             if word in key:
                 return word
         marks = "".join(re.escape(m) for m in sorted({nfkc(m) for m in self.placeholder_marks}))
+        anywhere = {nfkc(m) for m in self.placeholder_anywhere}
         for found in re.finditer(f"[{marks}]+", key):
             run, start, end = found.group(0), found.start(), found.end()
-            if any(nfkc(m) in run for m in self.placeholder_anywhere):
+            if len(run) >= 2 and set(run) <= anywhere:
                 return run
             before, after = key[start - 1 : start], key[end:]
             if _latin(before) or _latin(after[:1]):
                 continue
-            if not after or after[0] in _AFTER_NUMBER or _starts_with_unit(after):
+            if after and (after[0] in _AFTER_NUMBER or _starts_with_unit(after)):
+                return run
+            if not after and (not before or before in _BEFORE_NUMBER):
                 return run
         return None
 
 
 #: what may stand right after a number: a share sign, a bracket, a separator, a comparison word, a date word
 _AFTER_NUMBER = frozenset("%‰)）]】/、，,；;。~～-—至到以及年月日天号时")
+#: what may stand right before a number that ends the text: a comparator, a bracket, a separator
+_BEFORE_NUMBER = frozenset("≥≤><=≧≦(（[【~～-—至到为达")
 
 
 def _latin(ch: str) -> bool:
