@@ -119,6 +119,7 @@ def _form_sheet(ws: Worksheet, grid: Grid, found: Sequence[Diagnostic]) -> dict[
 def _findings_sheet(ws: Worksheet, rows: list[tuple[str, str | None, Diagnostic]]) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.hyperlink import Hyperlink
 
     bold = Font(bold=True)
     for c, (title, width) in enumerate(FINDINGS_COLUMNS, start=1):
@@ -140,7 +141,8 @@ def _findings_sheet(ws: Worksheet, rows: list[tuple[str, str | None, Diagnostic]
         ws.cell(row=r, column=3).fill = PatternFill(fill_type="solid", start_color=fill, end_color=fill)
         if sheet is not None and loc is not None and loc.row is not None:
             link = ws.cell(row=r, column=6)
-            link.hyperlink = f"#'{sheet}'!{link.value or f'A{loc.row}'}"
+            target = f"'{sheet}'!{loc.cell or f'A{loc.row}'}"
+            link.hyperlink = Hyperlink(ref=link.coordinate, location=target, display=str(link.value or ""))
             link.font = Font(color="0563C1", underline="single")
     last = get_column_letter(len(FINDINGS_COLUMNS))
     ws.auto_filter.ref = f"A1:{last}{max(1, len(rows) + 1)}"
