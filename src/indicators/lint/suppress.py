@@ -24,8 +24,9 @@ from indicators.lint.config import Suppression
 if TYPE_CHECKING:
     from indicators.forms.model import Cell, Form
 
+_CODE = r"(?!reason\b)[A-Za-z0-9.*\-_]+"
 _MARKER = re.compile(
-    r"(?:noqa|NOQA|免检|免审)\s*[:：]\s*(?P<codes>[A-Za-z0-9.*\-_]+(?:\s*[,，、;；\s]\s*[A-Za-z0-9.*\-_]+)*)"
+    rf"(?:noqa|NOQA|免检|免审)\s*[:：]\s*(?P<codes>{_CODE}(?:\s*[,，、;；\s]\s*{_CODE})*)"
     r"\s*(?:[,，;；]?\s*(?:理由|原因|说明|reason)\s*[:：]\s*(?P<reason>\S.*))?",
     re.DOTALL,
 )
