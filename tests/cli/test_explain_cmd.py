@@ -24,7 +24,8 @@ def test_every_rule_is_explained(rule: type, capsys: pytest.CaptureFixture[str])
     assert "Never fires on:" in out
     assert all(item in out for item in doc.never)
     assert f"Source: {doc.source}" in out
-    assert "Bad:" in out and "Good:" in out
+    assert "Bad:" in out
+    assert "Good:" in out
     assert "| 一级指标 |" in out or "| 预算整体情况 |" in out
 
 

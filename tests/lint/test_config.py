@@ -60,7 +60,10 @@ def test_command_line_select_replaces_and_ignore_adds() -> None:
     [
         ({"codes": ["IND604"], "reason": "原表如此"}, ["IND638"]),
         ({"codes": ["IND6"], "row": 3, "reason": "已核实"}, ["IND604"]),
-        ({"codes": ["lint.survey-method-missing"], "indicator": "市民满意度", "reason": "另有说明"}, ["IND604"]),
+        (
+            {"codes": ["lint.survey-method-missing"], "indicator": "市民满意度", "reason": "另有说明"},
+            ["IND604"],
+        ),
         ({"codes": ["IND604"], "file": "forms/*.json", "reason": "试点表"}, ["IND638"]),
         ({"codes": ["IND604"], "file": "other/*.json", "reason": "别的表"}, ["IND640", "IND604", "IND638"]),
     ],
@@ -73,7 +76,8 @@ def test_suppress_entries(entry: dict[str, Any], kept: list[str]) -> None:
 
 
 def test_unused_suppression_is_noted() -> None:
-    config = parse_config({"suppress": [{"codes": ["IND701"], "reason": "无预算块"}]}, source="indicators.toml")
+    entry = {"codes": ["IND701"], "reason": "无预算块"}
+    config = parse_config({"suppress": [entry]}, source="indicators.toml")
     found = lint_form(_form(), config=config)
     note = found[0]
     assert note.code == "IND640"

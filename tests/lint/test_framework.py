@@ -65,7 +65,8 @@ def test_rule_doc_parts() -> None:
     [
         "Summary.\n\nBad:\n    a: 1\n\nGood:\n    b: 2\n",
         "Summary.\n\nSource:\n    x\n\nNever fires on:\n    - y\n\nBad:\n    a: 1\n\nGood:\n    b: 2\n",
-        "Summary.\n\nNever fires on:\n    nothing listed\n\nSource:\n    x\n\nBad:\n    a: 1\n\nGood:\n    b: 2\n",
+        "Summary.\n\nNever fires on:\n    nothing listed\n\nSource:\n    x\n\n"
+        "Bad:\n    a: 1\n\nGood:\n    b: 2\n",
     ],
     ids=["no never/source", "sections out of order", "never without items"],
 )

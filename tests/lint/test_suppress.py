@@ -12,8 +12,8 @@ from indicators.lint.examples import form_from_example, load_example
 #: IND605 on row 2 (105% on a bounded rate), IND638 on row 3 (no survey method)
 ROWS = """
 rows:
-  - {{level1: 产出指标, level2: 质量指标, level3: 补贴发放准确率, formula: 指标值=准确发放次数/发放总次数*100%,
-     target: 105%, remark: "{first}"}}
+  - {{level1: 产出指标, level2: 质量指标, level3: 补贴发放准确率,
+     formula: 指标值=准确发放次数/发放总次数*100%, target: 105%, remark: "{first}"}}
   - {{level1: 满意度指标, level2: 服务对象满意度指标, level3: 市民满意度, formula: 满意度, target: ≥90%,
      remark: "{second}"}}
 """
@@ -60,7 +60,8 @@ def test_marker_without_reason_suppresses_nothing(marker: str) -> None:
     note = next(d for d in found if d.code == "IND639")
     assert note.message.startswith("免检标记“")
     assert note.span is not None
-    assert note.location is not None and note.location.column == 8
+    assert note.location is not None
+    assert note.location.column == 8
 
 
 def test_unused_marker_is_noted() -> None:

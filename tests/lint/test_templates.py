@@ -27,7 +27,8 @@ def test_bundled_templates() -> None:
     assert set(templates) == {"department", "project"}
     assert template_for(FormType.PROJECT).name == "project"
     assert template_for(FormType.DEPARTMENT).name == "department"
-    assert template_for(FormType.PROJECT).required_level1() == ("产出指标", "效益指标", "满意度指标", "成本指标")
+    project = template_for(FormType.PROJECT)
+    assert project.required_level1() == ("产出指标", "效益指标", "满意度指标", "成本指标")
     assert template_for(FormType.PROJECT).required_level2("产出指标") == ()
     assert template_for(FormType.DEPARTMENT).required_level2("成本指标") == (
         "经济成本指标", "社会成本指标", "生态环境成本指标",

@@ -45,7 +45,9 @@ def test_unmeasurable_words(text: str, word: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["按规定公开", "及时报送", "实现动态清零", "良好以上", "是", "无", "≥95%", "较上年提高5%", "12月底前完成"]
+    "text",
+    ["按规定公开", "及时报送", "实现动态清零", "良好以上", "是", "无", "≥95%", "较上年提高5%",
+     "12月底前完成"],
 )
 def test_measurable_targets(text: str) -> None:
     assert unmeasurable_word(text) is None
@@ -55,7 +57,8 @@ def test_the_target_language_reads_the_same_file() -> None:
     words = vague_words()
     assert all(is_vague(p) for p in words.phrases)
     assert all(is_vague(t) for t in words.trends)
-    assert is_vague("有效提升") and is_vague("作用显著")
+    assert is_vague("有效提升")
+    assert is_vague("作用显著")
     assert not is_vague("有效")  # the target language reads it as a state; the check flags it (IND603)
 
 
@@ -100,7 +103,8 @@ def test_placeholders(text: str, mark: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["X光机检查覆盖率", "B超", "胸部X线", "AAAA级景区", "PM2.5", "资金到位率*", "≥95%*", "Excel报表", "3x2"]
+    "text",
+    ["X光机检查覆盖率", "B超", "胸部X线", "AAAA级景区", "PM2.5", "资金到位率*", "≥95%*", "Excel报表", "3x2"],
 )
 def test_no_placeholder(text: str) -> None:
     assert placeholder_in(text) is None

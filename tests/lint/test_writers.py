@@ -157,10 +157,12 @@ def test_xlsx_comments_and_fills_on_the_findings_cells(seed_workbook: Path) -> N
     assert "建议：" in error.comment.text
     assert error.fill.start_color.rgb.endswith(FILLS[Severity.ERROR])
     warning = form["D45"]  # 志愿者队伍满意度: no survey method
-    assert warning.comment is not None and "IND638" in warning.comment.text
+    assert warning.comment is not None
+    assert "IND638" in warning.comment.text
     assert warning.fill.start_color.rgb.endswith("FFEB9C")
     info = form["A22"]  # a realigned row: two notes on one cell
-    assert info.comment is not None and info.comment.text.count("[IND503 提示]") == 2
+    assert info.comment is not None
+    assert info.comment.text.count("[IND503 提示]") == 2
     assert info.fill.start_color.rgb.endswith("DDEBF7")
     untouched = form["D24"]
     assert untouched.comment is None
@@ -178,7 +180,8 @@ def test_xlsx_findings_sheet_filters_freezes_links_and_prints(seed_workbook: Pat
     assert (sheet.page_setup.orientation, sheet.page_setup.paperSize) == ("landscape", 9)
     rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
     codes = [r[1] for r in rows]
-    assert "IND604" in codes and "IND701" in codes
+    assert "IND604" in codes
+    assert "IND701" in codes
     mismatch = next(row for row in sheet.iter_rows(min_row=2) if row[1].value == "IND604")
     assert mismatch[5].value == "F23"
     assert mismatch[5].hyperlink is not None

@@ -106,7 +106,8 @@ class ReviewWords(BaseModel):
                 if phrase in key:
                     return wants, phrase
             for word in words:
-                if key == word or re.search(rf"[(（\[【:：]{word}[)）\]】]?$|[(（\[【]{word}[)）\]】:：]", key):
+                alone = rf"[(（\[【:：]{word}[)）\]】]?$|[(（\[【]{word}[)）\]】:：]"
+                if key == word or re.search(alone, key):
                     return wants, word
         return None
 

@@ -91,7 +91,8 @@ class CostNotMoney(Rule):
     Never fires on:
         - an amount (``≤30万元``, ``1600元/亩``, ``250万``) or a cost rate (``成本控制率≤100%``)
         - a social or ecological cost (``征地拆迁影响人数 0人``)
-        - a catalog indicator (the catalog defines it: ``工程支出符合定额标准情况`` is a yes/no in the seed's set)
+        - a catalog indicator (the catalog defines it: ``工程支出符合定额标准情况`` is a yes/no in the seed's
+          set)
         - a number without a unit, or with a unit the unit table lacks
         - a vague target (IND603 reports it)
 
