@@ -72,3 +72,22 @@ def test_an_unknown_unit_word_raises_no_rule(level1: str, level2: str, name: str
     # IND618 (no explanation) and IND638 (no survey method) are about the missing explanation
     codes = {d.code for d in lint_form(form_from_example(data), ignore=["IND611", "IND618", "IND638"])}
     assert codes == {"IND303"}, codes
+
+
+@pytest.mark.parametrize(
+    ("level2", "name", "target", "code"),
+    [
+        ("质量指标", "服务质量评价", "优良中差", "IND224"),  # the whole scale as a target
+        ("时效指标", "项目完成时间", "45291", "IND226"),  # an Excel date serial on a 时效 row
+        ("质量指标", "验收合格率", "95.00000000000001%", "IND225"),  # float residue
+        ("数量指标", "报警处置数", "110报警", "IND303"),  # a unit word the table lacks
+    ],
+    ids=lambda v: str(v),
+)
+def test_spreadsheet_residue_and_scale_notes_are_reported(level2: str, name: str, target: str, code: str) -> None:
+    data = load_example(f"rows:\n  - [产出指标, {level2}, {name}, null, '{target}']\n")
+    found = lint_form(form_from_example(data), ignore=["IND611", "IND618"])
+    assert code in [d.code for d in found]
+    note = next(d for d in found if d.code == code)
+    assert note.location is not None and note.location.column == 5
+    assert note.indicator == name

@@ -74,7 +74,8 @@ class TaskNotMeasured(Rule):
     about it. The task's words that say what is done (its name, else the first sentence of its content;
     ``task_generic_words`` of ``catalog/review.yaml`` such as 经费, 项目, 购买服务 taken out) are looked for,
     two characters at a time, among the indicators' names, explanations and targets. Each task or
-    clause without any is named.
+    clause without any is named. The match is lenient on purpose: a task is named only when no
+    indicator mentions any part of it.
 
     Never fires on:
         - a task whose words appear in any indicator (``长者长寿保健金财政补贴项目`` and
