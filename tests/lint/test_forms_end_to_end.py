@@ -36,7 +36,8 @@ def test_project_funds_identity(total: str, code: str) -> None:
     form = read_form_text(_text(total), source="project.txt")
     found = lint_form(form, select=["budget"])
     assert [d.code for d in found] == [code]
-    assert found[0].location is not None and found[0].location.row == 4
+    assert found[0].location is not None
+    assert found[0].location.row == 4
 
 
 def test_project_goal_clause_without_indicator() -> None:
@@ -74,8 +75,10 @@ def test_xlsx_form_is_annotated_on_its_own_sheet(tmp_path: Path) -> None:
     assert wb.sheetnames == ["申报表", "审核意见"]
     sheet = wb["申报表"]
     assert sheet["E4"].value == "XX%"
-    assert sheet["E4"].comment is not None and "IND632" in sheet["E4"].comment.text
-    assert sheet["E7"].comment is not None and "IND621" in sheet["E7"].comment.text
+    assert sheet["E4"].comment is not None
+    assert "IND632" in sheet["E4"].comment.text
+    assert sheet["E7"].comment is not None
+    assert "IND621" in sheet["E7"].comment.text
     assert sheet["E3"].comment is None
     links = {row[5].value: row[5].hyperlink.location for row in wb["审核意见"].iter_rows(min_row=2)
              if row[5].hyperlink is not None}

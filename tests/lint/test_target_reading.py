@@ -84,10 +84,13 @@ def test_an_unknown_unit_word_raises_no_rule(level1: str, level2: str, name: str
     ],
     ids=lambda v: str(v),
 )
-def test_spreadsheet_residue_and_scale_notes_are_reported(level2: str, name: str, target: str, code: str) -> None:
+def test_spreadsheet_residue_and_scale_notes_are_reported(
+    level2: str, name: str, target: str, code: str
+) -> None:
     data = load_example(f"rows:\n  - [产出指标, {level2}, {name}, null, '{target}']\n")
     found = lint_form(form_from_example(data), ignore=["IND611", "IND618"])
     assert code in [d.code for d in found]
     note = next(d for d in found if d.code == code)
-    assert note.location is not None and note.location.column == 5
+    assert note.location is not None
+    assert note.location.column == 5
     assert note.indicator == name
