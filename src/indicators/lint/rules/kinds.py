@@ -11,9 +11,9 @@ from indicators.formula.kinds import FormulaKind
 from indicators.lint.base import Rule, abbreviate, register
 from indicators.lint.rules.common import (
     PERCENT_UNITS,
+    TIME_DIMENSIONS,
     dimension,
     is_money,
-    is_time,
     numeric,
     written_comparator,
 )
@@ -29,6 +29,11 @@ if TYPE_CHECKING:
 HUNDRED = Decimal(100)
 
 
+def _per_time(dim: str | None) -> bool:
+    """A time span (天, 个工作日) or a frequency (次/月, 次/年): a dimension with a time in it."""
+    return dim is not None and any(t in dim for t in TIME_DIMENSIONS)
+
+
 @register
 class TimelinessWithoutTime(Rule):
     """A timeliness indicator (时效指标) whose target sets no time.
@@ -40,7 +45,8 @@ class TimelinessWithoutTime(Rule):
     no time.
 
     Never fires on:
-        - a deadline, a period, a time limit in 天/小时/个工作日/月, a per-cent rate, ``是``
+        - a deadline, a period, a time limit in 天/小时/个工作日/月, a frequency (``每月1次``, ``≥4次/年``),
+          a per-cent rate, ``是``
         - a word target with a word of time (``在项目计划完成时间内完成``, ``及时``, ``按期完成``)
         - a number without a unit, or with a unit the unit table lacks
         - a vague target (IND603 reports it)
@@ -71,7 +77,7 @@ class TimelinessWithoutTime(Rule):
                 continue
             if numeric(target):
                 dim = dimension(target.unit)
-                if dim in (None, "") or target.unit in PERCENT_UNITS or is_time(target.unit):
+                if dim in (None, "") or target.unit in PERCENT_UNITS or _per_time(dim):
                     continue
             elif words.says_time(row.target.text):
                 continue

@@ -74,7 +74,8 @@ class NameInTarget(Rule):
     cannot take. A target cell that holds only a unit (``%``) is reported as unreadable (IND601).
 
     Never fires on:
-        - words before the value that are not the name (``全年至少开展3次``)
+        - words before the value that are not the name (``全年至少开展3次``), or only a word of it
+          (``完成100%`` in the row of 任务完成率)
         - a target without words before it
 
     Source:
@@ -98,8 +99,8 @@ class NameInTarget(Rule):
             if target is None or row.target is None or not target.subject or not row.name:
                 continue
             subject, name = name_key(target.subject), name_key(row.name)
-            if len(subject) < 2 or not (subject in name or name in subject):
-                continue
+            if not (name in subject or (subject in name and 2 * len(subject) >= len(name) >= 2)):
+                continue  # 完成100% on 任务完成率: a word of the name, not the name
             yield self.finding(cell=row.target, row=row, name=row.name, quote=abbreviate(row.target.stripped),
                                span=_span_of(row.target, target.subject), fix=target.canonical(),
                                data={"subject": target.subject})
