@@ -42,10 +42,6 @@ def is_money(unit: str | None) -> bool:
     return dim is not None and "[money]" in dim
 
 
-def is_time(unit: str | None) -> bool:
-    return dimension(unit) in TIME_DIMENSIONS
-
-
 def is_count(unit: str | None) -> bool:
     """个, 人, 人次, 件 …: a count of things."""
     return dimension(unit) == "[count]"
@@ -65,8 +61,3 @@ def written_comparator(ctx: LintContext, row: IndicatorRow) -> str | None:
         written = ctx.operator(row)
         return written if written not in (None, "qualitative") else None
     return target.comparator
-
-
-def shown(target: Target) -> str:
-    """A target as a reviewer reads it: ``≥5%``, ``90%-100%``."""
-    return target.canonical()
