@@ -168,10 +168,10 @@ class RuleDoc:
         if not never:
             raise AssertionError(f"{rule.__name__}: 'Never fires on:' needs at least one '- …' line")
         return cls(
-            summary=" ".join(summary.split()),
+            summary=join_lines(summary.splitlines()),
             body=body.strip(),
             never=never,
-            source=" ".join(inspect.cleandoc(parts[4]).split()),
+            source=join_lines(inspect.cleandoc(parts[4]).splitlines()),
             bad=inspect.cleandoc(parts[6]),
             good=inspect.cleandoc(parts[8]),
         )
@@ -179,14 +179,30 @@ class RuleDoc:
 
 def _bullets(block: str) -> tuple[str, ...]:
     """``- …`` items of a block, each joined onto one line."""
-    items: list[str] = []
+    items: list[list[str]] = []
     for line in block.splitlines():
         stripped = line.strip()
         if stripped.startswith("- "):
-            items.append(stripped[2:].strip())
+            items.append([stripped[2:].strip()])
         elif stripped and items:
-            items[-1] += " " + stripped
-    return tuple(items)
+            items[-1].append(stripped)
+    return tuple(join_lines(item) for item in items)
+
+
+def _wide(ch: str) -> bool:
+    return "\u2e80" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" or "\u3000" <= ch <= "\u303f"
+
+
+def join_lines(lines: list[str]) -> str:
+    """Wrapped lines as one line: a space between words, none between two Chinese characters."""
+    out = ""
+    for line in (part.strip() for part in lines):
+        if not line:
+            continue
+        if out and not (_wide(out[-1]) and _wide(line[0])):
+            out += " "
+        out += line
+    return out
 
 
 # -- registry ----------------------------------------------------------------------------------
