@@ -157,3 +157,18 @@ def test_a_parser_note_that_a_rule_reports_is_given_once() -> None:
     example = {"rows": [["效益指标", "社会效益指标", "居民生活环境", "指标值=居民生活环境", "明显改善"]]}
     found = lint_form(form_from_example(example), select=["IND2", "IND603"])
     assert [d.code for d in found] == ["IND603"]
+
+
+@pytest.mark.parametrize(
+    ("lines", "joined"),
+    [
+        (["财政拨款 + 其他资", "金，as quoted"], "财政拨款 + 其他资金，as quoted"),
+        (["as commonly", "quoted"], "as commonly quoted"),
+        (["财预〔2021〕101号", "(as quoted)"], "财预〔2021〕101号 (as quoted)"),
+        (["", "  one  ", ""], "one"),
+    ],
+)
+def test_join_lines(lines: list[str], joined: str) -> None:
+    from indicators.lint.base import join_lines
+
+    assert join_lines(lines) == joined
