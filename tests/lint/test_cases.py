@@ -66,3 +66,21 @@ def test_every_rule_has_cases() -> None:
 
     have = {p.stem for p in CASES.glob("*.yaml")}
     assert {r.code for r in all_rules()} <= have
+
+
+#: the fewest passing cases (rows that must not raise the rule) each error-level rule is tested on
+MIN_NEGATIVES = 3
+
+
+def test_every_error_rule_has_real_negatives() -> None:
+    from indicators.diagnostics import Severity
+    from indicators.lint import all_rules
+
+    for rule in all_rules():
+        if rule.severity() is not Severity.ERROR:
+            continue
+        cases = load_example("cases:\n" + _indent((CASES / f"{rule.code}.yaml").read_text(encoding="utf-8")))
+        negatives = [c for c in cases["cases"] if c["expect"] == []]
+        positives = [c for c in cases["cases"] if rule.code in c["expect"]]
+        assert len(negatives) >= MIN_NEGATIVES, rule.code
+        assert positives, rule.code

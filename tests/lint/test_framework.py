@@ -49,10 +49,30 @@ def test_register_rejects_bad_rules(
 
 
 def test_rule_doc_parts() -> None:
-    text = "First line\ncontinued.\n\nBody text.\n\nBad:\n    a: 1\n\nGood:\n    b: 2\n"
+    text = (
+        "First line\ncontinued.\n\nBody text.\n\nNever fires on:\n    - one\n    - two,\n      continued\n\n"
+        "Source:\n    A regulation,\n    as quoted.\n\nBad:\n    a: 1\n\nGood:\n    b: 2\n"
+    )
     doc = RuleDoc.parse(_rule("IND690", text))
     assert (doc.summary, doc.body) == ("First line continued.", "Body text.")
+    assert doc.never == ("one", "two, continued")
+    assert doc.source == "A regulation, as quoted."
     assert (doc.bad, doc.good) == ("a: 1", "b: 2")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Summary.\n\nBad:\n    a: 1\n\nGood:\n    b: 2\n",
+        "Summary.\n\nSource:\n    x\n\nNever fires on:\n    - y\n\nBad:\n    a: 1\n\nGood:\n    b: 2\n",
+        "Summary.\n\nNever fires on:\n    nothing listed\n\nSource:\n    x\n\n"
+        "Bad:\n    a: 1\n\nGood:\n    b: 2\n",
+    ],
+    ids=["no never/source", "sections out of order", "never without items"],
+)
+def test_rule_doc_needs_every_section_in_order(text: str) -> None:
+    with pytest.raises(AssertionError):
+        RuleDoc.parse(_rule("IND690", text))
 
 
 def test_get_rule_by_code_or_slug() -> None:
@@ -137,3 +157,18 @@ def test_a_parser_note_that_a_rule_reports_is_given_once() -> None:
     example = {"rows": [["效益指标", "社会效益指标", "居民生活环境", "指标值=居民生活环境", "明显改善"]]}
     found = lint_form(form_from_example(example), select=["IND2", "IND603"])
     assert [d.code for d in found] == ["IND603"]
+
+
+@pytest.mark.parametrize(
+    ("lines", "joined"),
+    [
+        (["财政拨款 + 其他资", "金，as quoted"], "财政拨款 + 其他资金，as quoted"),
+        (["as commonly", "quoted"], "as commonly quoted"),
+        (["财预〔2021〕101号", "(as quoted)"], "财预〔2021〕101号 (as quoted)"),
+        (["", "  one  ", ""], "one"),
+    ],
+)
+def test_join_lines(lines: list[str], joined: str) -> None:
+    from indicators.lint.base import join_lines
+
+    assert join_lines(lines) == joined

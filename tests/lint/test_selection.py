@@ -55,9 +55,9 @@ def test_unknown_selector_is_an_error(token: str) -> None:
 
 def test_select_rules_lists_only_rules_that_can_emit_a_wanted_code() -> None:
     assert [r.code for r in select_rules(["lint.target-*"])] == [
-        "IND601", "IND602", "IND603", "IND604",
+        "IND601", "IND602", "IND603", "IND604", "IND630",
     ]
-    assert [r.code for r in select_rules(["IND704"])] == ["IND701", "IND702", "IND703"]
+    assert [r.code for r in select_rules(["IND704"])] == ["IND701", "IND702", "IND703", "IND706"]
     assert select_rules(["IND5"]) == []
 
 

@@ -18,6 +18,7 @@ from indicators.cli import (
     batch_cmd,
     catalog_cmd,
     check_cmd,
+    explain_cmd,
     form_cmd,
     formula_cmd,
     score_cmd,
@@ -43,7 +44,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"indicators {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    commands = (formula_cmd, target_cmd, catalog_cmd, form_cmd, check_cmd, score_cmd, audit_cmd, batch_cmd)
+    commands = (
+        formula_cmd, target_cmd, catalog_cmd, form_cmd, check_cmd, explain_cmd, score_cmd, audit_cmd,
+        batch_cmd,
+    )
     for module in commands:
         module.register(sub)
     return parser

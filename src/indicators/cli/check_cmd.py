@@ -1,7 +1,9 @@
 """``indicators check FORM...``: lint declared forms (docs/lint-rules.md).
 
 Text output: ``path:row:col: CODE 严重程度 message`` and a hint line per finding, coloured only on a
-terminal, then a summary line. JSON output: one object with ``files``, ``diagnostics`` and ``summary``.
+terminal, then a summary line. JSON output: one object with ``files``, ``diagnostics`` and ``summary``;
+CSV, SARIF and an annotated XLSX workbook are written by :mod:`indicators.lint.writers`. The
+configuration (``indicators.toml`` or ``[tool.indicators]``) is found as ruff finds its own.
 Exit 0 when no errors, 1 when errors were found or a form could not be read, 2 on usage errors.
 """
 
@@ -11,12 +13,22 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from indicators.diagnostics import Diagnostic, Severity
 
+if TYPE_CHECKING:
+    from indicators.forms.model import Form
+    from indicators.lint.config import LintConfig
+    from indicators.lint.templates import Template
+
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 JSON_VERSION = 1
+FORMATS = ("text", "json", "csv", "sarif", "xlsx")
+#: a form checked: its path, the form (None when it could not be read) and the findings
+Checked = tuple[str, "Form | None", list[Diagnostic]]
+
+__all__ = ["FORMATS", "JSON_VERSION", "item_json", "register", "report_json", "run", "write_text"]
 
 _STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -30,7 +42,22 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         "规则见 docs/lint-rules.md。",
     )
     p.add_argument("forms", nargs="+", metavar="FORM", help="申报表文件（文本、CSV、XLSX 或 JSON）")
-    p.add_argument("--format", choices=("text", "json"), default="text", help="输出格式（默认 text）")
+    p.add_argument(
+        "--format", choices=FORMATS, default="text",
+        help="输出格式：text（默认）、json、csv、sarif，或 xlsx（在申报表上批注，须同时给出 -o）",
+    )
+    p.add_argument("-o", "--output", metavar="FILE", help="写入文件（xlsx 必须给出；其他格式默认输出到屏幕）")
+    p.add_argument(
+        "--config", metavar="FILE",
+        help="配置文件（indicators.toml，或含 [tool.indicators] 的 pyproject.toml；"
+        "默认在当前目录及上级目录中查找）",
+    )
+    p.add_argument("--isolated", action="store_true", help="不读取任何配置文件")
+    p.add_argument(
+        "--template", metavar="NAME|FILE",
+        help="按此模板检查必须设置的指标类别（内置 department、project，或 .yaml 模板文件；"
+        "默认按表格类型选择）",
+    )
     p.add_argument(
         "--select", action="append", default=[], metavar="CODES",
         help="只运行这些规则：代码（IND603）、前缀（IND6）、标识或组（lint.target-*、budget），逗号分隔",
@@ -54,90 +81,122 @@ def _usage_error(message: str) -> int:
     return EXIT_USAGE
 
 
+def _config(args: argparse.Namespace) -> LintConfig:
+    """The configuration given with --config, found from the current directory, or none (--isolated)."""
+    from indicators.lint.config import LintConfig, find_config, read_config
+
+    if args.isolated:
+        return LintConfig()
+    path = Path(args.config) if args.config is not None else find_config()
+    if args.config is not None and not Path(args.config).is_file():
+        raise _Usage(f"配置文件“{args.config}”不存在")
+    return read_config(path) if path is not None else LintConfig()
+
+
+class _Usage(Exception):
+    """A usage error found while preparing the run (exit 2)."""
+
+
+def _prepare(args: argparse.Namespace) -> tuple[LintConfig, Template | None]:
+    from indicators.lint import Selection, SelectorError
+    from indicators.lint.config import ConfigError
+    from indicators.lint.templates import TemplateError, load_template
+
+    try:
+        config = _config(args)
+        Selection.of(args.select or config.select, (*config.ignore, *args.ignore))
+        name = args.template or config.template
+        template = load_template(name) if name is not None else None
+    except (SelectorError, ConfigError, TemplateError) as exc:
+        raise _Usage(str(exc)) from exc
+    for folder in args.catalog:
+        if not Path(folder).is_dir():
+            raise _Usage(f"指标库目录“{folder}”不存在")
+    if args.prior is not None and not Path(args.prior).is_file():
+        problem = "是一个目录，不是文件" if Path(args.prior).is_dir() else "不存在"
+        raise _Usage(f"上年值文件“{args.prior}”{problem}")
+    if args.format == "xlsx" and not args.output:
+        raise _Usage("--format xlsx 须用 -o 给出输出文件，如 -o 审核意见.xlsx")
+    return config, template
+
+
 def run(args: argparse.Namespace) -> int:
     from indicators.catalog import load_catalog
     from indicators.errors import IndicatorsError
     from indicators.forms import read_form
-    from indicators.lint import Selection, SelectorError, lint_form, read_prior
+    from indicators.lint import lint_form, read_prior
 
     try:
-        Selection.of(args.select, args.ignore)
-    except SelectorError as exc:
+        config, template = _prepare(args)
+    except _Usage as exc:
         return _usage_error(str(exc))
-    for folder in args.catalog:
-        if not Path(folder).is_dir():
-            return _usage_error(f"指标库目录“{folder}”不存在")
-    if args.prior is not None and not Path(args.prior).is_file():
-        problem = "是一个目录，不是文件" if Path(args.prior).is_dir() else "不存在"
-        return _usage_error(f"上年值文件“{args.prior}”{problem}")
-
     catalog = load_catalog(*(Path(d) for d in args.catalog))
     prior = read_prior(args.prior) if args.prior is not None else None
 
-    results: list[tuple[str, list[Diagnostic]]] = []
-    unreadable = False
+    checked: list[Checked] = []
     for path in args.forms:
         try:
             form = read_form(path, catalog=catalog, sheet=args.sheet)
         except IndicatorsError as exc:  # FormReadError, a limit exceeded: the file is reported, not raised
-            unreadable = True
-            if args.format == "json":
+            if args.format != "text":
                 print(f"{path}: {exc}", file=sys.stderr)
-            results.append((path, list(exc.diagnostics)))
+            checked.append((path, None, list(exc.diagnostics)))
             continue
-        results.append((path, lint_form(form, catalog=catalog, select=args.select, ignore=args.ignore,
-                                        prior=prior)))
-
-    if args.format == "json":
-        from indicators.cli.render import emit_json
-
-        emit_json(report_json(results))
-    else:
-        write_text(results, sys.stdout)
-    errors = any(d.severity is Severity.ERROR for _, found in results for d in found)
+        found = lint_form(form, catalog=catalog, select=args.select, ignore=args.ignore, prior=prior,
+                          config=config, template=template, path=path)
+        checked.append((path, form, found))
+    write_output(args, checked)
+    unreadable = any(form is None for _, form, _ in checked)
+    errors = any(d.severity is Severity.ERROR for _, _, found in checked for d in found)
     return EXIT_INVALID if errors or unreadable else EXIT_OK
 
 
-def _counts(found: Sequence[Diagnostic]) -> dict[str, int]:
-    return {
-        "errors": sum(d.severity is Severity.ERROR for d in found),
-        "warnings": sum(d.severity is Severity.WARNING for d in found),
-        "info": sum(d.severity is Severity.INFO for d in found),
-    }
+def write_output(args: argparse.Namespace, checked: Sequence[Checked]) -> None:
+    """Write the findings in the chosen format, to ``--output`` or standard output."""
+    results = [(path, found) for path, _, found in checked]
+    if args.format == "xlsx":
+        from indicators.lint.writers.grid import source_grid
+        from indicators.lint.writers.xlsx import write_workbook
+
+        forms = [(path, source_grid(path, form) if form is not None else None, found)
+                 for path, form, found in checked]
+        write_workbook(forms, args.output)
+        return
+    out = open(args.output, "w", encoding="utf-8-sig" if args.format == "csv" else "utf-8",  # noqa: SIM115
+               newline="") if args.output else sys.stdout
+    try:
+        if args.format == "json":
+            from indicators.cli.render import emit_json
+
+            emit_json(report_json(results), out)
+        elif args.format == "sarif":
+            from indicators.cli.render import emit_json
+            from indicators.lint.writers.sarif import sarif_report
+
+            emit_json(sarif_report(results), out)
+        elif args.format == "csv":
+            from indicators.lint.writers.csvfile import write_csv
+
+            write_csv(results, out)
+        else:
+            write_text(results, out)
+    finally:
+        if out is not sys.stdout:
+            out.close()
 
 
 def item_json(path: str, d: Diagnostic) -> dict[str, Any]:
-    """The documented JSON shape of one finding."""
-    loc = d.location
-    return {
-        "file": path,
-        "code": d.code,
-        "slug": d.slug,
-        "severity": d.severity.value,
-        "message": d.message,
-        "hint": d.hint,
-        "row": loc.row if loc else None,
-        "column": loc.column if loc else None,
-        "cell": loc.cell if loc else None,
-        "sheet": loc.sheet if loc else None,
-        "indicator": d.indicator,
-        "span": d.span.model_dump(mode="json") if d.span else None,
-        "text": d.text,
-        "fix": d.fix,
-        "data": d.model_dump(mode="json")["data"],
-    }
+    """The documented JSON shape of one finding (:mod:`indicators.lint.writers.jsonfile`)."""
+    from indicators.lint.writers.jsonfile import item_json as build
+
+    return build(path, d)
 
 
-def report_json(results: Sequence[tuple[str, list[Diagnostic]]]) -> dict[str, Any]:
-    """The ``--format json`` object."""
-    files = [{"file": path, **_counts(found)} for path, found in results]
-    everything = [d for _, found in results for d in found]
-    return {
-        "version": JSON_VERSION,
-        "files": files,
-        "diagnostics": [item_json(path, d) for path, found in results for d in found],
-        "summary": {"files": len(results), **_counts(everything)},
-    }
+def report_json(results: Sequence[tuple[str, Sequence[Diagnostic]]]) -> dict[str, Any]:
+    """The ``--format json`` object (:mod:`indicators.lint.writers.jsonfile`)."""
+    from indicators.lint.writers.jsonfile import report_json as build
+
+    return build(results)
 
 
 def _where(path: str, d: Diagnostic) -> str:
@@ -154,7 +213,9 @@ def text_lines(path: str, d: Diagnostic) -> tuple[str, str | None]:
 
 
 def summary_line(results: Sequence[tuple[str, list[Diagnostic]]]) -> str:
-    counts = _counts([d for _, found in results for d in found])
+    from indicators.lint.writers.jsonfile import counts as count
+
+    counts = count([d for _, found in results for d in found])
     return (
         f"共检查 {len(results)} 个文件：{counts['errors']} 个错误，{counts['warnings']} 个警告，"
         f"{counts['info']} 个提示"

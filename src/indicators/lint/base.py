@@ -1,10 +1,10 @@
 """The rule framework: the :class:`Rule` base class, the registry and rule selection.
 
 Every rule is one class with a stable ``code`` from :mod:`indicators.codes` (its slug, severity and
-message template come from that table) and a docstring made of a summary, an explanation and two
-YAML examples introduced by lines ``Bad:`` and ``Good:``. ``docs/lint-rules.md`` is generated from
-these docstrings, and the tests run every example: the bad one must trigger the rule, the good one
-must not. The YAML format of an example is described in :mod:`indicators.lint.examples`.
+message template come from that table) and a docstring made of a summary, an explanation, what the
+rule never fires on, its source and two YAML examples (:class:`RuleDoc`). ``docs/lint-rules.md`` is
+generated from these docstrings, and the tests run every example: the bad one must trigger the rule,
+the good one must not. The YAML format of an example is described in :mod:`indicators.lint.examples`.
 
 Selection (``--select`` / ``--ignore``) accepts a code (``IND603``), a code prefix (``IND6``), a slug
 (``lint.target-vague``), a slug group (``budget``, ``lint.target``) or a slug pattern
@@ -133,13 +133,24 @@ def row_location(row: IndicatorRow) -> Location | None:
 
 # -- docstrings --------------------------------------------------------------------------------
 
-_SECTION_RE = re.compile(r"^(Bad|Good):\s*$", re.MULTILINE)
+_SECTION_RE = re.compile(r"^(Never fires on|Source|Bad|Good):\s*$", re.MULTILINE)
+_SECTIONS = ("Never fires on", "Source", "Bad", "Good")
 
 
 @dataclass(frozen=True, slots=True)
 class RuleDoc:
+    """A rule's docstring: summary, explanation, what it never fires on, its source, two examples.
+
+    The docstring is the summary line, the explanation, then four sections in this order, each a line
+    ``Never fires on:``, ``Source:``, ``Bad:``, ``Good:`` followed by an indented block: a list of
+    ``- …`` lines (the negatives the tests hold it to), the rule's source (a regulation, a published form),
+    and the two YAML examples.
+    """
+
     summary: str
     body: str
+    never: tuple[str, ...]
+    source: str
     bad: str
     good: str
 
@@ -147,17 +158,51 @@ class RuleDoc:
     def parse(cls, rule: type[Rule]) -> RuleDoc:
         doc = inspect.cleandoc(rule.__doc__ or "")
         parts = _SECTION_RE.split(doc)
-        # parts = [text, "Bad", block, "Good", block]
-        if len(parts) != 5 or parts[1] != "Bad" or parts[3] != "Good":
-            raise AssertionError(f"{rule.__name__}: docstring needs a 'Bad:' and then a 'Good:' example")
+        # parts = [text, "Never fires on", block, "Source", block, "Bad", block, "Good", block]
+        if tuple(parts[1::2]) != _SECTIONS:
+            wanted = ", ".join(s + ":" for s in _SECTIONS)
+            raise AssertionError(f"{rule.__name__}: docstring needs the sections {wanted} in order")
         text = parts[0].strip()
         summary, _, body = text.partition("\n\n")
+        never = _bullets(inspect.cleandoc(parts[2]))
+        if not never:
+            raise AssertionError(f"{rule.__name__}: 'Never fires on:' needs at least one '- …' line")
         return cls(
-            summary=" ".join(summary.split()),
+            summary=join_lines(summary.splitlines()),
             body=body.strip(),
-            bad=inspect.cleandoc(parts[2]),
-            good=inspect.cleandoc(parts[4]),
+            never=never,
+            source=join_lines(inspect.cleandoc(parts[4]).splitlines()),
+            bad=inspect.cleandoc(parts[6]),
+            good=inspect.cleandoc(parts[8]),
         )
+
+
+def _bullets(block: str) -> tuple[str, ...]:
+    """``- …`` items of a block, each joined onto one line."""
+    items: list[list[str]] = []
+    for line in block.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("- "):
+            items.append([stripped[2:].strip()])
+        elif stripped and items:
+            items[-1].append(stripped)
+    return tuple(join_lines(item) for item in items)
+
+
+def _wide(ch: str) -> bool:
+    return "\u2e80" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" or "\u3000" <= ch <= "\u303f"
+
+
+def join_lines(lines: list[str]) -> str:
+    """Wrapped lines as one line: a space between words, none between two Chinese characters."""
+    out = ""
+    for line in (part.strip() for part in lines):
+        if not line:
+            continue
+        if out and not (_wide(out[-1]) and _wide(line[0])):
+            out += " "
+        out += line
+    return out
 
 
 # -- registry ----------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ row's formula and target parsed once."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache, cached_property
 from typing import TYPE_CHECKING, Generic, TypeVar
 
@@ -15,14 +16,16 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from indicators.catalog import Catalog, Entry
-    from indicators.forms.model import Form, IndicatorRow
+    from indicators.forms.model import Cell, Form, IndicatorRow
     from indicators.formula import Formula
+    from indicators.lint.templates import Template
     from indicators.target import Target
 
 
 T = TypeVar("T")
 
-#: what a 指标性质 / 运算符号 cell says: a comparator, or ``qualitative`` for 定性
+#: a value at least this many times the target is an overshoot (the pmkpi module's 130%; configurable)
+DEFAULT_OVERSHOOT = Decimal("1.3")
 
 
 @cache
@@ -51,9 +54,13 @@ class LintContext:
         catalog: Catalog | None = None,
         prior: Mapping[str, str] | None = None,
         limits: Limits = DEFAULT_LIMITS,
+        template: Template | None = None,
+        overshoot: Decimal = DEFAULT_OVERSHOOT,
     ) -> None:
         self.form = form
         self._catalog = catalog
+        self._template = template
+        self.overshoot = overshoot
         self.limits = limits
         self.prior: dict[str, str] = {normalize_name(k): v for k, v in (prior or {}).items()}
         self._formulas: dict[int, Parsed[Formula]] = {}
@@ -159,16 +166,78 @@ class LintContext:
         written = row.target_text()
         if written is None or row.target is None:
             return Parsed()
-        from indicators.target import parse_target
-
-        level1 = row.level1.stripped if row.level1 is not None else None
         try:
-            value = parse_target(written.text, unit=written.unit, level1=level1, limits=self.limits)
-            return Parsed(value=value)
+            return Parsed(value=self._read_target(written.text, row, written.unit))
         except (TargetSyntaxError, LimitExceededError) as exc:
             error = exc
         try:
-            parse_target(row.target.text, unit=written.unit, level1=level1, limits=self.limits)
+            self._read_target(row.target.text, row, written.unit)
         except (TargetSyntaxError, LimitExceededError) as exc:
             error = exc
         return Parsed(error=error)
+
+    def _read_target(self, text: str, row: IndicatorRow, unit: str | None) -> Target:
+        """The one call of the target parser: the row's level-1 and level-2 names and its level-3 name
+        decide how a bare number and a month are read (a 成本 row: at most; a 时效 row: by then)."""
+        from indicators.target import parse_target
+
+        return parse_target(
+            text,
+            unit=unit,
+            level1=row.level1.stripped if row.level1 is not None else None,
+            level2=row.level2.stripped if row.level2 is not None else None,
+            indicator=row.name or None,
+            limits=self.limits,
+        )
+
+    def vague_word(self, row: IndicatorRow) -> str | None:
+        """The vague word of a word target (``catalog/vague.yaml``), or None; see IND603."""
+        from indicators.target.words import unmeasurable_word
+
+        target = self.target(row).value
+        if target is None or row.target is None or target.kind not in ("vague", "state"):
+            return None
+        return unmeasurable_word(row.target.text) or (target.state if target.kind == "vague" else None)
+
+    def is_vague(self, row: IndicatorRow) -> bool:
+        """A target IND603 reports as vague."""
+        return self.vague_word(row) is not None
+
+    # -- categories and templates ----------------------------------------------------------------
+
+    def level1_of(self, row: IndicatorRow) -> str | None:
+        """The taxonomy's name of the row's level-1 category (any variant or annotated name), or None."""
+        if row.level1 is None or row.level1.empty:
+            return None
+        return self.catalog.taxonomy.canonical_level1(row.level1.stripped)
+
+    def level2_of(self, row: IndicatorRow) -> str | None:
+        """The taxonomy's name of the row's level-2 category under its level-1, or None."""
+        level1 = self.level1_of(row)
+        if level1 is None or row.level2 is None or row.level2.empty:
+            return None
+        return self.catalog.taxonomy.canonical_level2(level1, row.level2.stripped)
+
+    def is_cost_row(self, row: IndicatorRow) -> bool:
+        """A 成本 row: level-1 成本指标, or level-2 成本指标 under 产出指标 (older templates)."""
+        return self.level1_of(row) == "成本指标" or self.level2_of(row) == "成本指标"
+
+    def is_economic_cost_row(self, row: IndicatorRow) -> bool:
+        """A cost row measured in money: 经济成本指标, or 成本指标 without a social or ecological level-2."""
+        if not self.is_cost_row(row):
+            return False
+        return self.level2_of(row) in (None, "经济成本指标", "成本指标")
+
+    @cached_property
+    def template(self) -> Template:
+        """The template the form is checked against: the one given, else the form type's."""
+        from indicators.lint.templates import template_for
+
+        return self._template if self._template is not None else template_for(self.form.form_type)
+
+    # -- the texts of a row ----------------------------------------------------------------------
+
+    def explanations(self, row: IndicatorRow) -> list[Cell]:
+        """The cells that explain a row: 指标解释/计算公式, 评（扣）分标准, 备注 and unnamed columns."""
+        cells = [row.formula, row.standard, row.remark, *row.others]
+        return [c for c in cells if c is not None and not c.empty]

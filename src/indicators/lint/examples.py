@@ -11,14 +11,21 @@ An example is a mapping with any of these keys::
       income: {财政拨款: 15009.12}
       development: {财政专项资金: 0, 其他事业发展性支出: 0}
       level: {区本级使用资金: 15009.12, 拟用于对下转移支付资金: 0}
-    tasks:         # 年度重点工作任务: name and funds in 万元
+      project: {年度资金总额: 150, 财政拨款: 120, 其他资金: 30}      # a 项目支出 form's funds
+      # or, a 自评表's figures per column: {年度资金总额: {全年预算数: 150, 全年执行数: 120}, …}
+    tasks:         # 年度重点工作任务: name, funds in 万元 and, optionally, what is done (主要实施内容)
       - [社工服务站购买服务经费, 32.40]
+      - [安保经费, 145.00, 聘请保安员开展治安巡逻]
     prior:         # last year's values, by level-3 name or catalog code
       社工站服务评估结果: 良好
+    form_type: department   # 部门整体 (default: project, 项目支出)
+    annual_goal: 完成辖区10个老旧小区改造……   # 年度绩效目标
 
 Numbers are read as exact decimals, never as binary floats. Row cells sit in columns 1-5 (level-1,
-level-2, level-3, formula, target), 6 (unit) and 7 (operator, 指标性质); budget amounts in column 2 of
-rows 101 onwards; task funds in column 3 of rows 201 onwards.
+level-2, level-3, formula, target), 6 (unit), 7 (operator, 指标性质), 8 (remark, 备注) and 9 (standard,
+评（扣）分标准); budget amounts in column 2 of
+rows 101 onwards (a 自评表's further figures in columns 3, 4 …); task funds in column 3 of rows 201
+onwards; the annual goal in column 2 of row 301.
 """
 
 from __future__ import annotations
@@ -30,10 +37,10 @@ from typing import Any
 import yaml
 
 from indicators.diagnostics import Location
-from indicators.forms.model import BudgetGroup, BudgetItem, Cell, Form, IndicatorRow, KeyTask
+from indicators.forms.model import BudgetGroup, BudgetItem, Cell, Form, FormType, IndicatorRow, KeyTask
 
 SOURCE = "example"
-_FIELDS = ("level1", "level2", "level3", "formula", "target", "unit", "operator")
+_FIELDS = ("level1", "level2", "level3", "formula", "target", "unit", "operator", "remark", "standard")
 
 
 class _Loader(yaml.SafeLoader):
@@ -74,7 +81,7 @@ def _amount(value: Any) -> Decimal | None:
 
 def form_from_example(data: Mapping[str, Any]) -> Form:
     """The :class:`Form` an example describes."""
-    unknown = set(data) - {"rows", "budget", "tasks", "prior"}
+    unknown = set(data) - {"rows", "budget", "tasks", "prior", "form_type", "annual_goal"}
     if unknown:
         raise ValueError(f"unknown example keys: {sorted(unknown)}")
     rows: list[IndicatorRow] = []
@@ -91,18 +98,29 @@ def form_from_example(data: Mapping[str, Any]) -> Form:
     line = 101
     for group, items in (data.get("budget") or {}).items():
         for label, amount in (items or {}).items():
-            value = _amount(amount)
-            cell = _cell("" if amount is None else amount, line, 2)
-            budget.append(BudgetItem(group=BudgetGroup(group), label=label, amount=value, cell=cell))
+            measures = amount if isinstance(amount, Mapping) else {None: amount}
+            for column, (measure, figure) in enumerate(measures.items(), start=2):
+                cell = _cell("" if figure is None else figure, line, column)
+                budget.append(BudgetItem(group=BudgetGroup(group), label=label, amount=_amount(figure),
+                                         cell=cell, measure=measure))
             line += 1
     tasks: list[KeyTask] = []
-    for i, (name, funds) in enumerate(data.get("tasks") or ()):
+    for i, (name, funds, *content) in enumerate(data.get("tasks") or ()):
         row = 201 + i
         name_cell = _cell(name, row, 1)
         assert name_cell is not None
         funds_cell = _cell("" if funds is None else funds, row, 3)
-        tasks.append(KeyTask(name=name_cell, funds=_amount(funds), funds_cell=funds_cell))
-    return Form(source=SOURCE, indicators=tuple(rows), budget=tuple(budget), tasks=tuple(tasks))
+        what = _cell(content[0], row, 2) if content else None
+        tasks.append(KeyTask(name=name_cell, content=what, funds=_amount(funds), funds_cell=funds_cell))
+    goal = data.get("annual_goal")
+    return Form(
+        source=SOURCE,
+        form_type=FormType(data.get("form_type", "project")),
+        indicators=tuple(rows),
+        budget=tuple(budget),
+        tasks=tuple(tasks),
+        annual_goal=_cell(goal, 301, 2) if goal is not None else None,
+    )
 
 
 def prior_from_example(data: Mapping[str, Any]) -> dict[str, str]:

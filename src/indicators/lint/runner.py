@@ -9,7 +9,10 @@ from indicators.codes import CODES
 from indicators.diagnostics import Diagnostic
 from indicators.limits import DEFAULT_LIMITS, Limits
 from indicators.lint.base import Selection
-from indicators.lint.context import LintContext
+from indicators.lint.config import LintConfig, Suppression
+from indicators.lint.context import DEFAULT_OVERSHOOT, LintContext
+from indicators.lint.suppress import apply_suppressions, markers_in, row_cells
+from indicators.lint.templates import Template, load_template
 
 if TYPE_CHECKING:
     from indicators.catalog import Catalog
@@ -18,6 +21,8 @@ if TYPE_CHECKING:
 
 #: parser warnings that a lint rule reports in its own words (IND615, IND603)
 REPORTED_BY_RULES = frozenset({"IND105", "IND204"})
+#: parser notes that say nothing new about a target written as a bare value (``100%``: reaching 100%)
+_BARE_VALUE_NOTES = frozenset({"IND223"})
 
 
 def sort_key(d: Diagnostic) -> tuple[int, int, int, str]:
@@ -46,6 +51,8 @@ def parser_warnings(ctx: LintContext, selection: Selection) -> Iterator[Diagnost
         target = ctx.target(row).value
         if target is not None and row.target is not None:
             for w in target.warnings:
+                if w.code in _BARE_VALUE_NOTES and target.default_comparator:
+                    continue
                 if w.code not in REPORTED_BY_RULES:
                     yield w.with_location(row.target.location, indicator=row.name)
 
@@ -58,6 +65,9 @@ def lint_form(
     ignore: Sequence[str] = (),
     prior: Mapping[str, str] | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    config: LintConfig | None = None,
+    template: Template | None = None,
+    path: str | None = None,
 ) -> list[Diagnostic]:
     """Every finding on ``form``: the import's own diagnostics, the parsers' warnings about cells they
     could read (:func:`parser_warnings`) and the findings of the selected rules.
@@ -65,12 +75,27 @@ def lint_form(
     ``catalog`` defaults to the bundled catalog. ``select``/``ignore`` take codes, code prefixes,
     slugs, slug groups or slug patterns (see :mod:`indicators.lint.base`); an unknown entry raises
     :class:`~indicators.lint.base.SelectorError`. ``prior`` maps a level-3 name or catalog code to
-    last year's value. Bad data in the form never raises: it becomes a finding.
+    last year's value. ``config`` (:mod:`indicators.lint.config`) adds its selection, severity
+    overrides, suppressions, template and overshoot factor; ``select`` replaces the configuration's
+    selection and ``ignore`` adds to it. ``template`` overrides the form type's template
+    (:mod:`indicators.lint.templates`); ``path`` is the form's path for the configuration's ``file``
+    globs (default: ``form.source``). Suppressions written in the form (``noqa: IND605 理由：…``,
+    :mod:`indicators.lint.suppress`) apply too. Bad data in the form never raises: it becomes a finding.
     """
-    selection = Selection.of(select, ignore)
-    ctx = LintContext(form, catalog=catalog, prior=prior, limits=limits)
+    config = config if config is not None else LintConfig()
+    selection = Selection.of(select or config.select, (*config.ignore, *ignore))
+    if template is None and config.template is not None:
+        template = load_template(config.template)
+    ctx = LintContext(form, catalog=catalog, prior=prior, limits=limits, template=template,
+                      overshoot=config.overshoot or DEFAULT_OVERSHOOT)
     found = [d for d in form.diagnostics if selection.wants_diagnostic(d)]
     found += [d for d in parser_warnings(ctx, selection) if selection.wants_diagnostic(d)]
     for rule in selection.rules():
         found += [d for d in rule().check(ctx) if selection.wants_diagnostic(d)]
+    inline = markers_in(row_cells(form))
+    suppressions: list[tuple[Suppression, Diagnostic | None]] = [(s, n) for s, n in inline if s is not None]
+    suppressions += [(s, None) for s in config.suppress]
+    found, unused = apply_suppressions(found, suppressions, path=path or form.source)
+    found += [note for s, note in inline if s is None] + unused
+    found = config.apply_severity([d for d in found if selection.wants_diagnostic(d)])
     return sorted(found, key=sort_key)

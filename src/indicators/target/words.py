@@ -8,11 +8,16 @@ These are recognised by the vocabulary below, not by the grammar; grade words ar
 from __future__ import annotations
 
 import re
+from functools import cache
 
-from indicators import units
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from indicators import resources, units
 from indicators.codes import diagnostic
+from indicators.errors import CatalogError
 from indicators.target.model import Direction, Target, TargetKind
-from indicators.target.normalize import Normalized
+from indicators.target.normalize import Normalized, normalize
 
 #: boolean targets
 BOOLEAN_TARGETS: dict[str, bool] = {"是": True, "否": False, "是否": True}
@@ -25,16 +30,34 @@ _INCIDENTS = (
     "纠纷", "发生",
 )
 
-#: a vague trend, flagged not measurable (有效提升, 逐步改善)
-_VAGUE_MODIFIERS = (
-    "有效", "逐步", "进一步", "明显", "显著", "持续", "不断", "稳步", "大幅", "切实", "全面", "较大", "大力",
-    "积极", "努力", "普遍", "较好",
-)
-_VAGUE_TRENDS = (
-    "提升", "改善", "提高", "增强", "加强", "优化", "好转", "改进", "增加", "推进", "促进", "完善",
-)
-_VAGUE_WORDS = frozenset({"效果明显", "成效明显", "效果显著", "成效显著", "有所提高", "有所提升", "有所改善",
-                          "良性运行", "美化环境", "逐年改善"})
+#: vague wording: ``catalog/vague.yaml`` (one vocabulary for the target language and the reviewer's check)
+
+
+class VagueWords(BaseModel):
+    """The contents of ``catalog/vague.yaml``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    trends: tuple[str, ...]
+    modifiers: tuple[str, ...]
+    phrases: frozenset[str]
+    endings: tuple[str, ...]
+    unmeasurable: tuple[str, ...]
+
+    def flagged(self) -> tuple[str, ...]:
+        """Every word the reviewer's check flags wherever it stands, longest first."""
+        words = {*self.trends, *self.phrases, *self.endings, *self.unmeasurable}
+        return tuple(sorted(words, key=lambda w: (-len(w), w)))
+
+
+@cache
+def vague_words() -> VagueWords:
+    """The shipped vocabulary of vague wording (read once per process)."""
+    try:
+        return VagueWords.model_validate(yaml.safe_load(resources.catalog_text("vague.yaml")))
+    except (yaml.YAMLError, ValidationError) as exc:  # a broken shipped file is a packaging error
+        raise CatalogError(diagnostic("IND401", detail=f"vague.yaml: {exc}")) from exc
+
 
 #: comparator and suffix words: alone they are an incomplete target, not a state
 OP_WORDS = (
@@ -68,12 +91,23 @@ def word_target(norm: Normalized) -> Target | None:
 
 
 def is_vague(t: str) -> bool:
-    """A trend without a measure: 提高, 有效提升, 逐步改善, 效果明显."""
-    if t in _VAGUE_WORDS or t in _VAGUE_TRENDS:
+    """A trend without a measure: 提高, 有效提升, 逐步改善, 效果明显 (``catalog/vague.yaml``)."""
+    words = vague_words()
+    if t in words.phrases or t in words.trends:
         return True
-    if any(t.startswith(m) or m in t for m in _VAGUE_MODIFIERS) and any(w in t for w in _VAGUE_TRENDS):
+    if any(m in t for m in words.modifiers) and any(w in t for w in words.trends):
         return True
-    return t.endswith(("明显", "显著"))
+    return t.endswith(words.endings)
+
+
+def unmeasurable_word(text: str) -> str | None:
+    """The first vague word a text without a number holds (``服务水平提高`` → 提高, ``按质按量完成`` →
+    按质按量), for the reviewer's check; None for a text with a number or without such a word."""
+    key = normalize(text).text
+    if DIGIT.search(key):
+        return None
+    found = [(key.find(w), w) for w in vague_words().flagged() if w in key]
+    return min(found)[1] if found else None
 
 
 def is_words_only(t: str) -> bool:

@@ -2,6 +2,20 @@
 
 from __future__ import annotations
 
-from indicators.lint.rules import budget, catalog, formulas, structure, targets
+from indicators.lint.rules import (
+    budget,
+    catalog,
+    coverage,
+    direction,
+    formulas,
+    kinds,
+    standards,
+    structure,
+    targets,
+    writing,
+)
 
-__all__ = ["budget", "catalog", "formulas", "structure", "targets"]
+__all__ = [
+    "budget", "catalog", "coverage", "direction", "formulas", "kinds", "standards", "structure", "targets",
+    "writing",
+]

@@ -158,6 +158,15 @@ class IncomeSpendingMismatch(_BudgetRule):
     their terms and the difference; when the difference is within 0.01 万元 of a single line, the
     hint names that line (often income with no spending line, or the reverse).
 
+    Never fires on:
+        - a difference of at most 0.01 万元 (IND704, info)
+        - a block without spending or without income figures
+        - a 项目支出 form (its funds are checked by IND706)
+
+    Source:
+        The seed form (番禺区小谷围街道 部门整体预算绩效目标申报表); the reading of 事业发展性支出 is an
+        assumption.
+
     Bad:
         budget:
           spending: {基本支出: 5786.45, 项目支出: 9222.67}
@@ -207,6 +216,13 @@ class LevelSplitMismatch(_BudgetRule):
     appropriation. That 其他资金 stays outside the split is an assumption (the seed form's figures
     agree with it). The check runs when the form has both the level lines and a 财政拨款 line.
 
+    Never fires on:
+        - a difference of at most 0.01 万元 (IND704, info)
+        - a block without the level lines or without 财政拨款
+
+    Source:
+        The seed form; that 其他资金 stays outside the split is an assumption.
+
     Bad:
         budget:
           income: {财政拨款: 17045.54}
@@ -249,6 +265,14 @@ class TasksExceedProjects(_BudgetRule):
     Identity: Σ 重点工作任务资金 ≤ 项目支出 (万元). Key tasks are projects of the department, and not
     every project is a key task, so their funds may be less than 项目支出 but not more. Only an excess
     is reported; an excess within 0.01 万元 is rounding.
+
+    Never fires on:
+        - key tasks whose funds add up to less than 项目支出 (not every project is a key task)
+        - an excess of at most 0.01 万元 (IND704, info)
+        - a form without 项目支出 or without funds for the key tasks
+
+    Source:
+        The seed form (年度重点工作任务 with 拟投入的资金).
 
     Bad:
         budget:
@@ -295,3 +319,60 @@ class TasksExceedProjects(_BudgetRule):
             extra={"lines": _lines((projects,)), "tasks": {t.name.stripped: str(t.funds) for t in tasks}},
             hint="核对各项重点工作任务的拟投入资金，或项目支出的金额",
         )
+
+
+#: the lines of a project's funds that make up its 年度资金总额 (labels as kept by the form reader)
+PROJECT_LINES = ("财政拨款", "上年结转资金", "其他资金")
+
+
+@register
+class ProjectFundsMismatch(_BudgetRule):
+    """The funds of a project (项目资金) do not add up: 年度资金总额 ≠ 财政拨款 + 上年结转资金 + 其他资金.
+
+    A 项目支出 form prints the year's funds and where they come from (``项目资金（万元） | 年度资金总额 150 |
+    其中：财政拨款 120 | 其他资金 30``); a 自评表 prints them per figure (年初预算数, 全年预算数, 全年执行数),
+    and each column adds up on its own. Amounts in 元 are converted to 万元 first; a difference of at most
+    0.01 万元 is rounding (IND704), an identity that holds is noted (IND705).
+
+    Never fires on:
+        - a form without 年度资金总额, or without any of its lines filled in
+        - a difference of at most 0.01 万元 (IND704, info)
+        - the budget block of a 部门整体 form (IND701-IND703)
+
+    Source:
+        财预〔2021〕101号 项目支出绩效目标表 and 财预〔2020〕10号 项目支出绩效自评表 (年度资金总额 = 其中：财
+        政拨款 +
+        上年结转资金 + 其他资金), as commonly quoted; domain brief §1.5.
+
+    Bad:
+        budget:
+          project: {年度资金总额: 150, 财政拨款: 100, 其他资金: 30}
+
+    Good:
+        budget:
+          project: {年度资金总额: 150, 财政拨款: 120, 其他资金: 30}
+    """
+
+    code = "IND706"
+    what = "项目资金各项之和与资金总额"
+
+    def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        items = in_wan(_group(ctx.form.budget, BudgetGroup.PROJECT))
+        for measure in dict.fromkeys(i.measure for i in items):
+            column = [i for i in items if i.measure == measure]
+            total = _find(column, "年度资金总额")
+            lines = [i for i in column if i.label in PROJECT_LINES]
+            if total is None or total.amount is None or not any(i.amount is not None for i in lines):
+                continue
+            name = f"年度资金总额（{measure}）" if measure else "年度资金总额"
+            yield from self.compare(
+                left_name="各项资金合计",
+                left=_sum(lines),
+                left_terms=_terms(lines),
+                right_name=name,
+                right=total.amount,
+                right_terms=f"{total.label} {money(total.amount)}",
+                cell=total.cell,
+                extra={"lines": _lines((*lines, total)), "measure": measure},
+                hint="年度资金总额应等于财政拨款、上年结转资金与其他资金之和：核对各项金额",
+            )

@@ -24,6 +24,15 @@ class GuidanceBroken(Rule):
     obeys the rule. Without last year's value the row gets an IND410 note (info) instead. A prior
     value that is not on the rule's scale is reported as IND612.
 
+    Never fires on:
+        - a row whose name is not a catalog entry with a guidance rule
+        - a target off the rule's scale (IND612 reports it)
+        - a row without last year's value (an IND410 note instead)
+
+    Source:
+        The seed form (若上一年度评估结果为良好以上,则需保持;若上一年度评估结果为良好以下,则需提高);
+        ``catalog/sets/``.
+
     Bad:
         rows:
           - level1: 效益指标
@@ -79,6 +88,13 @@ class CatalogDefinitionDiffers(Rule):
     same name. The message lists each difference found by the catalog's row matcher. Formulas are
     compared by meaning, not by spelling: an equivalent rewrite (``100%*办结工单/呈办工单``) with the same
     unit agrees (docs/formula-analysis.md).
+
+    Never fires on:
+        - an equivalent formula (``100%*办结工单/呈办工单`` for ``办结工单/呈办工单*100%``)
+        - a row whose name only resembles a catalog entry (a fuzzy match claims nothing)
+
+    Source:
+        The catalog of standard indicators (``catalog/sets/``).
 
     Bad:
         rows:

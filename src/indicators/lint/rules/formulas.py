@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from indicators.codes import lookup
 from indicators.formula.kinds import FormulaKind
 from indicators.lint.base import Rule, abbreviate, register
 
@@ -28,8 +27,16 @@ class FormulaUnparseable(Rule):
     The formula language (docs/formula-language.md) reads arithmetic definitions such as
     ``指标值=办结工单/呈办工单*100%`` and plain definitions such as ``指标值=按规定公开``, each optionally
     followed by an explanation. The message gives the parser's reason and the span points at the place
-    where reading stopped. A blank formula cell is reported too, unless the form's formula column is
-    blank on every row (many published forms carry no formulas).
+    where reading stopped. A blank formula cell is not an unreadable formula: the form's blank formula
+    cells are noted once (IND618).
+
+    Never fires on:
+        - a blank formula cell, or a form without a formula column (IND618 notes them once, as info)
+        - an explanation in words that names what is counted (``通过问卷调查、访谈等方式了解满意度。``)
+        - a formula with a trailing explanation, a label (``计算公式：``) or a chained definition
+
+    Source:
+        财预〔2021〕101号 (指标解释 with the 计算公式 of each indicator), as commonly quoted; the seed form.
 
     Bad:
         rows:
@@ -51,21 +58,9 @@ class FormulaUnparseable(Rule):
     code = "IND606"
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
-        # a form whose formula column is blank throughout carries no formulas (many published forms)
-        has_formulas = any(r.formula is not None and not r.formula.empty for r in ctx.indicator_rows)
         for row in ctx.indicator_rows:
-            if row.formula is None:
-                continue
-            if row.formula.empty and has_formulas:
-                yield self.finding(
-                    cell=row.formula,
-                    row=row,
-                    detail=lookup("IND106").message,
-                    hint=lookup("IND106").hint,
-                )
-                continue
             error = ctx.formula(row).error
-            if error is None:
+            if error is None or row.formula is None:
                 continue
             inner = error.diagnostic
             yield self.finding(
@@ -79,12 +74,72 @@ class FormulaUnparseable(Rule):
 
 
 @register
+class FormulasMissing(Rule):
+    """Indicators without a formula or an explanation (指标解释 / 计算公式), noted once per form.
+
+    The explanation says how the value is obtained: a reviewer reads the target against it, and the
+    self-evaluation computes the actual value with it. Many published forms carry no explanation column,
+    or fill it on some rows only; the form then gets one note that names the rows, never an error per row.
+
+    Never fires on:
+        - a form whose every indicator has a formula or an explanation in words
+        - category rows without a level-3 name
+        - a form without indicator rows
+
+    Source:
+        财预〔2021〕101号 (指标解释 of each level-3 indicator), as commonly quoted; the pmkpi module's
+        ``COMPUTETYPE`` 计算公式 field.
+
+    Bad:
+        rows:
+          - [产出指标, 质量指标, 整改完成率, "", 90%以上]
+          - [产出指标, 数量指标, 党员参与志愿服务人次, 指标值=党员参与志愿服务人次, 100人次以上]
+
+    Good:
+        rows:
+          - [产出指标, 质量指标, 整改完成率, 指标值=整改件数/应整改总数*100%, 90%以上]
+          - [产出指标, 数量指标, 党员参与志愿服务人次, 指标值=党员参与志愿服务人次, 100人次以上]
+    """
+
+    code = "IND618"
+
+    def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        rows = ctx.indicator_rows
+        blank = [r for r in rows if r.formula is None or r.formula.empty]
+        if not blank:
+            return
+        if all(r.formula is None for r in rows):
+            detail = "表中没有指标解释（计算公式）栏"
+        elif len(blank) == len(rows):
+            detail = "指标解释（计算公式）栏全部空白"
+        else:
+            numbers = [r.row for r in blank if r.row is not None]
+            listed = "、".join(map(str, numbers[:10])) + (" 等" if len(numbers) > 10 else "")
+            where = f"：第 {listed} 行" if numbers else ""
+            detail = f"{len(rows)} 个三级指标中有 {len(blank)} 个没有填写指标解释（计算公式）{where}"
+        first = blank[0]
+        yield self.finding(
+            cell=first.formula if first.formula is not None else first.level3,
+            row=first,
+            detail=detail,
+            data={"rows": [r.row for r in blank], "indicators": len(rows)},
+        )
+
+
+@register
 class FormulaStrayQuotes(Rule):
     """Quotes wrap the whole formula cell.
 
     Text copied from a document often keeps the quotes around a cell, as in the seed form's
     社工站服务评估结果 row. The formula is read without them (the formula parser's IND105 warning);
     the finding points at the quotes.
+
+    Never fires on:
+        - quotes around a name inside the formula (``“12345”热线工单办结率=…``)
+        - a formula without quotes at both ends
+
+    Source:
+        The seed form (社工站服务评估结果, a formula cell wrapped in quotes).
 
     Bad:
         rows:
@@ -123,6 +178,14 @@ class RateWithoutRatio(Rule):
     A 完成率, 覆盖率 or 合格率 is a part divided by a whole, usually shown in per cent:
     ``指标值=实际完成数/计划完成数*100%``. A formula that only names a count or a state does not measure a
     rate, so either the name or the formula is wrong. Names ending in 频率 or 效率 are not rates.
+
+    Never fires on:
+        - names ending in 频率 or 效率
+        - a formula that divides (``a/b``, ``a/b*100%``), a rate per a base (``×10万``) or a survey
+        - a row whose formula is blank or cannot be read (IND618, IND606)
+
+    Source:
+        财预〔2021〕101号 (指标解释 states how a rate is computed), as commonly quoted.
 
     Bad:
         rows:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from indicators.diagnostics import Span
 from indicators.formula.kinds import FormulaKind
 from indicators.lint.base import Rule, abbreviate, register, row_location
 from indicators.text import nfkc
@@ -69,6 +70,17 @@ class TargetUnparseable(Rule):
     (``按规定公开``), deadlines and relative targets (``较上年提高``). The span points where reading
     stopped.
 
+    Never fires on:
+        - a blank target (IND602 reports it)
+        - a target with words before it (``辖区企业满意率达95%以上``), a final full stop, a unit word (
+          ``≥100百分比``) or
+          an operator misread by OCR (``W92%``)
+        - a number with a unit the unit table lacks (``300万盏``: IND303 notes the unit)
+        - a template placeholder (``XX%``, ``≥**棵``: IND632 reports it)
+
+    Source:
+        The target language (docs/target-language.md); the wording of published forms (domain brief §4).
+
     Bad:
         rows:
           - [产出指标, 数量指标, 党员参与志愿服务人次, 指标值=党员参与志愿服务人次, 100人次以上以下]
@@ -81,9 +93,11 @@ class TargetUnparseable(Rule):
     code = "IND601"
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        from indicators.lint.vocabulary import placeholder_in
+
         for row in ctx.indicator_rows:
             error = ctx.target(row).error
-            if error is None or row.target is None:
+            if error is None or row.target is None or placeholder_in(row.target.text) is not None:
                 continue
             inner = error.diagnostic
             yield self.finding(
@@ -104,6 +118,13 @@ class TargetMissing(Rule):
     without a target column, leaves the indicator undeclared. In the seed form the shifted
     生活垃圾资源化利用率 row has no target. A target written at the end of the name
     (``年度资金支付完成率100%``, a habit of some forms) is named in the hint and in ``fix``.
+
+    Never fires on:
+        - a category row without a level-3 name
+        - a target split over the 指标性质 | 指标值 | 计量单位 columns
+
+    Source:
+        财预〔2021〕101号 (every level-3 indicator has a 指标值), as commonly quoted; the seed form.
 
     Bad:
         rows:
@@ -147,8 +168,21 @@ class TargetMissing(Rule):
 class TargetVague(Rule):
     """The annual target is vague: it cannot be measured at year end.
 
-    Words such as ``有效``, ``明显提升``, ``进一步改善`` or ``稳步推进`` set no level that an actual value
-    could be judged against. Write a number, a grade or a state that is either reached or not.
+    Words such as ``有效``, ``明显提升``, ``进一步改善``, ``持续加强``, ``长期``, ``按质按量`` or ``参照…``
+    set no
+    level that an actual value could be judged against. One vocabulary (``catalog/vague.yaml``) is read
+    wherever the word stands in a target without a number, so ``服务水平提高`` is flagged as ``提高`` is.
+    Write a number, a grade or a state that is either reached or not.
+
+    Never fires on:
+        - a target with a number (``较上年提高5%``, ``≥95%``)
+        - a state that is reached or not (``按规定公开``, ``及时报送``, ``实现动态清零``) or a grade (
+          ``良好以上``)
+        - a relative target against last year (``较上年提高``, ``不低于上年``)
+
+    Source:
+        财预〔2021〕101号 (targets are quantified where possible; vague words are avoided), as commonly
+        quoted; ``catalog/vague.yaml``.
 
     Bad:
         rows:
@@ -163,13 +197,20 @@ class TargetVague(Rule):
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
         for row in ctx.indicator_rows:
-            target = ctx.target(row).value
-            if target is None or row.target is None or target.kind != "vague":
+            word = ctx.vague_word(row)
+            if word is None or row.target is None:
                 continue
+            text = row.target.text
+            at = text.find(word) if word else -1
+            span = Span.of(text, at, at + len(word)) if word and at >= 0 else None
+            said = f"“{word}”没有给出年终可以衡量的水平：" if word else ""
             yield self.finding(
                 cell=row.target,
                 row=row,
-                hint="改为可量化或可分级的表述，如“90%以上”“良好及以上”“按时完成”",
+                span=span,
+                quote=abbreviate(row.target.stripped),
+                hint=f"{said}改为可量化或可分级的表述，如“90%以上”“良好及以上”“12月底前完成”",
+                data={"word": word},
             )
 
 
@@ -187,6 +228,14 @@ class TargetIncompatible(Rule):
     A percentage formula (``…/…*100%``) needs a percentage target, a count needs a count with a
     fitting unit, a grade needs a grade, a yes/no definition needs ``是`` or ``否``. In the seed form
     室内外应急避难场所的服务覆盖率 is defined as a percentage but its target is ``4个以上``.
+
+    Never fires on:
+        - a row whose formula is blank or cannot be read
+        - a vague target (IND603 reports it)
+        - a percentage formula with a per-cent target, a count formula with a count in a fitting unit
+
+    Source:
+        财预〔2021〕101号 (value and unit agree with the indicator), as commonly quoted; the seed form.
 
     Bad:
         rows:
@@ -239,6 +288,14 @@ class PercentOver100(Rule):
     A target bounded from above (``≤120%``, or a bare ``120`` whose 指标性质 column says ``≤``) is not
     checked.
 
+    Never fires on:
+        - growth and change rates (增长率, 增幅, 提升率)
+        - a ceiling (``≤120%``), or a bare number whose 指标性质 column says ``≤``
+        - a target of exactly 100% (``100%``, ``≥100%``: IND223 notes that it means reaching 100%)
+
+    Source:
+        Arithmetic: a part of a whole is at most the whole.
+
     Bad:
         rows:
           - level1: 产出指标
@@ -284,6 +341,14 @@ class GradeOffScale(Rule):
     The scale comes from the catalog entry of the indicator (its guidance rule or ``grade_scale``) or
     from the row's own explanation (``评估等级分为优秀、良好、合格、不合格``). A level may be shortened
     to the unique level it begins (``优`` for 优秀) and followed by ``以上``/``及以上``.
+
+    Never fires on:
+        - a level shortened to the unique level it begins (``优`` for 优秀), with ``以上``/``及以上``
+        - a row with no grade scale in its catalog entry or its explanation
+        - a target that cannot be read at all (IND601 reports it)
+
+    Source:
+        The seed form (评估等级分为优秀、良好、合格、不合格); ``catalog/grades.yaml``.
 
     Bad:
         rows:
@@ -358,6 +423,15 @@ class OperatorMismatch(Rule):
     that writes its own direction must agree with it: ``≤`` beside ``95%以上`` leaves the reviewer and
     the scorer guessing whether more or less is better. A 定性 indicator cannot have a number or a
     range as its target. Words such as 大于等于, 不超过, 正向 and 反向 are read as the signs.
+
+    Never fires on:
+        - a bare number beside the sign (the sign gives its direction)
+        - a target whose own direction agrees with the column (``≥`` beside ``95%以上``)
+        - a 定性 indicator with a word target (``按规定公开``, ``良好``)
+
+    Source:
+        财预〔2021〕101号 and the 预算管理一体化 layout (指标性质 column: ＞ ≥ ＝ ≤ ＜ 定性); the pmkpi module
+        (``computesign``).
 
     Bad:
         rows:

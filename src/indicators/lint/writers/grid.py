@@ -1,0 +1,86 @@
+"""The form as read: the grid of texts of the sheet a form was read from, for the annotated workbook.
+
+The grid is read again from the file with the readers the form was read with (tab text, CSV, XLSX), so
+that every finding's row and column point at the same cell. A form read from JSON or YAML has no sheet:
+its grid is made of the cells the form model keeps, each at its recorded row and column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import BaseModel
+
+from indicators.errors import IndicatorsError
+from indicators.forms.model import Cell, Form
+from indicators.limits import DEFAULT_LIMITS, Limits
+
+Grid = list[list[str]]
+
+
+def form_sheet(form: Form) -> str | None:
+    """The worksheet the form's indicator table was read from (None for text files)."""
+    for cell in form_cells(form):
+        if cell.location is not None and cell.location.sheet:
+            return cell.location.sheet
+    return None
+
+
+def form_cells(value: Any) -> Iterator[Cell]:
+    """Every cell the form model keeps, in model order."""
+    if isinstance(value, Cell):
+        yield value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from form_cells(getattr(value, name))
+    elif isinstance(value, tuple | list):
+        for item in value:
+            yield from form_cells(item)
+
+
+def cells_grid(form: Form) -> Grid:
+    """A grid of the form's located cells (a JSON or YAML form, or a file that can no longer be read)."""
+    grid: Grid = []
+    for cell in form_cells(form):
+        loc = cell.location
+        if loc is None or loc.row is None or loc.column is None:
+            continue
+        while len(grid) < loc.row:
+            grid.append([])
+        line = grid[loc.row - 1]
+        while len(line) < loc.column:
+            line.append("")
+        line[loc.column - 1] = line[loc.column - 1] or cell.text
+    return grid
+
+
+def source_grid(path: str, form: Form, *, limits: Limits = DEFAULT_LIMITS) -> Grid:
+    """The grid of the sheet ``form`` was read from in the file at ``path``; the form's own cells when
+    the file is JSON or YAML or cannot be read again."""
+    from indicators.forms.io import sniff
+    from indicators.forms.readers.text import decode, read_csv_text, read_tab_text
+    from indicators.inputs import InputError, guess_delimiter, read_bytes
+
+    try:
+        raw = read_bytes(path, limits=limits)
+        kind = sniff(raw.data, raw.suffix)
+        if kind == "xlsx":
+            from indicators.forms.readers.xlsx import read_xlsx
+
+            wanted = form_sheet(form)
+            sheets = read_xlsx(raw.data, raw.name, limits)
+            sheet = next((s for s in sheets if s.name == wanted), sheets[0] if sheets else None)
+            rows = sheet.rows if sheet is not None else []
+        elif kind == "text":
+            text = decode(raw.data, raw.name).text
+            delimiter = guess_delimiter(text, raw.suffix)
+            if delimiter == "\t":
+                rows = read_tab_text(text, raw.name, limits).rows
+            else:
+                rows = read_csv_text(text, raw.name, limits, delimiter=delimiter).rows
+        else:
+            return cells_grid(form)
+    except (IndicatorsError, InputError):
+        return cells_grid(form)
+    return [[cell.text for cell in row] for row in rows]
