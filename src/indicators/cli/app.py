@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 
 from indicators import __version__
 from indicators.cli import batch_cmd, catalog_cmd, check_cmd, form_cmd, formula_cmd, score_cmd, target_cmd
+from indicators.cli.render import safe_output
 from indicators.errors import IndicatorsError
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -40,6 +41,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; everything it prints goes through :func:`render.terminal_safe`."""
+    with safe_output():
+        return _run(argv)
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Handler | None = getattr(args, "handler", None)
