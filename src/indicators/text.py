@@ -26,11 +26,13 @@ CLOSE_BRACKETS = ")]}>】〕〗》〉」』"
 
 #: characters that stand for a number without being a digit of one: superscripts and subscripts
 #: (``²``, ``₂``), fractions (``½``, ``⅓``), circled, parenthesised and full-stop numbers (``①``, ``⑴``,
-#: ``⒈``, ``❶``, ``㉑``, ``㊀``). NFKC would fold them into plain digits and glue them to the number
+#: ``⒈``, ``❶``, ``㉑``, ``㊀``) and the telegraph signs of hours, days and months (``㏠`` is 1日). NFKC
+#: would fold them into plain digits and glue them to the number
 #: before them (``10²`` → ``102``, ``5①`` → ``51``), so :func:`nfkc` leaves them as they are.
 NUMBER_FORMS = (
     "\u00b2\u00b3\u00b9\u00bc-\u00be\u2070-\u209f\u2150-\u215f\u2189\u2460-\u24ff\u2776-\u2793"
-    "\u3248-\u324f\u3251-\u325f\u3280-\u3289\u32b1-\u32bf\U0001f100-\U0001f10c"
+    "\u3248-\u324f\u3251-\u325f\u3280-\u3289\u32b1-\u32cb\u3358-\u3370\u33e0-\u33fe"
+    "\U0001f100-\U0001f10c"
 )
 _NUMBER_FORM = re.compile(f"([{NUMBER_FORMS}])")
 #: superscript digits, as a unit's power (``m²`` → ``m2``, ``km³`` → ``km3``)
