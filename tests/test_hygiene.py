@@ -164,12 +164,12 @@ def test_json_numbers_are_bounded() -> None:
             load_json(text)
 
 
-def test_json_actuals_with_hostile_numbers_are_refused() -> None:
+def test_json_actuals_with_hostile_numbers_give_a_diagnostic_not_a_traceback() -> None:
     for number in ("9" * 1_000_000, "1e999999", "NaN"):
-        data = f'[{{"name": "培训人次", "actual": {number}}}]'.encode()
-        with pytest.raises(IndicatorsError) as info:
-            read_actuals(data, source="a.json")
-        assert info.value.diagnostic.code == "IND811"
+        data = f'[{{"name": "培训人次", "actual": {number}, "score": {number}}}]'.encode()
+        actuals = read_actuals(data, source="a.json")
+        assert [d.code for d in actuals.diagnostics] == ["IND810"]
+        assert actuals.records[0].score is None
 
 
 # --- reading in chunks ------------------------------------------------------------------------------------

@@ -23,15 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from indicators.codes import diagnostic
 from indicators.diagnostics import Diagnostic, Location
 from indicators.errors import IndicatorsError, LimitExceededError, UnitError
-from indicators.inputs import (
-    InputError,
-    InputTooLargeError,
-    Source,
-    decode,
-    guess_delimiter,
-    load_json,
-    read_bytes,
-)
+from indicators.inputs import InputError, InputTooLargeError, Source, decode, guess_delimiter, read_bytes
 from indicators.limits import DEFAULT_LIMITS, Limits
 from indicators.scoring.sheet import BudgetExecution
 from indicators.text import normalize_name
@@ -533,9 +525,7 @@ def _budget(figures: Mapping[str, Decimal]) -> BudgetExecution | None:
 
 def _from_json(text: str, source: str | None, limits: Limits) -> Actuals:
     try:
-        data = load_json(text, limits=limits, source=source)  # numbers bounded, NaN refused
-    except InputError as exc:
-        raise ActualsError(diagnostic("IND811", reason=exc.reason, location=Location(source=source))) from exc
+        data = json.loads(text, parse_float=Decimal, parse_int=Decimal)  # no int() of a million digits
     except (json.JSONDecodeError, RecursionError) as exc:
         line = getattr(exc, "lineno", None)
         raise ActualsError(
