@@ -20,7 +20,7 @@ command reads is read the same way by every other command.
 * **Delimiter** (:func:`guess_delimiter`): tab, comma or semicolon, guessed once from the text and the file
   extension.
 
-* **Numbers** (:func:`read_number`, :func:`load_json`): a number written in a file has at most
+* **Numbers** (:func:`read_number`): a number written in a file has at most
   ``Limits.max_number_digits`` digits and a power of ten within ``Limits.max_number_exponent``; ``NaN``
   and ``Infinity`` are not numbers. A million-digit integer or ``1e999999`` is refused before any
   arithmetic is done with it.
@@ -32,7 +32,6 @@ actuals).
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import stat
@@ -438,20 +437,3 @@ def read_number(text: str, *, limits: Limits = DEFAULT_LIMITS, source: str | Non
         )
     return Decimal(0) if value.is_zero() else value
 
-
-def load_json(text: str, *, limits: Limits = DEFAULT_LIMITS, source: str | None = None) -> Any:
-    """``json.loads`` whose numbers go through :func:`read_number`: integers as ``int``, other numbers as
-    ``Decimal``; ``NaN`` and ``Infinity`` are refused (:class:`InputError`), too many digits or too large
-    a power of ten are :class:`InputTooLargeError`. ``json.JSONDecodeError`` and ``RecursionError`` (a
-    document nested thousands deep) are the caller's to report."""
-
-    def decimal(token: str) -> Decimal:
-        return read_number(token, limits=limits, source=source)
-
-    def integer(token: str) -> int:
-        return int(read_number(token, limits=limits, source=source))
-
-    def constant(token: str) -> Any:
-        raise InputError(f"“{token}”不是有限的数值", source=source)
-
-    return json.loads(text, parse_float=decimal, parse_int=integer, parse_constant=constant)
