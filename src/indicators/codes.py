@@ -56,7 +56,7 @@ CODES: dict[str, Code] = _table(
     # --- IND0xx general -------------------------------------------------------------------------
     Code("IND001", "input.too-long", E, "输入过长：{length} 个字符，上限为 {limit}", "请拆分或精简文本"),
     Code("IND002", "input.too-deep", E, "嵌套层数过深：超过 {limit} 层", "请减少括号或函数的嵌套"),
-    Code("IND003", "input.too-large", E, "输入过大：{what} 为 {size}，上限为 {limit}", None),
+    Code("IND003", "input.too-large", E, "输入过大：{what} 为 {size}，上限为 {limit}", "上限见 docs/limits.md：可以用 Limits 提高上限，或拆分文件"),
     Code("IND004", "input.unreadable", E, "无法读取：{reason}", None),
     Code("IND005", "input.encoding-guessed", I, "文件编码不是 UTF-8，按 {encoding} 读取", "如有乱码，请另存为 UTF-8 编码的文本"),
     # --- IND1xx formula -------------------------------------------------------------------------

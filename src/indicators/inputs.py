@@ -3,10 +3,13 @@
 Forms, actual values, last year's values and formula tables all come through here, so a file that one
 command reads is read the same way by every other command.
 
-* **Bytes** (:func:`read_bytes`). A path must name a regular file: a directory, a FIFO or a device is
-  refused from its ``stat`` before anything is opened (reading a FIFO would wait forever). The size is
-  checked against ``Limits.max_file_bytes`` before reading, and at most one byte more than the limit is
-  ever read, so a file that grows while it is read, or an endless stream, still stops at the limit.
+* **Bytes** (:func:`read_bytes`). A path must name a regular file: a directory, a FIFO, a socket or a
+  device is refused from its ``stat`` before anything is opened (reading a FIFO would wait forever,
+  ``/dev/zero`` never ends); the file is then opened without blocking and checked again, so a file
+  swapped for a FIFO between the two looks cannot hang the reader. The size is checked against
+  ``Limits.max_file_bytes`` before reading, and the bytes are read in chunks of at most
+  :data:`CHUNK_BYTES` up to one byte more than the limit, so a file that grows while it is read, or an
+  endless stream, still stops at the limit.
 * **Text** (:func:`decode`). In order: a byte-order mark (UTF-8, UTF-16 LE/BE, UTF-32); UTF-16 without a
   mark, recognised by its zero bytes all falling on even or all on odd offsets; strict UTF-8; GB18030 (what
   Chinese Excel and WPS save as "CSV" and "文本文件"). GB18030 accepts almost any byte sequence, Big5
@@ -17,26 +20,38 @@ command reads is read the same way by every other command.
 * **Delimiter** (:func:`guess_delimiter`): tab, comma or semicolon, guessed once from the text and the file
   extension.
 
-Errors are :class:`InputError` (IND004) and :class:`InputTooLargeError` (IND003, also a
-``LimitExceededError``); each reader turns them into its own code (IND501 for forms, IND811 for actuals).
+* **Numbers** (:func:`read_number`): a number written in a file has at most
+  ``Limits.max_number_digits`` digits and a power of ten within ``Limits.max_number_exponent``; ``NaN``
+  and ``Infinity`` are not numbers. A million-digit integer or ``1e999999`` is refused before any
+  arithmetic is done with it.
+
+Errors are :class:`InputError` (IND004) and :class:`InputTooLargeError` (IND003, naming the limit, also
+a ``LimitExceededError``); each reader turns them into its own code (IND501 for forms, IND811 for
+actuals).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections import Counter
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from pathlib import Path, PurePath
-from typing import Protocol
+from typing import Any, Protocol
 
 from indicators.codes import diagnostic
 from indicators.diagnostics import Location
 from indicators.errors import IndicatorsError, LimitExceededError
-from indicators.limits import DEFAULT_LIMITS, Limits
+from indicators.limits import DEFAULT_LIMITS, Limits, exceeded
 
 #: bytes looked at to sniff an encoding or a binary file
 SNIFF_BYTES = 8192
+#: the most bytes read from a file or a stream at once
+CHUNK_BYTES = 1 << 20
+#: why only regular files are read
+_REGULAR_ONLY = "只读取普通文件：目录、设备、管道（FIFO）和套接字不读取"
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (b"\xff\xfe\x00\x00", "utf-32-le"),
     (b"\x00\x00\xfe\xff", "utf-32-be"),
@@ -73,25 +88,32 @@ class InputError(IndicatorsError, ValueError):
 
 
 class InputTooLargeError(InputError, LimitExceededError):
-    """A file over ``Limits.max_file_bytes`` (IND003)."""
+    """An input over one of the :class:`Limits` (IND003): by default a file over ``max_file_bytes``.
 
-    def __init__(self, size: int, limit: int, *, source: str | None = None) -> None:
+    ``what`` says what was measured (Chinese), ``name`` is the limit (``max_file_bytes``), ``size`` the
+    measure and ``limit`` the limit's value.
+    """
+
+    def __init__(
+        self,
+        size: int,
+        limit: int,
+        *,
+        source: str | None = None,
+        what: str = "文件大小（字节）",
+        name: str = "max_file_bytes",
+    ) -> None:
         self.size = size
         self.limit = limit
-        self.reason = f"文件过大（{size} 字节，上限 {limit} 字节）"
-        self.hint = "可以用 Limits 提高上限，或拆分表格"
+        self.what = what
+        self.name = name
+        if name == "max_file_bytes":
+            self.reason = f"文件过大（{size} 字节，上限 {limit} 字节，Limits.max_file_bytes）"
+        else:
+            self.reason = f"{what}为 {size}，超过上限 {limit}（Limits.{name}）"
+        self.hint = "上限见 docs/limits.md：可以用 Limits 提高上限，或拆分文件"
         self.source = source
-        IndicatorsError.__init__(
-            self,
-            diagnostic(
-                "IND003",
-                what="文件大小（字节）",
-                size=size,
-                limit=limit,
-                hint=self.hint,
-                location=Location(source=source),
-            ),
-        )
+        IndicatorsError.__init__(self, exceeded(name, what, size, limit, location=Location(source=source)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +149,8 @@ def read_bytes(source: Source, *, limits: Limits = DEFAULT_LIMITS, name: str | N
     shown = source_name(source, name)
     limit = limits.max_file_bytes
     if isinstance(source, bytes | bytearray | memoryview):
+        if len(source) > limit:
+            raise InputTooLargeError(len(source), limit, source=shown)
         data = bytes(source)
     elif isinstance(source, str | os.PathLike):
         data = _read_path(Path(os.fspath(source)), shown, limit)
@@ -164,26 +188,50 @@ def _read_path(path: Path, shown: str | None, limit: int) -> bytes:
         raise InputError(f"无法访问“{path}”（{exc.strerror or exc}）", source=shown) from exc
     why = _kind_of(info.st_mode)
     if why is not None:
-        raise InputError(f"“{path}”{why}", source=shown)
+        raise InputError(f"“{path}”{why}", source=shown, hint=_REGULAR_ONLY)
     if info.st_size > limit:
         raise InputTooLargeError(info.st_size, limit, source=shown)
+    # without blocking: a FIFO put in the file's place after the stat cannot hang the open
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:
-        with path.open("rb") as handle:
-            return handle.read(limit + 1)
+        handle = os.open(path, flags)
     except OSError as exc:
         raise InputError(f"读取文件失败（{exc.strerror or exc}）", source=shown) from exc
+    try:
+        why = _kind_of(os.fstat(handle).st_mode)  # swapped for a FIFO or a device since the stat
+        if why is not None:
+            raise InputError(f"“{path}”{why}", source=shown, hint=_REGULAR_ONLY)
+        return _read_chunks(lambda size: os.read(handle, size), shown, limit)
+    except OSError as exc:
+        raise InputError(f"读取文件失败（{exc.strerror or exc}）", source=shown) from exc
+    finally:
+        os.close(handle)
+
+
+def _read_chunks(read: Any, shown: str | None, limit: int) -> bytes:
+    """Bytes from ``read(n)`` until it returns nothing, in chunks of at most :data:`CHUNK_BYTES`;
+    :class:`InputTooLargeError` as soon as more than ``limit`` bytes have come."""
+    data = bytearray()
+    while True:
+        chunk = read(min(CHUNK_BYTES, limit + 1 - len(data)))
+        if chunk is None:  # a non-blocking stream with nothing yet
+            raise InputError("数据流暂时没有数据（非阻塞流）", source=shown)
+        if isinstance(chunk, str):
+            raise InputError("数据流应以二进制方式打开（open(…, \"rb\")）", source=shown)
+        if not isinstance(chunk, bytes | bytearray | memoryview):
+            raise InputError("数据流没有返回字节", source=shown)
+        if not chunk:
+            return bytes(data)
+        data += chunk
+        if len(data) > limit:
+            raise InputTooLargeError(len(data), limit, source=shown)
 
 
 def _read_stream(stream: BinaryReadable, shown: str | None, limit: int) -> bytes:
     try:
-        data = stream.read(limit + 1)
+        return _read_chunks(stream.read, shown, limit)
     except OSError as exc:
         raise InputError(f"读取数据失败（{exc.strerror or exc}）", source=shown) from exc
-    if isinstance(data, str):
-        raise InputError("数据流应以二进制方式打开（open(…, \"rb\")）", source=shown)
-    if not isinstance(data, bytes | bytearray | memoryview):
-        raise InputError("数据流没有返回字节", source=shown)
-    return bytes(data)
 
 
 # --- decoding ---------------------------------------------------------------------------------------
@@ -336,3 +384,56 @@ def guess_delimiter(text: str, suffix: str = "") -> str:
     if not _consistent(lines, first) and _consistent(lines, second):
         return second
     return first
+
+
+# --- numbers ----------------------------------------------------------------------------------------
+
+#: a number as a file writes it: sign, digits with at most one point, an optional power of ten
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_NOT_FINITE = frozenset({"nan", "snan", "inf", "infinity"})
+#: characters of a refused number quoted in a message
+_QUOTED = 20
+
+
+def _quoted(text: str) -> str:
+    return text if len(text) <= _QUOTED else f"{text[:_QUOTED]}…"
+
+
+def read_number(text: str, *, limits: Limits = DEFAULT_LIMITS, source: str | None = None) -> Decimal:
+    """The exact value of a number written in a file (``1203``, ``-0.5``, ``1.5E-07``).
+
+    At most ``Limits.max_number_digits`` digits (the power of ten's included) and a power of ten of at
+    most ``Limits.max_number_exponent`` either way, checked before the value is built: a million-digit
+    integer or ``1e999999`` is :class:`InputTooLargeError`, ``NaN``, ``Infinity`` and anything that is not
+    a number :class:`InputError`. Zero, negative or with any power of ten (``-0``, ``0e999999``), reads
+    as ``Decimal(0)``.
+    """
+    written = text.strip()
+    if written.lower().lstrip("+-") in _NOT_FINITE:
+        raise InputError(f"“{written}”不是有限的数值", source=source)
+    digits = sum(1 for ch in written if "0" <= ch <= "9")
+    if digits > limits.max_number_digits:
+        raise InputTooLargeError(
+            digits,
+            limits.max_number_digits,
+            source=source,
+            what=f"数值“{_quoted(written)}”的位数",
+            name="max_number_digits",
+        )
+    if _NUMBER.fullmatch(written) is None:
+        raise InputError(f"“{_quoted(written)}”不是数值", source=source)
+    try:
+        value = Decimal(written)
+        power = 0 if value.is_zero() else abs(value.adjusted())
+    except InvalidOperation:  # a power of ten beyond what Decimal holds (1e99999999999999999999)
+        power = abs(int(written.lower().partition("e")[2]))
+    if power > limits.max_number_exponent:
+        raise InputTooLargeError(
+            power,
+            limits.max_number_exponent,
+            source=source,
+            what=f"数值“{_quoted(written)}”的数量级（10 的幂次）",
+            name="max_number_exponent",
+        )
+    return Decimal(0) if value.is_zero() else value
+

@@ -24,9 +24,36 @@ OPEN_BRACKETS = "([{<【〔〖《〈「『"
 CLOSE_BRACKETS = ")]}>】〕〗》〉」』"
 
 
+#: characters that stand for a number without being a digit of one: superscripts and subscripts
+#: (``²``, ``₂``), fractions (``½``, ``⅓``), circled, parenthesised and full-stop numbers (``①``, ``⑴``,
+#: ``⒈``, ``❶``, ``㉑``, ``㊀``) and the telegraph signs of hours, days and months (``㏠`` is 1日). NFKC
+#: would fold them into plain digits and glue them to the number
+#: before them (``10²`` → ``102``, ``5①`` → ``51``), so :func:`nfkc` leaves them as they are.
+NUMBER_FORMS = (
+    "\u00b2\u00b3\u00b9\u00bc-\u00be\u2070-\u209f\u2150-\u215f\u2189\u2460-\u24ff\u2776-\u2793"
+    "\u3248-\u324f\u3251-\u325f\u3280-\u3289\u32b1-\u32cb\u3358-\u3370\u33e0-\u33fe"
+    "\U0001f100-\U0001f10c"
+)
+_NUMBER_FORM = re.compile(f"([{NUMBER_FORMS}])")
+#: superscript digits, as a unit's power (``m²`` → ``m2``, ``km³`` → ``km3``)
+SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+
+
+def is_number_form(ch: str) -> bool:
+    """Whether ``ch`` is one of :data:`NUMBER_FORMS` (``²``, ``①``, ``½`` …)."""
+    return _NUMBER_FORM.fullmatch(ch) is not None
+
+
 def nfkc(text: str) -> str:
-    """Full-width → half-width (``（`` → ``(``, ``％`` → ``%``, ``１`` → ``1``) via NFKC."""
-    return unicodedata.normalize("NFKC", text)
+    """Full-width → half-width (``（`` → ``(``, ``％`` → ``%``, ``１`` → ``1``) via NFKC, except that
+    superscripts, fractions and circled numbers stay as they are (:data:`NUMBER_FORMS`): ``10²`` is never
+    ``102``, ``①`` never ``1``."""
+    if text.isascii():
+        return text
+    if _NUMBER_FORM.search(text) is None:
+        return unicodedata.normalize("NFKC", text)
+    parts = _NUMBER_FORM.split(text)  # text, number form, text, …
+    return "".join(part if i % 2 else unicodedata.normalize("NFKC", part) for i, part in enumerate(parts))
 
 
 def squash_spaces(text: str) -> str:

@@ -24,6 +24,7 @@ from indicators.cli import (
     score_cmd,
     target_cmd,
 )
+from indicators.cli.render import safe_output
 from indicators.errors import IndicatorsError
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -54,6 +55,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; everything it prints goes through :func:`render.terminal_safe`."""
+    with safe_output():
+        return _run(argv)
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Handler | None = getattr(args, "handler", None)

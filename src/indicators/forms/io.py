@@ -75,7 +75,7 @@ def read_form(
     try:
         raw = read_bytes(path, limits=limits, name=source)
     except InputTooLargeError as exc:
-        raise too_large(exc.source, "文件大小（字节）", exc.size, exc.limit) from exc
+        raise too_large(exc.source, exc.what, exc.size, exc.limit, exc.name) from exc
     except InputError as exc:
         raise unreadable(exc.source, exc.reason, hint=exc.hint) from exc
     name, data = raw.name, raw.data
@@ -119,7 +119,7 @@ def read_form_text(
     if fmt not in FORMATS:
         raise ValueError(f"fmt must be one of {', '.join(FORMATS)}, not {fmt!r}")
     if len(text) > limits.max_file_bytes:
-        raise too_large(source, "文本长度（字符）", len(text), limits.max_file_bytes)
+        raise too_large(source, "文本长度（字符）", len(text), limits.max_file_bytes, "max_file_bytes")
     if not text.strip():
         raise unreadable(source, "文件为空")
     if fmt == "json":

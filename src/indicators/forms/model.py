@@ -10,13 +10,13 @@ split target's cells together): that is the linter's and the scorer's business.
 from __future__ import annotations
 
 import re
-import unicodedata
 from decimal import Decimal
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from indicators.diagnostics import Diagnostic, Location
+from indicators.text import nfkc
 
 
 class _Frozen(BaseModel):
@@ -217,7 +217,7 @@ class IndicatorRow(_Frozen):
         written = self.target.stripped
         operator = self.operator if self.operator is not None and not self.operator.empty else None
         text = written
-        if operator is not None and _BARE_NUMBER.match(unicodedata.normalize("NFKC", written)):
+        if operator is not None and _BARE_NUMBER.match(nfkc(written)):
             text = with_operator(written, _operator_text(operator))
         unit_cell = self.unit if self.unit is not None and not self.unit.empty else None
         unit = unit_cell.stripped if unit_cell is not None else None
@@ -253,7 +253,7 @@ def _operator_text(cell: Cell) -> str:
 
     text = "".join(cell.text.split())
     if operator_comparator(text) is None:
-        half = unicodedata.normalize("NFKC", text)
+        half = nfkc(text)
         if operator_comparator(half) is not None:
             return half
     return text
@@ -262,8 +262,8 @@ def _operator_text(cell: Cell) -> str:
 def _ends_with_unit(text: str, unit: str) -> bool:
     """Whether a target already ends in its unit, or in words (``95%`` or ``95％`` with ``%``;
     ``≥100人次以上``; ``优良``): a unit is added only after a number."""
-    clean = unicodedata.normalize("NFKC", "".join(text.split())).rstrip("。.")
-    unit = unicodedata.normalize("NFKC", "".join(unit.split()))
+    clean = nfkc("".join(text.split())).rstrip("。.")
+    unit = nfkc("".join(unit.split()))
     for suffix in ("及以上", "及以下", "以上", "以下", "以内"):
         clean = clean.removesuffix(suffix)
     return clean.endswith(unit) or not clean[-1:].isdigit()

@@ -14,7 +14,6 @@ Every sympy object stays inside this module: the public functions take and retur
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
@@ -27,7 +26,7 @@ from indicators.formula import nodes, printer
 from indicators.formula.kinds import RATE_BASES, FormulaKind
 from indicators.formula.model import Formula
 from indicators.limits import DEFAULT_LIMITS, Limits
-from indicators.text import normalize_name
+from indicators.text import nfkc, normalize_name
 
 #: a sympy expression (sympy is untyped; this alias marks the boundary)
 _Expr: TypeAlias = Any
@@ -570,7 +569,7 @@ class _Problem:
     def target(self, raw: Decimal | int | str) -> _Expr:
         """The target as a plain number (95 for a percentage formula is 95/100)."""
         number = _read_number(raw, self.limits)
-        signed = isinstance(raw, str) and unicodedata.normalize("NFKC", raw).strip().endswith(("%", "‰"))
+        signed = isinstance(raw, str) and nfkc(raw).strip().endswith(("%", "‰"))
         if number is not None and not signed:
             number = number / _UNIT_SCALE.get(_literal_unit(self.formula), 1)
         elif number is not None and self.formula.kind is FormulaKind.RATE and self.formula.unit is not None:
@@ -678,7 +677,7 @@ def _read_number(raw: object, limits: Limits) -> Any:
         return sympy.Rational(*raw.as_integer_ratio())
     if not isinstance(raw, str) or len(raw) > limits.max_text_length:
         return None
-    match = _PLAIN_NUMBER.match(unicodedata.normalize("NFKC", raw).strip())
+    match = _PLAIN_NUMBER.match(nfkc(raw).strip())
     if match is None or (match.group(2) is None and match.group(3) is None):
         return None
     sign, whole, fraction, unit = match.groups()

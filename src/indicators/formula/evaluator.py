@@ -11,7 +11,6 @@ diagnostic naming the cause; ``evaluate`` never raises on bad values.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal, DecimalException, InvalidOperation, localcontext
@@ -25,7 +24,7 @@ from indicators.formula import nodes, printer
 from indicators.formula.kinds import RATE_BASES, FormulaKind
 from indicators.formula.model import Formula
 from indicators.limits import DEFAULT_LIMITS, Limits
-from indicators.text import normalize_name
+from indicators.text import nfkc, normalize_name
 
 if TYPE_CHECKING:
     from indicators.units import Quantity
@@ -284,7 +283,7 @@ class _Run:
         if len(raw) > self.limits.max_text_length:
             raise self.fail("IND001", node, length=len(raw), limit=self.limits.max_text_length,
                             hint=f"变量“{node.name}”的取值过长，请检查是否填错")
-        text = unicodedata.normalize("NFKC", raw).strip()
+        text = nfkc(raw).strip()
         match = _VALUE_RE.match(text)
         if match is None or (match.group(2) is None and match.group(3) is None):
             raise bad

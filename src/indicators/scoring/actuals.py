@@ -521,7 +521,7 @@ def _budget(figures: Mapping[str, Decimal]) -> BudgetExecution | None:
 
 def _from_json(text: str, source: str | None, limits: Limits) -> Actuals:
     try:
-        data = json.loads(text, parse_float=Decimal)
+        data = json.loads(text, parse_float=Decimal, parse_int=Decimal)  # no int() of a million digits
     except (json.JSONDecodeError, RecursionError) as exc:
         line = getattr(exc, "lineno", None)
         raise ActualsError(

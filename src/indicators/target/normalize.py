@@ -1,8 +1,10 @@
 """Normalisation of target and actual-value texts before parsing, keeping every character's origin.
 
 Forms mix full-width and half-width forms, pad with spaces, end sentences with a full stop and carry
-text-extraction damage. :func:`normalize` folds all of that into the alphabet of
-``grammar/target.lark`` and remembers, for every character of the result, the offset of the
+text-extraction damage. Superscripts, fractions and circled numbers are not folded into digits
+(``10²`` stays ``10²`` and is refused, never read as 102; ``①`` is not 1), except a superscript digit
+after a Latin letter, a unit's power (``m²`` → ``m2``). :func:`normalize` folds all of that into the
+alphabet of ``grammar/target.lark`` and remembers, for every character of the result, the offset of the
 character it came from, so errors point into the text the user wrote.
 """
 
@@ -13,6 +15,7 @@ from dataclasses import dataclass, field
 
 from indicators.codes import diagnostic
 from indicators.diagnostics import Diagnostic, Span
+from indicators.text import SUPERSCRIPT_DIGITS, is_number_form
 
 #: characters folded before NFKC (look-alikes and dashes NFKC leaves alone)
 _FOLD: dict[str, str] = {
@@ -85,6 +88,11 @@ class Normalized:
         self.origin = self.origin[:start] + origin + self.origin[end:]
 
 
+def _unit_power(ch: str, before: list[str]) -> bool:
+    """A superscript digit right after a Latin letter is a unit's power: ``m²`` → ``m2``."""
+    return ch in SUPERSCRIPT_DIGITS and bool(before) and before[-1].isascii() and before[-1].isalpha()
+
+
 def normalize(original: str, *, strip_trailing: bool = True) -> Normalized:
     """Fold ``original`` into the parser's alphabet (see the module text)."""
     chars: list[str] = []
@@ -93,6 +101,8 @@ def normalize(original: str, *, strip_trailing: bool = True) -> Normalized:
         if ch.isspace() or unicodedata.category(ch) == "Cf":  # invisible: zero-width, BOM, direction marks
             continue
         folded = _FOLD.get(ch)
+        if folded is None and is_number_form(ch) and not _unit_power(ch, chars):
+            folded = ch  # 10² is not 102, ① is not 1: left for the grammar to refuse
         if folded is None:
             folded = unicodedata.normalize("NFKC", ch)
             folded = "".join(_FOLD.get(c, c) for c in folded if not c.isspace())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from indicators.codes import diagnostic
 from indicators.diagnostics import Location
 from indicators.errors import FormReadError, LimitExceededError
+from indicators.limits import exceeded
 
 
 class FormTooLargeError(FormReadError, LimitExceededError):
@@ -16,15 +17,9 @@ def unreadable(source: str | None, reason: str, *, hint: str | None = None) -> F
     return FormReadError(diagnostic("IND501", reason=reason, hint=hint, location=Location(source=source)))
 
 
-def too_large(source: str | None, what: str, size: int, limit: int) -> FormTooLargeError:
-    """An IND003 error raised as a :class:`FormReadError` that is also a ``LimitExceededError``."""
-    return FormTooLargeError(
-        diagnostic(
-            "IND003",
-            what=what,
-            size=size,
-            limit=limit,
-            location=Location(source=source),
-            hint="可以用 Limits 提高上限，或拆分表格",
-        )
-    )
+def too_large(
+    source: str | None, what: str, size: int, limit: int, name: str, *, sheet: str | None = None
+) -> FormTooLargeError:
+    """An IND003 error naming the limit ``name`` (``max_rows``), raised as a :class:`FormReadError` that
+    is also a ``LimitExceededError``."""
+    return FormTooLargeError(exceeded(name, what, size, limit, location=Location(source=source, sheet=sheet)))

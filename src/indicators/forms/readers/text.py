@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 
 from indicators.codes import diagnostic
 from indicators.diagnostics import Location
@@ -38,12 +39,43 @@ def decode(data: bytes, source: str | None) -> Decoded:
     return decoded
 
 
-def _check_size(rows: list[list[str]], source: str | None, limits: Limits) -> None:
-    if len(rows) > limits.max_rows:
-        raise too_large(source, "行数", len(rows), limits.max_rows)
-    widest = max((len(r) for r in rows), default=0)
-    if widest > limits.max_columns:
-        raise too_large(source, "列数", widest, limits.max_columns)
+def _lines(text: str, source: str | None, limits: Limits, separator: str = "\n") -> list[str]:
+    """The lines of ``text``, refused before splitting when there are more than ``max_rows`` of them
+    (text files only: a CSV record may span lines) and after when one is longer than
+    ``max_line_chars``."""
+    lines = text.split(separator)
+    if lines and lines[-1] == "":
+        lines.pop()
+    longest = max(lines, key=len, default="")
+    if len(longest) > limits.max_line_chars:
+        row = lines.index(longest) + 1
+        raise too_large(source, f"第 {row} 行的长度（字符）", len(longest), limits.max_line_chars,
+                        "max_line_chars")
+    return lines
+
+
+def _bounded(records: Iterable[list[str]], source: str | None, limits: Limits) -> list[list[str]]:
+    """The rows of a table as they arrive, refused as soon as one is over a limit: more than
+    ``max_rows`` rows, a row wider than ``max_columns``, a cell longer than ``max_cell_chars``, more
+    than ``max_cells`` cells in all."""
+    rows: list[list[str]] = []
+    cells = 0
+    for fields in records:
+        number = len(rows) + 1
+        if number > limits.max_rows:
+            raise too_large(source, "行数", number, limits.max_rows, "max_rows")
+        if len(fields) > limits.max_columns:
+            raise too_large(source, f"第 {number} 行的列数", len(fields), limits.max_columns, "max_columns")
+        longest = max(map(len, fields), default=0)
+        if longest > limits.max_cell_chars:
+            column = next(c for c, f in enumerate(fields, start=1) if len(f) == longest)
+            raise too_large(source, f"第 {number} 行第 {column} 列单元格的长度（字符）", longest,
+                            limits.max_cell_chars, "max_cell_chars")
+        cells += len(fields)
+        if cells > limits.max_cells:
+            raise too_large(source, "单元格总数", cells, limits.max_cells, "max_cells")
+        rows.append(fields)
+    return rows
 
 
 def _sheet(rows: list[list[str]], source: str | None) -> Sheet:
@@ -62,14 +94,16 @@ def _sheet(rows: list[list[str]], source: str | None) -> Sheet:
 def read_tab_text(text: str, source: str | None, limits: Limits) -> Sheet:
     """Tab-separated lines, split without quoting; line ``n`` is row ``n``.
 
-    Lines end in LF or CR LF; a text with no LF at all ends its lines in CR (old Mac exports).
+    Lines end in LF or CR LF; a text with no LF at all ends its lines in CR (old Mac exports). The
+    number of lines is checked before the text is split, each line's length before it is split into
+    cells.
     """
-    lines = text.split("\n" if "\n" in text else "\r")
-    if lines and lines[-1] == "":
-        lines.pop()
-    rows = [line.rstrip("\r").split("\t") for line in lines]
-    _check_size(rows, source, limits)
-    return _sheet(rows, source)
+    separator = "\n" if "\n" in text else "\r"
+    count = text.count(separator) + (0 if text.endswith(separator) else 1)
+    if count > limits.max_rows:
+        raise too_large(source, "行数", count, limits.max_rows, "max_rows")
+    lines = _lines(text, source, limits, separator)
+    return _sheet(_bounded((line.rstrip("\r").split("\t") for line in lines), source, limits), source)
 
 
 def _ragged(fields: list[str], width: int) -> bool:
@@ -87,11 +121,14 @@ def read_csv_text(text: str, source: str | None, limits: Limits, *, delimiter: s
 
     The table's rows are checked from the header down to the first footer row (合计, 填报人, 注： …).
     """
+    _lines(text, source, limits)
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        rows = _bounded(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), source, limits)
     except csv.Error as exc:
+        if "field limit" in str(exc):  # the csv module's own limit, above max_cell_chars
+            raise too_large(source, "单元格的长度（字符）", csv.field_size_limit() + 1,
+                            limits.max_cell_chars, "max_cell_chars") from exc
         raise unreadable(source, f"CSV 格式有误（{exc}）") from exc
-    _check_size(rows, source, limits)
     header = next((i for i, r in enumerate(rows) if is_header_row(r)), None)
     if header is not None:
         width = len(rows[header])

@@ -1,322 +1,187 @@
-"""XLSX workbooks, read with openpyxl (imported only when a workbook is read).
+"""XLSX workbooks, read as a stream, each limit checked before the work it bounds.
 
-Cached values are read (``data_only``), so a cell holding an Excel formula gives the value Excel last
-showed; a formula with no saved value (a workbook written by a program and never opened in Excel) reads
-as blank and is reported (IND508). A merged range gives its value to every cell it covers, each keeping
-its own location. Only the used part of a sheet counts: cells that carry formatting but no value are
-ignored, so borders drawn down to row 30 000 do not make a sheet too large.
+Reading a workbook goes in three steps:
 
-Numbers become the text Excel shows, without ever losing a digit the cell holds: a float is taken at
-Excel's precision of 15 significant digits (``15009.119999999999`` is ``15009.12``); a percentage format
-gives ``95%``; a fixed-decimals format pads to its decimals (``30.00``) but never rounds digits away;
-text in the format is kept (``0"人次"`` gives ``500人次``, ``0"%"`` gives ``95%`` for 95). Dates are
-written the Chinese way, which the target language reads: ``2024年1月31日`` (``2024年1月`` or ``1月31日``
-when the format shows no day or no year).
+1. **The container** (:mod:`.archive`): member count, declared unpacked size, compression ratio, and
+   each member unpacked once in small chunks to prove it holds no more than it declares. A zip bomb is
+   refused from its declarations, nothing unpacked.
+2. **The workbook's parts** (:mod:`.parts`): the sheet list, the date system, the number formats and the
+   shared strings, parsed with defusedxml (entity declarations refused, never expanded).
+3. **One pass over each sheet's XML** (:mod:`.sheetscan`): the cells holding a value, the used area (the
+   last row and column holding a value), the merged ranges and the formulas without a saved value;
+   limits are checked as the cells arrive. Cells that carry formatting but no value (borders drawn down
+   to row 30 000) cost the time to skip them and nothing more.
+
+openpyxl is not used to load the workbook: its loader builds every cell of a sheet (6 GB for 654 KB of
+formatted empty cells, a cell object for each of the 17 billion cells under ``A1:XFD1048576``), and its
+read-only reader parses a whole sheet twice when the sheet declares no dimension. Its tables of
+built-in number formats and its date conversions are used, so values read as they always did.
+
+Cached values are read, so a cell holding an Excel formula gives the value Excel last showed; a formula
+with no saved value (a workbook written by a program and never opened in Excel) reads as blank and is
+reported (IND508). A merged range gives its value to every cell it covers inside the used area, each
+keeping its own location; a range reaching beyond (``A1:XFD1048576``) is clipped to it. Numbers and
+dates become the text Excel shows (:mod:`.cells`). Sheets keep the workbook's order; a hidden sheet is
+marked hidden.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-import re
-import warnings
 import zipfile
 import zlib
-from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from indicators.codes import diagnostic
 from indicators.diagnostics import Location, column_letter
+from indicators.errors import FormReadError
 from indicators.forms.layout import Sheet
 from indicators.forms.model import Cell
+from indicators.forms.readers.archive import check_archive
+from indicators.forms.readers.cells import cell_text, date_text, excel_decimal, number_format
 from indicators.forms.readers.common import too_large, unreadable
+from indicators.forms.readers.parts import SheetPart, WorkbookParts, read_parts
+from indicators.forms.readers.sheetscan import RawCell, SheetScan, scan_sheet
 from indicators.limits import Limits
 
-if TYPE_CHECKING:
-    from openpyxl.workbook.workbook import Workbook
-    from openpyxl.worksheet.worksheet import Worksheet
+__all__ = ["OLE_SIGNATURE", "cell_text", "date_text", "excel_decimal", "number_format", "read_xlsx"]
 
-#: an unpacked workbook may be at most this many times larger than the file's byte limit
-UNPACKED_FACTOR = 10
-#: significant digits of an Excel number
-EXCEL_DIGITS = 15
 #: cells named in an IND508 message before "…"
 _NAMED_CELLS = 5
 _SAVE_AS = "请用 Excel 另存为 .xlsx 格式"
 #: the signature of an OLE compound file: an old .xls, or an .xlsx encrypted with a password
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+#: what openpyxl and zipfile raise on a damaged workbook (the XML parser's errors are ValueErrors)
+_DAMAGED = (
+    zipfile.BadZipFile,
+    zlib.error,
+    KeyError,
+    IndexError,
+    ValueError,
+    TypeError,
+    AttributeError,
+    SyntaxError,
+    OSError,
+    EOFError,
+    OverflowError,
+)
 
 
-#: the general number format, in English and in a Chinese Excel
-_GENERAL = re.compile(r"General|G/通用格式", re.IGNORECASE)
-_ANY_NUMBER = "\x00"
+def _value(cell: RawCell, parts: WorkbookParts) -> Any:
+    """The value of a cell as openpyxl gives it (``data_only``): str, bool, int, float or a date."""
+    from openpyxl.utils.datetime import from_excel
+
+    kind, text = cell.kind, cell.text
+    if kind == "s":
+        return parts.strings[int(text)]
+    if kind == "b":
+        return text.strip().lower() in {"1", "true"}
+    if kind == "d":
+        return dt.datetime.fromisoformat(text)
+    if kind in {"str", "inlineStr", "e"}:
+        return text
+    number: int | float = float(text) if any(ch in text for ch in ".eE") else int(text)
+    if cell.style in parts.dates:
+        try:
+            return from_excel(number, parts.epoch, timedelta=cell.style in parts.durations)
+        except (OverflowError, ValueError):
+            return "#VALUE!"  # a date serial outside Excel's calendar, as openpyxl reads it
+    return number
 
 
-@dataclass(frozen=True)
-class NumberFormat:
-    """What an Excel number format does to a number: affixes, decimals, percent."""
-
-    prefix: str = ""
-    suffix: str = ""
-    places: int | None = None
-    percent: bool = False
-    general: bool = True
-
-
-def _section(fmt: str) -> str:
-    """The first section of a format (the one for positive numbers)."""
-    quoted = False
-    for i, ch in enumerate(fmt):
-        if ch == '"':
-            quoted = not quoted
-        elif ch == ";" and not quoted and (i == 0 or fmt[i - 1] != "\\"):
-            return fmt[:i]
-    return fmt
+def _texts(scan: SheetScan, parts: WorkbookParts, title: str, source: str | None, limits: Limits) -> list[
+    list[str]
+]:
+    """The text Excel shows in every cell of the used area."""
+    grid = [[""] * scan.columns for _ in range(scan.rows)]
+    for (r, c), cell in scan.cells.items():
+        text = cell_text(_value(cell, parts), parts.number_format(cell.style))
+        if len(text) > limits.max_cell_chars:  # a shared string
+            what = f"工作表“{title}”的 {column_letter(c)}{r} 单元格的长度（字符）"
+            raise too_large(source, what, len(text), limits.max_cell_chars, "max_cell_chars")
+        grid[r - 1][c - 1] = text
+    return grid
 
 
-def number_format(fmt: str) -> NumberFormat:
-    """Parse the parts of ``fmt`` that matter for a number's text.
-
-    ``General`` (``G/通用格式`` in a Chinese Excel) shows the number as it is, between any text around it.
-    """
-    text = _GENERAL.sub(_ANY_NUMBER, _section(fmt or "General"))
-    if text.strip() in {_ANY_NUMBER, "@", ""}:
-        return NumberFormat()
-    prefix: list[str] = []
-    suffix: list[str] = []
-    places: int | None = None
-    percent = seen_digit = general = False
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        literal: str | None = None
-        if ch == _ANY_NUMBER:
-            seen_digit = general = True
-            i += 1
-        elif ch == '"':
-            end = text.find('"', i + 1)
-            end = len(text) if end < 0 else end
-            literal, i = text[i + 1 : end], end + 1
-        elif ch == "\\" and i + 1 < len(text):
-            literal, i = text[i + 1], i + 2
-        elif ch == "[":
-            end = text.find("]", i)
-            i = len(text) if end < 0 else end + 1  # a colour, locale or condition
-        elif ch in "_*":
-            i += 2  # padding to the width of the next character, or a fill character
-        elif ch in "0#?":
-            seen_digit = True
-            if places is not None:
-                places += 1
-            i += 1
-        elif ch == "." and seen_digit:
-            places = 0
-            i += 1
-        elif ch == ",":
-            i += 1
-        elif ch == "%":
-            percent, literal, i = True, "%", i + 1
-        elif ch in "Ee" and i + 1 < len(text) and text[i + 1] in "+-":
-            return NumberFormat()  # scientific: shown as a plain number
-        elif ch == "@":
-            i += 1
-        else:
-            literal, i = ch, i + 1
-        if literal:
-            (suffix if seen_digit else prefix).append(literal)
-    if not seen_digit or general:
-        return NumberFormat(prefix="".join(prefix), suffix="".join(suffix), percent=percent)
-    return NumberFormat(
-        prefix="".join(prefix), suffix="".join(suffix), places=places or 0, percent=percent, general=False
-    )
+def _merge(grid: list[list[str]], scan: SheetScan, title: str, source: str | None, limits: Limits) -> None:
+    """A merged range gives its first cell's text to every cell it covers, clipped to the used area."""
+    covered = 0
+    for first_row, first_col, last_row, last_col in scan.merged:
+        if first_row > scan.rows or first_col > scan.columns:
+            continue  # wholly outside the used area: nothing to copy
+        last_row, last_col = min(last_row, scan.rows), min(last_col, scan.columns)
+        covered += (last_row - first_row + 1) * (last_col - first_col + 1)
+        if covered > limits.max_cells:  # overlapping ranges, each clipped to the whole sheet
+            raise too_large(source, f"工作表“{title}”合并单元格覆盖的单元格数", covered, limits.max_cells,
+                            "max_cells")
+        text = grid[first_row - 1][first_col - 1]
+        for r in range(first_row - 1, last_row):
+            grid[r][first_col - 1 : last_col] = [text] * (last_col - first_col + 1)
 
 
-def excel_decimal(value: int | float | Decimal) -> Decimal:
-    """The exact value of a cell's number; a float is cut to Excel's 15 significant digits."""
-    if not isinstance(value, float):
-        return Decimal(value)
-    number = Decimal(repr(value))
-    if not number.is_finite() or number.is_zero():
-        return number
-    return number.quantize(Decimal(1).scaleb(number.adjusted() - EXCEL_DIGITS + 1), rounding=ROUND_HALF_EVEN)
-
-
-def _plain(value: Decimal, places: int | None = None) -> str:
-    """``value`` without a trailing ``.0``, padded to ``places`` decimals but never rounded."""
-    normal = value.normalize()
-    exponent = normal.as_tuple().exponent
-    if places and isinstance(exponent, int) and -exponent < places:
-        normal = normal.quantize(Decimal(1).scaleb(-places))
-    text = format(normal, "f")
-    return "0" if text in {"-0", ""} else text
-
-
-def _date_parts(fmt: str) -> tuple[bool, bool]:
-    """Whether a date format shows the year and the day (neither named: both shown)."""
-    bare = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", fmt or "").lower()
-    year, day = "y" in bare, "d" in bare
-    return (year, day) if year or day else (True, True)
-
-
-def date_text(value: dt.date, fmt: str = "General") -> str:
-    """``2024年1月31日`` (with the time when it is not midnight); the format may leave out year or day."""
-    year, day = _date_parts(fmt)
-    text = f"{value.month}月"
-    if year:
-        text = f"{value.year}年{text}"
-    if day:
-        text += f"{value.day}日"
-    if isinstance(value, dt.datetime) and value.time() != dt.time(0):
-        seconds = f":{value.second:02d}" if value.second else ""
-        text += f" {value.hour}:{value.minute:02d}{seconds}"
-    return text
-
-
-def cell_text(value: Any, number_format_text: str = "General") -> str:
-    """The text Excel shows for a cell value (no float arithmetic: floats go through their repr)."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, dt.date):  # a datetime too
-        return date_text(value, number_format_text)
-    if isinstance(value, dt.time):
-        return value.isoformat()
-    if isinstance(value, int | float | Decimal):
-        number = excel_decimal(value)
-        if not number.is_finite():
-            return str(value)
-        fmt = number_format(number_format_text)
-        if fmt.percent:
-            number *= 100
-        return fmt.prefix + _plain(number, fmt.places) + fmt.suffix
-    return str(value)
-
-
-def _is_formula(value: Any) -> bool:
-    """A cell value as openpyxl gives it without ``data_only``: a formula text or formula object."""
-    if isinstance(value, str):
-        return value.startswith("=")
-    return type(value).__name__ in {"ArrayFormula", "DataTableFormula"}
-
-
-def _extent(ws: Worksheet) -> tuple[int, int]:
-    """The last row and column holding a value (merged ranges included); formatting alone does not count."""
-    rows = cols = 0
-    for (r, c), cell in ws._cells.items():
-        if cell.value is not None and (r > rows or c > cols):
-            rows, cols = max(rows, r), max(cols, c)
-    for rng in ws.merged_cells.ranges:
-        if ws.cell(row=rng.min_row, column=rng.min_col).value is not None:
-            rows, cols = max(rows, rng.max_row), max(cols, rng.max_col)
-    return rows, cols
-
-
-def _sheet(ws: Worksheet, source: str | None, limits: Limits, formulas: Worksheet | None) -> Sheet:
-    max_row, max_col = _extent(ws)
-    if max_row > limits.max_rows:
-        raise too_large(source, f"工作表“{ws.title}”的行数", max_row, limits.max_rows)
-    if max_col > limits.max_columns:
-        raise too_large(source, f"工作表“{ws.title}”的列数", max_col, limits.max_columns)
-    merged: dict[tuple[int, int], tuple[int, int]] = {}
-    for rng in ws.merged_cells.ranges:
-        for r in range(rng.min_row, min(rng.max_row, max_row) + 1):
-            for c in range(rng.min_col, min(rng.max_col, max_col) + 1):
-                merged[(r, c)] = (rng.min_row, rng.min_col)
-    uncalculated: list[tuple[int, int]] = []
-    rows: list[list[Cell]] = []
-    for r in range(1, max_row + 1):
-        cells: list[Cell] = []
-        for c in range(1, max_col + 1):
-            origin = merged.get((r, c), (r, c))  # a merged range takes the value of its first cell
-            found = ws._cells.get(origin)
-            value = None if found is None else found.value
-            if value is None and formulas is not None and origin == (r, c):
-                raw = formulas._cells.get((r, c))
-                if raw is not None and _is_formula(raw.value):
-                    uncalculated.append((r, c))
-            text = "" if found is None else cell_text(value, found.number_format)
-            cells.append(Cell(text=text, location=Location(source=source, sheet=ws.title, row=r, column=c)))
-        rows.append(cells)
-    sheet = Sheet(name=ws.title, rows=rows, hidden=ws.sheet_state != "visible")
-    if uncalculated:
-        names = [f"{column_letter(c)}{r}" for r, c in uncalculated]
-        named = "、".join(names[:_NAMED_CELLS]) + ("等" if len(names) > _NAMED_CELLS else "")
-        (r, c) = uncalculated[0]
-        sheet.diagnostics.append(
-            diagnostic(
-                "IND508",
-                sheet=ws.title,
-                count=len(names),
-                cells=named,
-                location=Location(source=source, sheet=ws.title, row=r, column=c),
-                data={"cells": names},
-            )
+def _uncalculated(scan: SheetScan, title: str, source: str | None) -> list[Any]:
+    if not scan.uncalculated_count:
+        return []
+    names = [f"{column_letter(c)}{r}" for r, c in scan.uncalculated]
+    named = "、".join(names[:_NAMED_CELLS]) + ("等" if scan.uncalculated_count > _NAMED_CELLS else "")
+    r, c = scan.uncalculated[0]
+    return [
+        diagnostic(
+            "IND508",
+            sheet=title,
+            count=scan.uncalculated_count,
+            cells=named,
+            location=Location(source=source, sheet=title, row=r, column=c),
+            data={"cells": names},
         )
+    ]
+
+
+def _sheet(part: SheetPart, archive: zipfile.ZipFile, parts: WorkbookParts, source: str | None,
+           limits: Limits) -> Sheet:
+    title = part.name
+    with archive.open(part.path) as stream:
+        scan = scan_sheet(stream, title=title, source=source, limits=limits)
+    if scan.rows * scan.columns > limits.max_cells:
+        what = f"工作表“{title}”已用区域的单元格数（{scan.rows} 行 × {scan.columns} 列）"
+        raise too_large(source, what, scan.rows * scan.columns, limits.max_cells, "max_cells")
+    grid = _texts(scan, parts, title, source, limits)
+    _merge(grid, scan, title, source, limits)
+    rows = [
+        [
+            Cell(text=text, location=Location(source=source, sheet=title, row=r, column=c))
+            for c, text in enumerate(line, start=1)
+        ]
+        for r, line in enumerate(grid, start=1)
+    ]
+    sheet = Sheet(name=title, rows=rows, hidden=part.state != "visible")
+    sheet.diagnostics.extend(_uncalculated(scan, title, source))
     return sheet
 
 
-def _has_formulas(archive: zipfile.ZipFile) -> bool:
-    """Whether any worksheet of the archive holds a formula (``<f>`` element)."""
-    names = [n for n in archive.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
-    return any(_FORMULA_TAG.search(archive.read(name)) for name in names)
-
-
-def _load(buffer: io.BytesIO, source: str | None, *, data_only: bool) -> Workbook:
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    buffer.seek(0)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about features it drops (data validation …)
-            return load_workbook(buffer, data_only=data_only)
-    except (
-        InvalidFileException,
-        zipfile.BadZipFile,
-        KeyError,
-        ValueError,
-        TypeError,
-        SyntaxError,
-        OSError,
-        EOFError,
-    ) as exc:
-        raise unreadable(source, "不是有效的 XLSX 文件（缺少工作簿内容或内容已损坏）", hint=_SAVE_AS) from exc
-
-
 def read_xlsx(data: bytes, source: str | None, limits: Limits) -> list[Sheet]:
-    """Every worksheet of the workbook, as grids of located cells."""
-    buffer = io.BytesIO(data)
+    """Every worksheet of the workbook, in order, as grids of located cells (see the module text)."""
+    from defusedxml import DefusedXmlException
+
     if data.startswith(OLE_SIGNATURE):
         if "EncryptedPackage".encode("utf-16-le") in data:
             hint = "请在 Excel 中取消打开密码（文件→信息→保护工作簿）后再保存"
             raise unreadable(source, "文件设置了打开密码，无法读取", hint=hint)
         raise unreadable(source, "这是旧版 Excel（.xls）文件，不是 .xlsx", hint=_SAVE_AS)
-    if not zipfile.is_zipfile(buffer):
+    if not zipfile.is_zipfile(io.BytesIO(data)):
         raise unreadable(source, "不是有效的 XLSX 文件（不是 zip 压缩包）", hint=_SAVE_AS)
+    check_archive(data, source, limits)
     try:
-        with zipfile.ZipFile(buffer) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-            if unpacked > limits.max_file_bytes * UNPACKED_FACTOR:
-                raise too_large(
-                    source, "解压后的大小（字节）", unpacked, limits.max_file_bytes * UNPACKED_FACTOR
-                )
-            has_formulas = _has_formulas(archive)
-    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError, RuntimeError) as exc:
-        raise unreadable(source, "不是有效的 XLSX 文件（压缩包已损坏）", hint=_SAVE_AS) from exc
-
-    workbook = _load(buffer, source, data_only=True)
-    raw = _load(buffer, source, data_only=False) if has_formulas else None
-    try:
-        return [
-            _sheet(ws, source, limits, raw.worksheets[i] if raw is not None else None)
-            for i, ws in enumerate(workbook.worksheets)
-        ]
-    finally:
-        workbook.close()
-        if raw is not None:
-            raw.close()
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = read_parts(archive)
+            if not parts.sheets:
+                raise unreadable(source, "工作簿中没有工作表", hint=_SAVE_AS)
+            return [_sheet(part, archive, parts, source, limits) for part in parts.sheets]
+    except FormReadError:
+        raise
+    except DefusedXmlException as exc:
+        reason = "工作簿的 XML 含有实体定义或外部引用，为安全起见不展开、不读取"
+        raise unreadable(source, reason, hint=_SAVE_AS) from exc
+    except _DAMAGED as exc:
+        raise unreadable(source, "不是有效的 XLSX 文件（缺少工作簿内容或内容已损坏）", hint=_SAVE_AS) from exc
