@@ -22,8 +22,10 @@ from indicators.cli import (
     form_cmd,
     formula_cmd,
     score_cmd,
+    serve_cmd,
     target_cmd,
 )
+from indicators.cli.output import UsageError
 from indicators.cli.render import safe_output
 from indicators.errors import IndicatorsError
 
@@ -47,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands = (
         formula_cmd, target_cmd, catalog_cmd, form_cmd, check_cmd, explain_cmd, score_cmd, audit_cmd,
-        batch_cmd,
+        batch_cmd, serve_cmd,
     )
     for module in commands:
         module.register(sub)
@@ -69,11 +71,22 @@ def _run(argv: Sequence[str] | None) -> int:
         return EXIT_USAGE
     try:
         return handler(args)
+    except UsageError as exc:
+        command = " ".join(p for p in (args.command, *_subcommand(args)) if p)
+        print(f"indicators {command}: 用法错误 (usage error): {exc.message}", file=sys.stderr)
+        if exc.hint:
+            print(f"  建议：{exc.hint}", file=sys.stderr)
+        return EXIT_USAGE
     except IndicatorsError as exc:
         print(exc.render(), file=sys.stderr)
         return EXIT_INVALID
     except BrokenPipeError:
         return EXIT_OK
+
+
+def _subcommand(args: argparse.Namespace) -> list[str]:
+    """The subcommand's name (``formula eval`` …), for messages."""
+    return [str(v) for k, v in vars(args).items() if k.endswith("_command") and isinstance(v, str)]
 
 
 if __name__ == "__main__":
