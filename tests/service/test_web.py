@@ -45,9 +45,9 @@ def test_the_check_page_marks_each_finding_on_its_cell(client: TestClient) -> No
         assert d.message.replace("“", "“") in page or d.code in page
     for d in located:
         assert d.location is not None
-        cell = re.search(rf'<td class="finding (\w+)" id="cell-{d.location.cell}"[^>]*>', page)
+        cell = re.search(rf'<td class="finding (\w+)( many)?" id="cell-{d.location.cell}"[^>]*>', page)
         assert cell is not None, d.location.cell
-    marked = re.findall(r'<td class="finding (error|warning|info)"', page)
+    marked = re.findall(r'<td class="finding (error|warning|info)( many)?"', page)
     assert len(marked) == len({(d.location.row, d.location.column) for d in located if d.location})
 
 
