@@ -54,13 +54,14 @@ from indicators.service.settings import ServiceSettings
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SARIF = "application/sarif+json"
-CSV = "text/csv; charset=utf-8"
+CSV = "text/csv"
 
 router = APIRouter(prefix="/v1")
 
 _PROBLEMS: dict[int | str, dict[str, Any]] = {
     status: {"model": Problem, "content": {MEDIA_TYPE: {}}, "description": text}
     for status, text in (
+        (400, "a body that cannot be parsed (IND903)"),
         (401, "missing or wrong API key (IND902)"),
         (413, "request or file over a size limit (IND900, IND003)"),
         (422, "input that cannot be read, over a limit, or not matching the schema"),
@@ -68,9 +69,10 @@ _PROBLEMS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _binary(media: str, text: str) -> dict[int | str, dict[str, Any]]:
-    schema = {"type": "string", "format": "binary"}
-    return {200: {"content": {media: {"schema": schema}}, "description": text}}
+def _binary(*media: str, text: str) -> dict[int | str, dict[str, Any]]:
+    """The other outputs of a route (``format``): a download in each of these media types."""
+    binary, log = {"type": "string", "format": "binary"}, {"type": "object", "description": "a SARIF 2.1.0 log"}
+    return {200: {"content": {m: {"schema": log if m == SARIF else binary} for m in media}, "description": text}}
 
 
 def _settings(request: Request) -> ServiceSettings:
@@ -271,8 +273,8 @@ async def read_form(request: Request, file: Upload, sheet: Sheet = None) -> Form
 
 
 @router.post("/forms:check", response_model=CheckReport,
-             responses={**_PROBLEMS, **_binary(XLSX, "the check report; with format=xlsx the annotated "
-                                               "workbook, sarif: SARIF 2.1.0, csv: CSV")},
+             responses={**_PROBLEMS, **_binary(XLSX, SARIF, CSV, text="the check report; with format=xlsx "
+                                               "the annotated workbook, sarif: SARIF 2.1.0, csv: CSV")},
              tags=["forms"], summary="The reviewer's check of a declared form (indicators check)")
 async def check_form(request: Request, file: Upload, sheet: Sheet = None, select: Rules = None,
                      ignore: Rules = None, template: Template = None,
@@ -285,7 +287,7 @@ async def check_form(request: Request, file: Upload, sheet: Sheet = None, select
 
 
 @router.post("/forms:checkModel", response_model=CheckReport,
-             responses={**_PROBLEMS, **_binary(XLSX, "the check report, or another format")},
+             responses={**_PROBLEMS, **_binary(XLSX, SARIF, CSV, text="the check report, or another format")},
              tags=["forms"], summary="The reviewer's check of a form sent as the JSON form model")
 async def check_form_model(body: CheckFormRequest, request: Request, format: CheckFormat = "json") -> Any:
     name = work.safe_name(body.form.source, "form.json")
@@ -315,7 +317,7 @@ Money = Annotated[str | None, Form(description="万元 (元 may be written)")]
 
 
 @router.post("/forms:score", response_model=ScoreSheet,
-             responses={**_PROBLEMS, **_binary(XLSX, "the score sheet; with format=xlsx the 绩效自评表")},
+             responses={**_PROBLEMS, **_binary(XLSX, text="the score sheet; with format=xlsx the 绩效自评表")},
              tags=["scoring"], summary="Score a form with its actual values (indicators score)")
 async def score_form(
     request: Request,
@@ -345,7 +347,7 @@ async def score_form(
 
 
 @router.post("/forms:scoreModel", response_model=ScoreSheet,
-             responses={**_PROBLEMS, **_binary(XLSX, "the score sheet, or the 绩效自评表")},
+             responses={**_PROBLEMS, **_binary(XLSX, text="the score sheet, or the 绩效自评表")},
              tags=["scoring"], summary="Score a form sent as the JSON form model, with actual values")
 async def score_form_model(body: ScoreFormRequest, request: Request, format: ScoreFormat = "json") -> Any:
     def run() -> ScoreSheet:
@@ -373,7 +375,7 @@ AuditFormat = Annotated[Literal["json", "xlsx", "csv"], Query(description="the o
 
 
 @router.post("/tables:audit", response_model=AuditReport,
-             responses={**_PROBLEMS, **_binary(XLSX, "the audit report; with format=xlsx a workbook")},
+             responses={**_PROBLEMS, **_binary(XLSX, CSV, text="the audit report; xlsx: a workbook, csv: CSV")},
              tags=["scoring"], summary="Audit a completed 绩效自评表 (indicators audit)")
 async def audit_table(
     request: Request,

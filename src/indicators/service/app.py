@@ -48,7 +48,43 @@ def build_app(settings: ServiceSettings) -> FastAPI:
     web.install(app)
     _install_handlers(app)
     app.add_middleware(Gate, settings=settings)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's document, with the errors as ``application/problem+json`` only and the API key named."""
+    if app.openapi_schema is not None:
+        return app.openapi_schema
+    from fastapi.openapi.utils import get_openapi
+
+    document = get_openapi(title=app.title, version=app.version, description=app.description,
+                           routes=app.routes, license_info=app.license_info)
+    for operations in document.get("paths", {}).values():
+        for operation in operations.values():
+            for status, answer in operation.get("responses", {}).items():
+                content = answer.get("content", {})
+                if status[0] in "45" and MEDIA_TYPE in content and "application/json" in content:
+                    content[MEDIA_TYPE] = content.pop("application/json")
+    document.setdefault("components", {})["securitySchemes"] = {
+        "bearer": {"type": "http", "scheme": "bearer",
+                   "description": "the key of indicators serve --api-key-file (when the service has one)"},
+        "apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
+    }
+    document["security"] = [{}, {"bearer": []}, {"apiKey": []}]
+    app.openapi_schema = _sorted_enums(document)
+    return app.openapi_schema
+
+
+def _sorted_enums(value: Any) -> Any:
+    """Every ``enum`` list of strings sorted: a ``Literal``'s order may follow string hashing, and the
+    committed document must be the same from run to run."""
+    if isinstance(value, dict):
+        return {k: (sorted(v) if k == "enum" and all(isinstance(x, str) for x in v) else _sorted_enums(v))
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [_sorted_enums(v) for v in value]
+    return value
 
 
 def _request_id(request: Request) -> str | None:
