@@ -16,7 +16,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from tests.service.conftest import DECLARED, SELF_EVALUATION, Server
 
 pytestmark = pytest.mark.slow
@@ -112,11 +111,12 @@ def test_check_marks_the_findings_on_their_cells(browser: WebDriver, server: Ser
     errors = browser.find_elements(By.CSS_SELECTOR, "#form-grid td.finding.error")
     assert errors
     first = errors[0]
-    number = first.get_attribute("data-findings").split(",")[0]
+    number = str(first.get_attribute("data-findings")).split(",")[0]
     assert first.value_of_css_property("outline-style") == "solid"
     explained = browser.find_element(By.ID, f"finding-{number}")
     assert "错误" in explained.text
-    assert explained.find_element(By.CSS_SELECTOR, "a.where").text == first.get_attribute("id").removeprefix("cell-")
+    cell = str(first.get_attribute("id")).removeprefix("cell-")
+    assert explained.find_element(By.CSS_SELECTOR, "a.where").text == cell
     last = marked[-1]
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", last)
     screenshot(browser, "page-check")
@@ -140,7 +140,8 @@ def test_the_annotated_workbook_downloads(browser: WebDriver, server: Server, do
     assert any("IND" in text for text in comments)
 
 
-def test_typed_actual_values_give_the_score_sheet(browser: WebDriver, server: Server, downloads: Path) -> None:
+def test_typed_actual_values_give_the_score_sheet(browser: WebDriver, server: Server,
+                                                  downloads: Path) -> None:
     from openpyxl import load_workbook
 
     check_form(browser, server)
@@ -161,7 +162,8 @@ def test_typed_actual_values_give_the_score_sheet(browser: WebDriver, server: Se
         old.unlink()
     browser.find_element(By.ID, "download-score").click()
     book = load_workbook(io.BytesIO(wait_for_file(downloads, ".xlsx").read_bytes()))
-    text = " ".join(str(c.value) for row in book.worksheets[0].iter_rows() for c in row if c.value is not None)
+    rows = book.worksheets[0].iter_rows()
+    text = " ".join(str(c.value) for row in rows for c in row if c.value is not None)
     assert "绩效自评表" in text
     assert "达成" in text
 

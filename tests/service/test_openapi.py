@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 import schemathesis
@@ -13,9 +14,9 @@ from schemathesis.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+from tests.service.conftest import ROOT
 
 from indicators.service import ServiceSettings, create_app
-from tests.service.conftest import ROOT
 
 DOCUMENT = ROOT / "docs" / "openapi.json"
 #: examples per operation: a few, so the whole run stays short on two cores
@@ -59,7 +60,7 @@ def test_every_route_of_the_service_is_in_the_document() -> None:
 
 @SCHEMA.parametrize()
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
-def test_the_service_keeps_to_its_document(case: schemathesis.Case) -> None:
+def test_the_service_keeps_to_its_document(case: schemathesis.Case[Any]) -> None:
     case.call_and_validate(app=APP, checks=CHECKS)
 
 

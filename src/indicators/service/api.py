@@ -71,8 +71,10 @@ _PROBLEMS: dict[int | str, dict[str, Any]] = {
 
 def _binary(*media: str, text: str) -> dict[int | str, dict[str, Any]]:
     """The other outputs of a route (``format``): a download in each of these media types."""
-    binary, log = {"type": "string", "format": "binary"}, {"type": "object", "description": "a SARIF 2.1.0 log"}
-    return {200: {"content": {m: {"schema": log if m == SARIF else binary} for m in media}, "description": text}}
+    binary = {"type": "string", "format": "binary"}
+    log = {"type": "object", "description": "a SARIF 2.1.0 log"}
+    content = {m: {"schema": log if m == SARIF else binary} for m in media}
+    return {200: {"content": content, "description": text}}
 
 
 def _settings(request: Request) -> ServiceSettings:
@@ -317,7 +319,7 @@ Money = Annotated[str | None, Form(description="万元 (元 may be written)")]
 
 
 @router.post("/forms:score", response_model=ScoreSheet,
-             responses={**_PROBLEMS, **_binary(XLSX, text="the score sheet; with format=xlsx the 绩效自评表")},
+             responses={**_PROBLEMS, **_binary(XLSX, text="the score sheet; xlsx: the 绩效自评表")},
              tags=["scoring"], summary="Score a form with its actual values (indicators score)")
 async def score_form(
     request: Request,
@@ -375,7 +377,7 @@ AuditFormat = Annotated[Literal["json", "xlsx", "csv"], Query(description="the o
 
 
 @router.post("/tables:audit", response_model=AuditReport,
-             responses={**_PROBLEMS, **_binary(XLSX, CSV, text="the audit report; xlsx: a workbook, csv: CSV")},
+             responses={**_PROBLEMS, **_binary(XLSX, CSV, text="the audit report; xlsx, csv: downloads")},
              tags=["scoring"], summary="Audit a completed 绩效自评表 (indicators audit)")
 async def audit_table(
     request: Request,

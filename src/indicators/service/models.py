@@ -30,7 +30,7 @@ class EvaluateRequest(FormulaRequest):
 
     values: dict[str, str] = Field(default_factory=dict, description="variable name → value as written",
                                    examples=[{"办结工单": "290", "呈办工单": "300"}])
-    places: int = Field(default=2, ge=0, le=20, strict=True, description="decimal places of `display` (half up)")
+    places: int = Field(default=2, ge=0, le=20, strict=True, description="decimal places of `display`")
 
 
 class TargetRequest(_Request):
