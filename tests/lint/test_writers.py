@@ -18,11 +18,11 @@ from indicators.cli.app import main
 from indicators.codes import diagnostic
 from indicators.diagnostics import Location, Severity
 from indicators.lint.examples import form_from_example, load_example
-from indicators.lint.writers import FORMULA_STARTS, csv_safe, starts_like_formula
 from indicators.lint.writers.csvfile import COLUMNS, write_csv
 from indicators.lint.writers.grid import cells_grid, source_grid
 from indicators.lint.writers.sarif import sarif_report
 from indicators.lint.writers.xlsx import FILLS, FINDINGS_SHEET, sheet_title
+from indicators.spreadsheet import FORMULA_LEADS, csv_text, looks_like_formula
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "examples" / "xiaoguwei-declared.txt"
@@ -44,24 +44,24 @@ SEED = ROOT / "examples" / "xiaoguwei-declared.txt"
     ],
     ids=lambda v: repr(v),
 )
-def test_csv_safe_prefixes_formula_starts(text: str, written: str) -> None:
-    assert csv_safe(text) == written
+def test_csv_text_prefixes_formula_starts(text: str, written: str) -> None:
+    assert csv_text(text) == written
 
 
 @pytest.mark.parametrize("text", ["95%", "≥95%", "指标值=a/b*100%", "", " =1", "＝1", "'quoted"], ids=repr)
-def test_csv_safe_leaves_other_text(text: str) -> None:
-    assert csv_safe(text) == text
+def test_csv_text_leaves_other_text(text: str) -> None:
+    assert csv_text(text) == text
 
 
 @given(st.text(max_size=30))
-def test_csv_safe_never_starts_like_a_formula(text: str) -> None:
-    safe = csv_safe(text)
-    assert not starts_like_formula(safe)
+def test_csv_text_never_starts_like_a_formula(text: str) -> None:
+    safe = csv_text(text)
+    assert not looks_like_formula(safe)
     assert safe in (text, "'" + text)
 
 
 def test_formula_starts_are_the_owasp_list() -> None:
-    assert set(FORMULA_STARTS) == {"=", "+", "-", "@", "\t", "\r"}
+    assert set(FORMULA_LEADS) == {"=", "+", "-", "@", "\t", "\r"}
 
 
 # -- CSV ---------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from indicators.cli.app import main
-from indicators.scoring.writers.cells import csv_text, looks_like_formula
+from indicators.spreadsheet import csv_text, looks_like_formula
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 HEADER = "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施"

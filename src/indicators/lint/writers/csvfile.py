@@ -1,12 +1,13 @@
 """``--format csv``: one finding per record, UTF-8 with a byte-order mark so that Excel and WPS read the
-Chinese text; every text cell goes through :func:`~indicators.lint.writers.csv_safe`."""
+Chinese text; every text cell goes through :func:`~indicators.spreadsheet.csv_text`."""
 
 from __future__ import annotations
 
 import csv
 from typing import TextIO
 
-from indicators.lint.writers import Results, csv_safe
+from indicators.lint.writers import Results
+from indicators.spreadsheet import csv_text
 
 #: the columns, named as the JSON fields
 COLUMNS = (
@@ -34,4 +35,4 @@ def _field(value: str | int | None) -> str | int:
     """An empty field for None, a number as it is, a text made safe for spreadsheets."""
     if value is None:
         return ""
-    return value if isinstance(value, int) else csv_safe(value)
+    return value if isinstance(value, int) else csv_text(value)

@@ -18,7 +18,7 @@ from pathlib import Path, PurePath
 from typing import IO, TYPE_CHECKING
 
 from indicators.diagnostics import Diagnostic, Severity, display_width
-from indicators.lint.writers import set_text
+from indicators.spreadsheet import set_text
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet

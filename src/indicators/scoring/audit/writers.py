@@ -1,7 +1,7 @@
 """Writers of an :class:`AuditReport`: a terminal report, JSON, CSV (one line per row) and XLSX (one sheet
 per table with recomputed score, difference and findings columns, differences highlighted, findings as
 cell comments, and a 汇总 summary sheet). Text a spreadsheet would take for a formula stays text
-(:mod:`indicators.scoring.writers.cells`)."""
+(:mod:`indicators.spreadsheet`)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from typing import IO, TYPE_CHECKING
 
 from indicators.scoring.arithmetic import fmt
 from indicators.scoring.audit.model import AuditReport, AuditRow, TableAudit
-from indicators.scoring.writers.cells import csv_text
+from indicators.spreadsheet import csv_text
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet

@@ -84,10 +84,10 @@ def write_xlsx(sheet: ScoreSheet, out: str | Path | IO[bytes]) -> None:
 def put(ws: Worksheet, row: int, column: int, value: str | Decimal | int | None) -> Cell:
     """Write one value; text stays text: control characters (which XLSX cannot hold) are dropped
     and a text that a spreadsheet would take for a formula (``=100%``, ``-5``, ``@x``: see
-    :func:`~indicators.scoring.writers.cells.looks_like_formula`) is stored as a string."""
+    :func:`~indicators.spreadsheet.looks_like_formula`) is stored as a string."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    from indicators.scoring.writers.cells import looks_like_formula
+    from indicators.spreadsheet import looks_like_formula
 
     formula_like = isinstance(value, str) and looks_like_formula(value)
     if isinstance(value, str):
