@@ -3,7 +3,8 @@
 Each command family lives in its own module (``cli/<family>.py``) exposing ``register(subparsers)``;
 the modules import the engine lazily inside their handlers so that ``indicators --help`` starts fast.
 
-Exit codes: 0 success (no errors found), 1 invalid input or errors found, 2 usage error.
+Exit codes (:mod:`indicators.cli.output`): 0 success, 1 invalid input, errors found, a target not met or
+not comparable, 2 usage error. Every command that prints a result takes ``--format`` and ``--json``.
 """
 
 from __future__ import annotations
@@ -25,11 +26,10 @@ from indicators.cli import (
     serve_cmd,
     target_cmd,
 )
-from indicators.cli.output import UsageError
+from indicators.cli.output import EXIT_INVALID, EXIT_OK, EXIT_USAGE, UsageError, resolve_format, usage_message
 from indicators.cli.render import safe_output
 from indicators.errors import IndicatorsError
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -37,7 +37,7 @@ Handler = Callable[[argparse.Namespace], int]
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: 用法错误 (usage error): {message}\n")
+        self.exit(EXIT_USAGE, f"{self.prog}: 用法错误 (usage error): {usage_message(message)}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -70,6 +70,7 @@ def _run(argv: Sequence[str] | None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     try:
+        resolve_format(args)
         return handler(args)
     except UsageError as exc:
         command = " ".join(p for p in (args.command, *_subcommand(args)) if p)
