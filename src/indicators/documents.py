@@ -274,16 +274,10 @@ class CheckReport(_Document):
 
 
 def check_report(results: Sequence[tuple[str, Sequence[Diagnostic]]]) -> CheckReport:
-    from indicators.lint.writers.jsonfile import counts, item_json
+    """The report of :mod:`indicators.lint.writers.jsonfile`, as its model."""
+    from indicators.lint.writers.jsonfile import report_json
 
-    everything = [d for _, found in results for d in found]
-    return CheckReport(
-        files=[FileCounts(file=path, **counts(found)) for path, found in results],
-        diagnostics=[
-            LintFinding.model_validate(item_json(path, d)) for path, found in results for d in found
-        ],
-        summary=CheckSummary(files=len(results), **counts(everything)),
-    )
+    return CheckReport.model_validate(report_json(results))
 
 
 # --- explain ------------------------------------------------------------------------------------------

@@ -30,7 +30,6 @@ from indicators.cli.output import EXIT_INVALID, EXIT_OK, EXIT_USAGE, UsageError,
 from indicators.cli.render import safe_output
 from indicators.errors import IndicatorsError
 
-
 Handler = Callable[[argparse.Namespace], int]
 
 

@@ -1,10 +1,10 @@
 """`indicators form` commands: show a form as read, or export it as JSON/YAML.
 
 ``indicators form show FILE [--format text|json | --json] [--sheet NAME]`` prints what the importer
-understood — department, budget figures, key tasks, every indicator row with the cell each value came from — and the import
-diagnostics (realigned rows, unplaced cells). ``indicators form export FILE [-o OUT] [--format json|yaml]``
-writes the :class:`~indicators.forms.model.Form` (``--json``: ``--format json``); ``indicators form show
-OUT.json`` reads it back.
+understood — department, budget figures, key tasks, every indicator row with the cell each value came
+from — and the import diagnostics (realigned rows, unplaced cells).
+``indicators form export FILE [-o OUT] [--format json|yaml | --json]`` writes the
+:class:`~indicators.forms.model.Form`; ``indicators form show OUT.json`` reads it back.
 
 Exit codes: 0 read without errors, 1 unreadable file or import errors (e.g. an unreadable amount), 2 usage.
 """

@@ -17,7 +17,6 @@ of ``--format json``; :func:`resolve_format` settles them after parsing (``args.
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 from collections.abc import Sequence
