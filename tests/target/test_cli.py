@@ -58,7 +58,8 @@ def test_parse_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["target", "parse", "辖区企业满意率达95%以上。", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     target = data["target"]
-    assert (target["kind"], target["comparator"], target["bound"], target["unit"]) == ("numeric", "ge", "95", "%")
+    read = (target["kind"], target["comparator"], target["bound"], target["unit"])
+    assert read == ("numeric", "ge", "95", "%")
     assert data["canonical"] == "≥95%"
     assert target["warnings"][0]["code"] == "IND205"
     assert data["schema_version"] == 1

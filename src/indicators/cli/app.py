@@ -26,9 +26,18 @@ from indicators.cli import (
     serve_cmd,
     target_cmd,
 )
-from indicators.cli.output import EXIT_INVALID, EXIT_OK, EXIT_USAGE, UsageError, resolve_format, usage_message
+from indicators.cli.output import (
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_USAGE,
+    UsageError,
+    resolve_format,
+    usage_message,
+)
 from indicators.cli.render import safe_output
 from indicators.errors import IndicatorsError
+
+__all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
 
 Handler = Callable[[argparse.Namespace], int]
 

@@ -96,7 +96,6 @@ _PARSER_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^argument (?P<a>[^:]+): (?P<m>.+)$", "{a}：{m}"),
         (r"^unrecognized arguments: (?P<a>.+)$", "不认识的参数：{a}"),
         (r"^ambiguous option: (?P<a>\S+) could match (?P<c>.+)$", "选项 {a} 不明确，可能是：{c}"),
-        (r"^invalid choice: '?(?P<v>.*?)'? \(choose from (?P<c>.+)\)$", "没有命令“{v}”，可用：{c}"),
     )
 )
 
