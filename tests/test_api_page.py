@@ -17,7 +17,8 @@ def test_the_embedding_example_runs(tmp_path: Path) -> None:
     blocks = re.findall(r"```python\n(.*?)```", PAGE, flags=re.S)
     script = tmp_path / "embed.py"
     script.write_text(blocks[0] + blocks[1], encoding="utf-8")
-    done = subprocess.run([sys.executable, str(script)], cwd=ROOT, capture_output=True, text=True, check=False)
+    done = subprocess.run([sys.executable, str(script)], cwd=ROOT, capture_output=True, text=True,
+                          check=False)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert any(line.startswith("IND") for line in lines)  # the findings
