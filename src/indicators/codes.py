@@ -265,7 +265,6 @@ CODES: dict[str, Code] = _table(
     Code("IND905", "service.method-not-allowed", E, "地址 {path} 不接受 {method} 请求", "可用的方法见 docs/http.md"),
     Code("IND906", "service.internal-error", E, "服务内部错误，已记录在服务日志中（请求编号 {request_id}）", "请把请求编号告诉服务管理员"),
     Code("IND907", "service.unknown-name", E, "未知的{what}“{name}”", None),
-    Code("IND908", "service.unsupported-format", E, "不支持的输出格式“{name}”，可用：{known}", None),
 )
 
 BY_SLUG: dict[str, Code] = {c.slug: c for c in CODES.values()}
