@@ -31,6 +31,7 @@ from indicators.cli.output import (
     EXIT_OK,
     EXIT_USAGE,
     UsageError,
+    print_usage_error,
     resolve_format,
     usage_message,
 )
@@ -45,7 +46,8 @@ Handler = Callable[[argparse.Namespace], int]
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: 用法错误 (usage error): {usage_message(message)}\n")
+        print_usage_error(self.prog, usage_message(message))
+        self.exit(EXIT_USAGE)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -81,10 +83,8 @@ def _run(argv: Sequence[str] | None) -> int:
         resolve_format(args)
         return handler(args)
     except UsageError as exc:
-        command = " ".join(p for p in (args.command, *_subcommand(args)) if p)
-        print(f"indicators {command}: 用法错误 (usage error): {exc.message}", file=sys.stderr)
-        if exc.hint:
-            print(f"  建议：{exc.hint}", file=sys.stderr)
+        command = " ".join(p for p in ("indicators", args.command, *_subcommand(args)) if p)
+        print_usage_error(command, exc.message, exc.hint)
         return EXIT_USAGE
     except IndicatorsError as exc:
         print(exc.render(), file=sys.stderr)

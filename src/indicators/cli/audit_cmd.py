@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from indicators.cli.output import EXIT_INVALID, EXIT_OK, EXIT_USAGE, UsageError, add_format
+from indicators.cli.output import EXIT_INVALID, EXIT_OK, UsageError, add_format
 
 FORMATS = ("text", "json", "xlsx", "csv")
 #: the files a directory contributes
@@ -70,10 +70,10 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--format xlsx 需要用 -o 指定输出文件")
     policy = load_policy(args.policy) if args.policy else None
     files, empty = expand(args.tables)
+    if not files:
+        raise UsageError("、".join(f"“{arg}”" for arg in empty) + "中没有找到表格文件")
     for arg in empty:
         print(f"indicators audit: “{arg}”中没有找到表格文件", file=sys.stderr)
-    if not files:
-        return EXIT_USAGE
     report = _with_progress(files, policy)
     has_error = any(t.has_error for t in report.tables) or bool(empty)
     if args.format == "xlsx":

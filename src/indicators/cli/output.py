@@ -36,6 +36,13 @@ class UsageError(Exception):
         super().__init__(message)
 
 
+def print_usage_error(command: str, message: str, hint: str | None = None) -> None:
+    """``indicators COMMAND: 用法错误 (usage error): message`` (and the hint) on standard error."""
+    print(f"{command}: 用法错误 (usage error): {message}", file=sys.stderr)
+    if hint:
+        print(f"  建议：{hint}", file=sys.stderr)
+
+
 def add_format(parser: argparse.ArgumentParser, formats: Sequence[str] = TEXT_JSON, *, default: str = "text",
                help: str | None = None) -> None:
     """``--format {formats}`` (default ``default``) and ``--json``, the shorthand of ``--format json``."""
