@@ -41,6 +41,12 @@ def test_the_schema_in_docs_is_current(name: str) -> None:
     assert page == schema_json(name), "regenerate: python -m indicators.documents docs/schemas"
 
 
+def test_the_list_of_schemas_is_the_table_of_models() -> None:
+    from indicators.documents import _schemas
+
+    assert list(SCHEMAS) == list(_schemas())
+
+
 def test_docs_schemas_holds_only_the_exported_schemas() -> None:
     assert sorted(p.name for p in (ROOT / "docs" / "schemas").iterdir()) == sorted(SCHEMAS)
 

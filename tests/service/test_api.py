@@ -431,3 +431,29 @@ def test_audit_an_unreadable_table_is_reported_in_the_audit(client: TestClient) 
 def test_audit_downloads(client: TestClient, fmt: str, media: str) -> None:
     answer = client.post("/v1/tables:audit", params={"format": fmt}, files=upload(SELF_EVALUATION))
     assert answer.headers["content-type"].startswith(media)
+
+
+def test_a_body_that_cannot_be_decoded_is_a_400_problem(client: TestClient) -> None:
+    headers = {"content-type": "application/json"}
+    answer = client.post("/v1/formulas:parse", content=b"\xff\xfe\x00{\x80", headers=headers)
+    problem(answer, 400, "IND903")
+
+
+@pytest.mark.parametrize(("code", "data", "status"), [
+    ("IND003", {"limit": "max_file_bytes"}, 413),
+    ("IND003", {"limit": "max_unpacked_bytes"}, 413),
+    ("IND003", {"limit": "max_rows"}, 422),
+    ("IND003", {}, 422),
+    ("IND001", {}, 422),
+    ("IND414", {}, 404),
+    ("IND501", {}, 422),
+], ids=lambda v: str(v))
+def test_the_status_of_an_engine_error(code: str, data: dict[str, str], status: int) -> None:
+    from indicators.codes import lookup
+    from indicators.diagnostics import Diagnostic
+    from indicators.errors import IndicatorsError
+    from indicators.service.problems import status_of
+
+    row = lookup(code)
+    found = Diagnostic(code=code, slug=row.slug, severity=row.severity, message="m", data=data)
+    assert status_of(IndicatorsError(found)) == status

@@ -12,7 +12,7 @@ and ``docs/openapi.json``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from indicators.service.settings import ServiceSettings
 
@@ -27,7 +27,3 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     from indicators.service.app import build_app
 
     return build_app(settings or ServiceSettings())
-
-
-def __getattr__(name: str) -> Any:
-    raise AttributeError(f"module 'indicators.service' has no attribute {name!r}")
