@@ -141,3 +141,17 @@ def test_the_static_style_is_served(client: TestClient) -> None:
     answer = client.get("/static/style.css")
     assert answer.status_code == 200
     assert "Noto Sans CJK SC" in answer.text
+
+
+def test_a_declared_form_sent_for_scoring_alone_asks_for_its_actual_values(client: TestClient) -> None:
+    page = client.post("/ui/score", files={"form": (DECLARED.name, DECLARED.read_bytes())})
+    assert page.status_code == 200
+    assert 'class="note-box"' in page.text
+    assert "逐项填写实际完成值" in page.text
+    assert len(re.findall(r'name="actual-(\d+)"', page.text)) == 25
+
+
+def test_a_completed_table_sent_for_scoring_alone_is_scored_from_its_own_values(client: TestClient) -> None:
+    page = client.post("/ui/score", files={"form": (SELF_EVALUATION.name, SELF_EVALUATION.read_bytes())})
+    assert 'id="score-sheet"' in page.text
+    assert "note-box" not in page.text

@@ -49,6 +49,9 @@ if TYPE_CHECKING:
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: most rows of a form shown in the page's table (the findings list has them all)
 SHOWN_ROWS = 1_000
+#: shown when a declared form is sent for scoring without any actual value
+ASK_FOR_ACTUALS = ("这是申报表，还没有实际完成值：请在页面下方的表格中逐项填写实际完成值，"
+                   "或上传实际完成值文件，再计算得分。")
 SEVERITY_CLASS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"}
 
 
@@ -246,11 +249,16 @@ def _score_rows(form: Form) -> list[dict[str, Any]]:
 
 
 async def check_page(request: Request) -> HTMLResponse:
-    title = "审核申报表"
     form_data = await _fields(request)
     upload = form_data.upload("form", "form.txt")
     if upload is None:
-        return _missing("要审核的申报表文件", title)
+        return _missing("要审核的申报表文件", "审核申报表")
+    return await _check_view(request, upload)
+
+
+async def _check_view(request: Request, upload: Upload, note: str | None = None) -> HTMLResponse:
+    """The form as a table with its findings, and the boxes for its actual values."""
+    title = "审核申报表"
     limits = _settings(request).limits
     engine = _engine(request)
     try:
@@ -264,7 +272,7 @@ async def check_page(request: Request) -> HTMLResponse:
     return _page("check.html", title=title, upload=upload, form=form, rows=rows, width=width,
                  columns=[_column_name(c) for c in range(1, width + 1)], findings=_findings_view(found),
                  counts=counts, truncated=len(grid) > SHOWN_ROWS, score_rows=_score_rows(form),
-                 self_evaluation=form.kind.value == "self_evaluation")
+                 self_evaluation=form.kind.value == "self_evaluation", note=note)
 
 
 def _grid(upload: Upload, form: Form, limits: Any) -> list[list[str]]:
@@ -312,6 +320,8 @@ async def _scored(request: Request) -> tuple[Upload, ScoreSheet, list[tuple[str,
     engine = _engine(request)
     try:
         form = await engine.run(work.read_upload, upload.data, upload.name, limits=settings.limits)
+        if actuals_file is None and not typed and form.kind.value != "self_evaluation":
+            return await _check_view(request, upload, note=ASK_FOR_ACTUALS)
         if actuals_file is not None:
             actuals = await engine.run(work.read_actuals_upload, actuals_file.data, actuals_file.name,
                                        limits=settings.limits)
