@@ -101,3 +101,14 @@ def test_missing_packages_names_the_pypi_packages(monkeypatch: pytest.MonkeyPatc
     real = importlib.util.find_spec
     monkeypatch.setattr(importlib.util, "find_spec", lambda name: None if name == "multipart" else real(name))
     assert missing_packages() == ["python-multipart"]
+
+
+def test_the_command_line_does_not_load_the_service_until_serve_runs() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from indicators.cli.app import build_parser; build_parser(); "
+            "heavy = [m for m in ('fastapi', 'uvicorn', 'starlette', 'jinja2') if m in sys.modules]; "
+            "print(heavy)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -79,3 +79,21 @@ def test_a_server_with_an_api_key(tmp_path: Path) -> None:
         assert status == 200
     finally:
         stop_server(locked)
+
+
+def test_concurrent_requests_get_the_same_answers(server: Server) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    cases = [{"target": "95%以上", "actual": "96.5%"}, {"target": "良以上", "actual": "合格"},
+             {"target": "控制在100万元以内", "actual": "98万元"},
+             {"target": "12月底前完成", "actual": "2025年12月20日"}]
+
+    def ask(number: int) -> tuple[int, dict[str, Any]]:
+        status, _, body = call("POST", f"{server.base}/v1/targets:check", cases[number % len(cases)])
+        return status, body
+
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(ask, range(40)))
+    assert {status for status, _ in answers} == {200}
+    for number, (_, body) in enumerate(answers):
+        assert body == answers[number % len(cases)][1]
