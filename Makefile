@@ -6,7 +6,7 @@ EXAMPLE_FORM     := examples/xiaoguwei-declared.txt
 EXAMPLE_ACTUALS  := examples/xiaoguwei-actuals.csv
 EXAMPLE_FORMULAS := examples/xiaoguwei-formulas.tsv
 
-.PHONY: demo test lint typecheck unit bench golden clean
+.PHONY: demo test lint typecheck unit bench golden screenshots clean
 
 $(BIN)/.installed-run: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,10 @@ bench: $(BIN)/.installed-dev
 ## golden: regenerate golden files after a reviewed change of output
 golden: $(BIN)/.installed-dev
 	UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests -k golden
+
+## screenshots: the web page in headless Chromium, saved to docs/images (shown in README)
+screenshots: $(BIN)/.installed-dev
+	SCREENSHOTS=docs/images $(BIN)/python -m pytest -q tests/service/test_browser.py
 
 clean:
 	rm -rf $(VENV) dist build .mypy_cache .ruff_cache .pytest_cache

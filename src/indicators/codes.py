@@ -16,6 +16,7 @@ IND5xx     form import and form structure
 IND6xx     lint of indicator rows
 IND7xx     budget block arithmetic
 IND8xx     scoring (self-evaluation)
+IND9xx     HTTP service
 =========  ==========================================
 
 ``docs/lint-rules.md`` and ``docs/diagnostics.md`` list every code; a test keeps them in step.
@@ -255,6 +256,15 @@ CODES: dict[str, Code] = _table(
     Code("IND841", "audit.convention-found", I, "本表的得分{convention}（{count} 行与之一致）", None),
     Code("IND842", "audit.no-score-column", E, "表格没有“得分”栏，不是填报完成的绩效自评表", "审核的是填报了实际完成值、分值和得分的绩效自评表；申报表请用 indicators check"),
     Code("IND843", "audit.table-unreadable", E, "无法读取该表格：{reason}", None),
+    # --- IND9xx HTTP service --------------------------------------------------------------------
+    Code("IND900", "service.request-too-large", E, "请求过大：{size} 字节，上限为 {limit} 字节", "请拆分文件，或由服务管理员用 indicators serve --max-request-bytes 提高上限"),
+    Code("IND901", "service.time-budget", E, "处理时间超过上限 {seconds} 秒，已停止等待", "请拆分文件，或由服务管理员用 indicators serve --time-budget 提高上限"),
+    Code("IND902", "service.unauthorized", E, "缺少或不正确的访问密钥", "在请求头 Authorization: Bearer <密钥> 或 X-API-Key 中给出密钥"),
+    Code("IND903", "service.invalid-request", E, "请求内容有误：{detail}", "请求格式见 docs/http.md 与 docs/openapi.json"),
+    Code("IND904", "service.not-found", E, "没有这个地址：{path}", "可用的地址见 docs/http.md"),
+    Code("IND905", "service.method-not-allowed", E, "地址 {path} 不接受 {method} 请求", "可用的方法见 docs/http.md"),
+    Code("IND906", "service.internal-error", E, "服务内部错误，已记录在服务日志中（请求编号 {request_id}）", "请把请求编号告诉服务管理员"),
+    Code("IND907", "service.unknown-name", E, "未知的{what}“{name}”", None),
 )
 
 BY_SLUG: dict[str, Code] = {c.slug: c for c in CODES.values()}
@@ -321,6 +331,7 @@ def markdown_table() -> str:
         "6": "Lint of indicator rows",
         "7": "Budget block",
         "8": "Scoring",
+        "9": "HTTP service",
     }
     out = [
         "# Diagnostic codes",

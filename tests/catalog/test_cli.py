@@ -53,12 +53,15 @@ def test_validate_bundled_json(capsys: pytest.CaptureFixture[str]) -> None:
 def test_show_12345_json(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "catalog", "show", "12345热线工单办结率", "--json")
     assert code == 0
-    data = json.loads(out)
+    document = json.loads(out)
+    assert document["schema_version"] == 1
+    assert document["match"]["method"] in ("exact", "normalised", "fuzzy")
+    assert document["origin"]["source"] == "catalog/sets/street-office.yaml"
+    data = document["entry"]
     assert data["code"] == "JD-CC-ZL-002"
     assert data["name"] == "“12345”热线工单办结率"
     assert data["formula"] == "指标值=办结工单/呈办工单*100%"
     assert data["target"] == "95%以上"
-    assert data["origin"]["source"] == "catalog/sets/street-office.yaml"
 
 
 @pytest.mark.parametrize(
@@ -95,7 +98,7 @@ def test_search_satisfaction(capsys: pytest.CaptureFixture[str]) -> None:
 def test_search_json_and_nothing_found(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "catalog", "search", "党员", "培训", "--json")
     assert code == 0
-    assert [m["entry"]["code"] for m in json.loads(out)] == ["JD-CC-SL-003"]
+    assert [m["entry"]["code"] for m in json.loads(out)["matches"]] == ["JD-CC-SL-003"]
     code, out, err = run(capsys, "catalog", "search", "没有这个词")
     assert code == 0
     assert "没有找到" in err
@@ -113,7 +116,7 @@ def test_search_json_and_nothing_found(capsys: pytest.CaptureFixture[str]) -> No
 def test_list(capsys: pytest.CaptureFixture[str], argv: list[str], count: int) -> None:
     code, out, _ = run(capsys, "catalog", "list", *argv, "--json")
     assert code == 0
-    assert len(json.loads(out)) == count
+    assert len(json.loads(out)["entries"]) == count
     code, out, _ = run(capsys, "catalog", "list", *argv)
     assert f"共 {count} 个指标" in out
 
@@ -141,7 +144,7 @@ def test_environment_variable(capsys: pytest.CaptureFixture[str], monkeypatch: p
     monkeypatch.setenv("INDICATORS_CATALOG", str(FIXTURES / "user"))
     code, out, _ = run(capsys, "catalog", "show", "JD-CC-ZL-002", "--json")
     assert code == 0
-    assert json.loads(out)["target"] == "98%以上"
+    assert json.loads(out)["entry"]["target"] == "98%以上"
 
 
 def test_unreadable_catalog_option_exits_1(capsys: pytest.CaptureFixture[str]) -> None:

@@ -73,7 +73,7 @@ def test_export_to_a_file_reads_back(tmp_path: Path, capsys: pytest.CaptureFixtu
 def test_export_yaml_by_extension(tmp_path: Path) -> None:
     out = tmp_path / "seed.yaml"
     assert main(["form", "export", str(SELFEVAL), "-o", str(out)]) == 0
-    assert out.read_text(encoding="utf-8").startswith("kind: self_evaluation")
+    assert out.read_text(encoding="utf-8").startswith("schema_version: 1\nkind: self_evaluation")
     assert read_form(out) == read_form(SELFEVAL)
 
 

@@ -622,6 +622,7 @@ def test_cli_solve_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == EXIT_OK
     data = json.loads(out)
     assert data == {
+        "schema_version": 1,
         "formula": GONGDAN,
         "canonical": "办结工单/呈办工单*100%",
         "unit": "%",

@@ -157,7 +157,7 @@ def test_table_json(capsys: pytest.CaptureFixture[str]) -> None:
     example = str(ROOT / "examples" / "xiaoguwei-formulas.tsv")
     code, out, _ = run(capsys, "formula", "table", example, "--json")
     assert code == EXIT_OK
-    rows = json.loads(out)
+    rows = json.loads(out)["rows"]
     assert len(rows) == 25
     garbage = next(r for r in rows if r["name"] == "生活垃圾资源化利用率")
     assert garbage["display"] == "84.14%"
@@ -210,7 +210,7 @@ def test_table_without_sample_values_lists_kinds_and_variables(
     path.write_text("三级指标\t计算公式\n办结率\t办结工单/呈办工单*100%\n", encoding="utf-8")
     code, out, err = run(capsys, "formula", "table", str(path), "--json")
     assert (code, err) == (EXIT_OK, "")
-    [row] = json.loads(out)
+    [row] = json.loads(out)["rows"]
     assert (row["kind"], row["variables"], row["value"], row["display"]) == (
         "percentage", ["办结工单", "呈办工单"], None, "—")
 

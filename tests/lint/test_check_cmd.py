@@ -90,7 +90,7 @@ def test_json_shape(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = write_form(tmp_path, bad)
     code, report = run_json([str(path), "--ignore", "budget.balanced"], capsys)
     assert code == 1
-    assert report["version"] == 1
+    assert report["schema_version"] == 1
     assert report["files"] == [{"file": str(path), "errors": 1, "warnings": 0, "info": 0}]
     assert report["summary"] == {"files": 1, "errors": 1, "warnings": 0, "info": 0}
     (item,) = report["diagnostics"]

@@ -32,7 +32,7 @@ def write(path: Path, *rows: str) -> Path:
 def test_json_report_of_one_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["audit", str(EXAMPLES / "selfeval-S14.tsv"), "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert list(data) == ["tables", "summary"]
+    assert list(data) == ["schema_version", "tables", "summary"]
     table = data["tables"][0]
     assert [r["row"] for r in table["rows"]] == list(range(2, 11))
     row = next(r for r in table["rows"] if r["level3"] == "资金到位及时率")

@@ -23,8 +23,9 @@ ACCEPTANCE = [
 
 @pytest.mark.parametrize(("argv", "outcome"), ACCEPTANCE, ids=[" ".join(a[:2]) for a, _ in ACCEPTANCE])
 def test_check_json(argv: list[str], outcome: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["target", "check", *argv]) == 0
+    assert main(["target", "check", *argv]) == (0 if outcome == "met" else 1)  # 1: not met, not comparable …
     data = json.loads(capsys.readouterr().out)
+    assert data["schema_version"] == 1
     assert data["outcome"] == outcome
     assert set(data) >= {"outcome", "achievement", "explanation"}
     assert data["explanation"]
@@ -47,7 +48,7 @@ def test_check_met_achievement_is_an_exact_decimal_string(capsys: pytest.Capture
     ids=["良以上", "控制在100万元以内", "4个以上"],
 )
 def test_check_text(argv: list[str], words: list[str], capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["target", "check", *argv]) == 0
+    assert main(["target", "check", *argv]) == (0 if "met" in words else 1)
     out = capsys.readouterr().out
     for word in words:
         assert word in out
@@ -56,9 +57,12 @@ def test_check_text(argv: list[str], words: list[str], capsys: pytest.CaptureFix
 def test_parse_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["target", "parse", "辖区企业满意率达95%以上。", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert (data["kind"], data["comparator"], data["bound"], data["unit"]) == ("numeric", "ge", "95", "%")
+    target = data["target"]
+    read = (target["kind"], target["comparator"], target["bound"], target["unit"])
+    assert read == ("numeric", "ge", "95", "%")
     assert data["canonical"] == "≥95%"
-    assert data["warnings"][0]["code"] == "IND205"
+    assert target["warnings"][0]["code"] == "IND205"
+    assert data["schema_version"] == 1
 
 
 def test_parse_text(capsys: pytest.CaptureFixture[str]) -> None:
@@ -144,7 +148,7 @@ def test_met_as_a_reviewer_reads_it(
 
 
 def test_a_month_without_a_row_says_how_a_deadline_row_reads_it(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["target", "check", "2024年11月", "2024年9月"]) == 0
+    assert main(["target", "check", "2024年11月", "2024年9月"]) == 1
     captured = capsys.readouterr()
     assert captured.out.startswith("未达成 (not_met)")
     assert "2024年11月底前" in captured.out
@@ -152,7 +156,7 @@ def test_a_month_without_a_row_says_how_a_deadline_row_reads_it(capsys: pytest.C
 
 
 def test_counts_of_different_things_are_not_comparable(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["target", "check", "≥5只", "6头", "--json"]) == 0
+    assert main(["target", "check", "≥5只", "6头", "--json"]) == 1
     data = json.loads(capsys.readouterr().out)
     assert data["outcome"] == "not_comparable"
     assert "计数的不是同一种事物" in data["explanation"]
@@ -170,5 +174,5 @@ def test_parse_shows_how_the_row_reads_a_month(capsys: pytest.CaptureFixture[str
 def test_parse_warns_of_a_unit_outside_the_table(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["target", "parse", "300万樽", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["unit"] == "万樽"
-    assert [w["code"] for w in data["warnings"]] == ["IND303"]
+    assert data["target"]["unit"] == "万樽"
+    assert [w["code"] for w in data["target"]["warnings"]] == ["IND303"]

@@ -3,7 +3,8 @@
 Each command family lives in its own module (``cli/<family>.py``) exposing ``register(subparsers)``;
 the modules import the engine lazily inside their handlers so that ``indicators --help`` starts fast.
 
-Exit codes: 0 success (no errors found), 1 invalid input or errors found, 2 usage error.
+Exit codes (:mod:`indicators.cli.output`): 0 success, 1 invalid input, errors found, a target not met or
+not comparable, 2 usage error. Every command that prints a result takes ``--format`` and ``--json``.
 """
 
 from __future__ import annotations
@@ -22,12 +23,22 @@ from indicators.cli import (
     form_cmd,
     formula_cmd,
     score_cmd,
+    serve_cmd,
     target_cmd,
+)
+from indicators.cli.output import (
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_USAGE,
+    UsageError,
+    print_usage_error,
+    resolve_format,
+    usage_message,
 )
 from indicators.cli.render import safe_output
 from indicators.errors import IndicatorsError
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+__all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -35,7 +46,8 @@ Handler = Callable[[argparse.Namespace], int]
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: 用法错误 (usage error): {message}\n")
+        print_usage_error(self.prog, usage_message(message))
+        self.exit(EXIT_USAGE)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -47,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands = (
         formula_cmd, target_cmd, catalog_cmd, form_cmd, check_cmd, explain_cmd, score_cmd, audit_cmd,
-        batch_cmd,
+        batch_cmd, serve_cmd,
     )
     for module in commands:
         module.register(sub)
@@ -68,12 +80,22 @@ def _run(argv: Sequence[str] | None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     try:
+        resolve_format(args)
         return handler(args)
+    except UsageError as exc:
+        command = " ".join(p for p in ("indicators", args.command, *_subcommand(args)) if p)
+        print_usage_error(command, exc.message, exc.hint)
+        return EXIT_USAGE
     except IndicatorsError as exc:
         print(exc.render(), file=sys.stderr)
         return EXIT_INVALID
     except BrokenPipeError:
         return EXIT_OK
+
+
+def _subcommand(args: argparse.Namespace) -> list[str]:
+    """The subcommand's name (``formula eval`` …), for messages."""
+    return [str(v) for k, v in vars(args).items() if k.endswith("_command") and isinstance(v, str)]
 
 
 if __name__ == "__main__":

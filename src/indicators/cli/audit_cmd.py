@@ -1,6 +1,6 @@
 """`indicators audit`: recompute every score of completed self-evaluation tables (绩效自评表).
 
-    indicators audit TABLE... [--policy NAME|PATH] [--format text|json|xlsx|csv] [-o OUT]
+    indicators audit TABLE... [--policy NAME|PATH] [--format text|json|xlsx|csv | --json] [-o OUT]
 
 TABLE is a file (XLSX, CSV, tab text), a directory (its tables, sorted by name) or a glob pattern
 (``'2024/*.xlsx'``). With more than one table on a terminal a progress bar runs on standard error.
@@ -15,6 +15,8 @@ import glob
 import sys
 from pathlib import Path
 from typing import Any
+
+from indicators.cli.output import EXIT_INVALID, EXIT_OK, UsageError, add_format
 
 FORMATS = ("text", "json", "xlsx", "csv")
 #: the files a directory contributes
@@ -34,7 +36,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         metavar="NAME|PATH",
         help="评分规则名或文件（默认按表格类型：项目支出 project-2020，部门整体 department）",
     )
-    p.add_argument("--format", choices=FORMATS, default="text", help="输出格式（默认 text）")
+    add_format(p, FORMATS)
     p.add_argument("-o", "--output", metavar="OUT", help="输出文件（xlsx 格式必填）")
     p.set_defaults(handler=run)
 
@@ -65,16 +67,13 @@ def run(args: argparse.Namespace) -> int:
     from indicators.scoring.audit.writers import to_csv, to_json, to_text, write_xlsx
 
     if args.format == "xlsx" and not args.output:
-        print(
-            "indicators audit: 用法错误 (usage error): --format xlsx 需要用 -o 指定输出文件", file=sys.stderr
-        )
-        return 2
+        raise UsageError("--format xlsx 需要用 -o 指定输出文件")
     policy = load_policy(args.policy) if args.policy else None
     files, empty = expand(args.tables)
+    if not files:
+        raise UsageError("、".join(f"“{arg}”" for arg in empty) + "中没有找到表格文件")
     for arg in empty:
         print(f"indicators audit: “{arg}”中没有找到表格文件", file=sys.stderr)
-    if not files:
-        return 2
     report = _with_progress(files, policy)
     has_error = any(t.has_error for t in report.tables) or bool(empty)
     if args.format == "xlsx":
@@ -86,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
             f"已写入 {args.output}：{report.summary.tables} 张表，"
             f"{report.summary.tables_with_errors} 张有错误"
         )
-        return 1 if has_error else 0
+        return EXIT_INVALID if has_error else EXIT_OK
     if args.format == "json":
         text = to_json(report)
     elif args.format == "csv":
@@ -100,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
             return _cannot_write(args.output, exc)
     else:
         sys.stdout.write(text)
-    return 1 if has_error else 0
+    return EXIT_INVALID if has_error else EXIT_OK
 
 
 def _with_progress(files: list[Path], policy: Any) -> Any:
@@ -120,4 +119,4 @@ def _with_progress(files: list[Path], policy: Any) -> Any:
 
 def _cannot_write(output: str, exc: OSError) -> int:
     print(f"indicators audit: 无法写入 {output}：{exc.strerror or exc}", file=sys.stderr)
-    return 1
+    return EXIT_INVALID

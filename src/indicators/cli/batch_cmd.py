@@ -1,9 +1,9 @@
 """`indicators batch` commands: a formula as SQL, and a formula over every row of a CSV file.
 
     indicators batch sql FORMULA [--dialect duckdb|postgres|mysql|tsql|oracle|hive|spark|...]
-                                 [--column NAME=col ...]
+                                 [--column NAME=col ...] [--format text|json | --json]
     indicators batch eval FORMULA --csv FILE [--column NAME=col ...] [--key COL]
-                                  [--format text|csv|json] [-o OUT]
+                                  [--format text|csv|json | --json] [-o OUT]
 
 Exit codes: 0 ok (``eval``: every row computed), 1 invalid input or rows that could not be computed
 (their diagnostics go to stderr), 2 usage. duckdb and sqlglot are imported only when these commands
@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from indicators.formula.batch import BatchRow
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+from indicators.cli.output import EXIT_INVALID, EXIT_OK, EXIT_USAGE, add_format
+
 DIALECTS = ("duckdb", "postgres", "mysql", "tsql", "oracle", "hive", "spark", "bigquery", "snowflake",
             "sqlite", "trino", "clickhouse", "redshift", "databricks")
 
@@ -43,6 +44,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
                    help=f"SQL 方言（默认 duckdb），如 {'、'.join(DIALECTS[:7])} 等 sqlglot 支持的方言")
     s.add_argument("--column", action="append", default=[], metavar="NAME=col",
                    help="变量对应的列名，可重复，如 --column 办结工单=done（默认列名即变量名）")
+    add_format(s)
     s.set_defaults(handler=_sql)
 
     e = commands.add_parser("eval", help="对 CSV 文件的每一行计算指标值（DuckDB）")
@@ -51,7 +53,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     e.add_argument("--column", action="append", default=[], metavar="NAME=col",
                    help="变量对应的列名，可重复（默认列名即变量名）")
     e.add_argument("--key", metavar="COL", help="每行的标识列，如 单位 或 月份，随结果输出")
-    e.add_argument("--format", choices=("text", "csv", "json"), default="text", help="输出格式（默认 text）")
+    add_format(e, ("text", "csv", "json"))
     e.add_argument("-o", "--output", metavar="OUT", help="写入文件（默认输出到屏幕）")
     e.set_defaults(handler=_eval)
 
@@ -81,13 +83,20 @@ def _sql(args: argparse.Namespace) -> int:
     from indicators.formula.compile_sql import to_sql
 
     formula = parse_formula(args.formula)
-    print(to_sql(formula, dialect=args.dialect, columns=_columns(args.column)))
+    sql = to_sql(formula, dialect=args.dialect, columns=_columns(args.column))
+    if args.json:
+        from indicators.cli.output import emit
+
+        emit({"formula": formula.text, "canonical": formula.canonical(), "dialect": args.dialect, "sql": sql})
+    else:
+        print(sql)
     print_diagnostics(formula.warnings)
     return EXIT_OK
 
 
 def _eval(args: argparse.Namespace) -> int:
-    from indicators.cli.render import diagnostic_json, dumps, print_diagnostics
+    from indicators.cli.output import dumps
+    from indicators.cli.render import diagnostic_json, print_diagnostics
     from indicators.formula import parse_formula
     from indicators.formula.batch import evaluate_table
 

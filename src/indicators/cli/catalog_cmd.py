@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, Any
 from indicators.diagnostics import Severity, display_width
 
 if TYPE_CHECKING:
-    from indicators.catalog import Catalog, Entry, Match
+    from indicators.catalog import Catalog, Entry
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+from indicators.cli.output import EXIT_INVALID, EXIT_OK, EXIT_USAGE, UsageError, add_format, emit
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -40,21 +40,21 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p = cmds.add_parser("list", parents=[common], help="列出指标", description="列出指标库中的指标。")
     p.add_argument("--set", dest="set_name", metavar="S", help="只列出该指标集（如 street-office）")
     p.add_argument("--level1", metavar="L", help="只列出该一级指标（如 产出指标）")
-    p.add_argument("--json", action="store_true", help="输出 JSON")
+    add_format(p)
     p.set_defaults(handler=_list)
 
     p = cmds.add_parser(
         "show", parents=[common], help="查看一个指标", description="按编码或名称查看一个指标。"
     )
     p.add_argument("query", metavar="CODE|NAME", help="指标编码或三级指标名称")
-    p.add_argument("--json", action="store_true", help="输出 JSON")
+    add_format(p)
     p.set_defaults(handler=_show)
 
     p = cmds.add_parser(
         "search", parents=[common], help="搜索指标", description="按关键词搜索名称、别名和公式。"
     )
     p.add_argument("words", nargs="+", metavar="WORDS", help="关键词（多个词须同时出现）")
-    p.add_argument("--json", action="store_true", help="输出 JSON")
+    add_format(p)
     p.set_defaults(handler=_search)
 
     p = cmds.add_parser(
@@ -71,7 +71,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         help="要检查的指标库目录：叠加在内置指标库之上检查，只报告该目录的问题"
         "（不给时检查内置指标库及 --catalog、INDICATORS_CATALOG 指定的目录）",
     )
-    p.add_argument("--json", action="store_true", help="输出 JSON")
+    add_format(p)
     p.set_defaults(handler=_validate)
 
 
@@ -106,11 +106,11 @@ def _load(args: argparse.Namespace) -> Catalog:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from indicators.cli.render import emit_json
+    from indicators.documents import CatalogEntries
 
     for option, value in (("--set", args.set_name), ("--level1", args.level1)):
         if value is not None and not value.strip():
-            return _usage_error("catalog list", f"{option} 的取值不能为空")
+            raise UsageError(f"{option} 的取值不能为空")
     catalog = _load(args)
     if args.set_name is not None and args.set_name not in catalog.sets:
         return _unknown("指标集", args.set_name, known=list(catalog.sets))
@@ -118,7 +118,7 @@ def _list(args: argparse.Namespace) -> int:
     if args.level1 is not None and not entries and catalog.taxonomy.canonical_level1(args.level1) is None:
         return _unknown("一级指标", args.level1, known=[r.name for r in catalog.taxonomy.records])
     if args.json:
-        emit_json([_entry_json(e) for e in entries])
+        emit(CatalogEntries(entries=entries))
         return EXIT_OK
     rows = [(e.code, *_categories(catalog, e), e.name, e.target or "—") for e in entries]
     _table(("编码", "一级指标", "二级指标", "三级指标", "默认指标值"), rows)
@@ -130,10 +130,10 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
-    from indicators.cli.render import emit_json
+    from indicators.documents import entry_document
 
     if not args.query.strip():
-        return _usage_error("catalog show", "指标编码或名称不能为空")
+        raise UsageError("指标编码或名称不能为空")
     catalog = _load(args)
     match = catalog.lookup(args.query)
     if match is None:
@@ -141,11 +141,7 @@ def _show(args: argparse.Namespace) -> int:
         return _not_found(args.query, known=near)
     origin = catalog.origin(match.entry.code)
     if args.json:
-        data = _entry_json(match.entry)
-        data["match"] = {"method": match.method, "score": str(match.score), "via": match.via}
-        if origin is not None:
-            data["origin"] = {"source": origin.source, "line": origin.line}
-        emit_json(data)
+        emit(entry_document(catalog, match))
         return EXIT_OK
     e = match.entry
     lines = [
@@ -188,14 +184,14 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _search(args: argparse.Namespace) -> int:
-    from indicators.cli.render import emit_json
+    from indicators.documents import CatalogMatches, match_document
 
     if not any(w.strip() for w in args.words):
-        return _usage_error("catalog search", "关键词不能为空")
+        raise UsageError("关键词不能为空")
     catalog = _load(args)
     matches = catalog.search(args.words)
     if args.json:
-        emit_json([_match_json(m) for m in matches])
+        emit(CatalogMatches(matches=[match_document(m) for m in matches]))
         return EXIT_OK
     if not matches:
         print(f"没有找到包含“{_quoted(' '.join(args.words))}”的指标", file=sys.stderr)
@@ -210,7 +206,7 @@ def _search(args: argparse.Namespace) -> int:
 
 def _validate(args: argparse.Namespace) -> int:
     from indicators.catalog import load_catalog
-    from indicators.cli.render import diagnostic_json, emit_json
+    from indicators.cli.render import diagnostic_json
 
     dirs = _dirs(args)
     if args.directory is not None:
@@ -226,7 +222,7 @@ def _validate(args: argparse.Namespace) -> int:
         entries, sets = len(mine), len({e.set for e in mine})
     errors = [d for d in found if d.severity is Severity.ERROR]
     if args.json:
-        emit_json({"ok": not errors, "entries": entries, "diagnostics": [diagnostic_json(d) for d in found]})
+        emit({"ok": not errors, "entries": entries, "diagnostics": [diagnostic_json(d) for d in found]})
         return EXIT_INVALID if errors else EXIT_OK
     for d in found:
         print(d.render())
@@ -258,11 +254,6 @@ def _quoted(text: str) -> str:
     return text if len(text) <= _QUOTE_MAX else f"{text[:_QUOTE_MAX]}…"
 
 
-def _usage_error(command: str, message: str) -> int:
-    print(f"indicators {command}: 用法错误 (usage error): {message}", file=sys.stderr)
-    return EXIT_USAGE
-
-
 def _not_found(name: str, *, known: list[str]) -> int:
     from indicators.cli.render import print_diagnostics
     from indicators.codes import diagnostic
@@ -286,19 +277,6 @@ def _categories(catalog: Catalog, entry: Entry) -> tuple[str, str]:
     tax = catalog.taxonomy
     level1 = tax.canonical_level1(entry.level1) or entry.level1
     return level1, tax.canonical_level2(entry.level1, entry.level2) or entry.level2
-
-
-def _entry_json(entry: Entry) -> dict[str, Any]:
-    return entry.model_dump(mode="json")
-
-
-def _match_json(match: Match) -> dict[str, Any]:
-    return {
-        "score": str(match.score),
-        "method": match.method,
-        "via": match.via,
-        "entry": _entry_json(match.entry),
-    }
 
 
 def _table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> None:

@@ -1,7 +1,8 @@
 """``indicators check FORM...``: lint declared forms (docs/lint-rules.md).
 
 Text output: ``path:row:col: CODE 严重程度 message`` and a hint line per finding, coloured only on a
-terminal, then a summary line. JSON output: one object with ``files``, ``diagnostics`` and ``summary``;
+terminal, then a summary line. JSON output (``--format json`` or ``--json``): one object with
+``schema_version``, ``files``, ``diagnostics`` and ``summary`` (:class:`indicators.documents.CheckReport`);
 CSV, SARIF and an annotated XLSX workbook are written by :mod:`indicators.lint.writers`. The
 configuration (``indicators.toml`` or ``[tool.indicators]``) is found as ruff finds its own.
 Exit 0 when no errors, 1 when errors were found or a form could not be read, 2 on usage errors.
@@ -22,8 +23,9 @@ if TYPE_CHECKING:
     from indicators.lint.config import LintConfig
     from indicators.lint.templates import Template
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
-JSON_VERSION = 1
+from indicators.cli.output import EXIT_INVALID, EXIT_OK, UsageError, add_format
+from indicators.lint.writers.jsonfile import JSON_VERSION
+
 FORMATS = ("text", "json", "csv", "sarif", "xlsx")
 #: a form checked: its path, the form (None when it could not be read) and the findings
 Checked = tuple[str, "Form | None", list[Diagnostic]]
@@ -42,10 +44,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         "规则见 docs/lint-rules.md。",
     )
     p.add_argument("forms", nargs="+", metavar="FORM", help="申报表文件（文本、CSV、XLSX 或 JSON）")
-    p.add_argument(
-        "--format", choices=FORMATS, default="text",
-        help="输出格式：text（默认）、json、csv、sarif，或 xlsx（在申报表上批注，须同时给出 -o）",
-    )
+    add_format(p, FORMATS,
+               help="输出格式：text（默认）、json、csv、sarif，或 xlsx（在申报表上批注，须同时给出 -o）")
     p.add_argument("-o", "--output", metavar="FILE", help="写入文件（xlsx 必须给出；其他格式默认输出到屏幕）")
     p.add_argument(
         "--config", metavar="FILE",
@@ -76,11 +76,6 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.set_defaults(handler=run)
 
 
-def _usage_error(message: str) -> int:
-    print(f"indicators check: 用法错误 (usage error): {message}", file=sys.stderr)
-    return EXIT_USAGE
-
-
 def _config(args: argparse.Namespace) -> LintConfig:
     """The configuration given with --config, found from the current directory, or none (--isolated)."""
     from indicators.lint.config import LintConfig, find_config, read_config
@@ -89,12 +84,8 @@ def _config(args: argparse.Namespace) -> LintConfig:
         return LintConfig()
     path = Path(args.config) if args.config is not None else find_config()
     if args.config is not None and not Path(args.config).is_file():
-        raise _Usage(f"配置文件“{args.config}”不存在")
+        raise UsageError(f"--config：配置文件“{args.config}”不存在")
     return read_config(path) if path is not None else LintConfig()
-
-
-class _Usage(Exception):
-    """A usage error found while preparing the run (exit 2)."""
 
 
 def _prepare(args: argparse.Namespace) -> tuple[LintConfig, Template | None]:
@@ -108,15 +99,15 @@ def _prepare(args: argparse.Namespace) -> tuple[LintConfig, Template | None]:
         name = args.template or config.template
         template = load_template(name) if name is not None else None
     except (SelectorError, ConfigError, TemplateError) as exc:
-        raise _Usage(str(exc)) from exc
+        raise UsageError(str(exc)) from exc
     for folder in args.catalog:
         if not Path(folder).is_dir():
-            raise _Usage(f"指标库目录“{folder}”不存在")
+            raise UsageError(f"--catalog：指标库目录“{folder}”不存在")
     if args.prior is not None and not Path(args.prior).is_file():
         problem = "是一个目录，不是文件" if Path(args.prior).is_dir() else "不存在"
-        raise _Usage(f"上年值文件“{args.prior}”{problem}")
+        raise UsageError(f"--prior：上年值文件“{args.prior}”{problem}")
     if args.format == "xlsx" and not args.output:
-        raise _Usage("--format xlsx 须用 -o 给出输出文件，如 -o 审核意见.xlsx")
+        raise UsageError("--format xlsx 须用 -o 给出输出文件，如 -o 审核意见.xlsx")
     return config, template
 
 
@@ -126,10 +117,7 @@ def run(args: argparse.Namespace) -> int:
     from indicators.forms import read_form
     from indicators.lint import lint_form, read_prior
 
-    try:
-        config, template = _prepare(args)
-    except _Usage as exc:
-        return _usage_error(str(exc))
+    config, template = _prepare(args)
     catalog = load_catalog(*(Path(d) for d in args.catalog))
     prior = read_prior(args.prior) if args.prior is not None else None
 
@@ -166,9 +154,10 @@ def write_output(args: argparse.Namespace, checked: Sequence[Checked]) -> None:
                newline="") if args.output else sys.stdout
     try:
         if args.format == "json":
-            from indicators.cli.render import emit_json
+            from indicators.cli.output import emit
+            from indicators.documents import check_report
 
-            emit_json(report_json(results), out)
+            emit(check_report(results), out)
         elif args.format == "sarif":
             from indicators.cli.render import emit_json
             from indicators.lint.writers.sarif import sarif_report

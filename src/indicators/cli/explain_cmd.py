@@ -3,7 +3,8 @@
 A lint code (IND6xx, IND7xx) prints the rule's page of docs/lint-rules.md as text: code, slug,
 severity, message, what the rule finds, what it never fires on, its source and the bad and good
 examples. Any other code prints its row of docs/diagnostics.md. A slug is accepted for a code.
-Exit 0, or 2 for an unknown code.
+``--format json`` (``--json``) prints :class:`indicators.documents.ExplainDocument`. Exit 0, or 2 for an
+unknown code.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import argparse
 import sys
 from typing import Any, TextIO
 
-EXIT_OK, EXIT_USAGE = 0, 2
+from indicators.cli.output import EXIT_OK, UsageError, add_format
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -23,6 +24,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         description="说明诊断代码：规则的含义、不会报告的情形、依据，以及错误与正确的示例。",
     )
     p.add_argument("code", metavar="CODE", help="诊断代码（如 IND603）或标识（如 lint.target-vague）")
+    add_format(p)
     p.set_defaults(handler=run)
 
 
@@ -34,10 +36,14 @@ def run(args: argparse.Namespace) -> int:
         row = codes.lookup(token.upper() if token.upper().startswith("IND") else token)
     except KeyError:
         found = codes.diagnostic("IND642", text=token)
-        print(f"indicators explain: 用法错误 (usage error): {found.message}", file=sys.stderr)
-        if found.hint:
-            print(f"  建议：{found.hint}", file=sys.stderr)
-        return EXIT_USAGE
+        raise UsageError(found.message, hint=found.hint) from None
+    if args.json:
+        from indicators.cli.output import emit
+        from indicators.documents import ExplainDocument
+
+        emit(ExplainDocument(code=row.code, slug=row.slug, severity=row.severity, message=row.message,
+                             hint=row.hint, text=explanation(row.code)))
+        return EXIT_OK
     write_explanation(row.code, sys.stdout)
     return EXIT_OK
 

@@ -1,9 +1,10 @@
 """`indicators form` commands: show a form as read, or export it as JSON/YAML.
 
-``indicators form show FILE [--json] [--sheet NAME]`` prints what the importer understood — department,
-budget figures, key tasks, every indicator row with the cell each value came from — and the import
-diagnostics (realigned rows, unplaced cells). ``indicators form export FILE [-o OUT] [--format json|yaml]``
-writes the :class:`~indicators.forms.model.Form`; ``indicators form show OUT.json`` reads it back.
+``indicators form show FILE [--format text|json | --json] [--sheet NAME]`` prints what the importer
+understood — department, budget figures, key tasks, every indicator row with the cell each value came
+from — and the import diagnostics (realigned rows, unplaced cells).
+``indicators form export FILE [-o OUT] [--format json|yaml | --json]`` writes the
+:class:`~indicators.forms.model.Form`; ``indicators form show OUT.json`` reads it back.
 
 Exit codes: 0 read without errors, 1 unreadable file or import errors (e.g. an unreadable amount), 2 usage.
 """
@@ -18,7 +19,10 @@ if TYPE_CHECKING:
     from indicators.diagnostics import Location
     from indicators.forms.model import Category, Cell, Form, IndicatorRow
 
-_OK, _INVALID, _USAGE = 0, 1, 2
+from indicators.cli.output import EXIT_INVALID as _INVALID
+from indicators.cli.output import EXIT_OK as _OK
+from indicators.cli.output import EXIT_USAGE as _USAGE
+from indicators.cli.output import UsageError, add_format
 
 _GROUPS = {
     "spending": "部门预算支出",
@@ -60,7 +64,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         description="显示表格的读取结果，包括每个取值来自的单元格和导入时的诊断（错位修复等）。",
     )
     show.add_argument("file", metavar="FILE", help="表格文件：.txt .tsv .csv .xlsx .json .yaml")
-    show.add_argument("--json", action="store_true", help="输出 JSON")
+    add_format(show)
     show.add_argument(
         "--sheet", metavar="NAME", help="XLSX 中要读取的工作表（默认：含“三级指标”的第一张可见工作表）"
     )
@@ -75,6 +79,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     export.add_argument(
         "--format", choices=("json", "yaml"), default=None, help="输出格式（默认按 OUT 的扩展名，否则 json）"
     )
+    export.add_argument("--json", action="store_true", help="以 JSON 输出（即 --format json）")
     export.add_argument("--sheet", metavar="NAME", help="XLSX 中要读取的工作表")
     export.set_defaults(handler=_export)
     form.set_defaults(handler=_usage(form))
@@ -101,9 +106,9 @@ def _errors(form: Form) -> bool:
 def _show(args: argparse.Namespace) -> int:
     form = _read(args)
     if args.json:
-        from indicators.cli.render import emit_json
+        from indicators.cli.output import emit
 
-        emit_json(form.model_dump(mode="json"))
+        emit(form)
     else:
         render_form(form, sys.stdout)
     return _INVALID if _errors(form) else _OK
@@ -112,8 +117,10 @@ def _show(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from indicators.cli.render import print_diagnostics
 
+    if args.json and args.format == "yaml":
+        raise UsageError("--json 与 --format yaml 不能同时使用")
     form = _read(args)
-    fmt = args.format
+    fmt = "json" if args.json else args.format
     if fmt is None:
         fmt = "yaml" if args.output and args.output.lower().endswith((".yaml", ".yml")) else "json"
     text = dump_form(form, fmt)

@@ -1,12 +1,12 @@
 """`indicators formula` commands: parse, eval, table, solve, equiv and latex.
 
-    indicators formula parse TEXT [--json]
+    indicators formula parse TEXT [--format text|json | --json]
     indicators formula eval TEXT --var NAME=VALUE ... [--json] [--places N]
     indicators formula table FILE [--json]
     indicators formula solve TEXT --for NAME --target N [--compare ge|gt|le|lt|eq] [--var NAME=VALUE ...]
                              [--whole | --not-whole] [--json]
     indicators formula equiv A B [--ignore-unit] [--json]
-    indicators formula latex TEXT
+    indicators formula latex TEXT [--json]
 
 Exit codes: 0 ok, 1 invalid input (the rendered diagnostic goes to stderr), 2 usage. ``solve`` exits 1
 when no value meets the target; ``equiv`` exits 0 when the formulas are equivalent, 1 when they are
@@ -26,7 +26,8 @@ from indicators.diagnostics import display_width
 if TYPE_CHECKING:
     from indicators.formula import Equivalence, Evaluation, Formula, Requirement
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+from indicators.cli.output import EXIT_INVALID, EXIT_OK, EXIT_USAGE, UsageError, add_format, emit
+
 #: the most decimal places ``--places`` accepts (``indicators.formula.evaluator.MAX_PLACES``)
 MAX_PLACES = 20
 
@@ -45,7 +46,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
     p = commands.add_parser("parse", help="解析公式：类型、变量、规范写法、语法树")
     p.add_argument("text", metavar="TEXT", help="公式文本，如 '指标值=办结工单/呈办工单*100%%'")
-    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    add_format(p)
     p.set_defaults(handler=_parse)
 
     e = commands.add_parser("eval", help="按给定变量值计算公式")
@@ -54,14 +55,14 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
                    help="变量取值，可重复，如 --var 办结工单=290")
     e.add_argument("--places", type=_places, default=2, metavar="N",
                    help=f"显示的小数位数，0 至 {MAX_PLACES}（默认 2，四舍五入）")
-    e.add_argument("--json", action="store_true", help="以 JSON 输出")
+    add_format(e)
     e.set_defaults(handler=_eval)
 
     t = commands.add_parser(
         "table", help="逐行解析并计算 TSV 文件中的公式（列：三级指标、计算公式、示例取值）"
     )
     t.add_argument("file", metavar="FILE", help="TSV 文件；示例取值列可省略，写作 名称=数值;名称=数值")
-    t.add_argument("--json", action="store_true", help="以 JSON 输出")
+    add_format(t)
     t.set_defaults(handler=_table)
 
     s = commands.add_parser("solve", help="反推变量：达到目标值时某个变量应取多少")
@@ -79,7 +80,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
                        help="该变量是计数，结果取整数（默认按名称判断，如“…数”“…工单”“…人次”）")
     whole.add_argument("--not-whole", dest="whole", action="store_const", const=False,
                        help="该变量不是计数，结果不取整")
-    s.add_argument("--json", action="store_true", help="以 JSON 输出")
+    add_format(s)
     s.set_defaults(handler=_solve)
 
     q = commands.add_parser("equiv", help="判断两个公式是否等价（化简后比较）")
@@ -87,11 +88,12 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     q.add_argument("right", metavar="B", help="第二个公式")
     q.add_argument("--ignore-unit", action="store_true",
                    help="只比较数值，不比较单位（a/b 与 a/b*100%% 视为等价）")
-    q.add_argument("--json", action="store_true", help="以 JSON 输出")
+    add_format(q)
     q.set_defaults(handler=_equiv)
 
     x = commands.add_parser("latex", help="把公式写成 LaTeX")
     x.add_argument("text", metavar="TEXT", help="公式文本")
+    add_format(x)
     x.set_defaults(handler=_latex)
 
 
@@ -112,25 +114,17 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 
 def _parse(args: argparse.Namespace) -> int:
-    from indicators.cli.render import emit_json, print_diagnostics
+    from indicators.cli.render import print_diagnostics
+    from indicators.documents import formula_document
     from indicators.formula import parse_formula
 
     formula = parse_formula(args.text)
     if args.json:
-        emit_json(_formula_json(formula))
+        emit(formula_document(formula))
     else:
         print(_describe(formula))
     print_diagnostics(formula.warnings)
     return EXIT_OK
-
-
-def _formula_json(formula: Formula) -> dict[str, Any]:
-    """``Formula.to_dict()`` with warnings in the CLI's diagnostic JSON shape (flat row and column)."""
-    from indicators.cli.render import diagnostic_json
-
-    data = formula.to_dict()
-    data["warnings"] = [diagnostic_json(w) for w in formula.warnings]
-    return data
 
 
 def _evaluation_json(result: Evaluation, places: int = 2) -> dict[str, Any]:
@@ -167,17 +161,16 @@ def _describe(formula: Formula) -> str:
 
 
 def _eval(args: argparse.Namespace) -> int:
-    from indicators.cli.render import emit_json, print_diagnostics
+    from indicators.cli.render import print_diagnostics
+    from indicators.documents import evaluation_document
     from indicators.formula import evaluate, parse_formula
 
-    values = _read_vars(args.var, "eval")
-    if values is None:
-        return EXIT_USAGE
+    values = _read_vars(args.var)
     formula = parse_formula(args.text)
     result = evaluate(formula, values)
     print_diagnostics(formula.warnings)
     if args.json:
-        emit_json({**_formula_json(formula), **_evaluation_json(result, args.places)})
+        emit(evaluation_document(formula, result, args.places))
     elif result.ok:
         print(result.display(args.places))
     if not result.ok:
@@ -186,26 +179,22 @@ def _eval(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _read_vars(items: list[str], command: str) -> dict[str, str] | None:
-    """``--var NAME=VALUE`` options as a dict; None (after a usage message) when one is malformed."""
+def _read_vars(items: list[str]) -> dict[str, str]:
+    """``--var NAME=VALUE`` options as a dict; a usage error when one is malformed."""
     values: dict[str, str] = {}
     for item in items:
         name, sep, value = _split_assignment(item)
         if not sep or not name:
-            print(f"indicators formula {command}: 用法错误 (usage error): "
-                  f"--var 应写作 名称=数值，而不是“{item}”", file=sys.stderr)
-            return None
+            raise UsageError(f"--var 应写作 名称=数值，而不是“{item}”")
         values[name] = value
     return values
 
 
 def _solve(args: argparse.Namespace) -> int:
-    from indicators.cli.render import emit_json, print_diagnostics
+    from indicators.cli.render import print_diagnostics
     from indicators.formula import Requirement, is_count_name, parse_formula, required, solve_for
 
-    values = _read_vars(args.var, "solve")
-    if values is None:
-        return EXIT_USAGE
+    values = _read_vars(args.var)
     formula = parse_formula(args.text)
     print_diagnostics(formula.warnings)
     answer: Requirement | None
@@ -220,7 +209,7 @@ def _solve(args: argparse.Namespace) -> int:
         answer = required(formula, args.name, bound=args.target, comparator=args.compare, values=values,
                           whole=whole)
     if args.json:
-        emit_json(_solve_json(formula, args, values, answer))
+        emit(_solve_json(formula, args, values, answer))
     elif answer is not None:
         print(answer.describe())
         if answer.side == "eq" and whole and answer.value != answer.value.to_integral_value():
@@ -263,7 +252,7 @@ def _solve_json(
 
 
 def _equiv(args: argparse.Namespace) -> int:
-    from indicators.cli.render import emit_json, print_diagnostics
+    from indicators.cli.render import print_diagnostics
     from indicators.formula import compare, parse_formula
 
     left, right = parse_formula(args.left), parse_formula(args.right)
@@ -271,7 +260,7 @@ def _equiv(args: argparse.Namespace) -> int:
     result = compare(left, right)
     same = result.same_value is True and (result.same_unit or args.ignore_unit)
     if args.json:
-        emit_json(_equiv_json(left, right, result, same))
+        emit(_equiv_json(left, right, result, same))
     else:
         print(_equiv_text(result, same))
     return EXIT_OK if same else EXIT_INVALID
@@ -331,7 +320,10 @@ def _latex(args: argparse.Namespace) -> int:
 
     formula = parse_formula(args.text)
     print_diagnostics(formula.warnings)
-    print(latex(formula))
+    if args.json:
+        emit({"formula": formula.text, "canonical": formula.canonical(), "latex": latex(formula)})
+    else:
+        print(latex(formula))
     return EXIT_OK
 
 
@@ -353,7 +345,7 @@ def parse_samples(text: str) -> dict[str, str]:
 
 
 def _table(args: argparse.Namespace) -> int:
-    from indicators.cli.render import diagnostic_json, emit_json
+    from indicators.cli.render import diagnostic_json
     from indicators.codes import diagnostic
     from indicators.errors import IndicatorsError
     from indicators.formula import evaluate, parse_formula
@@ -404,7 +396,7 @@ def _table(args: argparse.Namespace) -> int:
         records.append(record)
 
     if args.json:
-        emit_json(records)
+        emit({"file": str(path), "rows": records})
     else:
         _print_table(records)
     return status

@@ -1,7 +1,7 @@
 """`indicators score`: year-end self-evaluation (绩效自评) of a declared form against its actual values.
 
     indicators score FORM [--actuals FILE] [--budget-executed X --budget-total Y] [--policy NAME|PATH]
-                     [--prior FILE] [--format text|json|markdown|xlsx] [-o OUT] [--explain]
+                     [--prior FILE] [--format text|json|markdown|xlsx | --json] [-o OUT] [--explain]
 
 The policy follows the form's type (项目支出: project-2020, 部门整体: department) unless ``--policy`` names
 one. ``--actuals`` may be left out for a self-evaluation table (绩效自评表) that carries its own 实际完成值
@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from indicators.catalog import Catalog
+
+from indicators.cli.output import EXIT_INVALID, EXIT_OK, UsageError, add_format
 
 FORMATS = ("text", "json", "markdown", "xlsx")
 
@@ -54,7 +56,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         help="评分规则名或文件（默认按表格类型：项目支出 project-2020，部门整体 department）",
     )
     p.add_argument("--prior", metavar="FILE", help="上年实际值文件（格式同 --actuals），用于相对目标")
-    p.add_argument("--format", choices=FORMATS, default="text", help="输出格式（默认 text）")
+    add_format(p, FORMATS)
     p.add_argument("-o", "--output", metavar="OUT", help="输出文件（xlsx 格式必填）")
     p.add_argument("--explain", action="store_true", help="逐行列出所用规则与算式")
     p.set_defaults(handler=run)
@@ -74,20 +76,12 @@ def run(args: argparse.Namespace) -> int:
     from indicators.scoring.writers import to_json, to_markdown, to_text, write_xlsx
 
     if args.format == "xlsx" and not args.output:
-        print(
-            "indicators score: 用法错误 (usage error): --format xlsx 需要用 -o 指定输出文件", file=sys.stderr
-        )
-        return 2
+        raise UsageError("--format xlsx 需要用 -o 指定输出文件")
     chosen = load_policy(args.policy) if args.policy else None
     form = read_form(args.form)
     policy = chosen or policy_for(str(form.form_type))
     if args.actuals is None and form.kind is not FormKind.SELF_EVALUATION:
-        print(
-            "indicators score: 用法错误 (usage error): "
-            "该表没有“实际完成值”栏，请用 --actuals 指定实际完成值文件",
-            file=sys.stderr,
-        )
-        return 2
+        raise UsageError("该表没有“实际完成值”栏，请用 --actuals 指定实际完成值文件")
     actuals = read_actuals(args.actuals) if args.actuals is not None else None
     prior: dict[str, str] | None = None
     if args.prior:
@@ -110,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"已写入 {args.output}：总分 {sheet.total}，等级 {sheet.grade}")
         for d in sheet.all_diagnostics():
             print(d.render(), file=sys.stderr)
-        return 1 if has_error else 0
+        return EXIT_INVALID if has_error else EXIT_OK
     if args.format == "json":
         text = to_json(sheet)
     elif args.format == "markdown":
@@ -124,12 +118,12 @@ def run(args: argparse.Namespace) -> int:
             return _cannot_write(args.output, exc)
     else:
         sys.stdout.write(text)
-    return 1 if has_error else 0
+    return EXIT_INVALID if has_error else EXIT_OK
 
 
 def _cannot_write(output: str, exc: OSError) -> int:
     print(f"indicators score: 无法写入 {output}：{exc.strerror or exc}", file=sys.stderr)
-    return 1
+    return EXIT_INVALID
 
 
 def _catalog() -> Catalog | None:

@@ -1,13 +1,14 @@
 """`indicators target` commands: parse a target, check an actual value against it.
 
-    indicators target parse TEXT [--unit U] [--level1 L] [--level2 L] [--indicator NAME] [--json]
+    indicators target parse TEXT [--unit U] [--level1 L] [--level2 L] [--indicator NAME] [--format F|--json]
     indicators target check TARGET ACTUAL [--baseline V] [--unit U] [--level1 L] [--level2 L]
-                            [--indicator NAME] [--json]
+                            [--indicator NAME] [--format text|json|--json]
 
-``check`` exits 0 whenever the judgement ran, whatever the outcome (met, not_met, not_comparable,
-needs_baseline); 1 when the target or the actual value cannot be read; 2 for a usage error. The notes
-on how the texts were read (a restated actual IND218, a completion word IND220, a month read as a
-deadline IND227 …) go to stderr in text output and into ``diagnostics`` in JSON.
+``check`` exits 0 when the target is met; 1 when it is not met, not comparable or needs a baseline, or
+when the target or the actual value cannot be read; 2 for a usage error. The notes on how the texts
+were read (a restated actual IND218, a completion word IND220, a month read as a deadline IND227 …) go
+to stderr in text output and into ``diagnostics`` in JSON (:class:`indicators.documents.OutcomeDocument`;
+``parse``: :class:`~indicators.documents.TargetDocument`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     from indicators.diagnostics import Diagnostic
     from indicators.target import Outcome, Target
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+from indicators.cli.output import EXIT_INVALID, EXIT_OK, EXIT_USAGE, add_format
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -57,7 +58,7 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--indicator", metavar="NAME", default=None,
                    help="三级指标名称，如“项目完工时限”（时效类：月份按截止时间理解）、“服务周期”（按期间理解）、"
                         "“验收合格率”（比率）")
-    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    add_format(p)
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:
@@ -66,27 +67,22 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 
 def target_json(target: Target) -> dict[str, Any]:
-    """The JSON of a parsed target: the model plus its canonical text."""
-    data = target.model_dump(mode="json", exclude_none=True)
-    data["canonical"] = target.canonical()
+    """The JSON of a parsed target (:class:`indicators.documents.TargetDocument`)."""
+    from indicators.cli.output import document
+    from indicators.documents import target_document
+
+    data: dict[str, Any] = document(target_document(target))
     return data
 
 
 def outcome_json(outcome: Outcome, notes: tuple[Diagnostic, ...] = ()) -> dict[str, Any]:
-    """The documented JSON of a check: outcome, achievement (exact decimal string or null), explanation,
-    and the diagnostics (``notes`` on the target first, then the judgement's own)."""
-    from indicators.cli.render import diagnostic_json
-    from indicators.units import format_decimal
+    """The JSON of a check (:class:`indicators.documents.OutcomeDocument`): outcome, achievement (exact
+    decimal string or null), explanation, and the diagnostics (``notes`` on the target first)."""
+    from indicators.cli.output import document
+    from indicators.documents import outcome_document
 
-    return {
-        "outcome": outcome.status.value,
-        "achievement": None if outcome.achievement is None else format_decimal(outcome.achievement),
-        "explanation": outcome.explanation,
-        "target": outcome.target,
-        "actual": outcome.actual,
-        "baseline": outcome.baseline,
-        "diagnostics": [diagnostic_json(d) for d in (*notes, *outcome.diagnostics)],
-    }
+    data: dict[str, Any] = document(outcome_document(outcome, notes))
+    return data
 
 
 def _describe(target: Target) -> str:
@@ -127,14 +123,15 @@ def _check_unit(unit: str | None) -> None:
 
 
 def _parse(args: argparse.Namespace) -> int:
-    from indicators.cli.render import emit_json, print_diagnostics
+    from indicators.cli.output import emit
+    from indicators.cli.render import print_diagnostics
     from indicators.target import parse_target
 
     _check_unit(args.unit)
     target = parse_target(args.text, unit=args.unit, level1=args.level1, level2=args.level2,
                           indicator=args.indicator)
     if args.json:
-        emit_json(target_json(target))
+        emit(target_json(target))
     else:
         print(_describe(target))
         print_diagnostics(target.warnings)
@@ -142,7 +139,8 @@ def _parse(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from indicators.cli.render import emit_json, print_diagnostics
+    from indicators.cli.output import emit
+    from indicators.cli.render import print_diagnostics
     from indicators.target import parse_actual, parse_target
 
     _check_unit(args.unit)
@@ -152,7 +150,7 @@ def _check(args: argparse.Namespace) -> int:
     baseline = parse_actual(args.baseline, unit=args.unit) if args.baseline is not None else None
     outcome = target.evaluate(actual, baseline)
     if args.json:
-        emit_json(outcome_json(outcome, target.warnings))
+        emit(outcome_json(outcome, target.warnings))
     else:
         print(f"{outcome.status.label} ({outcome.status.value})")
         print(outcome.explanation)
@@ -162,4 +160,4 @@ def _check(args: argparse.Namespace) -> int:
             shown = (outcome.achievement * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
             print(f"完成度：{shown}%（精确值见 --json）")
         print_diagnostics((*target.warnings, *outcome.diagnostics))
-    return EXIT_OK
+    return EXIT_OK if outcome.met else EXIT_INVALID

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -272,6 +273,7 @@ def _ends_with_unit(text: str, unit: str) -> bool:
 class Form(_Frozen):
     """A whole form. Export with ``model_dump_json()``; read back with ``read_form`` on the ``.json`` file."""
 
+    schema_version: Literal[1] = Field(default=1, description="the version of this JSON shape (docs/api.md)")
     kind: FormKind = FormKind.DECLARED
     form_type: FormType = FormType.PROJECT
     form_type_evidence: TypeEvidence = Field(

@@ -106,7 +106,7 @@ terminal. A summary line closes the output: `共检查 1 个文件：3 个错误
 
 ```json
 {
-  "version": 1,
+  "schema_version": 1,
   "files": [{"file": "examples/xiaoguwei-declared.txt", "errors": 1, "warnings": 0, "info": 0}],
   "diagnostics": [
     {

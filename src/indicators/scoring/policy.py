@@ -207,6 +207,7 @@ class Rounding(_Frozen):
 class Policy(_Frozen):
     """A whole scoring policy (see ``catalog/scoring/project-2020.yaml`` and ``docs/scoring.md``)."""
 
+    schema_version: Literal[1] = Field(default=1, description="the version of this JSON shape (docs/api.md)")
     name: str
     title: str | None = None
     #: the forms the policy is written for (project 项目支出, department 部门整体支出); None: any

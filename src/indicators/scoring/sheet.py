@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -118,6 +119,7 @@ class Subtotal(_Frozen):
 class ScoreSheet(_Frozen):
     """A whole self-evaluation. Export with ``model_dump_json()``."""
 
+    schema_version: Literal[1] = Field(default=1, description="the version of this JSON shape (docs/api.md)")
     policy: str
     source: str | None = None
     title: str | None = None

@@ -14,6 +14,7 @@ from pydantic import BaseModel
 
 from indicators.errors import IndicatorsError
 from indicators.forms.model import Cell, Form
+from indicators.inputs import Source
 from indicators.limits import DEFAULT_LIMITS, Limits
 
 Grid = list[list[str]]
@@ -55,15 +56,18 @@ def cells_grid(form: Form) -> Grid:
     return grid
 
 
-def source_grid(path: str, form: Form, *, limits: Limits = DEFAULT_LIMITS) -> Grid:
-    """The grid of the sheet ``form`` was read from in the file at ``path``; the form's own cells when
+def source_grid(
+    path: Source, form: Form, *, limits: Limits = DEFAULT_LIMITS, name: str | None = None
+) -> Grid:
+    """The grid of the sheet ``form`` was read from in the file at ``path`` (or in the bytes of an
+    upload, ``name`` naming it as for :func:`~indicators.forms.read_form`); the form's own cells when
     the file is JSON or YAML or cannot be read again."""
     from indicators.forms.io import sniff
     from indicators.forms.readers.text import decode, read_csv_text, read_tab_text
     from indicators.inputs import InputError, guess_delimiter, read_bytes
 
     try:
-        raw = read_bytes(path, limits=limits)
+        raw = read_bytes(path, limits=limits, name=name)
         kind = sniff(raw.data, raw.suffix)
         if kind == "xlsx":
             from indicators.forms.readers.xlsx import read_xlsx

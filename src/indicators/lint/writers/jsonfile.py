@@ -8,6 +8,7 @@ from typing import Any
 from indicators.diagnostics import Diagnostic, Severity
 from indicators.lint.writers import Results
 
+#: the version of the report's shape (``schema_version``, as every JSON document of the command line)
 JSON_VERSION = 1
 
 
@@ -47,7 +48,7 @@ def report_json(results: Results) -> dict[str, Any]:
     files = [{"file": path, **counts(found)} for path, found in results]
     everything = [d for _, found in results for d in found]
     return {
-        "version": JSON_VERSION,
+        "schema_version": JSON_VERSION,
         "files": files,
         "diagnostics": [item_json(path, d) for path, found in results for d in found],
         "summary": {"files": len(results), **counts(everything)},

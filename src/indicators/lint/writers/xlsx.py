@@ -15,7 +15,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from indicators.diagnostics import Diagnostic, Severity, display_width
 from indicators.spreadsheet import set_text
@@ -150,7 +150,9 @@ def _findings_sheet(ws: Worksheet, rows: list[tuple[str, str | None, Diagnostic]
     _print_setup(ws, title_rows="1:1")
 
 
-def write_workbook(forms: Sequence[tuple[str, Grid | None, Sequence[Diagnostic]]], path: str | Path) -> None:
+def write_workbook(
+    forms: Sequence[tuple[str, Grid | None, Sequence[Diagnostic]]], path: str | Path | IO[bytes]
+) -> None:
     """Write the annotated workbook: one sheet per form (``grid`` None: a file that could not be read,
     listed in the findings only), then the findings sheet."""
     from openpyxl import Workbook

@@ -7,6 +7,7 @@ fails when the two drift (regenerate with ``python -m indicators.scoring.audit.s
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -112,5 +113,6 @@ class ReportSummary(_Frozen):
 class AuditReport(_Frozen):
     """``indicators audit --format json``: every table audited, and a summary across them."""
 
+    schema_version: Literal[1] = Field(default=1, description="the version of this JSON shape (docs/api.md)")
     tables: tuple[TableAudit, ...]
     summary: ReportSummary
