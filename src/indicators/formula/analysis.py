@@ -386,7 +386,7 @@ class _Converter:
 
     def fail(self, node: nodes.Node, detail: str, hint: str) -> AnalysisError:
         if self.text is not None and node.span is not None:
-            return _error("IND122", text=self.text, span=node.span, hint=hint, detail=detail)
+            return _error("IND122", text=self.text, span=node.span.span(), hint=hint, detail=detail)
         return AnalysisError(diagnostic("IND122", hint=hint, detail=detail, text=printer.to_text(node)))
 
     def convert(self, node: nodes.Node) -> tuple[_Expr, _Expr]:

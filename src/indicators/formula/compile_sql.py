@@ -168,7 +168,7 @@ class _Compiler:
         self.decimal = self.exp.DataType.build(f"DECIMAL({PRECISION}, {SCALE})")
 
     def fail(self, node: nodes.Node, detail: str, hint: str | None = None) -> CompileError:
-        span: Span | None = node.span
+        span: Span | None = nodes.span_of(node)
         if span is None or span.end > len(self.text):
             return CompileError(diagnostic("IND127", text=printer.to_text(node), hint=hint,
                                            detail=f"无法转为 SQL，{detail}"))

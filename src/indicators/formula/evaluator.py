@@ -178,7 +178,7 @@ class _Run:
         self.cache: dict[str, _Q] = {}
 
     def fail(self, code: str, node: nodes.Node | None = None, **fields: Any) -> _Fail:
-        span: Span | None = node.span if node is not None else None
+        span: Span | None = nodes.span_of(node)
         return _Fail(diagnostic(code, span=span, text=self.formula.text, **fields))
 
     def value_of(self, node: nodes.Node) -> _Q:
@@ -266,7 +266,7 @@ class _Run:
             return quantity
         bad = _Fail(
             diagnostic("IND112", name=node.name, text=str(raw)).model_copy(
-                update={"text": self.formula.text, "span": node.span}
+                update={"text": self.formula.text, "span": nodes.span_of(node)}
             )
         )
         if isinstance(raw, bool):

@@ -10,6 +10,12 @@ decides its kind. Names and notes are taken from the original text by their offs
 The AST is built by an embedded transformer while the LALR parser reduces, so no step recurses over
 the input: together with the length and depth checks made *before* the text reaches Lark, a hostile
 input fails fast with IND001/IND002 instead of a ``RecursionError``.
+
+Speed: Lark's analysis of the grammar is kept in the user's cache directory
+(:func:`indicators.resources.grammar_cache`); the automaton runs in :mod:`indicators.formula.lalr`'s
+tight loop, and only a text it rejects goes through ``Lark.parse`` for Lark's own error; node spans
+are plain offsets (:class:`~indicators.formula.nodes.TextRange`); ``parse_formula`` keeps the last
+:data:`CACHE_SIZE` results by text (a :class:`Formula` is immutable).
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import unicodedata
 from contextvars import ContextVar
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from indicators import resources
@@ -30,6 +37,7 @@ from indicators.formula import functions, nodes
 from indicators.formula.classify import AMOUNT_SUFFIXES, QUANTITY_SUFFIXES, RATE_SUFFIXES, classify
 from indicators.formula.definitions import note_definitions, read_sides
 from indicators.formula.kinds import RATE_LABELS, FormulaKind
+from indicators.formula.lalr import REJECTED, FastLalr
 from indicators.formula.model import Formula
 from indicators.formula.names import TIMES_LETTERS
 from indicators.formula.prepare import ENDS_DEFINITION, Prepared, balance, prepare
@@ -42,18 +50,23 @@ from indicators.formula.syntax_errors import (
 from indicators.limits import DEFAULT_LIMITS, Limits
 
 if TYPE_CHECKING:
-    from lark import Lark, Token
+    from lark import Lark
 
-__all__ = ["HARD_MAX_AST_DEPTH", "HARD_MAX_DEPTH", "FormulaLimitError", "expected_words", "get_parser",
-           "parse_formula"]
+__all__ = ["CACHE_SIZE", "HARD_MAX_AST_DEPTH", "HARD_MAX_DEPTH", "FormulaLimitError", "expected_words",
+           "get_parser", "parse_formula"]
 
 #: the deepest nesting of the text accepted whatever ``Limits.max_depth`` says
 HARD_MAX_DEPTH = 100
 #: the highest AST accepted: it keeps every recursive walk of the tree (printer, evaluator,
 #: equality, JSON) far below Python's recursion limit
 HARD_MAX_AST_DEPTH = 150
+#: how many parsed formulas ``parse_formula`` keeps, by text and limits
+CACHE_SIZE = 4096
 
 _OPEN, _CLOSE = "(（", ")）"
+_SIGNS = "+-＋－−"
+#: the characters that can deepen the nesting (IND002)
+_DEEPENING = _OPEN + _SIGNS
 #: spreadsheet functions the language does not have: ``COUNT(c)`` is an unknown function, not a name
 _SPREADSHEET_CALL = re.compile(
     r"((?i:COUNTA|COUNTIFS?|COUNT|SUMIFS?|SUMPRODUCT|AVERAGEIFS?|MEDIAN|PRODUCT|SQRT|POWER|MOD|INT|TRUNC"
@@ -61,7 +74,6 @@ _SPREADSHEET_CALL = re.compile(
 )
 #: a note whose first word holds an operator was probably meant as formula (IND117)
 _OPERATOR_IN_WORD = re.compile(r"^[^\s，。；,;]*[+\-*/×÷＋－＊／=＝]")
-_SIGNS = "+-＋－−"
 _ASCII_OPS = {
     "＋": "+", "－": "-", "−": "-",
     "×": "*", "·": "*", "・": "*", "⋅": "*", "∗": "*", "＊": "*",
@@ -83,6 +95,7 @@ _LABEL_ENDINGS = (*RATE_SUFFIXES, *QUANTITY_SUFFIXES, *AMOUNT_SUFFIXES, "值", "
 _OPERATORS = frozenset("+-*/×÷·＊／＋－−")
 #: a lone x between two CJK characters inside a name (IND133)
 _X_IN_NAME = re.compile(rf"(?<=[\u3400-\u9fff])[{re.escape(TIMES_LETTERS)}](?=[\u3400-\u9fff])")
+_ANY_X = re.compile(rf"[{re.escape(TIMES_LETTERS)}]")
 #: diagnostics of the preparation that concern the note, kept wherever they are
 _ABOUT_THE_NOTE = frozenset({"IND139"})
 
@@ -103,6 +116,7 @@ class _Semantic(Exception):
 
 _lock = threading.Lock()
 _parser: Lark | None = None
+_fast: FastLalr | None = None
 #: the prepared text being parsed (spans) and the original cell (names)
 _text: ContextVar[str] = ContextVar("formula_text", default="")
 _source: ContextVar[str] = ContextVar("formula_source", default="")
@@ -110,25 +124,40 @@ _source: ContextVar[str] = ContextVar("formula_source", default="")
 
 def get_parser() -> Lark:
     """The process-wide Lark parser for ``grammar/formula.lark``."""
-    global _parser
     if _parser is None:
-        with _lock:
-            if _parser is None:
-                _parser = _build()
+        _build_once()
+    assert _parser is not None
     return _parser
+
+
+def fast_parser() -> FastLalr | None:
+    """The tight driver over the process-wide parser (None when this Lark cannot be driven so)."""
+    if _parser is None:
+        _build_once()
+    return _fast
+
+
+def _build_once() -> None:
+    global _parser, _fast
+    with _lock:
+        if _parser is None:
+            built = _build()
+            _fast = FastLalr.build(built)
+            _parser = built
 
 
 def _build() -> Lark:
     from lark import Lark
 
+    grammar = resources.grammar_text("formula.lark")
     return Lark(
-        resources.grammar_text("formula.lark"),
+        grammar,
         parser="lalr",
         lexer="contextual",
         strict=_can_be_strict(),
-        propagate_positions=True,
         maybe_placeholders=True,
         transformer=_Builder(),
+        cache=resources.grammar_cache("formula", grammar),
     )
 
 
@@ -143,19 +172,26 @@ def _can_be_strict() -> bool:
     return importlib.util.find_spec("interegular") is not None
 
 
-def _span(start: int, end: int) -> Span:
+def _span(start: int, end: int) -> nodes.TextRange:
+    return nodes.TextRange(_text.get(), start, end)
+
+
+def _full_span(start: int, end: int) -> Span:
+    """The diagnostic span of ``work[start:end]`` (for an error raised while parsing)."""
     return Span.of(_text.get(), start, end)
 
 
-def _token_span(token: Token) -> Span:
-    return _span(token.start_pos or 0, token.end_pos or 0)
+def _token_span(token: Any) -> nodes.TextRange:
+    return nodes.TextRange(_text.get(), token.start_pos or 0, token.end_pos or 0)
 
 
-def _outer(first: Any, last: Any) -> Span:
-    """The span from the start of ``first`` to the end of ``last`` (nodes or tokens)."""
-    start: int = first.span.start if hasattr(first, "span") else first.start_pos
-    end: int = last.span.end if hasattr(last, "span") else last.end_pos
-    return _span(start, end)
+def _outer(first: Any, last: Any) -> nodes.TextRange:
+    """The range from the start of ``first`` to the end of ``last`` (nodes, Lark tokens or fast tokens)."""
+    span = getattr(first, "span", None)
+    start: int = first.start_pos if span is None else span.start
+    span = getattr(last, "span", None)
+    end: int = last.end_pos if span is None else span.end
+    return nodes.TextRange(_text.get(), start, end)
 
 
 #: the sides of a cell: (offset of the = or : before it, or None for the first; its node)
@@ -171,8 +207,8 @@ class _Builder:
         _lead, sides, note = children
         return sides, note
 
-    def lead(self, children: list[Any]) -> Token:
-        token: Token = children[0]
+    def lead(self, children: list[Any]) -> Any:
+        token: Any = children[0]
         return token
 
     def sides(self, children: list[Any]) -> _Sides:
@@ -209,16 +245,17 @@ class _Builder:
         return nodes.Number(value, unit, _outer(token, last))
 
     def scaled(self, children: list[Any]) -> nodes.Number:
-        token: Token = children[0]
+        token: Any = children[0]
         return nodes.Number(_scaled(str(token)), None, _token_span(token))
 
     def variable(self, children: list[Any]) -> nodes.Variable:
-        token: Token = children[0]
+        token: Any = children[0]
         start, end = token.start_pos or 0, token.end_pos or 0
-        call = _SPREADSHEET_CALL.fullmatch(str(token))
+        call = _SPREADSHEET_CALL.fullmatch(str(token)) if token.value[-1] in _CLOSE else None
         if call is not None:  # COUNT(c) reads as a name with a qualifier, but it is meant as a call
-            raise _Semantic(diagnostic("IND107", span=_span(start, start + call.end(1)), text=_source.get(),
-                                       hint=f"可用的函数：{'、'.join(functions.FUNCTIONS)}"))
+            hint = f"可用的函数：{'、'.join(functions.FUNCTIONS)}"
+            raise _Semantic(diagnostic("IND107", span=_full_span(start, start + call.end(1)),
+                                       text=_source.get(), hint=hint))
         return nodes.Variable(_source.get()[start:end], _token_span(token))
 
     def group(self, children: list[Any]) -> nodes.Node:
@@ -240,26 +277,27 @@ class _Builder:
         name = functions.resolve(word)
         span = _outer(func, rpar)
         if name is None:  # pragma: no cover - the grammar only lexes known words
-            raise _Semantic(diagnostic("IND107", span=_token_span(func), text=_source.get()))
+            span_of_word = _full_span(func.start_pos, func.end_pos)
+            raise _Semantic(diagnostic("IND107", span=span_of_word, text=_source.get()))
         arguments: tuple[nodes.Node, ...] = tuple(args or ())
         spec = functions.FUNCTIONS[name]
         if len(arguments) < spec.min_args or (spec.max_args is not None and len(arguments) > spec.max_args):
             raise _Semantic(
                 diagnostic(
-                    "IND108", span=span, text=_source.get(),
+                    "IND108", span=span.span(), text=_source.get(),
                     name=f"{name}（{word}）" if word.upper() != name else name,
                     expected=spec.arity_text(), actual=len(arguments),
                 )
             )
         for i, arg in enumerate(arguments):
             if isinstance(arg, nodes.Comparison) and not (name == "IF" and i == 0):
-                raise _Semantic(diagnostic("IND109", span=arg.span, text=_source.get()))
+                raise _Semantic(diagnostic("IND109", span=nodes.span_of(arg), text=_source.get()))
         if name == "ROUND" and len(arguments) == 2:
             places = arguments[1]
             if not (isinstance(places, nodes.Number) and places.unit is None
                     and places.value == places.value.to_integral_value() and places.value <= 20):
                 raise _Semantic(
-                    diagnostic("IND116", span=places.span, text=_source.get(), name="ROUND",
+                    diagnostic("IND116", span=nodes.span_of(places), text=_source.get(), name="ROUND",
                                detail="小数位数应为 0 至 20 的整数")
                 )
         return nodes.Call(name, arguments, span)
@@ -276,9 +314,11 @@ class _Builder:
         return mark, mark + 1 if _source.get()[mark] in _NOTE_MARKS else mark
 
 
+_HALF_WIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.", ",")
+
+
 def _decimal(token: str) -> Decimal:
-    digits = "".join(str(unicodedata.digit(ch)) if ch.isdigit() else ch for ch in token)
-    digits = digits.replace(",", "").replace("．", ".")
+    digits = token.translate(_HALF_WIDTH)
     try:
         return Decimal(digits)
     except InvalidOperation as exc:  # pragma: no cover - the grammar only lexes digits
@@ -307,6 +347,21 @@ def parse_formula(text: str, *, limits: Limits = DEFAULT_LIMITS) -> Formula:
             diagnostic("IND001", span=Span.of(text, limits.max_text_length, len(text)),
                        length=len(text), limit=limits.max_text_length)
         )
+    return _cached(text, limits)
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _cached(text: str, limits: Limits) -> Formula:
+    return parse_uncached(text, limits)
+
+
+def clear_cache() -> None:
+    """Forget the formulas ``parse_formula`` kept (for measurements and tests)."""
+    _cached.cache_clear()
+
+
+def parse_uncached(text: str, limits: Limits = DEFAULT_LIMITS) -> Formula:
+    """:func:`parse_formula` without its cache (the text's length is checked by the caller)."""
     prepared = prepare(text)
     if not prepared.work.strip():
         raise FormulaSyntaxError(diagnostic("IND106", span=Span.of(text, 0, len(text)), text=text))
@@ -315,30 +370,31 @@ def parse_formula(text: str, *, limits: Limits = DEFAULT_LIMITS) -> Formula:
     reading = read_sides(sides, text)
     expr = reading.expr
 
-    count = sum(1 for _ in nodes.walk(expr))
+    count, deepest, names = _shape(expr)
     if count > limits.max_nodes:
         raise FormulaLimitError(diagnostic("IND003", what="公式的节点数", size=count, limit=limits.max_nodes))
     assert expr.span is not None
-    if nodes.depth(expr) > HARD_MAX_AST_DEPTH:
+    if deepest > HARD_MAX_AST_DEPTH:
         span = Span.of(text, expr.span.start, expr.span.end)
         raise FormulaLimitError(diagnostic("IND002", span=span, text=text, limit=HARD_MAX_AST_DEPTH))
 
     found = classify(expr)
     if found.expr is not None:
         expr = found.expr  # ×100000/10万 is the base of a rate, not a division
+        names = _shape(expr)[2]
     note_text = _note_text(prepared.source, note, reading.other_formulas)
     warnings = [*prepared.warnings, *_note_warnings(text, note, note_text)]
     if found.kind is FormulaKind.RATIO:
         hundred = _bare_hundred(expr)
         if hundred is not None and hundred.span is not None:
-            warnings.append(diagnostic("IND120", span=hundred.span, text=text))
+            warnings.append(diagnostic("IND120", span=hundred.span.span(), text=text))
     if found.kind is FormulaKind.RATE and found.factor is not None and found.unit is not None:
-        warnings.append(diagnostic("IND138", span=found.factor.span, text=text, unit=found.unit,
+        warnings.append(diagnostic("IND138", span=nodes.span_of(found.factor), text=text, unit=found.unit,
                                    label=RATE_LABELS[found.unit]))
     assert expr.span is not None
     first = reading.lhs.span.start if reading.lhs is not None and reading.lhs.span else expr.span.start
-    warnings.extend(_findings(prepared, [*repairs, *reading.findings], reading.lhs, expr, first))
-    variables = nodes.variables(None if found.drops_expression else expr)
+    warnings.extend(_findings(prepared, [*repairs, *reading.findings], reading.lhs, names, expr, first))
+    variables = () if found.drops_expression else tuple(dict.fromkeys(n.name for n in names))
     return Formula(
         text=text,
         lhs=reading.lhs.name if reading.lhs is not None else None,
@@ -375,16 +431,35 @@ def _note_warnings(text: str, note: _Note | None, note_text: str | None) -> list
     return [diagnostic("IND117", span=Span.of(text, start, start + len(written.split()[0])), text=text)]
 
 
+def _shape(expr: nodes.Node) -> tuple[int, int, list[nodes.Variable]]:
+    """Node count, height and the variable nodes in source order, in one walk without recursion."""
+    count = deepest = 0
+    names: list[nodes.Variable] = []
+    stack: list[tuple[nodes.Node, int]] = [(expr, 1)]
+    while stack:
+        node, level = stack.pop()
+        count += 1
+        deepest = max(deepest, level)
+        if isinstance(node, nodes.Variable):
+            names.append(node)
+        elif not isinstance(node, nodes.Number):
+            stack.extend((child, level + 1) for child in reversed(nodes.children(node)))
+    return count, deepest, names
+
+
 def _findings(
-    prepared: Prepared, found: list[Diagnostic], lhs: nodes.Variable | None, expr: nodes.Node, first: int
+    prepared: Prepared, found: list[Diagnostic], lhs: nodes.Variable | None, names: list[nodes.Variable],
+    expr: nodes.Node, first: int,
 ) -> list[Diagnostic]:
     """Info diagnostics that concern what was read as the formula (the left side through the formula)."""
+    noted = found or prepared.findings or prepared.qualifiers or prepared.joins
+    if not noted and not _ANY_X.search(prepared.text):
+        return []
     assert expr.span is not None
     last = expr.span.end
     kept = [d for d in prepared.findings if d.code in _ABOUT_THE_NOTE or _overlaps(d.span, first, last)]
     kept.extend(found)
     text = prepared.text
-    names = [n for n in nodes.walk(expr) if isinstance(n, nodes.Variable)]
     for var in [lhs, *names] if lhs is not None else names:
         assert var.span is not None
         start, end = var.span.start, var.span.end
@@ -444,7 +519,10 @@ def _parse(work: str, source: str, text: str) -> tuple[_Sides, _Note | None]:
 
     token, original = _text.set(work), _source.set(source)
     try:
-        result: Any = get_parser().parse(work)  # the builder's start(): (sides, note)
+        fast = fast_parser()
+        result: Any = fast.parse(work) if fast is not None else REJECTED
+        if result is REJECTED:  # Lark raises the error with its own context
+            result = get_parser().parse(work)  # the builder's start(): (sides, note)
         sides: _Sides = result[0]
         note: _Note | None = result[1]
         return sides, note
@@ -533,6 +611,8 @@ def _retarget(diag: Diagnostic, text: str) -> Diagnostic:
 
 def _check_depth(text: str, work: str, limit: int) -> None:
     """Nesting of parentheses plus runs of signs must stay within ``limit`` (IND002)."""
+    if sum(work.count(ch) for ch in _DEEPENING) <= limit:
+        return  # fewer brackets and signs than the limit: nothing to count
     level = 0
     run = 0
     for i, ch in enumerate(work):

@@ -1,0 +1,140 @@
+"""A tight driver for a Lark LALR(1) parser with the contextual lexer.
+
+Lark builds the grammar, the LALR tables, the per-state lexers and the callbacks of the transformer;
+this module runs the same automaton over a text in one loop, with the tables flattened once into
+plain dictionaries (an action is ``(shift?, next state or rule size, rule name, callback)``), tokens
+made as small slotted objects and no per-token generator, line counter or rule hashing. On a text
+the grammar accepts, :meth:`FastLalr.parse` calls the same callbacks in the same order as
+``Lark.parse`` and returns the same value. It returns :data:`REJECTED` where Lark would raise (no
+terminal matches, or no action for a token): the caller then runs ``Lark.parse`` itself, which raises
+the error with Lark's own context, so messages do not depend on this module.
+
+:func:`FastLalr.build` returns None when the Lark object does not have the expected shape (another
+Lark version, a lexer callback, a post-lexer): the caller then always uses ``Lark.parse``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Final
+
+#: what :meth:`FastLalr.parse` returns where Lark would raise
+REJECTED: Final = object()
+_END = "$END"
+
+
+class FastToken:
+    """A token as the callbacks see it: ``type``, ``value``, ``start_pos``, ``end_pos`` (offsets)."""
+
+    __slots__ = ("end_pos", "start_pos", "type", "value")
+
+    def __init__(self, type_: str, value: str, start: int, end: int) -> None:
+        self.type = type_
+        self.value = value
+        self.start_pos = start
+        self.end_pos = end
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __repr__(self) -> str:
+        return f"FastToken({self.type!r}, {self.value!r}, {self.start_pos})"
+
+
+#: one parse-table entry: (True, next state, "", None) for a shift, (False, rule size, rule name,
+#: callback) for a reduction
+_Action = tuple[bool, int, str, Callable[[list[Any]], Any] | None]
+
+
+class FastLalr:
+    """The LALR automaton of one Lark parser, flattened for speed."""
+
+    def __init__(
+        self,
+        actions: dict[int, dict[str, _Action]],
+        scanners: dict[int, tuple[tuple[Any, ...], frozenset[str]]],
+        token_callbacks: dict[str, Callable[[Any], Any]],
+        start: int,
+        end: int,
+    ) -> None:
+        self._actions = actions
+        self._scanners = scanners
+        self._token_callbacks = token_callbacks
+        self._start = start
+        self._end = end
+
+    @classmethod
+    def build(cls, parser: Any, start: str = "start") -> FastLalr | None:
+        """The flattened automaton of a Lark LALR parser with the contextual lexer, or None."""
+        try:
+            from lark.parsers.lalr_analysis import Shift
+
+            frontend = parser.parser
+            lalr = frontend.parser.parser
+            table, callbacks = lalr.parse_table, lalr.callbacks
+            lexers = frontend.lexer.lexers
+            if parser.options.postlex is not None or parser.options.lexer != "contextual":
+                return None
+            actions: dict[int, dict[str, _Action]] = {}
+            for state, row in table.states.items():
+                actions[state] = {
+                    name: (True, arg, "", None) if action is Shift
+                    else (False, len(arg.expansion), arg.origin.name, callbacks[arg])
+                    for name, (action, arg) in row.items()
+                }
+            scanners: dict[int, tuple[tuple[Any, ...], frozenset[str]]] = {}
+            for state, lexer in lexers.items():
+                patterns = tuple(lexer.scanner._mres)  # builds the scanner and the lexer's callbacks
+                if lexer.callback:  # string terminals inside patterns: Lark re-types tokens
+                    return None
+                scanners[state] = (patterns, frozenset(lexer.ignore_types))
+            token_callbacks = {k: v for k, v in callbacks.items() if isinstance(k, str)}
+            return cls(actions, scanners, token_callbacks, table.start_states[start], table.end_states[start])
+        except (AttributeError, KeyError, TypeError, ImportError):
+            return None
+
+    def parse(self, text: str) -> Any:
+        """The value of the start rule's callback, or :data:`REJECTED`."""
+        actions, scanners, token_callbacks = self._actions, self._scanners, self._token_callbacks
+        states: list[int] = [self._start]
+        values: list[Any] = []
+        pos, length = 0, len(text)
+        while True:
+            if pos < length:
+                patterns, ignored = scanners[states[-1]]
+                for pattern in patterns:
+                    match = pattern.match(text, pos)
+                    if match is not None:
+                        break
+                else:
+                    return REJECTED
+                kind: str = match.lastgroup
+                end = match.end()
+                if kind in ignored:
+                    pos = end
+                    continue
+                token: Any = FastToken(kind, match.group(), pos, end)
+                pos = end
+            else:
+                kind, token = _END, None
+            while True:
+                found = actions[states[-1]].get(kind)
+                if found is None:
+                    return REJECTED
+                shift, arg, origin, callback = found
+                if shift:
+                    states.append(arg)
+                    values.append(token_callbacks[kind](token) if kind in token_callbacks else token)
+                    break
+                if arg:
+                    children = values[-arg:]
+                    del states[-arg:]
+                    del values[-arg:]
+                else:
+                    children = []
+                assert callback is not None
+                value = callback(children)
+                states.append(actions[states[-1]][origin][1])
+                values.append(value)
+                if token is None and states[-1] == self._end:
+                    return values[-1]
