@@ -20,6 +20,7 @@ from indicators.formula import (
     BatchError,
     BatchRow,
     CompileError,
+    codegen,
     compile_py,
     compile_sql,
     evaluate,
@@ -78,12 +79,12 @@ def _run_sql(connection: Any, formula: Formula | Node, values: dict[str, Decimal
 # --- dispatch tables cover the language --------------------------------------------------------------
 
 
-@pytest.mark.parametrize("table", [compile_sql._HANDLERS, compile_py._BUILDERS], ids=["sql", "python"])
+@pytest.mark.parametrize("table", [compile_sql._HANDLERS, codegen._HANDLERS], ids=["sql", "python"])
 def test_every_node_class_has_a_handler(table: dict[type, object]) -> None:
     assert set(NODE_TYPES) <= set(table)
 
 
-FUNCTION_TABLES = [compile_sql._FUNCTIONS, compile_py._FUNCTION_BUILDERS]
+FUNCTION_TABLES = [compile_sql._FUNCTIONS, codegen._FUNCTIONS]
 
 
 @pytest.mark.parametrize("table", FUNCTION_TABLES, ids=["sql", "python"])
