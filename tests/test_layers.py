@@ -83,7 +83,8 @@ def _compiles(path: Path) -> list[str]:
 
 
 def test_no_eval_or_exec_in_the_package() -> None:
-    offenders = [hit for path in MODULES if path.relative_to(SRC) != CODE_GENERATOR for hit in _compiles(path)]
+    others = [path for path in MODULES if path.relative_to(SRC) != CODE_GENERATOR]
+    offenders = [hit for path in others for hit in _compiles(path)]
     assert not offenders
 
 

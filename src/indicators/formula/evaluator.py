@@ -206,9 +206,9 @@ def _lone_comparison(expr: nodes.Node) -> bool:
             return True
         kids = nodes.children(node)
         if isinstance(node, nodes.Call) and node.function == "IF":
-            condition = kids[0]
-            stack.extend(nodes.children(condition) if isinstance(condition, nodes.Comparison) else (condition,))
-            kids = kids[1:]
+            condition, *kids = kids
+            compared = isinstance(condition, nodes.Comparison)
+            stack.extend(nodes.children(condition) if compared else (condition,))
         stack.extend(kids)
     return False
 
