@@ -204,9 +204,9 @@ def _lone_comparison(expr: nodes.Node) -> bool:
         node = stack.pop()
         if isinstance(node, nodes.Comparison):
             return True
-        kids = nodes.children(node)
+        kids = list(nodes.children(node))
         if isinstance(node, nodes.Call) and node.function == "IF":
-            condition, *kids = kids
+            condition = kids.pop(0)
             compared = isinstance(condition, nodes.Comparison)
             stack.extend(nodes.children(condition) if compared else (condition,))
         stack.extend(kids)
