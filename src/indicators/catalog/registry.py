@@ -19,6 +19,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from difflib import SequenceMatcher
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -387,6 +388,7 @@ class Catalog:
         return validate_catalog(self, layer=layer)
 
 
+@lru_cache(maxsize=4096)
 def formulas_agree(a: str, b: str) -> bool:
     """Whether two formula texts say the same: equal keys, equal canonical forms when both parse, or
     (both arithmetic) equivalent formulas with the same unit, as decided symbolically
