@@ -105,9 +105,9 @@ def test_a_hostile_name_is_only_ever_a_key(
     assert name in strings
 
 
-def test_the_generated_function_has_no_builtins_but_min_max_and_keyerror() -> None:
+def test_the_generated_function_has_no_builtins_but_min_max_abs_and_keyerror() -> None:
     function = to_callable(parse_formula("MAX(a, b) - MIN(a, b)"))
-    assert set(function.__globals__["__builtins__"]) == {"min", "max", "KeyError"}
+    assert set(function.__globals__["__builtins__"]) == {"min", "max", "abs", "KeyError"}
 
 
 @pytest.mark.parametrize(
@@ -186,3 +186,27 @@ def test_evaluate_with_texts_or_failures_takes_the_reference_path() -> None:
 
 def test_negate_node_compiles() -> None:
     assert to_callable(Negate(Variable("a")))({"a": Decimal(2)}) == Decimal(-2)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(_hostile_asts, st.data()), min_size=1, max_size=3))
+def test_the_function_of_many_rows_gives_each_row_s_value(drawn: list[tuple[Node, st.DataObject]]) -> None:
+    for tree, data in drawn:
+        names = variables(tree)
+        rows = [{n: data.draw(_values, label=repr(n)) for n in names} for _ in range(4)]
+        assert compile_py.to_batch(tree)(rows) == [to_callable(tree)(row) for row in rows]
+
+
+def test_the_callers_context_is_given_back_even_after_an_error() -> None:
+    from decimal import getcontext
+
+    function, many = to_callable(parse_formula("a/b")), compile_py.to_batch(parse_formula("a/b"))
+    with localcontext() as ctx:
+        ctx.prec = 5
+        mine = getcontext()
+        function({"a": Decimal(1), "b": Decimal(0)})
+        assert getcontext() is mine
+        with pytest.raises(CompileError):
+            many([{"a": Decimal(1), "b": Decimal(3)}, {"a": 1.5, "b": Decimal(1)}])
+        assert getcontext() is mine
+        assert getcontext().prec == 5

@@ -14,17 +14,19 @@ itself from the typed AST, never on text a user wrote:
 The function computes what :func:`indicators.formula.evaluate` computes, without pint: units (per
 cent, per mille), their conversions and the final scaling are worked out at generation time as
 powers of ten (``unit_of``); only an ``IF`` whose branches have different units carries its unit at
-run time. Every operation runs in one fixed Decimal context of ``Limits.decimal_precision`` digits
-(``Context.divide``, ``Context.add``, …), so the caller's decimal context does not matter. A value
-that is missing or None, a zero divisor or an arithmetic failure gives None; a value that is not a
-finite ``Decimal`` or an ``int`` raises :class:`CompileError` (IND112).
-``indicators formula compile --show`` prints the source (docs/performance.md).
+run time. Every operation runs in one fixed Decimal context of ``Limits.decimal_precision`` digits:
+the function makes it the current context for the call and gives the caller's back when it returns
+(Python's operators on ``Decimal`` are much faster than ``Context`` methods), so the caller's decimal
+context does not matter. A value that is missing or None, a zero divisor or an arithmetic failure
+gives None; a value that is not a finite ``Decimal`` or an ``int`` raises :class:`CompileError`
+(IND112). The same body also comes as a function of many rows (``formula_rows``), which switches the
+context once for all of them. ``indicators formula compile --show`` prints the source.
 """
 
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import (
     ROUND_HALF_UP,
@@ -34,6 +36,8 @@ from decimal import (
     DivisionByZero,
     InvalidOperation,
     Overflow,
+    getcontext,
+    setcontext,
 )
 from typing import Any, TypeAlias
 
@@ -85,30 +89,38 @@ def number(raw: Any, name: str) -> Decimal:
     raise CompileError(diagnostic("IND112", name=name, text=str(raw), hint="取值应为 Decimal 或整数"))
 
 
+RowsFunction: TypeAlias = Callable[[Iterable[Mapping[str, Any]]], list[Decimal | None]]
+
+
 @dataclass(frozen=True, slots=True)
 class Generated:
-    """The source of a formula's function and the function itself."""
+    """The source of a formula's functions and the functions: of one row, and of many rows."""
 
     source: str
     function: RowFunction = field(repr=False, compare=False)
+    rows: RowsFunction = field(repr=False, compare=False)
 
 
 def generate(expr: nodes.Node, *, shift: int, precision: int) -> Generated:
-    """The function computing ``expr`` from one row, its value scaled by ``10**shift`` (see module)."""
+    """The functions computing ``expr`` from rows, the value scaled by ``10**shift`` (see module)."""
     writer = _Writer()
     value, unit = writer.value(expr)
-    writer.emit(f"return {value}.scaleb({_minus(shift, unit)}, _C)")
+    scale = _minus(shift, unit)
+    if scale == "0" and value in writer.rounded:
+        writer.result = value  # already rounded to the context: no rescale needed
+    else:
+        writer.emit(f"value = {value}.scaleb({scale}, _C)")
     source = writer.source(precision)
     _verify(source, writer)
     namespace: dict[str, Any] = {
-        "__builtins__": {"min": min, "max": max, "KeyError": KeyError},
+        "__builtins__": {"min": min, "max": max, "abs": abs, "KeyError": KeyError},
         "_D": Decimal, "_C": _context(precision), "_HALF_UP": ROUND_HALF_UP,
         "_STOP": (NotComputable, DecimalException), "_find": find, "_number": number,
+        "_get": getcontext, "_set": setcontext,
     }
     code = compile(source, "<formula>", "exec")
     exec(code, namespace)  # noqa: S102 - source written above from the AST and checked by _verify
-    function: RowFunction = namespace["formula"]
-    return Generated(source, function)
+    return Generated(source, namespace["formula"], namespace["formula_rows"])
 
 
 def _context(precision: int) -> Context:
@@ -133,6 +145,8 @@ class _Writer:
         self.names: dict[str, int] = {}  # variable name → its number (v0, v1, …)
         self.read: set[str] = set()  # variables already read on every path to this point
         self.strings: set[str] = set()
+        self.rounded: set[str] = set()  # locals that hold the result of an operation in the context
+        self.result = "value"
 
     def emit(self, line: str) -> None:
         self.lines.append(_INDENT * self.depth + line)
@@ -151,9 +165,11 @@ class _Writer:
         self.strings.add(text)
         return repr(text)
 
-    def assign(self, expression: str) -> str:
+    def assign(self, expression: str, *, rounded: bool = False) -> str:
         name = self.temp()
         self.emit(f"{name} = {expression}")
+        if rounded:
+            self.rounded.add(name)
         return name
 
     def value(self, node: nodes.Node) -> tuple[str, Unit]:
@@ -170,15 +186,40 @@ class _Writer:
         header = [f"# generated from the formula's AST; Decimal context: {precision} significant digits"]
         header += [f"{name} = _D({text!r})" for text, name in self.constants.items()]
         constants = "".join(f", {name}={name}" for name in self.constants.values())
-        body = [
-            f"def formula(row, _C=_C, _D=_D, _HALF_UP=_HALF_UP, _STOP=_STOP, _find=_find, "
-            f"_number=_number{constants}):",
+        arguments = (f"_C=_C, _D=_D, _HALF_UP=_HALF_UP, _STOP=_STOP, _find=_find, _number=_number, "
+                     f"_get=_get, _set=_set{constants}")
+        one = [
+            "",
+            f"def formula(row, {arguments}):",
+            f"{_INDENT}saved = _get()",
+            f"{_INDENT}_set(_C)",
             f"{_INDENT}try:",
             *self.lines,
+            f"{_INDENT * 2}return {self.result}",
             f"{_INDENT}except _STOP:",
             f"{_INDENT * 2}return None",
+            f"{_INDENT}finally:",
+            f"{_INDENT * 2}_set(saved)",
         ]
-        return "\n".join([*header, *body]) + "\n"
+        many = [
+            "",
+            f"def formula_rows(rows, {arguments}):",
+            f"{_INDENT}out = []",
+            f"{_INDENT}append = out.append",
+            f"{_INDENT}saved = _get()",
+            f"{_INDENT}_set(_C)",
+            f"{_INDENT}try:",
+            f"{_INDENT * 2}for row in rows:",
+            f"{_INDENT * 3}try:",
+            *(_INDENT * 2 + line for line in self.lines),
+            f"{_INDENT * 4}append({self.result})",
+            f"{_INDENT * 3}except _STOP:",
+            f"{_INDENT * 4}append(None)",
+            f"{_INDENT}finally:",
+            f"{_INDENT * 2}_set(saved)",
+            f"{_INDENT}return out",
+        ]
+        return "\n".join([*header, *one, *many]) + "\n"
 
 
 def _number(w: _Writer, node: nodes.Node) -> tuple[str, Unit]:
@@ -206,7 +247,7 @@ def _variable(w: _Writer, node: nodes.Node) -> tuple[str, Unit]:
 def _negate(w: _Writer, node: nodes.Node) -> tuple[str, Unit]:
     assert isinstance(node, nodes.Negate)
     value, unit = w.value(node.operand)
-    return w.assign(f"_C.minus({value})"), unit
+    return w.assign(f"-{value}", rounded=True), unit
 
 
 def _sum(w: _Writer, node: nodes.Node) -> tuple[str, Unit]:
@@ -215,7 +256,7 @@ def _sum(w: _Writer, node: nodes.Node) -> tuple[str, Unit]:
     for op, operand in zip(node.operators, node.operands[1:], strict=True):
         right, right_unit = w.value(operand)
         right = w.convert(right, right_unit, unit)
-        total = w.assign(f"_C.{'add' if op == '+' else 'subtract'}({total}, {right})")
+        total = w.assign(f"{total} {'+' if op == '+' else '-'} {right}", rounded=True)
     return total, unit
 
 
@@ -225,7 +266,7 @@ def _product(w: _Writer, node: nodes.Node) -> tuple[str, Unit]:
     for op, operand in zip(node.operators, node.operands[1:], strict=True):
         right, right_unit = w.value(operand)
         times = op == "*"
-        acc = w.assign(f"_C.{'multiply' if times else 'divide'}({acc}, {right})")
+        acc = w.assign(f"{acc} {'*' if times else '/'} {right}", rounded=True)
         unit = _combine(w, unit, right_unit, 1 if times else -1)
     return acc, unit
 
@@ -295,7 +336,7 @@ def _round(w: _Writer, node: nodes.Call) -> tuple[str, Unit]:
 
 def _abs(w: _Writer, node: nodes.Call) -> tuple[str, Unit]:
     value, unit = w.value(node.args[0])
-    return w.assign(f"_C.abs({value})"), unit
+    return w.assign(f"abs({value})", rounded=True), unit
 
 
 def _arguments(w: _Writer, node: nodes.Call) -> tuple[list[str], Unit]:
@@ -311,7 +352,7 @@ def _arguments(w: _Writer, node: nodes.Call) -> tuple[list[str], Unit]:
 def _total(w: _Writer, values: list[str]) -> str:
     total = values[0]
     for value in values[1:]:
-        total = w.assign(f"_C.add({total}, {value})")
+        total = w.assign(f"{total} + {value}", rounded=True)
     return total
 
 
@@ -323,7 +364,7 @@ def _sum_call(w: _Writer, node: nodes.Call) -> tuple[str, Unit]:
 def _avg(w: _Writer, node: nodes.Call) -> tuple[str, Unit]:
     values, unit = _arguments(w, node)
     count = w.constant(Decimal(len(values)))
-    return w.assign(f"_C.divide({_total(w, values)}, {count})"), unit
+    return w.assign(f"{_total(w, values)} / {count}", rounded=True), unit
 
 
 def _extreme(name: str) -> Callable[[_Writer, nodes.Call], tuple[str, Unit]]:
@@ -362,16 +403,16 @@ assert set(_FUNCTIONS) == set(FUNCTIONS), "every function of the language needs 
 # --- the check of the generated source: deny by default --------------------------------------------------
 
 _ALLOWED_NODES = (
-    ast.Module, ast.FunctionDef, ast.arguments, ast.arg, ast.Assign, ast.Return, ast.Try,
+    ast.Module, ast.FunctionDef, ast.arguments, ast.arg, ast.Assign, ast.Return, ast.Try, ast.For,
     ast.ExceptHandler, ast.If, ast.IfExp, ast.Compare, ast.BinOp, ast.Call, ast.Attribute, ast.Subscript,
     ast.Name, ast.Constant, ast.Load, ast.Store, ast.BoolOp, ast.UnaryOp, ast.Not, ast.Or, ast.Add, ast.Sub,
+    ast.Mult, ast.Div, ast.List, ast.Expr,
     ast.USub, ast.Is, ast.IsNot, ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE,
 )
-_ALLOWED_ATTRIBUTES = frozenset({
-    "add", "subtract", "multiply", "divide", "minus", "abs", "scaleb", "quantize", "is_finite", "__class__",
-})
-_GLOBALS = frozenset({"_C", "_D", "_HALF_UP", "_STOP", "_find", "_number", "min", "max", "KeyError", "row",
-                      "formula"})
+_ALLOWED_ATTRIBUTES = frozenset({"scaleb", "quantize", "is_finite", "__class__", "append"})
+_GLOBALS = frozenset({"_C", "_D", "_HALF_UP", "_STOP", "_find", "_number", "_get", "_set", "min", "max",
+                      "abs", "KeyError", "row", "rows", "out", "append", "saved", "value", "formula",
+                      "formula_rows"})
 
 
 def _verify(source: str, writer: _Writer) -> None:

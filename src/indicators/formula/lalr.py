@@ -42,7 +42,7 @@ class FastToken:
 
 
 #: one parse-table entry: (True, next state, "", None) for a shift, (False, rule size, rule name,
-#: callback) for a reduction
+#: callback) for a reduction (callback None: a one-symbol rule that passes its child on)
 _Action = tuple[bool, int, str, Callable[[list[Any]], Any] | None]
 
 
@@ -67,6 +67,7 @@ class FastLalr:
     def build(cls, parser: Any, start: str = "start") -> FastLalr | None:
         """The flattened automaton of a Lark LALR parser with the contextual lexer, or None."""
         try:
+            from lark.parse_tree_builder import ExpandSingleChild
             from lark.parsers.lalr_analysis import Shift
 
             frontend = parser.parser
@@ -77,11 +78,15 @@ class FastLalr:
                 return None
             actions: dict[int, dict[str, _Action]] = {}
             for state, row in table.states.items():
-                actions[state] = {
-                    name: (True, arg, "", None) if action is Shift
-                    else (False, len(arg.expansion), arg.origin.name, callbacks[arg])
-                    for name, (action, arg) in row.items()
-                }
+                actions[state] = {}
+                for name, (action, arg) in row.items():
+                    if action is Shift:
+                        actions[state][name] = (True, arg, "", None)
+                        continue
+                    size, callback = len(arg.expansion), callbacks[arg]
+                    if size == 1 and type(callback) is ExpandSingleChild:
+                        callback = None  # ``?rule: child``: the child itself, no call
+                    actions[state][name] = (False, size, arg.origin.name, callback)
             scanners: dict[int, tuple[tuple[Any, ...], frozenset[str]]] = {}
             for state, lexer in lexers.items():
                 patterns = tuple(lexer.scanner._mres)  # builds the scanner and the lexer's callbacks
@@ -126,13 +131,18 @@ class FastLalr:
                     states.append(arg)
                     values.append(token_callbacks[kind](token) if kind in token_callbacks else token)
                     break
+                if callback is None:  # the child stays where it is on the value stack
+                    del states[-1]
+                    states.append(actions[states[-1]][origin][1])
+                    if token is None and states[-1] == self._end:
+                        return values[-1]
+                    continue
                 if arg:
                     children = values[-arg:]
                     del states[-arg:]
                     del values[-arg:]
                 else:
                     children = []
-                assert callback is not None
                 value = callback(children)
                 states.append(actions[states[-1]][origin][1])
                 values.append(value)

@@ -29,6 +29,8 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from lark.exceptions import UnexpectedInput, UnexpectedToken, VisitError  # the parser needs lark anyway
+
 from indicators import resources
 from indicators.codes import diagnostic
 from indicators.diagnostics import Diagnostic, Span
@@ -120,6 +122,8 @@ _fast: FastLalr | None = None
 #: the prepared text being parsed (spans) and the original cell (names)
 _text: ContextVar[str] = ContextVar("formula_text", default="")
 _source: ContextVar[str] = ContextVar("formula_source", default="")
+#: the variable nodes the builder made, in the order of the text (while ``parse_uncached`` runs)
+_names: ContextVar[list[nodes.Variable] | None] = ContextVar("formula_names", default=None)
 
 
 def get_parser() -> Lark:
@@ -256,7 +260,11 @@ class _Builder:
             hint = f"可用的函数：{'、'.join(functions.FUNCTIONS)}"
             raise _Semantic(diagnostic("IND107", span=_full_span(start, start + call.end(1)),
                                        text=_source.get(), hint=hint))
-        return nodes.Variable(_source.get()[start:end], _token_span(token))
+        node = nodes.Variable(_source.get()[start:end], _token_span(token))
+        made = _names.get()
+        if made is not None:
+            made.append(node)
+        return node
 
     def group(self, children: list[Any]) -> nodes.Node:
         lpar, inner, rpar = children
@@ -366,22 +374,24 @@ def parse_uncached(text: str, limits: Limits = DEFAULT_LIMITS) -> Formula:
     if not prepared.work.strip():
         raise FormulaSyntaxError(diagnostic("IND106", span=Span.of(text, 0, len(text)), text=text))
     _check_depth(text, prepared.work, min(limits.max_depth, HARD_MAX_DEPTH))
-    sides, note, repairs = _run_parser(prepared.work, prepared.source, text)
+    made: list[nodes.Variable] = []
+    token = _names.set(made)
+    try:
+        sides, note, repairs = _run_parser(prepared.work, prepared.source, text)
+    finally:
+        _names.reset(token)
     reading = read_sides(sides, text)
     expr = reading.expr
-
-    count, deepest, names = _shape(expr)
-    if count > limits.max_nodes:
-        raise FormulaLimitError(diagnostic("IND003", what="公式的节点数", size=count, limit=limits.max_nodes))
     assert expr.span is not None
-    if deepest > HARD_MAX_AST_DEPTH:
-        span = Span.of(text, expr.span.start, expr.span.end)
-        raise FormulaLimitError(diagnostic("IND002", span=span, text=text, limit=HARD_MAX_AST_DEPTH))
+    if len(prepared.work) > min(limits.max_nodes, HARD_MAX_AST_DEPTH):  # else no tree can be that large
+        _check_size(expr, text, limits)
 
     found = classify(expr)
     if found.expr is not None:
         expr = found.expr  # ×100000/10万 is the base of a rate, not a division
-        names = _shape(expr)[2]
+    assert expr.span is not None
+    start, end = expr.span.start, expr.span.end
+    names = [v for v in made if v.span is not None and start <= v.span.start < end]  # the formula's
     note_text = _note_text(prepared.source, note, reading.other_formulas)
     warnings = [*prepared.warnings, *_note_warnings(text, note, note_text)]
     if found.kind is FormulaKind.RATIO:
@@ -431,20 +441,23 @@ def _note_warnings(text: str, note: _Note | None, note_text: str | None) -> list
     return [diagnostic("IND117", span=Span.of(text, start, start + len(written.split()[0])), text=text)]
 
 
-def _shape(expr: nodes.Node) -> tuple[int, int, list[nodes.Variable]]:
-    """Node count, height and the variable nodes in source order, in one walk without recursion."""
+def _check_size(expr: nodes.Node, text: str, limits: Limits) -> None:
+    """IND003 for more nodes than ``limits.max_nodes``, IND002 for a tree higher than
+    :data:`HARD_MAX_AST_DEPTH` (one walk without recursion). A tree has at most one node per token,
+    so a text shorter than both limits needs no walk."""
     count = deepest = 0
-    names: list[nodes.Variable] = []
     stack: list[tuple[nodes.Node, int]] = [(expr, 1)]
     while stack:
         node, level = stack.pop()
         count += 1
         deepest = max(deepest, level)
-        if isinstance(node, nodes.Variable):
-            names.append(node)
-        elif not isinstance(node, nodes.Number):
-            stack.extend((child, level + 1) for child in reversed(nodes.children(node)))
-    return count, deepest, names
+        stack.extend((child, level + 1) for child in nodes.children(node))
+    if count > limits.max_nodes:
+        raise FormulaLimitError(diagnostic("IND003", what="公式的节点数", size=count, limit=limits.max_nodes))
+    if deepest > HARD_MAX_AST_DEPTH:
+        assert expr.span is not None
+        span = Span.of(text, expr.span.start, expr.span.end)
+        raise FormulaLimitError(diagnostic("IND002", span=span, text=text, limit=HARD_MAX_AST_DEPTH))
 
 
 def _findings(
@@ -488,8 +501,6 @@ def _run_parser(work: str, source: str, text: str) -> tuple[_Sides, _Note | None
     parsed on its own); a name directly followed by a parenthesised formula that ends the definition,
     as in ``资金到位率(C/D)``, is the left side of that formula (IND135).
     """
-    from lark.exceptions import UnexpectedInput, UnexpectedToken
-
     end = len(work)
     repairs: list[Diagnostic] = []
     while True:
@@ -515,8 +526,9 @@ def _run_parser(work: str, source: str, text: str) -> tuple[_Sides, _Note | None
 
 def _parse(work: str, source: str, text: str) -> tuple[_Sides, _Note | None]:
     """Run Lark on ``work``; names are read from ``source``, diagnostics point into ``text``."""
-    from lark.exceptions import VisitError
-
+    made = _names.get()
+    if made is not None:
+        made.clear()  # a second reading of the cell starts afresh
     token, original = _text.set(work), _source.set(source)
     try:
         fast = fast_parser()
