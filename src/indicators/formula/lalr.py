@@ -52,13 +52,14 @@ class FastLalr:
     def __init__(
         self,
         actions: dict[int, dict[str, _Action]],
-        scanners: dict[int, tuple[tuple[Any, ...], frozenset[str]]],
+        lexers: dict[int, Any],
         token_callbacks: dict[str, Callable[[Any], Any]],
         start: int,
         end: int,
     ) -> None:
         self._actions = actions
-        self._scanners = scanners
+        self._lexers = lexers  # Lark's lexer of each state, its patterns compiled on first use
+        self._scanners: dict[int, tuple[tuple[Any, ...], frozenset[str]] | None] = {}
         self._token_callbacks = token_callbacks
         self._start = start
         self._end = end
@@ -87,16 +88,29 @@ class FastLalr:
                     if size == 1 and type(callback) is ExpandSingleChild:
                         callback = None  # ``?rule: child``: the child itself, no call
                     actions[state][name] = (False, size, arg.origin.name, callback)
-            scanners: dict[int, tuple[tuple[Any, ...], frozenset[str]]] = {}
-            for state, lexer in lexers.items():
-                patterns = tuple(lexer.scanner._mres)  # builds the scanner and the lexer's callbacks
-                if lexer.callback:  # string terminals inside patterns: Lark re-types tokens
-                    return None
-                scanners[state] = (patterns, frozenset(lexer.ignore_types))
             token_callbacks = {k: v for k, v in callbacks.items() if isinstance(k, str)}
-            return cls(actions, scanners, token_callbacks, table.start_states[start], table.end_states[start])
+            first, last = table.start_states[start], table.end_states[start]
+            fast = cls(actions, dict(lexers), token_callbacks, first, last)
+            if fast._scanner(first) is None:
+                return None
+            return fast
         except (AttributeError, KeyError, TypeError, ImportError):
             return None
+
+    def _scanner(self, state: int) -> tuple[tuple[Any, ...], frozenset[str]] | None:
+        """The compiled patterns and ignored terminals of ``state``'s lexer (None: Lark must lex it)."""
+        if state in self._scanners:
+            return self._scanners[state]
+        found: tuple[tuple[Any, ...], frozenset[str]] | None = None
+        try:
+            lexer = self._lexers[state]
+            patterns = tuple(lexer.scanner._mres)  # builds the scanner and the lexer's callbacks
+            if not lexer.callback:  # else string terminals inside patterns: Lark re-types tokens
+                found = patterns, frozenset(lexer.ignore_types)
+        except (AttributeError, KeyError, TypeError):
+            found = None
+        self._scanners[state] = found
+        return found
 
     def parse(self, text: str) -> Any:
         """The value of the start rule's callback, or :data:`REJECTED`."""
@@ -106,7 +120,10 @@ class FastLalr:
         pos, length = 0, len(text)
         while True:
             if pos < length:
-                patterns, ignored = scanners[states[-1]]
+                scanner = scanners.get(states[-1]) or self._scanner(states[-1])
+                if scanner is None:
+                    return REJECTED
+                patterns, ignored = scanner
                 for pattern in patterns:
                     match = pattern.match(text, pos)
                     if match is not None:
