@@ -17,7 +17,7 @@ per cent or per mille, else None (a plain number). Reference: docs/batch.md.
 None is returned when a divisor is zero, a value is missing or None (a SQL NULL), or the arithmetic
 fails (an overflow, a rounding too long for the precision): the cases where ``evaluate`` reports
 IND110, IND111 or IND115. A value that is neither a ``Decimal`` nor an ``int`` (a float, a text, a
-bool, NaN) raises :class:`CompileError` (IND112): the closure is for numbers already read.
+bool, NaN) raises :class:`CompileError` (IND112): the function is for numbers already read.
 """
 
 from __future__ import annotations
