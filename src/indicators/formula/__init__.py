@@ -3,8 +3,8 @@
 ``parse_formula`` turns a formula cell into a :class:`Formula` (typed AST, kind, variables, note);
 ``evaluate`` computes it exactly with Decimal and pint. Symbolic analysis (equivalence, solving for a
 variable, LaTeX) is in :mod:`indicators.formula.analysis`, which loads sympy on first use. Batch work:
-``to_sql`` (sqlglot), ``to_callable`` (a generated Decimal function) and ``evaluate_table`` (DuckDB), which load
-sqlglot and duckdb on first use (docs/batch.md).
+``to_sql`` (sqlglot), ``to_callable`` (a generated Decimal function) and ``evaluate_table`` (DuckDB),
+which load sqlglot and duckdb on first use (docs/batch.md).
 Reference: docs/formula-language.md and docs/formula-analysis.md.
 """
 

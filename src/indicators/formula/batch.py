@@ -191,7 +191,7 @@ def evaluate_to_file(
         plan = _plan(formula, open_source(connection, Path(path)), columns, key, 1)
         exp = sqlglot_exp()
         # one pass on every core: key, readable flags and value of each row, in file order (rowid)
-        computed = _cells(exp, plan, texts=False, source="src_rows").select(
+        computed = _cells(exp, plan, texts="unreadable", source="src_rows").select(
             exp.alias_(exp.Cast(this=exp.Null(), to=exp.DataType.build("VARCHAR")), "说明", quoted=True))
         _run(connection, f"CREATE TEMP TABLE result AS {computed.sql(dialect='duckdb')}", progress)
         failed = _failed(connection, exp, plan)
@@ -204,27 +204,12 @@ def evaluate_to_file(
 
 
 def _failed(connection: Any, exp: Any, plan: _Plan) -> tuple[BatchRow, ...]:
-    """The rows of ``result`` that were not computed, with the texts of their cells read again."""
-    ok = [f"ok{i}" for i in range(len(plan.columns))]
+    """The rows of ``result`` that were not computed (their unreadable cells' texts were kept)."""
     number = exp.alias_(exp.Add(this=exp.column("rowid"), expression=exp.Literal.number(1)), ROW)
-    flags = exp.select(number, _KEY, *ok, _VALUE).from_("result").where(
+    kept = [f"{name}{i}" for i in range(len(plan.columns)) for name in ("r", "ok")]
+    failing = exp.select(number, _KEY, *kept, _VALUE).from_("result").where(
         exp.Not(this=exp.Paren(this=_computed(exp, plan))))
-    found = _fetch(connection, flags.order_by(ROW))
-    if not found:
-        return ()
-    varchar = exp.DataType.build("VARCHAR")
-    texts = [exp.Cast(this=exp.column(c, quoted=True), to=varchar.copy()) for c in plan.columns]
-    numbers = [int(record[0]) for record in found]
-    select = exp.select(exp.column(ROW, quoted=True), *texts).from_("src").where(
-        exp.column(ROW, quoted=True).isin(*(exp.Literal.number(n) for n in numbers)))
-    by_row = {int(r[0]): r[1:] for r in _fetch(connection, select)}
-    out = []
-    for record in found:
-        raw = by_row.get(int(record[0]), (None,) * len(plan.columns))
-        merged = (record[0], record[1], *(x for pair in zip(raw, record[2:-1], strict=True) for x in pair),
-                  record[-1])
-        out.append(_row(plan, merged, []))
-    return tuple(out)
+    return tuple(_row(plan, record, []) for record in _fetch(connection, failing.order_by(ROW)))
 
 
 def _run(connection: Any, statement: str, progress: Callable[[float], None] | None) -> None:
@@ -366,9 +351,11 @@ def _resolve(names: tuple[str, ...], headers: list[str], columns: Mapping[str, s
     return out
 
 
-def _cells(exp: Any, plan: _Plan, *, texts: bool = True, source: str = "src") -> Any:
-    """``SELECT __row, __key, r0, ok0, …, value``: each column read once (``r`` the text, ``ok`` readable);
-    without ``texts`` the ``r`` columns are left out; from ``src_rows`` there is no ``__row``."""
+def _cells(exp: Any, plan: _Plan, *, texts: str = "all", source: str = "src") -> Any:
+    """``SELECT __row, __key, r0, ok0, …, value``: each column read once (``r`` the text, ``ok`` readable).
+
+    ``texts="unreadable"`` keeps the text of a cell only where it could not be read (NULL elsewhere, so a
+    table of many rows stays small); from ``src_rows`` there is no ``__row``."""
     numbered = source == "src"
     inner: list[Any] = [exp.column(ROW, quoted=True)] if numbered else []
     key_column = (exp.Cast(this=exp.column(plan.key, quoted=True), to=exp.DataType.build("VARCHAR"))
@@ -380,9 +367,12 @@ def _cells(exp: Any, plan: _Plan, *, texts: bool = True, source: str = "src") ->
     for i, column in enumerate(plan.columns):
         value, _ = read_cell(exp, column)
         raw = exp.Cast(this=exp.column(column, quoted=True), to=exp.DataType.build("VARCHAR"))
-        if texts:
-            inner.append(exp.alias_(raw, f"r{i}", quoted=True))
-            outer.append(exp.column(f"r{i}", quoted=True))
+        inner.append(exp.alias_(raw, f"r{i}", quoted=True))
+        text = exp.column(f"r{i}", quoted=True)
+        if texts == "unreadable":
+            unread = exp.Is(this=exp.column(f"v{i}", quoted=True), expression=exp.Null())
+            text = exp.Case(ifs=[exp.If(this=unread, true=text)])
+        outer.append(exp.alias_(text, f"r{i}", quoted=True))
         inner.append(exp.alias_(value, f"v{i}", quoted=True))
         outer.append(exp.alias_(exp.Not(this=exp.Is(this=exp.column(f"v{i}", quoted=True),
                                                      expression=exp.Null())), f"ok{i}", quoted=True))
