@@ -41,8 +41,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     """Add the `batch` command family to the top-level parser."""
     family = sub.add_parser(
         "batch", help="批量计算：把公式转为 SQL，或对 CSV、Parquet 表的每一行计算指标值",
-        description="批量计算：把公式转为 SQL（DuckDB 及各类数据仓库），或对 CSV、Parquet 文件的每一行计算指标值"
-                    "（写入文件时在 DuckDB 中从文件到文件计算）。需要 pip install 'indicators[batch]'。",
+        description="批量计算：把公式转为 SQL（DuckDB 及各类数据仓库），"
+                    "或对 CSV、Parquet 文件的每一行计算指标值（写入文件时在 DuckDB 中从文件到文件计算）。"
+                    "需要 pip install 'indicators[batch]'。",
     )
     family.set_defaults(handler=lambda args: _usage(family))
     commands = family.add_subparsers(dest="batch_command", metavar="SUBCOMMAND", parser_class=type(family))
