@@ -100,22 +100,22 @@ def _parse() -> Figure:
     n = len(FORMULAS)
     cached = interleaved(lambda: [parse_formula(t) for t in FORMULAS], floor, rounds=5)[0] / n
     return Figure("parse one formula (no cache)", w / n, f / n, ratio, low, high, "≤ 8×", ratio <= 8,
-                  note=f"`ast.parse` of the ASCII-renamed formula; the {n} formulas of the table in turn. "
-                       f"With `parse_formula`'s cache (the same text again): {cached * 1e6:.2g} µs")
+                  note=f"floor: `ast.parse` of the ASCII-renamed formula; the {n} formulas of the table "
+                       f"in turn. With `parse_formula`'s cache (the same text again): {cached * 1e6:.2g} µs")
 
 
 def _compiled() -> Figure:
     function = to_callable(parse_formula(GARBAGE))
     w, f, ratio, low, high = interleaved(lambda: function(ROW), lambda: hand_written(ROW))
     return Figure("one evaluation, compiled (`to_callable`)", w, f, ratio, low, high, "≤ 2×", ratio <= 2,
-                  note="hand-written Decimal function of the same formula")
+                  note="floor: a hand-written Decimal function of the same formula")
 
 
 def _evaluate() -> Figure:
     formula = parse_formula(GARBAGE)
     w, f, ratio, low, high = interleaved(lambda: evaluate(formula, ROW), lambda: hand_written(ROW))
     return Figure("one evaluation, `evaluate()` with Decimal inputs", w, f, ratio, low, high, "≤ 20×",
-                  ratio <= 20, note="same hand-written function")
+                  ratio <= 20, note="floor: the same hand-written function")
 
 
 def _rows(count: int) -> list[dict[str, Decimal]]:
@@ -175,8 +175,8 @@ def _batch_cli(folder: Path) -> tuple[Figure, Figure]:
     floor = [sys.executable, "-c", _FLOOR_SCRIPT, str(source), str(folder / "floor.parquet"), *NAMES]
     w, f, ratio, low, high, work_mem, floor_mem = interleaved_processes(work, floor, rounds=3)
     time_row = Figure("`batch eval` CLI, 10⁶-row CSV → Parquet", w, f, ratio, low, high, "≤ 4×", ratio <= 4,
-                      unit="s", note="a Python script of one DuckDB `COPY` computing the formula in DOUBLE "
-                                     "(not exact); the CLI computes in exact DECIMAL(38, 10)")
+                      unit="s", note="floor: a Python script of one DuckDB `COPY` computing the formula in "
+                                     "DOUBLE (not exact); the CLI computes in exact DECIMAL(38, 10)")
     mb = 2**20
     memory_row = Figure("`batch eval` CLI, peak memory", work_mem, floor_mem, work_mem / floor_mem,
                         None, None, "< 300 MB", work_mem < 300 * mb, unit="s",
@@ -190,7 +190,7 @@ def _cold_check() -> Figure:
     floor = [sys.executable, "-c", "pass"]
     w, f, ratio, low, high, _, _ = interleaved_processes(work, floor, rounds=7, env=env)
     return Figure("cold `indicators check` on the seed form", w, f, ratio, low, high, "< 0.4 s wall", w < 0.4,
-                  unit="s", note="`python -c pass`; the grammar cache is warm, as after the first run")
+                  unit="s", note="floor: `python -c pass`; the grammar cache is warm, as after the first run")
 
 
 def _check_rows(folder: Path) -> Figure:
@@ -236,7 +236,7 @@ def report(figures: list[Figure], seconds: float) -> str:
         "| path | work | floor (same run) | ratio | spread | goal | |",
         "|---|---|---|---|---|---|---|",
     ]
-    notes = [f"- **{f.name}**: floor: {f.note}" for f in figures if f.note]
+    notes = [f"- **{f.name}**: {f.note}" for f in figures if f.note]
     return "\n".join([*head, *(_row(f) for f in figures), "", *notes, "",
                       f"Measured {today} on {machine()}; the run took {seconds:.0f} s."])
 
