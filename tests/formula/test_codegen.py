@@ -210,3 +210,14 @@ def test_the_callers_context_is_given_back_even_after_an_error() -> None:
             many([{"a": Decimal(1), "b": Decimal(3)}, {"a": 1.5, "b": Decimal(1)}])
         assert getcontext() is mine
         assert getcontext().prec == 5
+
+
+def test_a_tree_nested_beyond_python_s_limits_is_a_typed_error() -> None:
+    tree: Node = Number(Decimal(1))
+    for _ in range(140):
+        tree = Call("IF", (Comparison(">", Variable("a"), Number(Decimal(0))), tree, Number(Decimal(2))))
+    with pytest.raises(CompileError) as caught:
+        to_callable(tree)
+    assert caught.value.diagnostic.code == "IND127"
+    formula = Formula(text="…", lhs=None, expr=tree, kind=FormulaKind.QUANTITY)
+    assert evaluate(formula, {"a": Decimal(1)}).value == Decimal(1)  # the reference path computes it

@@ -102,7 +102,30 @@ class Generated:
 
 
 def generate(expr: nodes.Node, *, shift: int, precision: int) -> Generated:
-    """The functions computing ``expr`` from rows, the value scaled by ``10**shift`` (see module)."""
+    """The functions computing ``expr`` from rows, the value scaled by ``10**shift`` (see module).
+
+    A tree nested too deeply for Python's own limits (about a hundred IFs inside each other, only in
+    hand-built trees: the parser's depth limit stops texts first) is :class:`CompileError` (IND127).
+    """
+    try:
+        return _generate(expr, shift, precision)
+    except (RecursionError, SyntaxError):  # SyntaxError: too many levels of indentation
+        raise CompileError(diagnostic(
+            "IND127", text=_shown(expr), detail="嵌套过深，无法生成 Python 函数",
+            hint="减少 IF 的嵌套层数",
+        )) from None
+
+
+def _shown(expr: nodes.Node) -> str:
+    from indicators.formula.printer import to_text
+
+    try:
+        return to_text(expr)[:200]
+    except RecursionError:
+        return ""
+
+
+def _generate(expr: nodes.Node, shift: int, precision: int) -> Generated:
     writer = _Writer()
     value, unit = writer.value(expr)
     scale = _minus(shift, unit)

@@ -14,6 +14,7 @@ a row it cannot compute goes through the reference path for its diagnostics.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -192,7 +193,8 @@ def _compiled(formula: Formula, precision: int) -> _Fast | None:
         static = formula.kind in (FormulaKind.PERCENTAGE, FormulaKind.RATE) and formula.unit is not None
         if expr is not None and not _lone_comparison(expr) and (static or unit_of(expr) is not None):
             limits = Limits(decimal_precision=precision)
-            found = _Fast(formula, to_callable(formula, limits=limits), result_unit(formula))
+            with contextlib.suppress(CompileError):  # nested too deeply: the reference path computes it
+                found = _Fast(formula, to_callable(formula, limits=limits), result_unit(formula))
         _FAST[key] = found
     return found if found.function is not None else None
 
