@@ -14,6 +14,7 @@ from tests.formula.strategies import asts
 
 from indicators import resources
 from indicators.errors import FormulaSyntaxError
+from indicators.formula import builder as formula_builder
 from indicators.formula import parse_formula
 from indicators.formula import parser as formula_parser
 from indicators.formula.lalr import REJECTED, FastLalr
@@ -29,29 +30,29 @@ _texts = st.lists(_pieces, min_size=1, max_size=14).map("".join)
 
 
 def _lark(work: str, source: str) -> Any:
-    token, original = formula_parser._text.set(work), formula_parser._source.set(source)
+    token, original = formula_builder.text_var.set(work), formula_builder.source_var.set(source)
     try:
         return formula_parser.get_parser().parse(work)
     finally:
-        formula_parser._text.reset(token)
-        formula_parser._source.reset(original)
+        formula_builder.text_var.reset(token)
+        formula_builder.source_var.reset(original)
 
 
 def _fast(work: str, source: str) -> Any:
     fast = formula_parser.fast_parser()
     assert fast is not None
-    token, original = formula_parser._text.set(work), formula_parser._source.set(source)
+    token, original = formula_builder.text_var.set(work), formula_builder.source_var.set(source)
     try:
         return fast.parse(work)
     finally:
-        formula_parser._text.reset(token)
-        formula_parser._source.reset(original)
+        formula_builder.text_var.reset(token)
+        formula_builder.source_var.reset(original)
 
 
 def _outcome(run: Any, work: str, source: str) -> object:
     try:
         return run(work, source)
-    except formula_parser._Semantic as exc:
+    except formula_builder.Semantic as exc:
         return ("semantic", exc.diag.code)
     except Exception as exc:
         return ("error", type(exc).__name__)
@@ -143,12 +144,12 @@ def test_a_cached_grammar_parses_as_a_fresh_one(tmp_path: Path, monkeypatch: pyt
     for parser in (written, loaded):
         fast = FastLalr.build(parser)
         assert fast is not None
-        token, original = formula_parser._text.set(text), formula_parser._source.set(text)
+        token, original = formula_builder.text_var.set(text), formula_builder.source_var.set(text)
         try:
             assert fast.parse(text) == parser.parse(text)
         finally:
-            formula_parser._text.reset(token)
-            formula_parser._source.reset(original)
+            formula_builder.text_var.reset(token)
+            formula_builder.source_var.reset(original)
 
 
 def test_a_damaged_cache_file_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,9 +7,9 @@ Lark LALR(1) parser with the contextual lexer in strict mode) reads the sides of
 :mod:`indicators.formula.definitions` decides which side is the formula; :mod:`indicators.formula.classify`
 decides its kind. Names and notes are taken from the original text by their offsets.
 
-The AST is built by an embedded transformer while the LALR parser reduces, so no step recurses over
-the input: together with the length and depth checks made *before* the text reaches Lark, a hostile
-input fails fast with IND001/IND002 instead of a ``RecursionError``.
+The AST is built by an embedded transformer (:mod:`indicators.formula.builder`) while the LALR parser
+reduces, so no step recurses over the input: together with the length and depth checks made *before*
+the text reaches Lark, a hostile input fails fast with IND001/IND002 instead of a ``RecursionError``.
 
 Speed: Lark's analysis of the grammar is kept in the user's cache directory
 (:func:`indicators.resources.grammar_cache`); the automaton runs in :mod:`indicators.formula.lalr`'s
@@ -22,10 +22,6 @@ from __future__ import annotations
 
 import re
 import threading
-import unicodedata
-from contextvars import ContextVar
-from dataclasses import replace
-from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -35,7 +31,7 @@ from indicators import resources
 from indicators.codes import diagnostic
 from indicators.diagnostics import Diagnostic, Span
 from indicators.errors import FormulaSyntaxError, LimitExceededError
-from indicators.formula import functions, nodes
+from indicators.formula import builder, nodes
 from indicators.formula.classify import AMOUNT_SUFFIXES, QUANTITY_SUFFIXES, RATE_SUFFIXES, classify
 from indicators.formula.definitions import note_definitions, read_sides
 from indicators.formula.kinds import RATE_LABELS, FormulaKind
@@ -44,7 +40,6 @@ from indicators.formula.model import Formula
 from indicators.formula.names import TIMES_LETTERS
 from indicators.formula.prepare import ENDS_DEFINITION, Prepared, balance, prepare
 from indicators.formula.syntax_errors import (
-    check_not_in_number,
     expected_words,
     previous_token,
     syntax_diagnostic,
@@ -69,28 +64,8 @@ _OPEN, _CLOSE = "(（", ")）"
 _SIGNS = "+-＋－−"
 #: the characters that can deepen the nesting (IND002)
 _DEEPENING = _OPEN + _SIGNS
-#: spreadsheet functions the language does not have: ``COUNT(c)`` is an unknown function, not a name
-_SPREADSHEET_CALL = re.compile(
-    r"((?i:COUNTA|COUNTIFS?|COUNT|SUMIFS?|SUMPRODUCT|AVERAGEIFS?|MEDIAN|PRODUCT|SQRT|POWER|MOD|INT|TRUNC"
-    r"|ROUNDUP|ROUNDDOWN|IFERROR|IFS|AND|OR|NOT|LOG|LN|EXP))[(（][^()（）]*[)）]"
-)
 #: a note whose first word holds an operator was probably meant as formula (IND117)
 _OPERATOR_IN_WORD = re.compile(r"^[^\s，。；,;]*[+\-*/×÷＋－＊／=＝]")
-_ASCII_OPS = {
-    "＋": "+", "－": "-", "−": "-",
-    "×": "*", "·": "*", "・": "*", "⋅": "*", "∗": "*", "＊": "*",
-    "÷": "/", "／": "/",
-}
-#: comparison operators after NFKC (which maps ＞ to >, ＝ to =, ！ to !)
-_COMPARE = {
-    ">=": ">=", "≥": ">=", "≧": ">=", "<=": "<=", "≤": "<=", "≦": "<=", ">": ">", "<": "<",
-    "=": "=", "==": "=", "!=": "!=", "≠": "!=", "<>": "!=",
-}
-#: punctuation that starts a note without being part of it (a rewritten mark such as a footnote stays)
-_NOTE_MARKS = ",，;；。.．｡—―"
-#: scale words of a number: 10万, 1.5亿, 十万, 千万
-_SCALE_WORDS = {"万": 10**4, "亿": 10**8}
-_LEADING_WORDS = {"一": 1, "十": 10, "百": 100, "千": 1000}
 #: a bracket after a name holding a formula makes the name a label when the name is an indicator's:
 #: 资金到位率(C/D), 单位成本(总成本/数量)
 _LABEL_ENDINGS = (*RATE_SUFFIXES, *QUANTITY_SUFFIXES, *AMOUNT_SUFFIXES, "值", "额")
@@ -106,24 +81,11 @@ class FormulaLimitError(FormulaSyntaxError, LimitExceededError):
     """A formula longer, deeper or larger than the limits allow (IND001, IND002, IND003)."""
 
 
-class _Semantic(Exception):
-    """Raised inside the transformer; carries the diagnostic to report."""
-
-    def __init__(self, diag: Diagnostic) -> None:
-        super().__init__(diag.message)
-        self.diag = diag
-
-
 # --- the parser, built once --------------------------------------------------------------------------
 
 _lock = threading.Lock()
 _parser: Lark | None = None
 _fast: FastLalr | None = None
-#: the prepared text being parsed (spans) and the original cell (names)
-_text: ContextVar[str] = ContextVar("formula_text", default="")
-_source: ContextVar[str] = ContextVar("formula_source", default="")
-#: the variable nodes the builder made, in the order of the text (while ``parse_uncached`` runs)
-_names: ContextVar[list[nodes.Variable] | None] = ContextVar("formula_names", default=None)
 
 
 def get_parser() -> Lark:
@@ -160,7 +122,7 @@ def _build() -> Lark:
         lexer="contextual",
         strict=_can_be_strict(),
         maybe_placeholders=True,
-        transformer=_Builder(),
+        transformer=builder.Builder(),
         cache=resources.grammar_cache("formula", grammar),
     )
 
@@ -174,171 +136,6 @@ def _can_be_strict() -> bool:
     import importlib.util
 
     return importlib.util.find_spec("interegular") is not None
-
-
-def _span(start: int, end: int) -> nodes.TextRange:
-    return nodes.TextRange(_text.get(), start, end)
-
-
-def _full_span(start: int, end: int) -> Span:
-    """The diagnostic span of ``work[start:end]`` (for an error raised while parsing)."""
-    return Span.of(_text.get(), start, end)
-
-
-def _token_span(token: Any) -> nodes.TextRange:
-    return nodes.TextRange(_text.get(), token.start_pos or 0, token.end_pos or 0)
-
-
-def _outer(first: Any, last: Any) -> nodes.TextRange:
-    """The range from the start of ``first`` to the end of ``last`` (nodes, Lark tokens or fast tokens)."""
-    span = getattr(first, "span", None)
-    start: int = first.start_pos if span is None else span.start
-    span = getattr(last, "span", None)
-    end: int = last.end_pos if span is None else span.end
-    return nodes.TextRange(_text.get(), start, end)
-
-
-#: the sides of a cell: (offset of the = or : before it, or None for the first; its node)
-_Sides = list[tuple[int | None, nodes.Node]]
-#: a note: (offset where it starts, offset where its text starts)
-_Note = tuple[int, int]
-
-
-class _Builder:
-    """Callbacks for the grammar's rules (Lark calls ``getattr(builder, rule_name)(children)``)."""
-
-    def start(self, children: list[Any]) -> tuple[_Sides, _Note | None]:
-        _lead, sides, note = children
-        return sides, note
-
-    def lead(self, children: list[Any]) -> Any:
-        token: Any = children[0]
-        return token
-
-    def sides(self, children: list[Any]) -> _Sides:
-        found: _Sides = [(None, children[0])]
-        for separator, node in zip(children[1::2], children[2::2], strict=True):
-            found.append((separator.start_pos or 0, node))
-        return found
-
-    def sum(self, children: list[Any]) -> nodes.Sum:
-        operands = tuple(children[0::2])
-        operators = tuple(_ASCII_OPS.get(str(t), str(t)) for t in children[1::2])
-        return nodes.Sum(operands, operators, _outer(children[0], children[-1]))
-
-    def product(self, children: list[Any]) -> nodes.Product:
-        operands = tuple(children[0::2])
-        operators = tuple(_ASCII_OPS.get(str(t), str(t)) for t in children[1::2])
-        return nodes.Product(operands, operators, _outer(children[0], children[-1]))
-
-    def signed(self, children: list[Any]) -> nodes.Node:
-        sign, operand = children
-        if _ASCII_OPS.get(str(sign), str(sign)) == "+":
-            kept: nodes.Node = operand  # a unary plus changes nothing
-            return kept
-        return nodes.Negate(operand, _outer(sign, operand))
-
-    def number(self, children: list[Any]) -> nodes.Number:
-        token, percent = children
-        value = _decimal(str(token))
-        unit = None
-        last = token
-        if percent is not None:
-            unit = "‰" if str(percent) == "‰" else "%"
-            last = percent
-        return nodes.Number(value, unit, _outer(token, last))
-
-    def scaled(self, children: list[Any]) -> nodes.Number:
-        token: Any = children[0]
-        return nodes.Number(_scaled(str(token)), None, _token_span(token))
-
-    def variable(self, children: list[Any]) -> nodes.Variable:
-        token: Any = children[0]
-        start, end = token.start_pos or 0, token.end_pos or 0
-        call = _SPREADSHEET_CALL.fullmatch(str(token)) if token.value[-1] in _CLOSE else None
-        if call is not None:  # COUNT(c) reads as a name with a qualifier, but it is meant as a call
-            hint = f"可用的函数：{'、'.join(functions.FUNCTIONS)}"
-            raise _Semantic(diagnostic("IND107", span=_full_span(start, start + call.end(1)),
-                                       text=_source.get(), hint=hint))
-        node = nodes.Variable(_source.get()[start:end], _token_span(token))
-        made = _names.get()
-        if made is not None:
-            made.append(node)
-        return node
-
-    def group(self, children: list[Any]) -> nodes.Node:
-        lpar, inner, rpar = children
-        grouped: nodes.Node = replace(inner, span=_outer(lpar, rpar))
-        return grouped
-
-    def args(self, children: list[Any]) -> list[nodes.Node]:
-        return list(children[0::2])
-
-    def comparison(self, children: list[Any]) -> nodes.Comparison:
-        left, op, right = children
-        symbol = _COMPARE[unicodedata.normalize("NFKC", str(op))]
-        return nodes.Comparison(symbol, left, right, _outer(left, right))
-
-    def call(self, children: list[Any]) -> nodes.Call:
-        func, args, rpar = children
-        word = str(func).rstrip(" \t(（")
-        name = functions.resolve(word)
-        span = _outer(func, rpar)
-        if name is None:  # pragma: no cover - the grammar only lexes known words
-            span_of_word = _full_span(func.start_pos, func.end_pos)
-            raise _Semantic(diagnostic("IND107", span=span_of_word, text=_source.get()))
-        arguments: tuple[nodes.Node, ...] = tuple(args or ())
-        spec = functions.FUNCTIONS[name]
-        if len(arguments) < spec.min_args or (spec.max_args is not None and len(arguments) > spec.max_args):
-            raise _Semantic(
-                diagnostic(
-                    "IND108", span=span.span(), text=_source.get(),
-                    name=f"{name}（{word}）" if word.upper() != name else name,
-                    expected=spec.arity_text(), actual=len(arguments),
-                )
-            )
-        for i, arg in enumerate(arguments):
-            if isinstance(arg, nodes.Comparison) and not (name == "IF" and i == 0):
-                raise _Semantic(diagnostic("IND109", span=nodes.span_of(arg), text=_source.get()))
-        if name == "ROUND" and len(arguments) == 2:
-            places = arguments[1]
-            if not (isinstance(places, nodes.Number) and places.unit is None
-                    and places.value == places.value.to_integral_value() and places.value <= 20):
-                raise _Semantic(
-                    diagnostic("IND116", span=nodes.span_of(places), text=_source.get(), name="ROUND",
-                               detail="小数位数应为 0 至 20 的整数")
-                )
-        return nodes.Call(name, arguments, span)
-
-    def note(self, children: list[Any]) -> _Note:
-        first = children[0]
-        mark: int = first.start_pos or 0
-        if first.type == "COMMA":
-            found = check_not_in_number(mark, _source.get())
-            if found is not None:
-                raise _Semantic(found)
-        if first.type == "NOTE":
-            return mark, mark
-        return mark, mark + 1 if _source.get()[mark] in _NOTE_MARKS else mark
-
-
-_HALF_WIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.", ",")
-
-
-def _decimal(token: str) -> Decimal:
-    digits = token.translate(_HALF_WIDTH)
-    try:
-        return Decimal(digits)
-    except InvalidOperation as exc:  # pragma: no cover - the grammar only lexes digits
-        raise AssertionError(f"unreadable number {token!r}") from exc
-
-
-def _scaled(token: str) -> Decimal:
-    """``10万`` → 100000, ``1.5亿`` → 150000000, ``十万`` → 100000 (exact)."""
-    head, scale = token[:-1].strip(), _SCALE_WORDS[token[-1]]
-    number = Decimal(_LEADING_WORDS[head]) if head in _LEADING_WORDS else _decimal(head)
-    value = number * scale
-    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
 
 
 # --- the public verb ---------------------------------------------------------------------------------
@@ -375,11 +172,11 @@ def parse_uncached(text: str, limits: Limits = DEFAULT_LIMITS) -> Formula:
         raise FormulaSyntaxError(diagnostic("IND106", span=Span.of(text, 0, len(text)), text=text))
     _check_depth(text, prepared.work, min(limits.max_depth, HARD_MAX_DEPTH))
     made: list[nodes.Variable] = []
-    token = _names.set(made)
+    token = builder.names_var.set(made)
     try:
         sides, note, repairs = _run_parser(prepared.work, prepared.source, text)
     finally:
-        _names.reset(token)
+        builder.names_var.reset(token)
     reading = read_sides(sides, text)
     expr = reading.expr
     assert expr.span is not None
@@ -420,7 +217,7 @@ def parse_uncached(text: str, limits: Limits = DEFAULT_LIMITS) -> Formula:
     )
 
 
-def _note_text(text: str, note: _Note | None, other_formulas: list[str]) -> str | None:
+def _note_text(text: str, note: builder.Note | None, other_formulas: list[str]) -> str | None:
     """The trailing note as written, after any second formula of a chained definition."""
     parts = list(other_formulas)
     if note is not None:
@@ -430,7 +227,7 @@ def _note_text(text: str, note: _Note | None, other_formulas: list[str]) -> str 
     return "；".join(parts) or None
 
 
-def _note_warnings(text: str, note: _Note | None, note_text: str | None) -> list[Diagnostic]:
+def _note_warnings(text: str, note: builder.Note | None, note_text: str | None) -> list[Diagnostic]:
     """IND117: a note after a space whose first word holds an operator."""
     if note is None or note_text is None or not text[note[0]].isspace():
         return []
@@ -493,7 +290,9 @@ def _overlaps(span: Span | None, start: int, end: int) -> bool:
     return span is not None and span.end > start and span.start < end
 
 
-def _run_parser(work: str, source: str, text: str) -> tuple[_Sides, _Note | None, list[Diagnostic]]:
+def _run_parser(
+    work: str, source: str, text: str
+) -> tuple[builder.Sides, builder.Note | None, list[Diagnostic]]:
     """Parse ``work``: (sides, note, info diagnostics of the repairs); raises :class:`FormulaSyntaxError`.
 
     Two readings are tried when the plain one fails at a parenthesis: a parenthesised explanation glued
@@ -524,29 +323,29 @@ def _run_parser(work: str, source: str, text: str) -> tuple[_Sides, _Note | None
         return sides, note, repairs
 
 
-def _parse(work: str, source: str, text: str) -> tuple[_Sides, _Note | None]:
+def _parse(work: str, source: str, text: str) -> tuple[builder.Sides, builder.Note | None]:
     """Run Lark on ``work``; names are read from ``source``, diagnostics point into ``text``."""
-    made = _names.get()
+    made = builder.names_var.get()
     if made is not None:
         made.clear()  # a second reading of the cell starts afresh
-    token, original = _text.set(work), _source.set(source)
+    token, original = builder.text_var.set(work), builder.source_var.set(source)
     try:
         fast = fast_parser()
         result: Any = fast.parse(work) if fast is not None else REJECTED
         if result is REJECTED:  # Lark raises the error with its own context
             result = get_parser().parse(work)  # the builder's start(): (sides, note)
-        sides: _Sides = result[0]
-        note: _Note | None = result[1]
+        sides: builder.Sides = result[0]
+        note: builder.Note | None = result[1]
         return sides, note
-    except _Semantic as exc:
+    except builder.Semantic as exc:
         raise FormulaSyntaxError(_retarget(exc.diag, text)) from None
     except VisitError as exc:  # pragma: no cover - lark wraps callback errors in some versions
-        if isinstance(exc.orig_exc, _Semantic):
+        if isinstance(exc.orig_exc, builder.Semantic):
             raise FormulaSyntaxError(_retarget(exc.orig_exc.diag, text)) from None
         raise
     finally:
-        _text.reset(token)
-        _source.reset(original)
+        builder.text_var.reset(token)
+        builder.source_var.reset(original)
 
 
 def _note_after_percent(exc: Any, work: str) -> int | None:
