@@ -212,7 +212,7 @@ def parse_uncached(text: str, limits: Limits = DEFAULT_LIMITS) -> Formula:
         alternatives=found.alternatives,
         unit=found.unit if found.kind in (FormulaKind.PERCENTAGE, FormulaKind.RATE) else None,
         body=text[expr.span.start : expr.span.end],
-        body_span=Span.of(text, expr.span.start, expr.span.end),
+        body_range=nodes.TextRange(text, expr.span.start, expr.span.end),
         definitions=(*reading.definitions, *note_definitions(note_text, variables)),
     )
 
