@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 
 from indicators.formula import evaluate, parse_formula
+from indicators.formula.parser import parse_uncached
 
 FORMULAS = [
     "指标值=已覆盖应急避难场所的村(社区)/辖区村(社区)总数*100%",
@@ -44,7 +45,8 @@ def _rate(label: str, work: Callable[[], object], count: int, seconds: float = 1
 def run() -> None:
     parsed = [parse_formula(text) for text in FORMULAS]
     arithmetic = [f for f in parsed if f.is_arithmetic]
-    _rate("parse", lambda: [parse_formula(text) for text in FORMULAS], len(FORMULAS))
+    _rate("parse", lambda: [parse_uncached(text) for text in FORMULAS], len(FORMULAS))
+    _rate("cached", lambda: [parse_formula(text) for text in FORMULAS], len(FORMULAS))
     _rate("evaluate", lambda: [evaluate(f, VALUES) for f in arithmetic], len(arithmetic))
 
 

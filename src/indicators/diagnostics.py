@@ -57,7 +57,9 @@ class Span(BaseModel):
         end = start if end is None else max(start, min(end, len(text)))
         line, column = _line_col(text, start)
         end_line, end_column = _line_col(text, end)
-        return cls(start=start, end=end, line=line, column=column, end_line=end_line, end_column=end_column)
+        # every field is valid by construction (offsets clamped, lines and columns from 1): no validation
+        return cls.model_construct(start=start, end=end, line=line, column=column, end_line=end_line,
+                                   end_column=end_column)
 
     def shifted(self, offset: int, text: str) -> Span:
         """The same range seen from a larger text in which the original begins at ``offset``."""

@@ -88,6 +88,7 @@ def to_simplified(text: str) -> str:
     return text.translate(_traditional_table())
 
 
+@lru_cache(maxsize=65536)  # a form repeats its names; every rule compares them
 def normalize_name(text: str, *, drop_suffix: bool = True) -> str:
     """The comparison key of an indicator or category name.
 
@@ -169,6 +170,7 @@ def split_category(text: str) -> CategoryText:
     return CategoryText(name=rest, notes=tuple(notes), points=points)
 
 
+@lru_cache(maxsize=4096)
 def category_key(name: str) -> str:
     """The comparison key of a category name: ``產 出 指 標（50分）`` → ``产出``; ``…指标等`` → ``…``;
     ``项目产出指标`` → ``产出`` (a leading 项目, 部门, 整体 or 年度 does not change a category)."""

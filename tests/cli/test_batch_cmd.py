@@ -7,7 +7,9 @@ import io
 import json
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -151,3 +153,96 @@ def test_help_imports_neither_duckdb_nor_sqlglot() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == ""
+
+
+# --- from file to file in DuckDB ---------------------------------------------------------------------------
+
+
+def _table_of(path: Path) -> list[dict[str, Any]]:
+    import duckdb
+
+    connection = duckdb.connect()
+    try:
+        relation = connection.execute(f"SELECT * FROM '{path}'")
+        names = [d[0] for d in relation.description]
+        return [dict(zip(names, row, strict=True)) for row in relation.fetchall()]
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_eval_to_a_file_streams_every_row_with_its_notes(
+    capsys: pytest.CaptureFixture[str], table: Path, tmp_path: Path, suffix: str
+) -> None:
+    out_path = tmp_path / f"out{suffix}"
+    code, out, err = run(capsys, "batch", "eval", GARBAGE, "--csv", str(table), "--key", "单位",
+                         "-o", str(out_path))
+    assert code == EXIT_INVALID
+    assert out == ""
+    assert "IND131" in err
+    assert "已写入 2 行" in err
+    first, second = _table_of(out_path)
+    # the key column keeps its name apart from the unit column
+    assert list(first) == ["行", "单位（键）", "指标值", "单位", "说明"]
+    assert (first["行"], first["单位（键）"], first["单位"], first["说明"]) == (2, "甲街道", "%", None)
+    assert Decimal(str(first["指标值"])) == Decimal("84.1428571429")
+    assert second["指标值"] is None
+    assert second["说明"] == "第 3 行无法计算：有除数为零"
+
+
+def test_parquet_input_gives_the_csv_result(capsys: pytest.CaptureFixture[str], table: Path,
+                                            tmp_path: Path) -> None:
+    import duckdb
+
+    parquet = tmp_path / "garbage.parquet"
+    duckdb.connect().execute(f"COPY (SELECT * FROM read_csv('{table}', all_varchar = true)) TO '{parquet}'")
+    code, out, _ = run(capsys, "batch", "eval", GARBAGE, "--input", str(parquet), "--key", "单位")
+    assert code == EXIT_INVALID
+    assert out.splitlines() == ["行\t单位\t指标值", "2\t甲街道\t84.14%", "3\t乙街道\t无法计算"]
+
+
+def test_many_failures_are_summarised(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    rows = "".join(f"{i},x\n" for i in range(250))
+    path = tmp_path / "bad.csv"
+    path.write_text("a,b\n" + rows, encoding="utf-8")
+    code, _, err = run(capsys, "batch", "eval", "a+b", "--csv", str(path), "-o", str(tmp_path / "o.csv"))
+    assert code == EXIT_INVALID
+    assert err.count("IND129") == 100
+    assert "另有 150 行无法计算" in err
+    assert "其中 250 行无法计算" in err
+
+
+def test_eval_usage_errors(capsys: pytest.CaptureFixture[str], table: Path) -> None:
+    assert run(capsys, "batch", "eval", GARBAGE)[0] == EXIT_USAGE
+    code, _, err = run(capsys, "batch", "eval", GARBAGE, "--csv", str(table), "--format", "parquet")
+    assert code == EXIT_USAGE
+    assert "-o" in err
+    assert run(capsys, "batch", "eval", GARBAGE, "--csv", str(table), "--input", str(table))[0] == EXIT_USAGE
+
+
+def test_progress_bar_on_request(capsys: pytest.CaptureFixture[str], table: Path, tmp_path: Path) -> None:
+    out_path = tmp_path / "o.parquet"
+    code, _, _ = run(capsys, "batch", "eval", GARBAGE, "--csv", str(table), "--progress", "-o", str(out_path))
+    assert code == EXIT_INVALID
+    assert len(_table_of(out_path)) == 2
+
+
+QUOTED_KEY = [("postgres", '"单位"'), ("spark", "`单位`"), ("trino", '"单位"'), ("tsql", "[单位]")]
+
+
+@pytest.mark.parametrize(("dialect", "quoted"), QUOTED_KEY)
+def test_emit_sql_is_a_query_over_a_table(
+    capsys: pytest.CaptureFixture[str], dialect: str, quoted: str
+) -> None:
+    code, out, _ = run(capsys, "batch", "eval", GARBAGE, "--emit-sql", dialect, "--key", "单位",
+                       "--table", "t")
+    assert code == EXIT_OK
+    assert out.startswith(f"SELECT {quoted}, ")
+    assert "NULLIF(" in out
+    assert out.rstrip().endswith(";")
+
+
+def test_emit_sql_unknown_dialect(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "batch", "eval", GARBAGE, "--emit-sql", "nosuchsql")
+    assert code == EXIT_INVALID
+    assert "IND130" in err

@@ -20,6 +20,7 @@ from indicators.formula import (
     BatchError,
     BatchRow,
     CompileError,
+    codegen,
     compile_py,
     compile_sql,
     evaluate,
@@ -78,12 +79,12 @@ def _run_sql(connection: Any, formula: Formula | Node, values: dict[str, Decimal
 # --- dispatch tables cover the language --------------------------------------------------------------
 
 
-@pytest.mark.parametrize("table", [compile_sql._HANDLERS, compile_py._BUILDERS], ids=["sql", "python"])
+@pytest.mark.parametrize("table", [compile_sql._HANDLERS, codegen._HANDLERS], ids=["sql", "python"])
 def test_every_node_class_has_a_handler(table: dict[type, object]) -> None:
     assert set(NODE_TYPES) <= set(table)
 
 
-FUNCTION_TABLES = [compile_sql._FUNCTIONS, compile_py._FUNCTION_BUILDERS]
+FUNCTION_TABLES = [compile_sql._FUNCTIONS, codegen._FUNCTIONS]
 
 
 @pytest.mark.parametrize("table", FUNCTION_TABLES, ids=["sql", "python"])
@@ -94,6 +95,9 @@ def test_every_function_has_a_handler(table: dict[str, object]) -> None:
 # --- golden SQL ----------------------------------------------------------------------------------------
 
 D = "DECIMAL(38, 10)"
+#: the DuckDB quotient of a and b with one guard digit: unscaled 128-bit integers, truncating
+Q = (f'(CAST(CAST("a" AS {D}) * 10000000000 AS INT128) * CAST(100000000000 AS INT128)) // '
+     f'CAST(CAST(NULLIF(CAST("b" AS {D}), 0) AS {D}) * 10000000000 AS INT128)')
 GOLDEN = [
     ("a/b*100%", "postgres",
      f'CAST(CAST(CAST(100 AS DECIMAL(3, 0)) * CAST("a" AS {D}) AS {D}) / '
@@ -101,10 +105,9 @@ GOLDEN = [
     ("a+b*0.8", "postgres",
      f'CAST(CAST("a" AS {D}) + CAST(CAST("b" AS {D}) * CAST(0.8 AS DECIMAL(2, 1)) AS {D}) AS {D})'),
     ("-a", "duckdb", f'CAST(-CAST("a" AS {D}) AS {D})'),
-    ("a/b", "duckdb",
-     f'CAST(CAST((CAST(CAST("a" AS {D}) * 10000000000 AS INT128) * CAST(100000000000 AS INT128)) // '
-     f'CAST(CAST(NULLIF(CAST("b" AS {D}), 0) AS {D}) * 10000000000 AS INT128) AS DECIMAL(38, 0)) * '
-     f'CAST(0.00000000001 AS DECIMAL(11, 11)) AS {D})'),
+    ("a/b", "duckdb",  # the quotient of the unscaled integers with a guard digit, rounded half away
+     f'CAST((CAST((({Q}) + CAST(SIGN(({Q})) AS INT128) * CAST(5 AS INT128)) // CAST(10 AS INT128) '
+     f'AS DECIMAL(38, 0)) * CAST(0.0000000001 AS DECIMAL(10, 10))) AS {D})'),
     ("MAX(a, b*0.5)", "postgres",
      f'CAST(CASE WHEN NOT CAST("a" AS {D}) IS NULL AND NOT CAST(CAST("b" AS {D}) * '
      f'CAST(0.5 AS DECIMAL(2, 1)) AS {D}) IS NULL THEN GREATEST(CAST("a" AS {D}), '

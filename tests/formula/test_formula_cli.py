@@ -232,3 +232,34 @@ def test_table_unreadable_reasons_are_chinese(capsys: pytest.CaptureFixture[str]
 
 def test_parse_samples() -> None:
     assert parse_samples("a=1;b＝2；c = 3;;junk") == {"a": "1", "b": "2", "c": "3"}
+
+
+# --- formula compile ---------------------------------------------------------------------------------
+
+
+def test_compile_show_prints_the_generated_source(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "formula", "compile", "指标值=办结工单/呈办工单*100%", "--show")
+    assert code == EXIT_OK
+    assert "def formula(row" in out
+    assert "row['办结工单']" in out
+    assert "row['呈办工单']" in out
+    assert "t1 = v0 / v1" in out
+    compile(out, "<shown>", "exec")  # the shown text is the whole source
+
+
+def test_compile_summary_names_variables_and_unit(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "formula", "compile", GARBAGE)
+    assert code == EXIT_OK
+    assert "结果单位：%" in out
+    assert "四类垃圾处理总量" in out
+    assert "def formula" not in out
+
+
+@pytest.mark.parametrize("text", ["是/否", "满意度调查问卷"], ids=str)
+def test_compile_refuses_a_formula_that_is_not_arithmetic(
+    capsys: pytest.CaptureFixture[str], text: str
+) -> None:
+    code, out, err = run(capsys, "formula", "compile", text, "--show")
+    assert code == EXIT_INVALID
+    assert "IND127" in err
+    assert out == ""

@@ -407,3 +407,22 @@ def test_outline_shows_every_node_type() -> None:
         "      variable e",
         "    number 3%",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical"),
+    [
+        ("0¹\r0", "(0¹)"),
+        ("绿化面积m² 说明", "(绿化面积m²)"),
+        ("a+面积m² 说明", "a+(面积m²)"),
+        ("面积m²/总面积m²×100%", "面积m²/总面积m²*100%"),
+        ("完成数③ 说明", "(完成数③)"),
+    ],
+    ids=lambda v: v,
+)
+def test_a_name_ending_in_a_footnote_mark_prints_in_parentheses_at_the_end(text: str, canonical: str) -> None:
+    formula = parse_formula(text)
+    assert formula.canonical() == canonical
+    again = parse_formula(formula.canonical())
+    assert again.expr == formula.expr
+    assert not any(w.code == "IND139" for w in again.warnings)  # not read as a footnote

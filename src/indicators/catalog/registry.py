@@ -3,16 +3,23 @@
 Lookup order: exact code, exact name, exact alias, normalised name or alias
 (:func:`indicators.text.normalize_name`), then fuzzy similarity of the normalised names. Similarity is
 difflib's ratio ``2*M/T`` computed exactly as a Decimal from the matching blocks.
+
+Speed: names, aliases and normalised words are indexed once when the catalog is built; the fuzzy
+match first discards every word whose length or characters cannot reach the threshold (two exact
+upper bounds of difflib's ratio), and the answer of ``lookup`` is kept per name, so a form of many
+rows repeating the same names costs one search per distinct name.
 """
 
 from __future__ import annotations
 
 import builtins
 import re
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from difflib import SequenceMatcher
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -26,8 +33,11 @@ from indicators.text import nfkc, normalize_name, squash_spaces, strip_quotes
 
 #: least similarity a fuzzy lookup accepts by default
 FUZZY_THRESHOLD = Decimal("0.75")
+#: how many answers of ``Catalog.lookup`` a catalog keeps (by name and threshold)
+_LOOKUPS_KEPT = 8192
 _ONE = Decimal(1)
 _SCORE_PLACES = Decimal("0.0001")
+_HALF_PLACE = Decimal("0.00005")
 
 Method = Literal["exact", "normalized", "fuzzy", "search"]
 
@@ -122,6 +132,21 @@ class Catalog:
         self._origins = origins
         self.sets: Mapping[str, SetInfo] = self._build_sets(layers)
         self._index = self._build_index()
+        self._by_name: dict[str, Entry] = {}
+        self._by_alias: dict[str, Entry] = {}
+        for entry in self._latest_first():  # a later layer's entry of the same name or alias wins
+            self._by_name.setdefault(entry.name, entry)
+        for entry in self._latest_first():
+            for alias in entry.aliases:
+                self._by_alias.setdefault(alias, entry)
+        #: each indexed word with its length and characters, for the bounds of the fuzzy match
+        self._words = [(word, len(word), Counter(word)) for word in self._index]
+        self._order = {code: i for i, code in enumerate(self._by_code)}
+        self._lookups: dict[tuple[str, Decimal], Match | None] = {}
+        self._by_formula: dict[str, Entry] = {}
+        for entry in self._by_code.values():
+            if entry.formula:
+                self._by_formula.setdefault(formula_key(entry.formula), entry)
 
     @classmethod
     def load(
@@ -210,37 +235,57 @@ class Catalog:
         text = name.strip()
         if not text:
             return None
+        known = (text, threshold)
+        if known in self._lookups:
+            return self._lookups[known]
+        found = self._lookup(text, threshold)
+        if len(self._lookups) >= _LOOKUPS_KEPT:
+            self._lookups.clear()
+        self._lookups[known] = found
+        return found
+
+    def _lookup(self, text: str, threshold: Decimal) -> Match | None:
         entry = self.get(text)
         if entry is not None:
             return Match(entry, _ONE, "exact", entry.code)
-        for entry in self._latest_first():  # a later layer's entry of the same name wins
-            if entry.name == text:
-                return Match(entry, _ONE, "exact", entry.name)
-        for entry in self._latest_first():
-            if text in entry.aliases:
-                return Match(entry, _ONE, "exact", text)
+        entry = self._by_name.get(text)
+        if entry is not None:
+            return Match(entry, _ONE, "exact", entry.name)
+        entry = self._by_alias.get(text)
+        if entry is not None:
+            return Match(entry, _ONE, "exact", text)
         key = normalize_name(text)
         hits = self._index.get(key)
         if hits:
             code, word = hits[0]
             return Match(self._by_code[code], _ONE, "normalized", word)
-        best = self.fuzzy(text, limit=1, threshold=threshold)
+        best = self._fuzzy(key, limit=1, threshold=threshold)
         return best[0] if best else None
 
     def fuzzy(
         self, name: str, *, limit: int = 5, threshold: Decimal = FUZZY_THRESHOLD
     ) -> builtins.list[Match]:
         """Entries whose normalised name or alias is most similar to ``name``, best first."""
-        key = normalize_name(name)
+        return self._fuzzy(normalize_name(name), limit=limit, threshold=threshold)
+
+    def _fuzzy(self, key: str, *, limit: int, threshold: Decimal) -> builtins.list[Match]:
         scored: dict[str, Match] = {}
-        for word_key, hits in self._index.items():
+        size, chars = len(key), Counter(key)
+        least = threshold - _HALF_PLACE  # a ratio this close still rounds up to the threshold
+        for word_key, length, word_chars in self._words:
+            total = size + length
+            # 2·M/T can reach the threshold only if 2·min(len)/T and 2·(common characters)/T do
+            if total and Decimal(2 * min(size, length)) < least * total:
+                continue
+            if total and Decimal(2 * sum((chars & word_chars).values())) < least * total:
+                continue
             score = similarity(key, word_key)
             if score < threshold:
                 continue
-            for code, word in hits:
+            for code, word in self._index[word_key]:
                 if code not in scored or scored[code].score < score:
                     scored[code] = Match(self._by_code[code], score, "fuzzy", word)
-        order = {code: i for i, code in enumerate(self._by_code)}
+        order = self._order
         ranked = sorted(scored.values(), key=lambda m: (-m.score, -order[m.entry.code]))  # later first
         return ranked[:limit]
 
@@ -297,11 +342,9 @@ class Catalog:
         """
         match = self.lookup(level3, threshold=threshold) if level3 and level3.strip() else None
         if match is None and formula and formula.strip() and _defines(formula):
-            key = formula_key(formula)
-            for entry in self._by_code.values():
-                if entry.formula and formula_key(entry.formula) == key:
-                    match = Match(entry, Decimal("0.8"), "fuzzy", entry.formula)
-                    break
+            same = self._by_formula.get(formula_key(formula))
+            if same is not None and same.formula:
+                match = Match(same, Decimal("0.8"), "fuzzy", same.formula)
         if match is None:
             return None
         entry = match.entry
@@ -345,6 +388,7 @@ class Catalog:
         return validate_catalog(self, layer=layer)
 
 
+@lru_cache(maxsize=4096)
 def formulas_agree(a: str, b: str) -> bool:
     """Whether two formula texts say the same: equal keys, equal canonical forms when both parse, or
     (both arithmetic) equivalent formulas with the same unit, as decided symbolically

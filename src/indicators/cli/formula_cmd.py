@@ -7,6 +7,7 @@
                              [--whole | --not-whole] [--json]
     indicators formula equiv A B [--ignore-unit] [--json]
     indicators formula latex TEXT [--json]
+    indicators formula compile TEXT [--show] [--json]
 
 Exit codes: 0 ok, 1 invalid input (the rendered diagnostic goes to stderr), 2 usage. ``solve`` exits 1
 when no value meets the target; ``equiv`` exits 0 when the formulas are equivalent, 1 when they are
@@ -95,6 +96,12 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     x.add_argument("text", metavar="TEXT", help="公式文本")
     add_format(x)
     x.set_defaults(handler=_latex)
+
+    c = commands.add_parser("compile", help="把公式编译为 Python 函数（批量计算用），--show 显示生成的源代码")
+    c.add_argument("text", metavar="TEXT", help="公式文本")
+    c.add_argument("--show", action="store_true", help="显示由语法树生成的 Python 源代码")
+    add_format(c)
+    c.set_defaults(handler=_compile)
 
 
 def _places(text: str) -> int:
@@ -312,6 +319,26 @@ def _equiv_json(left: Formula, right: Formula, result: Equivalence, same: bool) 
         "left": side(left, result.left_value),
         "right": side(right, result.right_value),
     }
+
+
+def _compile(args: argparse.Namespace) -> int:
+    from indicators.cli.render import print_diagnostics
+    from indicators.formula import parse_formula
+    from indicators.formula.compile_py import result_unit, to_source
+
+    formula = parse_formula(args.text)
+    source = to_source(formula)
+    print_diagnostics(formula.warnings)
+    if args.json:
+        emit({"formula": formula.text, "canonical": formula.canonical(), "variables": formula.variables(),
+              "unit": result_unit(formula), "source": source})
+        return EXIT_OK
+    if args.show:
+        print(source, end="")
+        return EXIT_OK
+    names = "、".join(formula.variables()) or "无"
+    print(f"已编译：{formula.canonical()}\n变量：{names}\n结果单位：{result_unit(formula) or '无（数值）'}")
+    return EXIT_OK
 
 
 def _latex(args: argparse.Namespace) -> int:

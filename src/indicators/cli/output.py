@@ -43,9 +43,12 @@ def print_usage_error(command: str, message: str, hint: str | None = None) -> No
         print(f"  建议：{hint}", file=sys.stderr)
 
 
-def add_format(parser: argparse.ArgumentParser, formats: Sequence[str] = TEXT_JSON, *, default: str = "text",
-               help: str | None = None) -> None:
-    """``--format {formats}`` (default ``default``) and ``--json``, the shorthand of ``--format json``."""
+def add_format(parser: argparse.ArgumentParser, formats: Sequence[str] = TEXT_JSON, *,
+               default: str | None = "text", help: str | None = None) -> None:
+    """``--format {formats}`` (default ``default``) and ``--json``, the shorthand of ``--format json``.
+
+    ``default=None`` leaves ``args.format`` None when neither is given, for a command that infers the
+    format (``batch eval -o out.parquet``); such a command must pass ``help``."""
     shown = "、".join(formats)
     parser.add_argument("--format", choices=tuple(formats), default=None,
                         help=help or f"输出格式：{shown}（默认 {default}）")

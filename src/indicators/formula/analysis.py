@@ -22,7 +22,7 @@ from typing import Any, Literal, TypeAlias
 from indicators.codes import diagnostic
 from indicators.diagnostics import Span
 from indicators.errors import IndicatorsError
-from indicators.formula import nodes, printer
+from indicators.formula import nodes, printer, structure
 from indicators.formula.kinds import RATE_BASES, FormulaKind
 from indicators.formula.model import Formula
 from indicators.limits import DEFAULT_LIMITS, Limits
@@ -118,7 +118,10 @@ def compare(a: Formula, b: Formula) -> Equivalence:
 
     Variables are matched by :func:`indicators.text.normalize_name`, so ``村(社区)`` and ``村（社区）``
     are the same variable. Points where a divisor is zero are left out (sympy cancels ``x/x`` to 1).
+    An identity of rational functions is proved without sympy (:mod:`indicators.formula.structure`).
     """
+    if structure.same_value(_expression(a), _expression(b), key=_key) is True:
+        return Equivalence(True, a.unit == b.unit, a.unit, b.unit)
     sympy = _sympy()
 
     ea = _Converter(a.text, _key).value(_expression(a))
@@ -153,6 +156,9 @@ def equivalent(a: Formula, b: Formula, *, units: bool = True) -> bool:
     and ``a/b*100%`` (95%) are equal numbers but different indicator definitions. A formula that is
     not arithmetic raises :class:`AnalysisError` (IND121).
     """
+    decided = structure.same_value(_expression(a), _expression(b), key=_key)
+    if decided is not None:  # decided exactly without sympy
+        return decided and (a.unit == b.unit or not units)
     result = compare(a, b)
     return result.equivalent if units else result.same_value is True
 
@@ -385,7 +391,7 @@ class _Converter:
 
     def fail(self, node: nodes.Node, detail: str, hint: str) -> AnalysisError:
         if self.text is not None and node.span is not None:
-            return _error("IND122", text=self.text, span=node.span, hint=hint, detail=detail)
+            return _error("IND122", text=self.text, span=node.span.span(), hint=hint, detail=detail)
         return AnalysisError(diagnostic("IND122", hint=hint, detail=detail, text=printer.to_text(node)))
 
     def convert(self, node: nodes.Node) -> tuple[_Expr, _Expr]:

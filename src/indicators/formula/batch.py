@@ -16,12 +16,18 @@ Cells are read by one rule, written once in SQL: surrounding white space is igno
 thousands separator only between groups of three digits (``1,250``, ``1,152.50``); a trailing ``%``
 divides by 100 and ``‰`` by 1000 (``96.5%`` is 0.965); an optional sign and a decimal point are allowed.
 Anything else (``1,25``, ``3万元``, ``N/A``, full-width digits, an empty cell) is unreadable.
+``evaluate_to_file(formula, path, out)`` does the same for a table of any size and writes the
+result to a CSV or Parquet file with DuckDB's ``COPY``: the cells are read and the formula computed in
+DuckDB, only the rows that cannot be computed come back to Python (for their diagnostics), and every
+other row goes from the input file to the output file without passing through Python
+(:mod:`indicators.formula.batch_sql`).
+
 duckdb and sqlglot are imported on first use; when either is missing the error is IND128.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -29,23 +35,35 @@ from typing import Any
 
 from indicators.codes import diagnostic
 from indicators.diagnostics import Diagnostic
-from indicators.errors import IndicatorsError
 from indicators.formula import nodes
+from indicators.formula.batch_sql import (
+    CELL_PATTERN,
+    ROW,
+    BatchError,
+    bad_input,
+    connect,
+    copy_to,
+    duckdb_module,
+    first_line,
+    open_source,
+    read_cell,
+    sqlglot_exp,
+)
 from indicators.formula.compile_py import arithmetic_expression, result_unit
 from indicators.formula.compile_sql import PRECISION, SCALE, to_expression
 from indicators.formula.evaluator import Evaluation
 from indicators.formula.model import Formula
 from indicators.text import normalize_name
 
-#: a number as a cell may write it (after trimming): sign, digits with optional thousands separators,
-#: decimals, then optionally % or ‰
-CELL_PATTERN = r"^[+-]?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)?(\.[0-9]+)?[ \t]*[%‰]?$"
-_ROW = "__row"
+__all__ = ["CELL_PATTERN", "BatchError", "BatchRow", "BatchSummary", "evaluate_table", "evaluate_to_file"]
+
 _KEY = "__key"
-
-
-class BatchError(IndicatorsError, ValueError):
-    """Batch input that cannot be used as a whole (IND130) or a missing duckdb/sqlglot (IND128)."""
+#: the columns of a written result (a key column of the same name is written as 名称（键）)
+_OUTPUT_COLUMNS = ("行", "指标值", "单位", "说明")
+_VALUE = "value"
+#: the detail of IND131 for a row whose cells are numbers but whose value is NULL
+_ZERO_DIVISOR = "有除数为零"
+_ZERO_DIVISOR_HINT = "检查该行作除数的列是否为零"
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,16 +98,38 @@ class BatchRow:
         }
 
 
-def _duckdb() -> Any:
-    try:
-        import duckdb
-    except ImportError:
-        raise BatchError(diagnostic("IND128", module="duckdb")) from None
-    return duckdb
+@dataclass(frozen=True, slots=True)
+class BatchSummary:
+    """What :func:`evaluate_to_file` wrote: the number of rows, and the rows that could not be computed."""
+
+    rows: int
+    unit: str | None
+    failed: tuple[BatchRow, ...]
 
 
-def _bad_input(detail: str, hint: str | None = None) -> BatchError:
-    return BatchError(diagnostic("IND130", detail=detail, hint=hint))
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """The columns a formula reads and how rows are numbered."""
+
+    formula: Formula
+    names: tuple[str, ...]
+    mapping: dict[str, str]
+    key: str | None
+    offset: int  # row = __row + offset
+
+    @property
+    def columns(self) -> list[str]:
+        """The distinct columns read, in the order of the variables."""
+        return list(dict.fromkeys(self.mapping[n] for n in self.names))
+
+
+def _formula(formula: Formula | str) -> Formula:
+    if isinstance(formula, str):
+        from indicators.formula.parser import parse_formula
+
+        formula = parse_formula(formula)
+    arithmetic_expression(formula, " SQL")
+    return formula
 
 
 def evaluate_table(
@@ -99,64 +139,124 @@ def evaluate_table(
     columns: Mapping[str, str] | None = None,
     key: str | None = None,
 ) -> list[BatchRow]:
-    """Compute ``formula`` for every row of a CSV file (UTF-8, a header row) or of the given mappings.
+    """Compute ``formula`` for every row of a CSV or Parquet file (by suffix) or of the given mappings.
 
     ``columns`` maps variable names to column names (by default the column named like the variable,
     matched exactly, then by :func:`indicators.text.normalize_name`); ``key`` names a column copied
     into each result (a unit's or department's name). Raises :class:`BatchError` (IND130) for a
     missing column, an unreadable file or a value beyond DECIMAL(38, 10), and
     :class:`~indicators.formula.compile_py.CompileError` for a formula that is not arithmetic.
+    Every row comes back as a :class:`BatchRow`; for a large table use :func:`evaluate_to_file`.
     """
-    if isinstance(formula, str):
-        from indicators.formula.parser import parse_formula
-
-        formula = parse_formula(formula)
-    expr = arithmetic_expression(formula, " SQL")
-    duckdb = _duckdb()
-    from sqlglot import exp
-
-    connection = duckdb.connect(":memory:")
+    formula = _formula(formula)
+    connection = connect()
     python_problems: dict[int, list[Diagnostic]] = {}
     try:
         if isinstance(path_or_rows, str | Path):
-            headers, first_row = _load_csv(connection, Path(path_or_rows)), 2
+            headers, offset = open_source(connection, Path(path_or_rows)), 1
         else:
             headers, python_problems = _load_rows(connection, path_or_rows)
-            first_row = 1
-        names = nodes.variables(expr)
-        mapping = _resolve(names, headers, columns)
-        if key is not None and key not in headers:
-            raise _bad_input(f"没有键列“{key}”", f"文件中的列：{'、'.join(headers) or '无'}")
-        select = _select(exp, formula, names, mapping, key)
-        try:
-            fetched = connection.execute(select).fetchall()
-        except duckdb.Error as exc:
-            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise _bad_input(
-                f"数值超出 DECIMAL({PRECISION}, {SCALE}) 的计算范围或无法计算（{first}）",
-                f"DuckDB 中被除数应小于 10^17，乘积应小于 10^{PRECISION - 2 * SCALE}",
-            ) from None
+            offset = 0
+        plan = _plan(formula, headers, columns, key, offset)
+        exp = sqlglot_exp()
+        query = _cells(exp, plan).order_by(exp.column(ROW, quoted=True))
+        fetched = _fetch(connection, query)
     finally:
         connection.close()
-    unit = result_unit(formula)
-    out: list[BatchRow] = []
-    for record in fetched:
-        index, row_key, value = int(record[0]), record[1], record[-1]
-        row = index + first_row
-        problems = list(python_problems.get(index, ()))
-        for i, name in enumerate(names):
-            raw, good = record[2 + 2 * i], record[3 + 2 * i]
-            if not good and not any(d.data.get("column") == mapping[name] for d in problems):
-                problems.append(_bad_cell(row, mapping[name], raw))
-        if not problems and value is None:
-            problems.append(diagnostic("IND131", row=row, detail="有除数为零",
-                                       hint="检查该行作除数的列是否为零"))
-        if problems:
-            out.append(BatchRow(row, row_key, None, unit, tuple(problems)))
-        else:
-            assert isinstance(value, Decimal)
-            out.append(BatchRow(row, row_key, value, unit))
-    return out
+    return [_row(plan, record, python_problems.get(int(record[0]), [])) for record in fetched]
+
+
+def evaluate_to_file(
+    formula: Formula | str,
+    path: str | Path,
+    out: str | Path,
+    *,
+    columns: Mapping[str, str] | None = None,
+    key: str | None = None,
+    fmt: str | None = None,
+    progress: Callable[[float], None] | None = None,
+) -> BatchSummary:
+    """Compute ``formula`` for every row of a CSV or Parquet file and write the result to ``out``.
+
+    ``out`` is a ``.csv`` (header row, UTF-8) or ``.parquet`` file with the columns 行, the key column
+    (or 键), 指标值 (exact, ``DECIMAL(38, 10)``), 单位 and 说明 (the messages of a row that could not
+    be computed); ``fmt`` (``csv`` or ``parquet``) overrides the suffix. Only the rows that could not be
+    computed are read into Python (:attr:`BatchSummary.failed`); the others go from file to file inside
+    DuckDB. ``progress`` is called with the share done.
+    """
+    formula = _formula(formula)
+    out_path = Path(out)
+    connection = connect()
+    try:
+        plan = _plan(formula, open_source(connection, Path(path)), columns, key, 1)
+        exp = sqlglot_exp()
+        # one pass on every core: key, readable flags and value of each row, in file order (rowid)
+        computed = _cells(exp, plan, texts="unreadable", source="src_rows").select(
+            exp.alias_(exp.Cast(this=exp.Null(), to=exp.DataType.build("VARCHAR")), "说明", quoted=True))
+        _run(connection, f"CREATE TEMP TABLE result AS {computed.sql(dialect='duckdb')}", progress)
+        failed = _failed(connection, exp, plan)
+        _notes(connection, plan, failed)
+        copy_to(connection, _output(exp, plan), out_path, fmt=fmt)
+        total = connection.execute("SELECT count(*) FROM result").fetchone()
+    finally:
+        connection.close()
+    return BatchSummary(int(total[0]) if total else 0, result_unit(formula), failed)
+
+
+def _failed(connection: Any, exp: Any, plan: _Plan) -> tuple[BatchRow, ...]:
+    """The rows of ``result`` that were not computed (their unreadable cells' texts were kept)."""
+    number = exp.alias_(exp.Add(this=exp.column("rowid"), expression=exp.Literal.number(1)), ROW)
+    kept = [f"{name}{i}" for i in range(len(plan.columns)) for name in ("r", "ok")]
+    failing = exp.select(number, _KEY, *kept, _VALUE).from_("result").where(
+        exp.Not(this=exp.Paren(this=_computed(exp, plan))))
+    return tuple(_row(plan, record, []) for record in _fetch(connection, failing.order_by(ROW)))
+
+
+def _run(connection: Any, statement: str, progress: Callable[[float], None] | None) -> None:
+    from indicators.formula.batch_sql import run
+
+    run(connection, statement, progress=progress)
+
+
+def _notes(connection: Any, plan: _Plan, failed: tuple[BatchRow, ...]) -> None:
+    """说明 of ``result`` (the messages) for every row that could not be computed (few rows: an UPDATE)."""
+    if not failed:
+        return
+    rows = [r.row - plan.offset - 1 for r in failed]  # the rowid of the row in result
+    notes = ["；".join(d.message for d in r.diagnostics) for r in failed]
+    connection.execute(
+        'UPDATE result SET "说明" = notes.note FROM (SELECT unnest($1) AS id, unnest($2) AS note) AS notes '
+        "WHERE result.rowid = notes.id",
+        [rows, notes],
+    )
+
+
+def _fetch(connection: Any, query: Any) -> list[tuple[Any, ...]]:
+    try:
+        rows: list[tuple[Any, ...]] = connection.execute(query.sql(dialect="duckdb")).fetchall()
+    except duckdb_module().Error as exc:
+        raise bad_input(
+            f"数值超出 DECIMAL({PRECISION}, {SCALE}) 的计算范围或无法计算（{first_line(exc)}）",
+            f"DuckDB 中被除数应小于 10^17，乘积应小于 10^{PRECISION - 2 * SCALE}",
+        ) from None
+    return rows
+
+
+def _row(plan: _Plan, record: tuple[Any, ...], problems: list[Diagnostic]) -> BatchRow:
+    """A :class:`BatchRow` from one record of :func:`_cells` (``__row, __key, raw_i, ok_i …, value``)."""
+    row, row_key, value = int(record[0]) + plan.offset, record[1], record[-1]
+    unit = result_unit(plan.formula)
+    found = list(problems)
+    for i, column in enumerate(plan.columns):
+        raw, good = record[2 + 2 * i], record[3 + 2 * i]
+        if not good and not any(d.data.get("column") == column for d in found):
+            found.append(_bad_cell(row, column, raw))
+    if not found and value is None:
+        found.append(diagnostic("IND131", row=row, detail=_ZERO_DIVISOR, hint=_ZERO_DIVISOR_HINT))
+    if found:
+        return BatchRow(row, row_key, None, unit, tuple(found))
+    assert isinstance(value, Decimal)
+    return BatchRow(row, row_key, value, unit)
 
 
 def _bad_cell(row: int, column: str, raw: object) -> Diagnostic:
@@ -165,37 +265,22 @@ def _bad_cell(row: int, column: str, raw: object) -> Diagnostic:
     return diagnostic("IND129", row=row, column=column, text=text, hint=hint, data={"column": column})
 
 
-def _load_csv(connection: Any, path: Path) -> list[str]:
-    if not path.is_file():
-        raise _bad_input(f"找不到文件“{path}”")
-    try:
-        connection.execute(
-            "CREATE TABLE src AS SELECT * FROM read_csv($path, all_varchar = true, header = true)",
-            {"path": str(path)},
-        )
-    except _duckdb().Error as exc:
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise _bad_input(f"无法读取 CSV 文件“{path}”（{first}）",
-                         "文件应为 UTF-8 编码、逗号分隔、第一行为列名") from None
-    return [str(row[0]) for row in connection.execute("SELECT name FROM pragma_table_info('src')").fetchall()]
-
-
 def _load_rows(
     connection: Any, rows: Iterable[Mapping[str, object]]
 ) -> tuple[list[str], dict[int, list[Diagnostic]]]:
-    """The rows as a table of text columns; cells of a type that is not a number are reported here."""
-    from sqlglot import exp
-
+    """The rows as a table ``src`` of text columns and ``__row``; cells of a type that is not a number
+    are reported here (by ``__row``)."""
+    exp = sqlglot_exp()
     materialised = [dict(r) for r in rows]
     headers: dict[str, None] = {}
     for r in materialised:
         for k in r:
             headers.setdefault(str(k), None)
-    names = list(headers)
+    names = [n for n in headers if n != ROW]
     problems: dict[int, list[Diagnostic]] = {}
-    table: list[list[str | None]] = []
-    for index, r in enumerate(materialised):
-        cells: list[str | None] = []
+    table: list[list[object]] = []
+    for index, r in enumerate(materialised, start=1):
+        cells: list[object] = [index]
         for name in names:
             raw = r.get(name)
             if raw is None or isinstance(raw, str):
@@ -206,26 +291,30 @@ def _load_rows(
                 cells.append(str(raw))
             else:  # floats, bools, NaN: never converted
                 hint = f"取值类型为 {type(raw).__name__}；请传入 Decimal、整数或文本（浮点数不精确）"
-                bad = _bad_cell(index + 1, name, raw).model_copy(update={"hint": hint})
+                bad = _bad_cell(index, name, raw).model_copy(update={"hint": hint})
                 problems.setdefault(index, []).append(bad)
                 cells.append(None)
         table.append(cells)
-    if names:
-        ddl = exp.Create(
-            this=exp.Schema(
-                this=exp.to_table("src"),
-                expressions=[exp.ColumnDef(this=exp.to_identifier(n, quoted=True),
-                                           kind=exp.DataType.build("VARCHAR")) for n in names],
-            ),
-            kind="TABLE",
-        )
-        connection.execute(ddl.sql(dialect="duckdb"))
-        if table:
-            marks = ", ".join("?" for _ in names)
-            connection.executemany(f"INSERT INTO src VALUES ({marks})", table)
-    else:
-        connection.execute("CREATE TABLE src (__empty VARCHAR)")
+    definitions = [exp.ColumnDef(this=exp.to_identifier(ROW, quoted=True), kind=exp.DataType.build("BIGINT"))]
+    definitions += [exp.ColumnDef(this=exp.to_identifier(n, quoted=True), kind=exp.DataType.build("VARCHAR"))
+                    for n in names]
+    ddl = exp.Create(this=exp.Schema(this=exp.to_table("src"), expressions=definitions), kind="TABLE")
+    connection.execute(ddl.sql(dialect="duckdb"))
+    if table:
+        marks = ", ".join("?" for _ in range(len(names) + 1))
+        connection.executemany(f"INSERT INTO src VALUES ({marks})", table)
     return names, problems
+
+
+def _plan(
+    formula: Formula, headers: list[str], columns: Mapping[str, str] | None, key: str | None, offset: int
+) -> _Plan:
+    expr = arithmetic_expression(formula, " SQL")
+    names = nodes.variables(expr)
+    mapping = _resolve(names, headers, columns)
+    if key is not None and key not in headers:
+        raise bad_input(f"没有键列“{key}”", f"文件中的列：{'、'.join(headers) or '无'}")
+    return _Plan(formula, names, mapping, key, offset)
 
 
 def _resolve(names: tuple[str, ...], headers: list[str], columns: Mapping[str, str] | None) -> dict[str, str]:
@@ -254,60 +343,67 @@ def _resolve(names: tuple[str, ...], headers: list[str], columns: Mapping[str, s
             missing.append(f"“{name}”")
     unknown = [k for k in given if k not in used]
     if unknown:
-        raise _bad_input(f"列的对应关系中的“{'、'.join(unknown)}”不是公式中的变量",
-                         f"公式中的变量：{'、'.join(names) or '无'}")
+        raise bad_input(f"列的对应关系中的“{'、'.join(unknown)}”不是公式中的变量",
+                        f"公式中的变量：{'、'.join(names) or '无'}")
     if missing:
-        raise _bad_input(f"没有列 {'、'.join(missing)}",
-                         f"文件中的列：{'、'.join(headers) or '无'}；可用 --column 名称=列名 指定对应的列")
+        raise bad_input(f"没有列 {'、'.join(missing)}",
+                        f"文件中的列：{'、'.join(headers) or '无'}；可用 --column 名称=列名 指定对应的列")
     return out
 
 
-def _select(
-    exp: Any, formula: Formula, names: tuple[str, ...], mapping: dict[str, str], key: str | None
-) -> str:
-    """``SELECT row, key, raw_1, ok_1, …, value FROM (SELECT …, v_i = the cell read as DECIMAL)``."""
-    decimal = exp.DataType.build(f"DECIMAL({PRECISION}, {SCALE})")
-    inner: list[Any] = [exp.alias_(exp.column("rowid"), _ROW, quoted=True)]
-    key_column = (exp.Cast(this=exp.column(key, quoted=True), to=exp.DataType.build("VARCHAR"))
-                  if key is not None else exp.Null())
+def _cells(exp: Any, plan: _Plan, *, texts: str = "all", source: str = "src") -> Any:
+    """``SELECT __row, __key, r0, ok0, …, value``: each column read once (``r`` the text, ``ok`` readable).
+
+    ``texts="unreadable"`` keeps the text of a cell only where it could not be read (NULL elsewhere, so a
+    table of many rows stays small); from ``src_rows`` there is no ``__row``."""
+    numbered = source == "src"
+    inner: list[Any] = [exp.column(ROW, quoted=True)] if numbered else []
+    key_column = (exp.Cast(this=exp.column(plan.key, quoted=True), to=exp.DataType.build("VARCHAR"))
+                  if plan.key is not None else exp.Null())
     inner.append(exp.alias_(key_column, _KEY, quoted=True))
-    outer: list[Any] = [exp.column(_ROW, quoted=True), exp.column(_KEY, quoted=True)]
-    for i, name in enumerate(names):
-        cell = exp.Trim(this=exp.column(mapping[name], quoted=True))
-        good = exp.And(
-            this=exp.RegexpLike(this=cell.copy(), expression=exp.Literal.string(CELL_PATTERN)),
-            expression=exp.RegexpLike(this=cell.copy(), expression=exp.Literal.string("[0-9]")),
-        )
-        digits_only = exp.Anonymous(this="regexp_replace", expressions=[
-            cell.copy(), exp.Literal.string("[,%‰ \t]"), exp.Literal.string(""), exp.Literal.string("g")])
-        number = exp.TryCast(this=digits_only, to=decimal.copy())
-
-        def scaled(factor: str, number: Any = number) -> Any:
-            product = exp.Mul(this=number.copy(), expression=exp.Cast(
-                this=exp.Literal.number(factor), to=exp.DataType.build(f"DECIMAL({len(factor) - 1}, "
-                                                                       f"{len(factor) - 2})")))
-            return exp.Cast(this=product, to=decimal.copy())
-
-        value = exp.Case(
-            ifs=[
-                exp.If(this=exp.Not(this=exp.Paren(this=good.copy())), true=exp.Null()),
-                exp.If(this=_ends_with(exp, cell, "%"), true=scaled("0.01")),
-                exp.If(this=_ends_with(exp, cell, "‰"), true=scaled("0.001")),
-            ],
-            default=number,
-        )
-        raw = exp.alias_(exp.column(mapping[name], quoted=True), f"r{i}", quoted=True)
-        inner.extend([raw, exp.alias_(value, f"v{i}", quoted=True)])
-        outer.extend([
-            exp.column(f"r{i}", quoted=True),
-            exp.Not(this=exp.Is(this=exp.column(f"v{i}", quoted=True), expression=exp.Null())),
-        ])
-    compiled = to_expression(formula, dialect="duckdb", columns={n: f"v{i}" for i, n in enumerate(names)})
-    outer.append(exp.alias_(compiled, "value", quoted=True))
-    source = exp.select(*inner).from_("src").subquery("cells")
-    query = exp.select(*outer).from_(source).order_by(exp.column(_ROW, quoted=True))
-    return str(query.sql(dialect="duckdb"))
+    outer: list[Any] = [exp.column(ROW, quoted=True)] if numbered else []
+    outer.append(exp.column(_KEY, quoted=True))
+    slots: dict[str, str] = {}
+    for i, column in enumerate(plan.columns):
+        value, _ = read_cell(exp, column)
+        raw = exp.Cast(this=exp.column(column, quoted=True), to=exp.DataType.build("VARCHAR"))
+        inner.append(exp.alias_(raw, f"r{i}", quoted=True))
+        text = exp.column(f"r{i}", quoted=True)
+        if texts == "unreadable":
+            unread = exp.Is(this=exp.column(f"v{i}", quoted=True), expression=exp.Null())
+            text = exp.Case(ifs=[exp.If(this=unread, true=text)])
+        outer.append(exp.alias_(text, f"r{i}", quoted=True))
+        inner.append(exp.alias_(value, f"v{i}", quoted=True))
+        outer.append(exp.alias_(exp.Not(this=exp.Is(this=exp.column(f"v{i}", quoted=True),
+                                                     expression=exp.Null())), f"ok{i}", quoted=True))
+        slots[column] = f"v{i}"
+    compiled = to_expression(plan.formula, dialect="duckdb",
+                             columns={n: slots[plan.mapping[n]] for n in plan.names})
+    outer.append(exp.alias_(compiled, _VALUE, quoted=True))
+    cells = exp.select(*inner).from_(source).subquery("cells")
+    return exp.select(*outer).from_(cells)
 
 
-def _ends_with(exp: Any, cell: Any, suffix: str) -> Any:
-    return exp.Anonymous(this="ends_with", expressions=[cell.copy(), exp.Literal.string(suffix)])
+def _computed(exp: Any, plan: _Plan) -> Any:
+    """The test that a record of :func:`_cells` was computed: every cell readable and a value."""
+    condition = exp.Not(this=exp.Is(this=exp.column(_VALUE, quoted=True), expression=exp.Null()))
+    for i in range(len(plan.columns)):
+        condition = exp.And(this=exp.column(f"ok{i}", quoted=True), expression=condition)
+    return condition
+
+
+def _output(exp: Any, plan: _Plan) -> Any:
+    """行, key, 指标值, 单位, 说明 for every row of ``result``, in file order (a scan of a table keeps it)."""
+    rowid = exp.column("rowid")
+    row = exp.Add(this=rowid, expression=exp.Literal.number(plan.offset + 1))
+    unit = result_unit(plan.formula)
+    key_name = plan.key or "键"
+    if key_name in _OUTPUT_COLUMNS:
+        key_name = f"{key_name}（键）"
+    return exp.select(
+        exp.alias_(row, "行", quoted=True),
+        exp.alias_(exp.column(_KEY, quoted=True), key_name, quoted=True),
+        exp.alias_(exp.column(_VALUE, quoted=True), "指标值", quoted=True),
+        exp.alias_(exp.Literal.string(unit) if unit else exp.Null(), "单位", quoted=True),
+        exp.column("说明", quoted=True),
+    ).from_("result")

@@ -168,7 +168,7 @@ class _Compiler:
         self.decimal = self.exp.DataType.build(f"DECIMAL({PRECISION}, {SCALE})")
 
     def fail(self, node: nodes.Node, detail: str, hint: str | None = None) -> CompileError:
-        span: Span | None = node.span
+        span: Span | None = nodes.span_of(node)
         if span is None or span.end > len(self.text):
             return CompileError(diagnostic("IND127", text=printer.to_text(node), hint=hint,
                                            detail=f"无法转为 SQL，{detail}"))
@@ -230,23 +230,29 @@ class _Compiler:
         if self.dialect != "duckdb":
             return self.cast(exp.Div(this=self.paren(left), expression=self.paren(divisor)))
         # DuckDB divides DECIMALs as DOUBLE: divide the unscaled 128-bit integers instead, with one
-        # guard digit, truncating; the cast to DECIMAL(38, 10) then rounds half away from zero.
+        # guard digit, truncating; then round the guard digit away, half away from zero, still in
+        # integers (a cast from DECIMAL(38, 11) to DECIMAL(38, 10) would do the same, twice as slowly).
         hugeint = exp.DataType.build("HUGEINT", dialect="duckdb")
         ten = Decimal(10) ** SCALE
+
+        def integer(value: int | str) -> _Sql:
+            return exp.Cast(this=exp.Literal.number(str(value)), to=hugeint.copy())
 
         def unscaled(value: _Sql) -> _Sql:
             shifted = exp.Mul(this=self.paren(self.cast(value)), expression=exp.Literal.number(f"{ten:f}"))
             return exp.Cast(this=shifted, to=hugeint.copy())
 
-        numerator = exp.Mul(
-            this=unscaled(left),
-            expression=exp.Cast(this=exp.Literal.number(f"{ten * 10:f}"), to=hugeint.copy()),
-        )
-        quotient = exp.IntDiv(this=self.paren(numerator), expression=self.paren(unscaled(divisor)))
-        whole = exp.Cast(this=quotient, to=exp.DataType.build(f"DECIMAL({PRECISION}, 0)"))
-        step = exp.Cast(this=exp.Literal.number(f"{Decimal(1).scaleb(-SCALE - 1):f}"),
-                        to=exp.DataType.build(f"DECIMAL({SCALE + 1}, {SCALE + 1})"))
-        return self.cast(exp.Mul(this=whole, expression=step))
+        numerator = exp.Mul(this=unscaled(left), expression=integer(f"{ten * 10:f}"))
+        quotient = exp.Paren(this=exp.IntDiv(this=self.paren(numerator),
+                                             expression=self.paren(unscaled(divisor))))
+        sign = exp.Cast(this=exp.Sign(this=quotient.copy()), to=hugeint.copy())
+        half = exp.Mul(this=sign, expression=integer(5))
+        rounded = exp.IntDiv(this=exp.Paren(this=exp.Add(this=quotient, expression=half)),
+                             expression=integer(10))
+        whole = exp.Cast(this=rounded, to=exp.DataType.build(f"DECIMAL({PRECISION}, 0)"))
+        step = exp.Cast(this=exp.Literal.number(f"{Decimal(1).scaleb(-SCALE):f}"),
+                        to=exp.DataType.build(f"DECIMAL({SCALE}, {SCALE})"))
+        return exp.Paren(this=exp.Mul(this=whole, expression=step))  # DECIMAL(38, 0) × DECIMAL(10, 10)
 
     def all_present(self, values: list[_Sql]) -> _Sql:
         """``a IS NOT NULL AND b IS NOT NULL …``."""

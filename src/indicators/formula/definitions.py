@@ -54,10 +54,9 @@ def read_sides(sides: list[tuple[int | None, nodes.Node]], text: str) -> Reading
     lhs = None if first.name in LABEL_WORDS else first
     reading = Reading(lhs, expr)
     key = expr.name if isinstance(expr, nodes.Variable) else first.name  # whom a text side defines
-    shown = printer.to_text(expr)
-    for _, node in rest:
-        if node is expr:
-            continue
+    others = [node for _, node in rest if node is not expr]
+    shown = printer.to_text(expr) if others else ""
+    for node in others:
         assert node.span is not None
         written = text[node.span.start : node.span.end]
         if isinstance(node, nodes.Variable):
@@ -66,7 +65,7 @@ def read_sides(sides: list[tuple[int | None, nodes.Node]], text: str) -> Reading
         else:
             reading.other_formulas.append(written)
             code = "IND137"
-        reading.findings.append(diagnostic(code, span=node.span, text=text, expr=shown))
+        reading.findings.append(diagnostic(code, span=nodes.span_of(node), text=text, expr=shown))
     return reading
 
 

@@ -6,10 +6,15 @@ quantity with a ``Decimal`` magnitude (``indicators.units``): ``a/b*100%`` is a 
 so 0.9667 and 96.67% are equal quantities. Anything that cannot be computed (a missing value,
 division by zero, units that do not add up) gives an :class:`Evaluation` with ``ok=False`` and a
 diagnostic naming the cause; ``evaluate`` never raises on bad values.
+
+That is the reference path (:func:`reference`). When every value is a plain number the formula's
+generated function (:mod:`indicators.formula.codegen`) gives the same value and unit without pint;
+a row it cannot compute goes through the reference path for its diagnostics.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,6 +26,7 @@ from indicators.codes import diagnostic
 from indicators.diagnostics import Diagnostic, Span
 from indicators.errors import UnitError
 from indicators.formula import nodes, printer
+from indicators.formula.compile_py import CompileError, RowFunction, result_unit, to_callable, unit_of
 from indicators.formula.kinds import RATE_BASES, FormulaKind
 from indicators.formula.model import Formula
 from indicators.limits import DEFAULT_LIMITS, Limits
@@ -106,7 +112,32 @@ def evaluate(
 
     Names are matched exactly, then by :func:`indicators.text.normalize_name` (full-width and half-width
     parentheses, quotes and spaces do not matter).
+
+    With plain numbers (``Decimal``, ``int``) the formula's generated function computes the value
+    (:func:`indicators.formula.to_callable`); texts, quantities and rows that cannot be computed take
+    the reference path (:func:`reference`), which reads every value and names every problem.
     """
+    if not formula.is_arithmetic or formula.expr is None:
+        diag = diagnostic("IND114", text=formula.text, kind=formula.kind.label)
+        return Evaluation(False, diagnostics=(diag,))
+    fast = _compiled(formula, limits.decimal_precision)
+    if fast is not None and fast.function is not None:
+        try:
+            value = fast.function(values)
+        except CompileError:  # a text, a float, a quantity: the values are read below
+            value = None
+        if value is not None:
+            return Evaluation(True, value, fast.unit)
+    return reference(formula, values, limits=limits)
+
+
+def reference(
+    formula: Formula,
+    values: Mapping[str, Decimal | int | str],
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Evaluation:
+    """:func:`evaluate` on the reference path: pint quantities at every node, every value read first."""
     if not formula.is_arithmetic or formula.expr is None:
         diag = diagnostic("IND114", text=formula.text, kind=formula.kind.label)
         return Evaluation(False, diagnostics=(diag,))
@@ -130,6 +161,57 @@ def evaluate(
     except (DecimalException, pint.errors.PintError) as exc:
         diag = diagnostic("IND115", text=formula.text, detail=f"数值运算出错（{type(exc).__name__}）")
         return Evaluation(False, diagnostics=(diag,))
+
+
+@dataclass(frozen=True, slots=True)
+class _Fast:
+    formula: Formula  # held so that its id stays its own while it is in the table
+    function: RowFunction | None
+    unit: str | None
+
+
+#: compiled functions of the formulas ``evaluate`` saw last, by (id, precision)
+_FAST: dict[tuple[int, int], _Fast] = {}
+_FAST_SIZE = 512
+
+
+def _compiled(formula: Formula, precision: int) -> _Fast | None:
+    """The generated function of ``formula`` when plain numbers can take the fast path, else None.
+
+    Only formulas whose result unit is known before computing qualify (an ``IF`` whose branches have
+    different units does not): the function then gives exactly the value and unit of the reference
+    path below. A row it cannot compute (None) goes through the reference path for its diagnostics.
+    """
+    key = (id(formula), precision)
+    found = _FAST.get(key)
+    if found is None or found.formula is not formula:
+        if len(_FAST) >= _FAST_SIZE:
+            _FAST.clear()
+        found = _Fast(formula, None, None)
+        expr = formula.expr
+        static = formula.kind in (FormulaKind.PERCENTAGE, FormulaKind.RATE) and formula.unit is not None
+        if expr is not None and not _lone_comparison(expr) and (static or unit_of(expr) is not None):
+            limits = Limits(decimal_precision=precision)
+            with contextlib.suppress(CompileError):  # nested too deeply: the reference path computes it
+                found = _Fast(formula, to_callable(formula, limits=limits), result_unit(formula))
+        _FAST[key] = found
+    return found if found.function is not None else None
+
+
+def _lone_comparison(expr: nodes.Node) -> bool:
+    """Whether a comparison stands anywhere but as the condition of an IF (IND109 on the reference path)."""
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, nodes.Comparison):
+            return True
+        kids = list(nodes.children(node))
+        if isinstance(node, nodes.Call) and node.function == "IF":
+            condition = kids.pop(0)
+            compared = isinstance(condition, nodes.Comparison)
+            stack.extend(nodes.children(condition) if compared else (condition,))
+        stack.extend(kids)
+    return False
 
 
 def _finish(formula: Formula, result: _Q) -> Evaluation:
@@ -177,7 +259,7 @@ class _Run:
         self.cache: dict[str, _Q] = {}
 
     def fail(self, code: str, node: nodes.Node | None = None, **fields: Any) -> _Fail:
-        span: Span | None = node.span if node is not None else None
+        span: Span | None = nodes.span_of(node)
         return _Fail(diagnostic(code, span=span, text=self.formula.text, **fields))
 
     def value_of(self, node: nodes.Node) -> _Q:
@@ -265,7 +347,7 @@ class _Run:
             return quantity
         bad = _Fail(
             diagnostic("IND112", name=node.name, text=str(raw)).model_copy(
-                update={"text": self.formula.text, "span": node.span}
+                update={"text": self.formula.text, "span": nodes.span_of(node)}
             )
         )
         if isinstance(raw, bool):

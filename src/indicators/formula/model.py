@@ -44,8 +44,13 @@ class Formula:
     alternatives: tuple[str, ...] = ()
     unit: str | None = None
     body: str = ""
-    body_span: Span | None = field(default=None, compare=False, repr=False)
+    body_range: nodes.TextRange | None = field(default=None, compare=False, repr=False)
     definitions: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def body_span(self) -> Span | None:
+        """Where ``body`` is in ``text`` (made when a diagnostic needs it)."""
+        return self.body_range.span() if self.body_range is not None else None
 
     def variables(self) -> tuple[str, ...]:
         """Names of the measured values, in order of first appearance (none for state, boolean, survey)."""

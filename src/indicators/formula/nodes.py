@@ -1,8 +1,10 @@
 """The typed, immutable AST of the formula language.
 
-Every node is a frozen, slotted dataclass whose ``span`` (0-based offsets, 1-based line and column)
-points into the original formula text. Spans do not take part in equality: two trees are equal
-when they say the same thing, wherever it was written, so ``parse(print(ast)) == ast`` holds.
+Every node is a frozen, slotted dataclass whose ``span`` (a :class:`TextRange`: 0-based offsets into
+the original formula text) says where it was written. A ``TextRange`` is two offsets and the text;
+the line and column of a :class:`~indicators.diagnostics.Span` are computed only when a diagnostic
+needs them (``TextRange.span()``). Spans do not take part in equality: two trees are equal when they
+say the same thing, wherever it was written, so ``parse(print(ast)) == ast`` holds.
 
 Chains of ``+ -`` and of ``* /`` are n-ary (:class:`Sum`, :class:`Product`), so a long chain such as
 ``a+b+c+…`` is one flat node rather than a deep tree.
@@ -18,13 +20,47 @@ from typing import TypeAlias
 from indicators.diagnostics import Span
 
 
+class TextRange:
+    """Where a node was written: ``text[start:end]``. Cheap to make; :meth:`span` gives the full
+    :class:`~indicators.diagnostics.Span` (lines and columns) when a diagnostic needs it."""
+
+    __slots__ = ("end", "start", "text")
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text = text
+        self.start = start
+        self.end = end
+
+    def span(self) -> Span:
+        """The diagnostic span of this range."""
+        return Span.of(self.text, self.start, self.end)
+
+    def __repr__(self) -> str:
+        return f"TextRange({self.start}, {self.end})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, TextRange):
+            return NotImplemented
+        return (self.start, self.end, self.text) == (other.start, other.end, other.text)
+
+    def __hash__(self) -> int:
+        return hash((self.start, self.end))
+
+
+def span_of(node: Node | None) -> Span | None:
+    """The diagnostic span of ``node`` (None for a node built without one)."""
+    if node is None or node.span is None:
+        return None
+    return node.span.span()
+
+
 @dataclass(frozen=True, slots=True)
 class Number:
     """A literal: ``0.8``, ``1,152.50``, ``100%`` (value 100, unit ``%``), ``３‰`` (value 3, unit ``‰``)."""
 
     value: Decimal
     unit: str | None = None
-    span: Span | None = field(default=None, compare=False, repr=False)
+    span: TextRange | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +68,7 @@ class Variable:
     """A measured name such as ``已覆盖应急避难场所的村(社区)``, kept exactly as written."""
 
     name: str
-    span: Span | None = field(default=None, compare=False, repr=False)
+    span: TextRange | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +76,7 @@ class Negate:
     """Unary minus: ``-a``."""
 
     operand: Node
-    span: Span | None = field(default=None, compare=False, repr=False)
+    span: TextRange | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +85,7 @@ class Sum:
 
     operands: tuple[Node, ...]
     operators: tuple[str, ...]
-    span: Span | None = field(default=None, compare=False, repr=False)
+    span: TextRange | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +94,7 @@ class Product:
 
     operands: tuple[Node, ...]
     operators: tuple[str, ...]
-    span: Span | None = field(default=None, compare=False, repr=False)
+    span: TextRange | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +104,7 @@ class Comparison:
     op: str
     left: Node
     right: Node
-    span: Span | None = field(default=None, compare=False, repr=False)
+    span: TextRange | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +113,7 @@ class Call:
 
     function: str
     args: tuple[Node, ...]
-    span: Span | None = field(default=None, compare=False, repr=False)
+    span: TextRange | None = field(default=None, compare=False, repr=False)
 
 
 Node: TypeAlias = Number | Variable | Negate | Sum | Product | Comparison | Call

@@ -7,34 +7,39 @@ Lark LALR(1) parser with the contextual lexer in strict mode) reads the sides of
 :mod:`indicators.formula.definitions` decides which side is the formula; :mod:`indicators.formula.classify`
 decides its kind. Names and notes are taken from the original text by their offsets.
 
-The AST is built by an embedded transformer while the LALR parser reduces, so no step recurses over
-the input: together with the length and depth checks made *before* the text reaches Lark, a hostile
-input fails fast with IND001/IND002 instead of a ``RecursionError``.
+The AST is built by an embedded transformer (:mod:`indicators.formula.builder`) while the LALR parser
+reduces, so no step recurses over the input: together with the length and depth checks made *before*
+the text reaches Lark, a hostile input fails fast with IND001/IND002 instead of a ``RecursionError``.
+
+Speed: Lark's analysis of the grammar is kept in the user's cache directory
+(:func:`indicators.resources.grammar_cache`); the automaton runs in :mod:`indicators.formula.lalr`'s
+tight loop, and only a text it rejects goes through ``Lark.parse`` for Lark's own error; node spans
+are plain offsets (:class:`~indicators.formula.nodes.TextRange`); ``parse_formula`` keeps the last
+:data:`CACHE_SIZE` results by text (a :class:`Formula` is immutable).
 """
 
 from __future__ import annotations
 
 import re
 import threading
-import unicodedata
-from contextvars import ContextVar
-from dataclasses import replace
-from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
+
+from lark.exceptions import UnexpectedInput, UnexpectedToken, VisitError  # the parser needs lark anyway
 
 from indicators import resources
 from indicators.codes import diagnostic
 from indicators.diagnostics import Diagnostic, Span
 from indicators.errors import FormulaSyntaxError, LimitExceededError
-from indicators.formula import functions, nodes
+from indicators.formula import builder, nodes
 from indicators.formula.classify import AMOUNT_SUFFIXES, QUANTITY_SUFFIXES, RATE_SUFFIXES, classify
 from indicators.formula.definitions import note_definitions, read_sides
 from indicators.formula.kinds import RATE_LABELS, FormulaKind
+from indicators.formula.lalr import REJECTED, FastLalr
 from indicators.formula.model import Formula
 from indicators.formula.names import TIMES_LETTERS
 from indicators.formula.prepare import ENDS_DEFINITION, Prepared, balance, prepare
 from indicators.formula.syntax_errors import (
-    check_not_in_number,
     expected_words,
     previous_token,
     syntax_diagnostic,
@@ -42,47 +47,32 @@ from indicators.formula.syntax_errors import (
 from indicators.limits import DEFAULT_LIMITS, Limits
 
 if TYPE_CHECKING:
-    from lark import Lark, Token
+    from lark import Lark
 
-__all__ = ["HARD_MAX_AST_DEPTH", "HARD_MAX_DEPTH", "FormulaLimitError", "expected_words", "get_parser",
-           "parse_formula"]
+__all__ = ["CACHE_SIZE", "HARD_MAX_AST_DEPTH", "HARD_MAX_DEPTH", "FormulaLimitError", "expected_words",
+           "get_parser", "parse_formula"]
 
 #: the deepest nesting of the text accepted whatever ``Limits.max_depth`` says
 HARD_MAX_DEPTH = 100
 #: the highest AST accepted: it keeps every recursive walk of the tree (printer, evaluator,
 #: equality, JSON) far below Python's recursion limit
 HARD_MAX_AST_DEPTH = 150
+#: how many parsed formulas ``parse_formula`` keeps, by text and limits
+CACHE_SIZE = 4096
 
 _OPEN, _CLOSE = "(（", ")）"
-#: spreadsheet functions the language does not have: ``COUNT(c)`` is an unknown function, not a name
-_SPREADSHEET_CALL = re.compile(
-    r"((?i:COUNTA|COUNTIFS?|COUNT|SUMIFS?|SUMPRODUCT|AVERAGEIFS?|MEDIAN|PRODUCT|SQRT|POWER|MOD|INT|TRUNC"
-    r"|ROUNDUP|ROUNDDOWN|IFERROR|IFS|AND|OR|NOT|LOG|LN|EXP))[(（][^()（）]*[)）]"
-)
+_SIGNS = "+-＋－−"
+#: the characters that can deepen the nesting (IND002)
+_DEEPENING = _OPEN + _SIGNS
 #: a note whose first word holds an operator was probably meant as formula (IND117)
 _OPERATOR_IN_WORD = re.compile(r"^[^\s，。；,;]*[+\-*/×÷＋－＊／=＝]")
-_SIGNS = "+-＋－−"
-_ASCII_OPS = {
-    "＋": "+", "－": "-", "−": "-",
-    "×": "*", "·": "*", "・": "*", "⋅": "*", "∗": "*", "＊": "*",
-    "÷": "/", "／": "/",
-}
-#: comparison operators after NFKC (which maps ＞ to >, ＝ to =, ！ to !)
-_COMPARE = {
-    ">=": ">=", "≥": ">=", "≧": ">=", "<=": "<=", "≤": "<=", "≦": "<=", ">": ">", "<": "<",
-    "=": "=", "==": "=", "!=": "!=", "≠": "!=", "<>": "!=",
-}
-#: punctuation that starts a note without being part of it (a rewritten mark such as a footnote stays)
-_NOTE_MARKS = ",，;；。.．｡—―"
-#: scale words of a number: 10万, 1.5亿, 十万, 千万
-_SCALE_WORDS = {"万": 10**4, "亿": 10**8}
-_LEADING_WORDS = {"一": 1, "十": 10, "百": 100, "千": 1000}
 #: a bracket after a name holding a formula makes the name a label when the name is an indicator's:
 #: 资金到位率(C/D), 单位成本(总成本/数量)
 _LABEL_ENDINGS = (*RATE_SUFFIXES, *QUANTITY_SUFFIXES, *AMOUNT_SUFFIXES, "值", "额")
 _OPERATORS = frozenset("+-*/×÷·＊／＋－−")
 #: a lone x between two CJK characters inside a name (IND133)
 _X_IN_NAME = re.compile(rf"(?<=[\u3400-\u9fff])[{re.escape(TIMES_LETTERS)}](?=[\u3400-\u9fff])")
+_ANY_X = re.compile(rf"[{re.escape(TIMES_LETTERS)}]")
 #: diagnostics of the preparation that concern the note, kept wherever they are
 _ABOUT_THE_NOTE = frozenset({"IND139"})
 
@@ -91,44 +81,49 @@ class FormulaLimitError(FormulaSyntaxError, LimitExceededError):
     """A formula longer, deeper or larger than the limits allow (IND001, IND002, IND003)."""
 
 
-class _Semantic(Exception):
-    """Raised inside the transformer; carries the diagnostic to report."""
-
-    def __init__(self, diag: Diagnostic) -> None:
-        super().__init__(diag.message)
-        self.diag = diag
-
-
 # --- the parser, built once --------------------------------------------------------------------------
 
 _lock = threading.Lock()
 _parser: Lark | None = None
-#: the prepared text being parsed (spans) and the original cell (names)
-_text: ContextVar[str] = ContextVar("formula_text", default="")
-_source: ContextVar[str] = ContextVar("formula_source", default="")
+_fast: FastLalr | None = None
 
 
 def get_parser() -> Lark:
     """The process-wide Lark parser for ``grammar/formula.lark``."""
-    global _parser
     if _parser is None:
-        with _lock:
-            if _parser is None:
-                _parser = _build()
+        _build_once()
+    assert _parser is not None
     return _parser
+
+
+def fast_parser() -> FastLalr | None:
+    """The tight driver over the process-wide parser (None when this Lark cannot be driven so)."""
+    if _parser is None:
+        _build_once()
+    return _fast
+
+
+def _build_once() -> None:
+    global _parser, _fast
+    with _lock:
+        if _parser is None:
+            built = _build()
+            _fast = FastLalr.build(built)
+            _parser = built
 
 
 def _build() -> Lark:
     from lark import Lark
 
+    grammar = resources.grammar_text("formula.lark")
     return Lark(
-        resources.grammar_text("formula.lark"),
+        grammar,
         parser="lalr",
         lexer="contextual",
         strict=_can_be_strict(),
-        propagate_positions=True,
         maybe_placeholders=True,
-        transformer=_Builder(),
+        transformer=builder.Builder(),
+        cache=resources.grammar_cache("formula", grammar),
     )
 
 
@@ -141,156 +136,6 @@ def _can_be_strict() -> bool:
     import importlib.util
 
     return importlib.util.find_spec("interegular") is not None
-
-
-def _span(start: int, end: int) -> Span:
-    return Span.of(_text.get(), start, end)
-
-
-def _token_span(token: Token) -> Span:
-    return _span(token.start_pos or 0, token.end_pos or 0)
-
-
-def _outer(first: Any, last: Any) -> Span:
-    """The span from the start of ``first`` to the end of ``last`` (nodes or tokens)."""
-    start: int = first.span.start if hasattr(first, "span") else first.start_pos
-    end: int = last.span.end if hasattr(last, "span") else last.end_pos
-    return _span(start, end)
-
-
-#: the sides of a cell: (offset of the = or : before it, or None for the first; its node)
-_Sides = list[tuple[int | None, nodes.Node]]
-#: a note: (offset where it starts, offset where its text starts)
-_Note = tuple[int, int]
-
-
-class _Builder:
-    """Callbacks for the grammar's rules (Lark calls ``getattr(builder, rule_name)(children)``)."""
-
-    def start(self, children: list[Any]) -> tuple[_Sides, _Note | None]:
-        _lead, sides, note = children
-        return sides, note
-
-    def lead(self, children: list[Any]) -> Token:
-        token: Token = children[0]
-        return token
-
-    def sides(self, children: list[Any]) -> _Sides:
-        found: _Sides = [(None, children[0])]
-        for separator, node in zip(children[1::2], children[2::2], strict=True):
-            found.append((separator.start_pos or 0, node))
-        return found
-
-    def sum(self, children: list[Any]) -> nodes.Sum:
-        operands = tuple(children[0::2])
-        operators = tuple(_ASCII_OPS.get(str(t), str(t)) for t in children[1::2])
-        return nodes.Sum(operands, operators, _outer(children[0], children[-1]))
-
-    def product(self, children: list[Any]) -> nodes.Product:
-        operands = tuple(children[0::2])
-        operators = tuple(_ASCII_OPS.get(str(t), str(t)) for t in children[1::2])
-        return nodes.Product(operands, operators, _outer(children[0], children[-1]))
-
-    def signed(self, children: list[Any]) -> nodes.Node:
-        sign, operand = children
-        if _ASCII_OPS.get(str(sign), str(sign)) == "+":
-            kept: nodes.Node = operand  # a unary plus changes nothing
-            return kept
-        return nodes.Negate(operand, _outer(sign, operand))
-
-    def number(self, children: list[Any]) -> nodes.Number:
-        token, percent = children
-        value = _decimal(str(token))
-        unit = None
-        last = token
-        if percent is not None:
-            unit = "‰" if str(percent) == "‰" else "%"
-            last = percent
-        return nodes.Number(value, unit, _outer(token, last))
-
-    def scaled(self, children: list[Any]) -> nodes.Number:
-        token: Token = children[0]
-        return nodes.Number(_scaled(str(token)), None, _token_span(token))
-
-    def variable(self, children: list[Any]) -> nodes.Variable:
-        token: Token = children[0]
-        start, end = token.start_pos or 0, token.end_pos or 0
-        call = _SPREADSHEET_CALL.fullmatch(str(token))
-        if call is not None:  # COUNT(c) reads as a name with a qualifier, but it is meant as a call
-            raise _Semantic(diagnostic("IND107", span=_span(start, start + call.end(1)), text=_source.get(),
-                                       hint=f"可用的函数：{'、'.join(functions.FUNCTIONS)}"))
-        return nodes.Variable(_source.get()[start:end], _token_span(token))
-
-    def group(self, children: list[Any]) -> nodes.Node:
-        lpar, inner, rpar = children
-        grouped: nodes.Node = replace(inner, span=_outer(lpar, rpar))
-        return grouped
-
-    def args(self, children: list[Any]) -> list[nodes.Node]:
-        return list(children[0::2])
-
-    def comparison(self, children: list[Any]) -> nodes.Comparison:
-        left, op, right = children
-        symbol = _COMPARE[unicodedata.normalize("NFKC", str(op))]
-        return nodes.Comparison(symbol, left, right, _outer(left, right))
-
-    def call(self, children: list[Any]) -> nodes.Call:
-        func, args, rpar = children
-        word = str(func).rstrip(" \t(（")
-        name = functions.resolve(word)
-        span = _outer(func, rpar)
-        if name is None:  # pragma: no cover - the grammar only lexes known words
-            raise _Semantic(diagnostic("IND107", span=_token_span(func), text=_source.get()))
-        arguments: tuple[nodes.Node, ...] = tuple(args or ())
-        spec = functions.FUNCTIONS[name]
-        if len(arguments) < spec.min_args or (spec.max_args is not None and len(arguments) > spec.max_args):
-            raise _Semantic(
-                diagnostic(
-                    "IND108", span=span, text=_source.get(),
-                    name=f"{name}（{word}）" if word.upper() != name else name,
-                    expected=spec.arity_text(), actual=len(arguments),
-                )
-            )
-        for i, arg in enumerate(arguments):
-            if isinstance(arg, nodes.Comparison) and not (name == "IF" and i == 0):
-                raise _Semantic(diagnostic("IND109", span=arg.span, text=_source.get()))
-        if name == "ROUND" and len(arguments) == 2:
-            places = arguments[1]
-            if not (isinstance(places, nodes.Number) and places.unit is None
-                    and places.value == places.value.to_integral_value() and places.value <= 20):
-                raise _Semantic(
-                    diagnostic("IND116", span=places.span, text=_source.get(), name="ROUND",
-                               detail="小数位数应为 0 至 20 的整数")
-                )
-        return nodes.Call(name, arguments, span)
-
-    def note(self, children: list[Any]) -> _Note:
-        first = children[0]
-        mark: int = first.start_pos or 0
-        if first.type == "COMMA":
-            found = check_not_in_number(mark, _source.get())
-            if found is not None:
-                raise _Semantic(found)
-        if first.type == "NOTE":
-            return mark, mark
-        return mark, mark + 1 if _source.get()[mark] in _NOTE_MARKS else mark
-
-
-def _decimal(token: str) -> Decimal:
-    digits = "".join(str(unicodedata.digit(ch)) if ch.isdigit() else ch for ch in token)
-    digits = digits.replace(",", "").replace("．", ".")
-    try:
-        return Decimal(digits)
-    except InvalidOperation as exc:  # pragma: no cover - the grammar only lexes digits
-        raise AssertionError(f"unreadable number {token!r}") from exc
-
-
-def _scaled(token: str) -> Decimal:
-    """``10万`` → 100000, ``1.5亿`` → 150000000, ``十万`` → 100000 (exact)."""
-    head, scale = token[:-1].strip(), _SCALE_WORDS[token[-1]]
-    number = Decimal(_LEADING_WORDS[head]) if head in _LEADING_WORDS else _decimal(head)
-    value = number * scale
-    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
 
 
 # --- the public verb ---------------------------------------------------------------------------------
@@ -307,38 +152,56 @@ def parse_formula(text: str, *, limits: Limits = DEFAULT_LIMITS) -> Formula:
             diagnostic("IND001", span=Span.of(text, limits.max_text_length, len(text)),
                        length=len(text), limit=limits.max_text_length)
         )
+    return _cached(text, limits)
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _cached(text: str, limits: Limits) -> Formula:
+    return parse_uncached(text, limits)
+
+
+def clear_cache() -> None:
+    """Forget the formulas ``parse_formula`` kept (for measurements and tests)."""
+    _cached.cache_clear()
+
+
+def parse_uncached(text: str, limits: Limits = DEFAULT_LIMITS) -> Formula:
+    """:func:`parse_formula` without its cache (the text's length is checked by the caller)."""
     prepared = prepare(text)
     if not prepared.work.strip():
         raise FormulaSyntaxError(diagnostic("IND106", span=Span.of(text, 0, len(text)), text=text))
     _check_depth(text, prepared.work, min(limits.max_depth, HARD_MAX_DEPTH))
-    sides, note, repairs = _run_parser(prepared.work, prepared.source, text)
+    made: list[nodes.Variable] = []
+    token = builder.names_var.set(made)
+    try:
+        sides, note, repairs = _run_parser(prepared.work, prepared.source, text)
+    finally:
+        builder.names_var.reset(token)
     reading = read_sides(sides, text)
     expr = reading.expr
-
-    count = sum(1 for _ in nodes.walk(expr))
-    if count > limits.max_nodes:
-        raise FormulaLimitError(diagnostic("IND003", what="公式的节点数", size=count, limit=limits.max_nodes))
     assert expr.span is not None
-    if nodes.depth(expr) > HARD_MAX_AST_DEPTH:
-        span = Span.of(text, expr.span.start, expr.span.end)
-        raise FormulaLimitError(diagnostic("IND002", span=span, text=text, limit=HARD_MAX_AST_DEPTH))
+    if len(prepared.work) > min(limits.max_nodes, HARD_MAX_AST_DEPTH):  # else no tree can be that large
+        _check_size(expr, text, limits)
 
     found = classify(expr)
     if found.expr is not None:
         expr = found.expr  # ×100000/10万 is the base of a rate, not a division
+    assert expr.span is not None
+    start, end = expr.span.start, expr.span.end
+    names = [v for v in made if v.span is not None and start <= v.span.start < end]  # the formula's
     note_text = _note_text(prepared.source, note, reading.other_formulas)
     warnings = [*prepared.warnings, *_note_warnings(text, note, note_text)]
     if found.kind is FormulaKind.RATIO:
         hundred = _bare_hundred(expr)
         if hundred is not None and hundred.span is not None:
-            warnings.append(diagnostic("IND120", span=hundred.span, text=text))
+            warnings.append(diagnostic("IND120", span=hundred.span.span(), text=text))
     if found.kind is FormulaKind.RATE and found.factor is not None and found.unit is not None:
-        warnings.append(diagnostic("IND138", span=found.factor.span, text=text, unit=found.unit,
+        warnings.append(diagnostic("IND138", span=nodes.span_of(found.factor), text=text, unit=found.unit,
                                    label=RATE_LABELS[found.unit]))
     assert expr.span is not None
     first = reading.lhs.span.start if reading.lhs is not None and reading.lhs.span else expr.span.start
-    warnings.extend(_findings(prepared, [*repairs, *reading.findings], reading.lhs, expr, first))
-    variables = nodes.variables(None if found.drops_expression else expr)
+    warnings.extend(_findings(prepared, [*repairs, *reading.findings], reading.lhs, names, expr, first))
+    variables = () if found.drops_expression else tuple(dict.fromkeys(n.name for n in names))
     return Formula(
         text=text,
         lhs=reading.lhs.name if reading.lhs is not None else None,
@@ -349,12 +212,12 @@ def parse_formula(text: str, *, limits: Limits = DEFAULT_LIMITS) -> Formula:
         alternatives=found.alternatives,
         unit=found.unit if found.kind in (FormulaKind.PERCENTAGE, FormulaKind.RATE) else None,
         body=text[expr.span.start : expr.span.end],
-        body_span=Span.of(text, expr.span.start, expr.span.end),
+        body_range=nodes.TextRange(text, expr.span.start, expr.span.end),
         definitions=(*reading.definitions, *note_definitions(note_text, variables)),
     )
 
 
-def _note_text(text: str, note: _Note | None, other_formulas: list[str]) -> str | None:
+def _note_text(text: str, note: builder.Note | None, other_formulas: list[str]) -> str | None:
     """The trailing note as written, after any second formula of a chained definition."""
     parts = list(other_formulas)
     if note is not None:
@@ -364,7 +227,7 @@ def _note_text(text: str, note: _Note | None, other_formulas: list[str]) -> str 
     return "；".join(parts) or None
 
 
-def _note_warnings(text: str, note: _Note | None, note_text: str | None) -> list[Diagnostic]:
+def _note_warnings(text: str, note: builder.Note | None, note_text: str | None) -> list[Diagnostic]:
     """IND117: a note after a space whose first word holds an operator."""
     if note is None or note_text is None or not text[note[0]].isspace():
         return []
@@ -375,16 +238,38 @@ def _note_warnings(text: str, note: _Note | None, note_text: str | None) -> list
     return [diagnostic("IND117", span=Span.of(text, start, start + len(written.split()[0])), text=text)]
 
 
+def _check_size(expr: nodes.Node, text: str, limits: Limits) -> None:
+    """IND003 for more nodes than ``limits.max_nodes``, IND002 for a tree higher than
+    :data:`HARD_MAX_AST_DEPTH` (one walk without recursion). A tree has at most one node per token,
+    so a text shorter than both limits needs no walk."""
+    count = deepest = 0
+    stack: list[tuple[nodes.Node, int]] = [(expr, 1)]
+    while stack:
+        node, level = stack.pop()
+        count += 1
+        deepest = max(deepest, level)
+        stack.extend((child, level + 1) for child in nodes.children(node))
+    if count > limits.max_nodes:
+        raise FormulaLimitError(diagnostic("IND003", what="公式的节点数", size=count, limit=limits.max_nodes))
+    if deepest > HARD_MAX_AST_DEPTH:
+        assert expr.span is not None
+        span = Span.of(text, expr.span.start, expr.span.end)
+        raise FormulaLimitError(diagnostic("IND002", span=span, text=text, limit=HARD_MAX_AST_DEPTH))
+
+
 def _findings(
-    prepared: Prepared, found: list[Diagnostic], lhs: nodes.Variable | None, expr: nodes.Node, first: int
+    prepared: Prepared, found: list[Diagnostic], lhs: nodes.Variable | None, names: list[nodes.Variable],
+    expr: nodes.Node, first: int,
 ) -> list[Diagnostic]:
     """Info diagnostics that concern what was read as the formula (the left side through the formula)."""
+    noted = found or prepared.findings or prepared.qualifiers or prepared.joins
+    if not noted and not _ANY_X.search(prepared.text):
+        return []
     assert expr.span is not None
     last = expr.span.end
     kept = [d for d in prepared.findings if d.code in _ABOUT_THE_NOTE or _overlaps(d.span, first, last)]
     kept.extend(found)
     text = prepared.text
-    names = [n for n in nodes.walk(expr) if isinstance(n, nodes.Variable)]
     for var in [lhs, *names] if lhs is not None else names:
         assert var.span is not None
         start, end = var.span.start, var.span.end
@@ -405,7 +290,9 @@ def _overlaps(span: Span | None, start: int, end: int) -> bool:
     return span is not None and span.end > start and span.start < end
 
 
-def _run_parser(work: str, source: str, text: str) -> tuple[_Sides, _Note | None, list[Diagnostic]]:
+def _run_parser(
+    work: str, source: str, text: str
+) -> tuple[builder.Sides, builder.Note | None, list[Diagnostic]]:
     """Parse ``work``: (sides, note, info diagnostics of the repairs); raises :class:`FormulaSyntaxError`.
 
     Two readings are tried when the plain one fails at a parenthesis: a parenthesised explanation glued
@@ -413,8 +300,6 @@ def _run_parser(work: str, source: str, text: str) -> tuple[_Sides, _Note | None
     parsed on its own); a name directly followed by a parenthesised formula that ends the definition,
     as in ``资金到位率(C/D)``, is the left side of that formula (IND135).
     """
-    from lark.exceptions import UnexpectedInput, UnexpectedToken
-
     end = len(work)
     repairs: list[Diagnostic] = []
     while True:
@@ -438,25 +323,29 @@ def _run_parser(work: str, source: str, text: str) -> tuple[_Sides, _Note | None
         return sides, note, repairs
 
 
-def _parse(work: str, source: str, text: str) -> tuple[_Sides, _Note | None]:
+def _parse(work: str, source: str, text: str) -> tuple[builder.Sides, builder.Note | None]:
     """Run Lark on ``work``; names are read from ``source``, diagnostics point into ``text``."""
-    from lark.exceptions import VisitError
-
-    token, original = _text.set(work), _source.set(source)
+    made = builder.names_var.get()
+    if made is not None:
+        made.clear()  # a second reading of the cell starts afresh
+    token, original = builder.text_var.set(work), builder.source_var.set(source)
     try:
-        result: Any = get_parser().parse(work)  # the builder's start(): (sides, note)
-        sides: _Sides = result[0]
-        note: _Note | None = result[1]
+        fast = fast_parser()
+        result: Any = fast.parse(work) if fast is not None else REJECTED
+        if result is REJECTED:  # Lark raises the error with its own context
+            result = get_parser().parse(work)  # the builder's start(): (sides, note)
+        sides: builder.Sides = result[0]
+        note: builder.Note | None = result[1]
         return sides, note
-    except _Semantic as exc:
+    except builder.Semantic as exc:
         raise FormulaSyntaxError(_retarget(exc.diag, text)) from None
     except VisitError as exc:  # pragma: no cover - lark wraps callback errors in some versions
-        if isinstance(exc.orig_exc, _Semantic):
+        if isinstance(exc.orig_exc, builder.Semantic):
             raise FormulaSyntaxError(_retarget(exc.orig_exc.diag, text)) from None
         raise
     finally:
-        _text.reset(token)
-        _source.reset(original)
+        builder.text_var.reset(token)
+        builder.source_var.reset(original)
 
 
 def _note_after_percent(exc: Any, work: str) -> int | None:
@@ -533,6 +422,8 @@ def _retarget(diag: Diagnostic, text: str) -> Diagnostic:
 
 def _check_depth(text: str, work: str, limit: int) -> None:
     """Nesting of parentheses plus runs of signs must stay within ``limit`` (IND002)."""
+    if sum(work.count(ch) for ch in _DEEPENING) <= limit:
+        return  # fewer brackets and signs than the limit: nothing to count
     level = 0
     run = 0
     for i, ch in enumerate(work):

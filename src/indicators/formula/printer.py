@@ -14,12 +14,16 @@ from decimal import Decimal
 from indicators.formula.names import BRACKETS
 from indicators.formula.nodes import Call, Comparison, Negate, Node, Number, Product, Sum, Variable
 
+#: superscript and circled numbers: at the very end of a text they read as a footnote mark (IND139)
+_FOOTNOTE_MARKS = frozenset("¹²³⁴⁵⁶⁷⁸⁹⁰" + "".join(map(chr, range(0x2460, 0x2474))))
+
 
 def to_text(node: Node) -> str:
     """The canonical text of ``node``.
 
     A name with a space in it that ends the text is put in parentheses, ``a+(办公经费 支出数)``: at the
-    end, the text after the space would read as a note.
+    end, the text after the space would read as a note. So is a name ending in a superscript or circled
+    number, ``a+(面积m²)``: at the end, the mark would read as a footnote.
     """
     return _text(node, tail=True)
 
@@ -29,7 +33,8 @@ def _text(node: Node, *, tail: bool = False) -> str:
     if isinstance(node, Number):
         return _number(node.value) + (node.unit or "")
     if isinstance(node, Variable):
-        return f"({node.name})" if tail and _space_outside_brackets(node.name) else node.name
+        guarded = tail and (_space_outside_brackets(node.name) or node.name[-1:] in _FOOTNOTE_MARKS)
+        return f"({node.name})" if guarded else node.name
     if isinstance(node, Negate):
         inner = _text(node.operand, tail=tail)
         if isinstance(node.operand, Number | Variable | Call):

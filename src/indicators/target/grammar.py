@@ -71,8 +71,10 @@ def parser() -> lark.Lark:
     if _parser is None:
         with _lock:
             if _parser is None:
+                source = grammar_source()
                 _parser = _Lark(
-                    grammar_source(),
+                    source,
+                    cache=resources.grammar_cache("target", source),  # Lark's analysis kept between runs
                     parser="lalr",
                     lexer="contextual",
                     start=["start_target", "start_actual"],

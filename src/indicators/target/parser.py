@@ -10,6 +10,7 @@ rate) is ``build.Row``. Actual values are read by ``actual.py``. See ``docs/targ
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 from lark.exceptions import UnexpectedInput
 
@@ -72,7 +73,33 @@ def parse_target(
     how a month is read: by then on a 时效/完工/进度 row (``项目完工时限``, level-2 ``时效指标``), the
     period of that month on a 服务周期 row or when neither says (see ``rows.py``); a rate indicator
     (``完成率``) notes that ``≥100%`` means exactly 100%.
+
+    The last :data:`CACHE_SIZE` results are kept (a :class:`Target` is immutable): a form repeats
+    its targets, and checking reads each row's target more than once.
     """
+    return _cached(text, unit, level1, level2, indicator, limits)
+
+
+#: how many parsed targets ``parse_target`` keeps, by text and row context
+CACHE_SIZE = 4096
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _cached(
+    text: str, unit: str | None, level1: str | None, level2: str | None, indicator: str | None, limits: Limits
+) -> Target:
+    return _parse_target(text, unit=unit, level1=level1, level2=level2, indicator=indicator, limits=limits)
+
+
+def _parse_target(
+    text: str,
+    *,
+    unit: str | None,
+    level1: str | None,
+    level2: str | None,
+    indicator: str | None,
+    limits: Limits,
+) -> Target:
     if len(text) > limits.max_text_length:
         raise TargetSyntaxError(diagnostic("IND001", length=len(text), limit=limits.max_text_length))
     norm = normalize(text)
