@@ -112,6 +112,30 @@ def budget_lines(
     return [score_line(figures, ctx, weight=weight)]
 
 
+def no_room_for_budget(form: Form, budget_rows: list[RowState], rows: list[RowState], ctx: Context) -> bool:
+    """A 自评表 with no 预算执行率 row whose own 分值 already add up to the policy's total
+    (``产出指标(70分)``, ``效益指标(20分)``, ``满意度指标(10分)``): the form has no place for a 预算执行率
+    line, so figures from an actuals file or the command line do not add one (IND844 reports the rate)."""
+    if budget_rows or form.kind is not FormKind.SELF_EVALUATION or not rows:
+        return False
+    if any(r.weight_source not in ("form", "share") for r in rows):
+        return False
+    return sum((r.weight for r in rows), Decimal(0)) >= ctx.policy.total
+
+
+def not_scored(figures: BudgetExecution, rows: list[RowState], ctx: Context) -> Diagnostic:
+    """IND844: the budget figures given, reported but not scored."""
+    weights = sum((r.weight for r in rows), Decimal(0))
+    rate = None
+    if figures.total and figures.executed is not None:
+        rate = (figures.executed / figures.total * 100).quantize(Decimal("0.01"))
+    shown = f"预算执行率 {rate}%" if rate is not None else "预算执行数据"
+    return diagnostic(
+        "IND844", weights=fmt(weights), total=fmt(ctx.policy.total), rate=shown,
+        data={"weights": str(weights), "rate": str(rate) if rate is not None else None},
+    )
+
+
 def _row_weight(r: RowState) -> Decimal | None:
     cell = r.row.weight
     value = parse_decimal(cell.text) if cell is not None and not cell.empty else None

@@ -70,7 +70,11 @@ def score_form(
     if rate is not None and (from_file is None or from_file.total is None or from_file.executed is None):
         from_file = rate
     figures = budget_step.merge(budget_step.form_figures(form), from_file, budget)
-    lines.extend(budget_step.budget_lines(form, budget_rows, figures, ctx))
+    if budget_step.no_room_for_budget(form, budget_rows, rows, ctx):
+        if figures is not None:
+            ctx.findings.append(budget_step.not_scored(figures, rows, ctx))
+    else:
+        lines.extend(budget_step.budget_lines(form, budget_rows, figures, ctx))
     return assemble(form, rows, lines, figures, ctx)
 
 

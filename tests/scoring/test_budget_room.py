@@ -1,0 +1,53 @@
+"""A self-evaluation table whose own weights fill the total has no room for a 预算执行率 line."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from indicators.forms import read_form_text
+from indicators.scoring import BudgetExecution, score_form
+
+FULL = """一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分
+产出指标(70分)\t数量指标\t培训人数\t≥100人\t90人\t35\t31.5
+\t质量指标\t合格率\t≥90%\t95%\t35\t35
+效益指标(20分)\t社会效益指标\t受益人数\t≥500人\t500人\t20\t20
+满意度指标(10分)\t服务对象满意度指标\t满意度\t≥90%\t92%\t10\t10
+"""
+#: the same table with 分值 adding up to 90: the 预算执行率 line takes the other 10
+NINETY = FULL.replace("产出指标(70分)", "产出指标(60分)").replace("\t35\t31.5", "\t30\t27").replace(
+    "\t35\t35", "\t30\t30"
+)
+FIGURES = BudgetExecution(total=Decimal(150), executed=Decimal(120))
+
+
+def _codes(sheet: object) -> list[str]:
+    return [d.code for d in sheet.diagnostics]  # type: ignore[attr-defined]
+
+
+def test_weights_that_fill_the_total_leave_no_budget_line() -> None:
+    sheet = score_form(read_form_text(FULL), budget=FIGURES)
+    assert all(line.level3 != "预算执行率" for line in sheet.lines)
+    assert sheet.weight_total == Decimal(100)
+    assert sheet.total == Decimal("96.50")
+    note = next(d for d in sheet.diagnostics if d.code == "IND844")
+    assert "80.00%" in note.message
+    assert "IND818" not in _codes(sheet)  # nothing rescaled
+
+
+def test_weights_short_of_the_total_keep_the_budget_line() -> None:
+    sheet = score_form(read_form_text(NINETY), budget=FIGURES)
+    budget = [line for line in sheet.lines if line.level3 == "预算执行率"]
+    assert len(budget) == 1
+    assert budget[0].weight == Decimal(10)
+    assert budget[0].score == Decimal("8.00")
+    assert "IND844" not in _codes(sheet)
+    assert sheet.weight_total == Decimal(100)
+
+
+@pytest.mark.parametrize("text", [FULL, NINETY], ids=["full", "ninety"])
+def test_without_figures_no_budget_line_and_no_note(text: str) -> None:
+    sheet = score_form(read_form_text(text))
+    assert all(line.level3 != "预算执行率" for line in sheet.lines)
+    assert "IND844" not in _codes(sheet)
