@@ -51,3 +51,18 @@ def test_without_figures_no_budget_line_and_no_note(text: str) -> None:
     sheet = score_form(read_form_text(text))
     assert all(line.level3 != "预算执行率" for line in sheet.lines)
     assert "IND844" not in _codes(sheet)
+
+
+#: the funds table of a 项目支出绩效自评表 with its own 分值: the form has a budget line, whatever
+#: the rows add up to
+FUNDS = """项目名称\t农村道路养护
+项目资金（万元）\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分
+\t年度资金总额\t200\t180\t171\t10\t95%\t9.5
+""" + FULL
+
+
+def test_a_funds_table_with_its_own_weight_is_scored() -> None:
+    sheet = score_form(read_form_text(FUNDS))
+    budget = [line for line in sheet.lines if line.level3 == "预算执行率"]
+    assert [(line.weight, line.score) for line in budget] == [(Decimal(10), Decimal("9.50"))]
+    assert "IND844" not in _codes(sheet)

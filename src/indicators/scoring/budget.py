@@ -112,11 +112,21 @@ def budget_lines(
     return [score_line(figures, ctx, weight=weight)]
 
 
-def no_room_for_budget(form: Form, budget_rows: list[RowState], rows: list[RowState], ctx: Context) -> bool:
-    """A 自评表 with no 预算执行率 row whose own 分值 already add up to the policy's total
-    (``产出指标(70分)``, ``效益指标(20分)``, ``满意度指标(10分)``): the form has no place for a 预算执行率
-    line, so figures from an actuals file or the command line do not add one (IND844 reports the rate)."""
+def no_room_for_budget(
+    form: Form,
+    budget_rows: list[RowState],
+    rows: list[RowState],
+    ctx: Context,
+    *,
+    own: BudgetExecution | None,
+) -> bool:
+    """A 自评表 with no 预算执行率 row, and no 分值 in its funds table (``own``), whose own 分值
+    already add up to the policy's total (``产出指标(70分)``, ``效益指标(20分)``, ``满意度指标(10分)``):
+    the form has no place for a 预算执行率 line, so figures from an actuals file or the command line
+    do not add one (IND844 reports the rate)."""
     if budget_rows or form.kind is not FormKind.SELF_EVALUATION or not rows:
+        return False
+    if own is not None and own.weight is not None:
         return False
     if any(r.weight_source not in ("form", "share") for r in rows):
         return False

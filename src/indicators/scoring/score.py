@@ -69,8 +69,9 @@ def score_form(
     from_file = actuals.budget
     if rate is not None and (from_file is None or from_file.total is None or from_file.executed is None):
         from_file = rate
-    figures = budget_step.merge(budget_step.form_figures(form), from_file, budget)
-    if budget_step.no_room_for_budget(form, budget_rows, rows, ctx):
+    own = budget_step.form_figures(form)
+    figures = budget_step.merge(own, from_file, budget)
+    if budget_step.no_room_for_budget(form, budget_rows, rows, ctx, own=own):
         if figures is not None:
             ctx.findings.append(budget_step.not_scored(figures, rows, ctx))
     else:
