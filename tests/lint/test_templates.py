@@ -24,13 +24,16 @@ rows:
 
 def test_bundled_templates() -> None:
     templates = bundled_templates()
-    assert set(templates) == {"department", "project"}
+    assert set(templates) == {"department", "project", "xiaoguwei"}
     assert template_for(FormType.PROJECT).name == "project"
     assert template_for(FormType.DEPARTMENT).name == "department"
     project = template_for(FormType.PROJECT)
     assert project.required_level1() == ("产出指标", "效益指标", "满意度指标", "成本指标")
     assert template_for(FormType.PROJECT).required_level2("产出指标") == ()
-    assert template_for(FormType.DEPARTMENT).required_level2("成本指标") == (
+    department = template_for(FormType.DEPARTMENT)
+    assert department.required_level1() == ("产出指标", "效益指标", "满意度指标")
+    assert department.required_level2("效益指标") == ()
+    assert bundled_templates()["xiaoguwei"].required_level2("成本指标") == (
         "经济成本指标", "社会成本指标", "生态环境成本指标",
     )
 
@@ -48,17 +51,20 @@ def test_form_type_picks_the_template() -> None:
     data = load_example(PROJECT)
     assert [d.code for d in lint_form(form_from_example(data), select=["IND611"])] == []
     department = form_from_example({**data, "form_type": "department"})
-    missing = [d.message for d in lint_form(department, select=["IND611"])]
-    assert "缺少二级指标“时效指标”" in missing
-    assert "缺少二级指标“生态效益指标”" in missing
-    assert len(missing) == 6
+    assert [d.code for d in lint_form(department, select=["IND611"])] == []
+    outputs_only = form_from_example({"rows": data["rows"][:1], "form_type": "department"})
+    missing = [d.message for d in lint_form(outputs_only, select=["IND611"])]
+    assert missing == ["缺少一级指标“效益指标”", "缺少一级指标“满意度指标”"]
 
 
 def test_template_given_overrides_the_form_type() -> None:
     form = form_from_example(load_example(PROJECT))
-    found = lint_form(form, select=["IND611"], template=load_template("department"))
+    found = lint_form(form, select=["IND611"], template=load_template("xiaoguwei"))
+    missing = [d.message for d in found]
+    assert "缺少二级指标“时效指标”" in missing
+    assert "缺少二级指标“生态效益指标”" in missing
     assert len(found) == 6
-    assert all(d.data["template"] == "department" for d in found)
+    assert all(d.data["template"] == "xiaoguwei" for d in found)
 
 
 def test_template_file(tmp_path: Path) -> None:
@@ -107,7 +113,7 @@ def test_cli_template_option(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     path.write_text(form_from_example(load_example(PROJECT)).model_dump_json(), encoding="utf-8")
     assert main(["check", str(path), "--select", "IND611"]) == 0
     capsys.readouterr()
-    assert main(["check", str(path), "--select", "IND611", "--template", "department"]) == 0
+    assert main(["check", str(path), "--select", "IND611", "--template", "xiaoguwei"]) == 0
     assert "缺少二级指标“时效指标”" in capsys.readouterr().out
     assert main(["check", str(path), "--template", "nowhere"]) == 2
     assert "未知模板" in capsys.readouterr().err

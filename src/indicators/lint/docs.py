@@ -81,7 +81,7 @@ indicators explain CODE
 - `--sheet NAME`: the worksheet of an XLSX form to check (default: the first visible sheet holding an
   indicator table; another sheet with a table gives the IND507 note). Text, CSV and JSON forms ignore it.
 - `--template NAME|FILE`: the template whose required categories IND611 checks (see "Templates"):
-  `department`, `project`, or a template file. Default: the template of the form's type.
+  `department`, `project`, `xiaoguwei`, or a template file. Default: the template of the form's type.
 - `--config FILE`: the configuration (see "Configuration"); without it, the nearest `indicators.toml`,
   or `pyproject.toml` with a `[tool.indicators]` table, in the current directory or a parent is read.
   `--isolated` reads none.
@@ -173,12 +173,13 @@ Which categories a form must list is a property of its template, not of the taxo
 
 | template | form type | requires | source |
 |---|---|---|---|
-| `project` | 项目支出 | 产出, 效益, 满意度, 成本 (level-2 categories optional) | 财预〔2021〕101号 附件2 |
-| `department` | 部门整体支出 | the four level-1 and every level-2 category the seed prints | the seed form |
+| `project` | 项目支出 | 产出, 效益, 满意度, 成本 (level-2 optional) | 财预〔2021〕101号 附件2 |
+| `department` | 部门整体支出 | 产出, 效益, 满意度 (成本, level-2 optional) | published 部门整体 tables |
+| `xiaoguwei` | 部门整体支出 | the four level-1, every level-2 the seed prints | the seed (by name only) |
 
 The form type (`Form.form_type`: stated by the title, inferred from the blocks above the table, or, for a
-bare indicator table, 项目支出) picks the template; `--template` or `template = …` in the configuration
-names another one or a file. A template file:
+bare indicator table, 项目支出) picks the template of its name; `--template` or `template = …` in the
+configuration names another one or a file. A template file:
 
 ```yaml
 name: street-office                 # a-z, digits, - and _

@@ -1,9 +1,10 @@
 """Form templates (``catalog/templates/*.yaml``): which categories a form made from a template must list.
 
-Required categories are a property of a template, not of the taxonomy: the bundled 部门整体 template
-(the seed's) prints every level-2 category, the common 项目支出 template of 财预〔2021〕101号 requires the
-four level-1 categories and leaves their level-2 categories to the project. The form type picks the
-template (:func:`template_for`); a configuration or ``--template`` may name another one, or a file.
+Required categories are a property of a template, not of the taxonomy: the common 项目支出 template of
+财预〔2021〕101号 requires the four level-1 categories and leaves their level-2 categories to the project;
+the common 部门整体 template requires 产出, 效益 and 满意度; a district's template may print every level-2
+category (the bundled ``xiaoguwei`` template, the seed's). The form type picks the template of its name
+(:func:`template_for`); a configuration or ``--template`` may name another one, or a file.
 """
 
 from __future__ import annotations
@@ -77,8 +78,8 @@ def bundled_templates() -> dict[str, Template]:
 
 
 def template_for(form_type: FormType) -> Template:
-    """The bundled template of a form type (部门整体 → department, 项目支出 → project)."""
-    return next(t for t in bundled_templates().values() if t.form_type is form_type)
+    """The bundled template of a form type, by its name (部门整体 → department, 项目支出 → project)."""
+    return bundled_templates()[form_type.value]
 
 
 def load_template(name_or_path: str) -> Template:

@@ -254,9 +254,9 @@ class CategoryMissing(Rule):
         - an empty indicator table (the reader reports it)
 
     Source:
-        财预〔2021〕101号 附件2 (项目支出 template: 产出, 效益, 满意度, 成本), as commonly quoted; the seed
-        form
-        (部门整体 template). ``catalog/templates/``.
+        财预〔2021〕101号 附件2 (项目支出 template: 产出, 效益, 满意度, 成本), as commonly quoted; the
+        three-level frame of published 部门整体 tables (部门整体 template); the seed form (the ``xiaoguwei``
+        template). ``catalog/templates/``.
 
     Bad:
         rows:
