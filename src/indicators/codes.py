@@ -208,6 +208,7 @@ CODES: dict[str, Code] = _table(
     Code("IND640", "lint.suppression-unused", I, "免检标记“{text}”没有免除任何问题", "删除不再需要的免检标记"),
     Code("IND641", "lint.config-invalid", E, "审核配置有误：{detail}", None),
     Code("IND642", "lint.unknown-code", E, "未知的诊断代码“{text}”", "代码形如 IND603，全部代码见 docs/diagnostics.md"),
+    Code("IND643", "lint.kind-column-contradicts", W, "指标值类型“{kind}”与{what}“{text}”不一致：{reason}", None),
     Code("IND690", "lint.unknown-selector", E, "未知的规则选择“{text}”：应为代码（IND603）、代码前缀（IND6）或标识（lint.target-*、budget）", None),
     # --- IND7xx budget block --------------------------------------------------------------------
     Code("IND701", "budget.income-spending-mismatch", E, "支出合计与收入合计不相等：{detail}", None),

@@ -25,6 +25,19 @@ def operator_comparator(text: str) -> str | None:
     return OPERATOR_WORDS.get(squash_spaces(text).removesuffix("指标"))
 
 
+#: what a 指标值类型 cell says when it names the kind of indicator rather than a sign; 定量（其他）
+#: (code 9 of the 一体化 systems, a value explained in words) is neither
+_KIND_WORDS: dict[str, str] = {"定量": "quantitative", "定性": "qualitative"}
+
+
+def operator_kind(text: str) -> str | None:
+    """``quantitative`` for a 定量 cell, ``qualitative`` for 定性, else None (a sign, 定量（其他）, blank).
+
+    A sign (``≥`` …) also makes an indicator quantitative, but says more: :func:`operator_comparator`
+    reads it."""
+    return _KIND_WORDS.get(squash_spaces(text).removesuffix("指标"))
+
+
 def with_operator(target: str, operator: str | None) -> str:
     """``target`` preceded by the sign of a separate operator cell, when the target is a bare number."""
     comparator = operator_comparator(operator) if operator else None

@@ -294,3 +294,95 @@ class TargetKindDiffersFromName(Rule):
         if count and unit in PERCENT_UNITS:
             return "数量", "百分数"
         return None
+
+
+#: target kinds that are words, not numbers: what a 定量 indicator cannot have as its value
+_WORD_KINDS = frozenset({"grade", "boolean", "state", "vague"})
+
+
+@register
+class KindColumnContradicts(Rule):
+    """The 指标值类型 column (定量 / 定性) contradicts the target or its unit.
+
+    Forms of the 预算管理一体化 layout say in a column of their own whether an indicator is
+    quantitative (定量) or qualitative (定性). A 定量 indicator is measured: its 指标值 is a number,
+    which the systems check on import; a 定性 indicator is judged in words and has no unit of
+    measure. Real forms mark ``按月安排`` as 定量 and give ``应保尽保`` (定性) the unit ``%``: the
+    reviewer cannot tell which was meant, and the year-end score depends on it. A 定性 indicator with
+    a numeric target is IND617.
+
+    Never fires on:
+        - a 定量 indicator with a number, range, deadline, period or relative target
+        - a 定性 indicator whose unit cell is blank or a placeholder (``/``, ``无``, ``等级``, ``定性``)
+        - 定量（其他） (a value explained in words), or a sign (``≥`` …) in the column
+
+    Source:
+        The 预算管理一体化 pmkpi module (a 定量 指标值 must be numeric; 计量单位 is required except for
+        定性, 定量（其他） and 不适用); 财预〔2021〕101号 (quantify wherever possible; a 定性 target
+        must still be gradable).
+
+    Bad:
+        rows:
+          - level1: 产出指标
+            level2: 时效指标
+            level3: 工资发放及时性
+            target: 按月安排
+            operator: 定量
+
+    Good:
+        rows:
+          - level1: 产出指标
+            level2: 时效指标
+            level3: 工资按月发放率
+            target: "100"
+            unit: "%"
+            operator: ≥
+    """
+
+    code = "IND643"
+
+    def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        from indicators.target.operators import operator_kind
+
+        for row in ctx.indicator_rows:
+            if row.operator is None or row.operator.empty:
+                continue
+            kind = operator_kind(row.operator.stripped)
+            if kind == "quantitative":
+                yield from self._quantitative(ctx, row)
+            elif kind == "qualitative":
+                yield from self._qualitative(ctx, row)
+
+    def _quantitative(self, ctx: LintContext, row: IndicatorRow) -> Iterator[Diagnostic]:
+        target = ctx.target(row).value
+        if target is None or row.target is None or target.kind not in _WORD_KINDS:
+            return
+        yield self.finding(
+            cell=row.target,
+            row=row,
+            kind="定量",
+            what="指标值",
+            reason="定量指标的指标值应是数值",
+            hint="写出数值和单位，如“≥95%”“12个”；确实无法量化的，把指标值类型改为“定性”并写明评判标准",
+            data={"kind": "quantitative", "target_kind": str(target.kind)},
+        )
+
+    def _qualitative(self, ctx: LintContext, row: IndicatorRow) -> Iterator[Diagnostic]:
+        from indicators.target.reading import NO_UNIT_WORDS
+        from indicators.units import is_unit
+
+        unit = ctx.unit(row)
+        target = ctx.target(row).value
+        if unit is None or row.unit is None or unit in NO_UNIT_WORDS or not is_unit(unit):
+            return
+        if target is not None and numeric(target):
+            return  # a number beside 定性 is IND617, which says more
+        yield self.finding(
+            cell=row.unit,
+            row=row,
+            kind="定性",
+            what="计量单位",
+            reason="定性指标不计量，不应有计量单位",
+            hint="定性指标的计量单位留空或填“/”；按比率考核的，把指标值类型改为定量并写出数值，如“≥95%”",
+            data={"kind": "qualitative", "unit": unit},
+        )
