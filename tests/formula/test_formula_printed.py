@@ -416,7 +416,7 @@ def test_the_bracketed_note_is_reported_with_its_name() -> None:
         ("FOO(a+b)", "IND107", 1),
         ("村(a+b)", "IND107", 1),  # not a unit, not a note, not an indicator's name
         ("合计(村数,户数)", "IND107", 1),  # words without a unit or qualifier word: a call
-        ("总数(a/b)*100%", "IND107", 1),  # a formula in brackets that does not end the cell
+        ("完成数(a+b)*2", "IND107", 1),  # a sum in brackets, then an operator: a+b*2 was not printed
         ("总数(a, b)/c", "IND107", 1),
         ("SUM(a b)", "IND102", 7),  # a function's arguments are never a note
     ],
@@ -515,6 +515,17 @@ CHAINS: list[Case] = [
     ("资金到位率（到位资金/计划资金×100%）", ("到位资金", "计划资金"), K.PERCENTAGE, ("IND135",)),
     ("单位成本【总成本/服务人数】", ("总成本", "服务人数"), K.AMOUNT, ("IND135",)),
     ("指标值=资金到位率(C/D)", ("C", "D"), K.RATIO, ("IND136", "IND135")),
+    ("资金到位率(C/D)×100%", ("C", "D"), K.PERCENTAGE, ("IND135",)),
+    ("资金到位率（到位资金/计划资金）*100%", ("到位资金", "计划资金"), K.PERCENTAGE, ("IND135",)),
+    ("总数(a/b)*100%", ("a", "b"), K.PERCENTAGE, ("IND135",)),
+    ("增长率【(本年数-上年数)/上年数】×100%", ("本年数", "上年数"), K.PERCENTAGE, ("IND135",)),
+    ("资金到位率 (C/D)", ("C", "D"), K.RATIO, ("IND135",)),
+    ("资金到位率\u3000（到位资金/计划资金）×100%", ("到位资金", "计划资金"), K.PERCENTAGE, ("IND135",)),
+    ("指标值 = 单位成本 〔总成本/服务人数〕", ("总成本", "服务人数"), K.AMOUNT, ("IND136", "IND135")),
+    ("合计数（A+B）", ("A", "B"), K.QUANTITY, ("IND135",)),
+    # a bracket after a space that is a note on the name, not its formula
+    ("在校生人数 (含借读生、休学生)", ("在校生人数",), K.QUANTITY, ()),
+    ("常住人口 (按户籍人口统计)", ("常住人口",), K.QUANTITY, ()),
     ("资金到位率(C/D)，C为到位资金，D为计划资金", ("C", "D"), K.RATIO, ("IND135",)),
     ("=完成数/计划数×100%", ("完成数", "计划数"), K.PERCENTAGE, ()),
     ("：完成数/计划数", ("完成数", "计划数"), K.RATIO, ()),
@@ -587,7 +598,7 @@ def test_the_chosen_side_is_named_in_the_message() -> None:
         ("指标值=a/b*100%=95%", "IND102", 13, "“95%”这类目标值"),
         ("完成数/计划数×100%=100%", "IND102", 13, "“100%”这类目标值"),
         ("a+b=c", "IND102", 4, "等号左边应是指标名称"),
-        ("资金到位率(C/D)×100%", "IND107", 1, None),  # the brackets do not end the definition
+        ("资金到位率(C-D)×100%", "IND107", 1, None),  # a difference in brackets, then an operator
         ("资金到位率=", "IND103", 7, None),
         ("==a/b", "IND102", 2, None),
     ],

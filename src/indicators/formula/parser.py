@@ -32,9 +32,10 @@ from indicators.codes import diagnostic
 from indicators.diagnostics import Diagnostic, Span
 from indicators.errors import FormulaSyntaxError, LimitExceededError
 from indicators.formula import builder, nodes
-from indicators.formula.classify import AMOUNT_SUFFIXES, QUANTITY_SUFFIXES, RATE_SUFFIXES, classify
+from indicators.formula.classify import classify
 from indicators.formula.definitions import note_definitions, read_sides
 from indicators.formula.kinds import RATE_LABELS, FormulaKind
+from indicators.formula.labels import closing, label_after_error, spaced_label
 from indicators.formula.lalr import REJECTED, FastLalr
 from indicators.formula.model import Formula
 from indicators.formula.names import TIMES_LETTERS
@@ -66,10 +67,6 @@ _SIGNS = "+-＋－−"
 _DEEPENING = _OPEN + _SIGNS
 #: a note whose first word holds an operator was probably meant as formula (IND117)
 _OPERATOR_IN_WORD = re.compile(r"^[^\s，。；,;]*[+\-*/×÷＋－＊／=＝]")
-#: a bracket after a name holding a formula makes the name a label when the name is an indicator's:
-#: 资金到位率(C/D), 单位成本(总成本/数量)
-_LABEL_ENDINGS = (*RATE_SUFFIXES, *QUANTITY_SUFFIXES, *AMOUNT_SUFFIXES, "值", "额")
-_OPERATORS = frozenset("+-*/×÷·＊／＋－−")
 #: a lone x between two CJK characters inside a name (IND133)
 _X_IN_NAME = re.compile(rf"(?<=[\u3400-\u9fff])[{re.escape(TIMES_LETTERS)}](?=[\u3400-\u9fff])")
 _ANY_X = re.compile(rf"[{re.escape(TIMES_LETTERS)}]")
@@ -297,11 +294,16 @@ def _run_parser(
 
     Two readings are tried when the plain one fails at a parenthesis: a parenthesised explanation glued
     to a final per-cent sign, as in ``a/b*100%（保留两位小数）``, is a note (the text before it is
-    parsed on its own); a name directly followed by a parenthesised formula that ends the definition,
-    as in ``资金到位率(C/D)``, is the left side of that formula (IND135).
+    parsed on its own); a name followed by a parenthesised formula, as in ``资金到位率(C/D)``, is the
+    left side of that formula (IND135, see :mod:`indicators.formula.labels`); with a space between them
+    the plain reading would take the bracket as a note, so that case is repaired before parsing.
     """
     end = len(work)
     repairs: list[Diagnostic] = []
+    spaced = spaced_label(work, text)
+    if spaced is not None:
+        work, finding = spaced
+        repairs.append(finding)
     while True:
         try:
             sides, note = _parse(work[:end], source, text)
@@ -310,7 +312,7 @@ def _run_parser(
             if start is not None:
                 end = start
                 continue
-            label = _label_with_formula(exc, work, text) if not repairs else None
+            label = label_after_error(exc, work, text) if not repairs else None
             if label is None:
                 raise FormulaSyntaxError(syntax_diagnostic(exc, text, work)) from None
             work, finding = label
@@ -361,46 +363,8 @@ def _note_after_percent(exc: Any, work: str) -> int | None:
     start: int = tok.start_pos or 0
     if prev.end_pos != start or balance(work, start) != 0:
         return None
-    close = _closing(work, start)
+    close = closing(work, start)
     return start if close is not None and ENDS_DEFINITION.match(work, close + 1) else None
-
-
-def _label_with_formula(exc: Any, work: str, text: str) -> tuple[str, Diagnostic] | None:
-    """``资金到位率(C/D)``: the work text read as ``资金到位率=C/D`` and the IND135 note, or None.
-
-    The name must start the cell (or follow its left side), end like an indicator's name (率, 数,
-    成本, …) and touch the parenthesis, which must hold an operator and end the definition.
-    """
-    tok, prev = exc.token, previous_token(exc)
-    if tok.type != "LPAR" or prev is None or prev.type != "NAME" or prev.end_pos != tok.start_pos:
-        return None
-    opening: int = tok.start_pos or 0
-    name_start: int = prev.start_pos or 0
-    before = work[:name_start].strip()
-    name = text[name_start:opening]
-    if (before and before[-1] not in "=＝:：") or not name.endswith(_LABEL_ENDINGS):
-        return None
-    close = _closing(work, opening)
-    if close is None or not ENDS_DEFINITION.match(work, close + 1):
-        return None
-    inner = work[opening + 1 : close]
-    if not _OPERATORS.intersection(inner):
-        return None
-    repaired = work[:opening] + "=" + inner + " " + work[close + 1 :]
-    written = text[opening + 1 : close].strip()
-    finding = diagnostic("IND135", span=Span.of(text, opening + 1, close), text=text, name=name,
-                         hint=f"写作“{name}={written}”更清楚")
-    return repaired, finding
-
-
-def _closing(work: str, opening: int) -> int | None:
-    """The offset of the parenthesis that closes the one at ``opening``, or None."""
-    level = 0
-    for i in range(opening, len(work)):
-        level += (work[i] in _OPEN) - (work[i] in _CLOSE)
-        if level == 0:
-            return i
-    return None
 
 
 def _bare_hundred(expr: nodes.Node) -> nodes.Number | None:
