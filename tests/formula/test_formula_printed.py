@@ -539,6 +539,11 @@ CHAINS: list[Case] = [
     ("完成数/计划数×100%×权重", ("完成数", "计划数", "权重"), K.PERCENTAGE, ()),
     ("（实际数-上年数）/上年数×100%", ("实际数", "上年数"), K.PERCENTAGE, ()),
     ("完成数/计划数×100百分比", ("完成数", "计划数"), K.PERCENTAGE, ()),
+    ("到位资金/应到位资金×百分之百", ("到位资金", "应到位资金"), K.PERCENTAGE, ()),
+    ("完成数÷计划数×百分之一百。", ("完成数", "计划数"), K.PERCENTAGE, ()),
+    ("百分之百完成率", ("百分之百完成率",), K.QUANTITY, ()),  # a name that starts with the words
+    ("发病人数/总人口×10000‱", ("发病人数", "总人口"), K.RATE, ("IND138",)),
+    ("发病人数÷总人口×1万 ‱", ("发病人数", "总人口"), K.RATE, ("IND138",)),
     # words that only look like a label stay names
     ("算法是否合规", ("算法是否合规",), K.QUANTITY, ()),
     ("公式化率", ("公式化率",), K.QUANTITY, ()),

@@ -170,16 +170,21 @@ def _full_stop(state: Prepared) -> None:
         state.put(match.start(), "。")
 
 
-# --- 6. per cent written as a word after a number: a/b×100百分比 ---------------------------------------
+# --- 6. per cent written as words, per ten thousand as a sign: a/b×100百分比, a/b×百分之百, a/b×10000‱ ---
 
-_PERCENT_WORD = re.compile(rf"(?<=[0-9０-９])百分比(?![{NAME_CHARS}])")
+_PERCENT_WORD = re.compile(rf"(?<=[0-9０-９])百分比(?![{NAME_CHARS}])|百分之一?百(?![{NAME_CHARS}])")
+#: ``‱`` after the factor 10000 only repeats it: the formula is a rate per ten thousand (万分率)
+_PER_TEN_THOUSAND = re.compile(r"(?<![0-9０-９.．,])(?:10000|１００００|10,000|1万)[ \t]*‱")
 
 
 def _percent_word(state: Prepared) -> None:
-    if "百分比" not in state.work:
-        return
-    for match in _PERCENT_WORD.finditer(state.work):
-        state.put(match.start(), "%  ")
+    if "百分" in state.work:
+        for match in _PERCENT_WORD.finditer(state.work):
+            replacement = "%" if match[0] == "百分比" else "100%"
+            state.put(match.start(), replacement.ljust(match.end() - match.start()))
+    if "‱" in state.work:
+        for match in _PER_TEN_THOUSAND.finditer(state.work):
+            state.put(match.end() - 1, " ")
 
 
 # --- 7. quotes around a whole name: "办结工单"/"呈办工单"×100% -----------------------------------------
