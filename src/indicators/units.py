@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
-from decimal import Decimal, localcontext
+from decimal import ROUND_DOWN, Decimal, localcontext
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -323,6 +323,15 @@ def compare(a: Decimal, a_unit: str | None, b: Decimal, b_unit: str | None) -> i
 def format_quantity(value: Decimal, unit: str | None) -> str:
     """``Decimal('95'), '%'`` → ``95%``: the number in plain notation, then the unit as written."""
     return f"{format_decimal(value)}{unit or ''}"
+
+
+def format_short(value: Decimal, places: int = 4) -> str:
+    """A number for people: no exponent, no trailing zeros, at most ``places`` decimals (then ``…``)."""
+    if value == value.to_integral_value():
+        return format(value.quantize(Decimal(1)), "f")
+    rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN)
+    text = format(rounded.normalize(), "f")
+    return text if rounded == value else f"{text}…"
 
 
 def format_decimal(value: Decimal) -> str:

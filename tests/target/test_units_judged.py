@@ -49,6 +49,16 @@ CHECKS: list[tuple[str, str, OutcomeStatus]] = [
     ("≥20座", "20处", MET),
     ("≥10台套", "12套", MET),
     ("≥200人日", "250工日", MET),
+    # a count for the year against a target per period (the self-evaluation covers the year)
+    ("1次/年", "1次", MET),
+    ("≥2次/年", "1次", NOT_MET),
+    ("≥1次/月", "12次", MET),
+    ("≥1次/月", "10次", NOT_MET),
+    ("≥2次/季度", "8次", MET),
+    ("≥1期/季度", "4期", MET),
+    ("≥50人次/月", "650人次", MET),
+    ("4次/年", "4人次", NC),  # a count of other things
+    ("≥1次/日", "365次", NC),  # a target per day is not spread over the year
     # counts of different things
     ("≥5只", "6头", NC),
     ("≥5头", "6只", NC),
@@ -137,3 +147,13 @@ def test_the_examples_units_need_no_warning() -> None:
     for text in published:
         target = parse_target(text)
         assert not [w for w in target.warnings if w.code in ("IND301", "IND303")], text
+
+
+def test_a_year_total_says_how_it_was_read() -> None:
+    outcome = parse_target("≥1次/月").evaluate(parse_actual("10次"))
+    assert outcome.status is NOT_MET
+    assert outcome.explanation == (
+        "实际值0.8333…次/月未达到指标值“≥1次/月”（要求不低于1次/月），完成度83.33%"
+        "（实际值“10次”是全年数，按“次/年”理解）"
+    )
+

@@ -12,6 +12,7 @@ from decimal import ROUND_DOWN, Decimal, localcontext
 
 from indicators.limits import DEFAULT_LIMITS
 from indicators.scoring.sheet import LineStatus
+from indicators.units import format_short
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -28,13 +29,8 @@ class Calc:
     rule: str
 
 
-def fmt(value: Decimal, places: int = 4) -> str:
-    """A number for people: no exponent, no trailing zeros, at most ``places`` decimals (then ``…``)."""
-    if value == value.to_integral_value():
-        return format(value.quantize(ONE), "f")
-    rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN)
-    text = format(rounded.normalize(), "f")
-    return text if rounded == value else f"{text}…"
+#: a number for people: no exponent, no trailing zeros, at most four decimals (then ``…``)
+fmt = format_short
 
 
 def _div(a: Decimal, b: Decimal) -> Decimal:

@@ -37,6 +37,7 @@ from indicators.target.model import (
     TargetKind,
     Tier,
 )
+from indicators.target.periods import year_total
 from indicators.target.residue import excel_serial_date
 from indicators.target.restate import bound_reading, restates
 
@@ -49,7 +50,7 @@ _ZERO, _ONE, _TWO = Decimal(0), Decimal(1), Decimal(2)
 
 
 def _fmt(value: Decimal, unit: str | None) -> str:
-    return units.format_quantity(value, unit)
+    return f"{units.format_short(value)}{unit or ''}"
 
 
 def _percent(ratio: Decimal) -> str:
@@ -149,6 +150,9 @@ class _Judge:
             return units.convert(value, a_unit, unit), None, ""
         except UnitError:
             pass
+        per_year = year_total(value, a_unit, unit)
+        if per_year is not None:
+            return per_year[0], None, f"（实际值“{self.actual.text}”是全年数，按“{per_year[1]}”理解）"
         if a_unit in units.multipliers() and units.dimension_of(unit):
             # 1.5万 against ≥1.5万人次: the actual's number multiplies the target's unit
             read_as = f"{a_unit}{units.base_unit(unit)}"
