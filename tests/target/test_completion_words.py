@@ -25,6 +25,9 @@ WORDS: list[tuple[str, Tier]] = [
     ("未达成预期指标且效果较差", N), ("未达成年度指标", N), ("未开展", N),
     # written with spaces or full-width forms
     ("已 完成", A), ("部分 达成", P), ("未完成。", N),
+    # a short state after a hedge is partial
+    ("基本及时", P), ("基本上到位", P), ("大部分落实", P), ("初步实现", P), ("大体完成", P),
+    ("基本 符合", P),
 ]
 
 
@@ -160,3 +163,32 @@ def test_check_reads_a_completion_word_as_scoring_does(word: str, tier: str) -> 
     assert line.rule == f"qualitative.{tier}"
     outcome = parse_target("≥95%").evaluate(word)
     assert outcome.met is (tier == "achieved")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["基本未完成", "基本不符合", "基本", "基本养老保险参保人数持续增长", "基本公共卫生服务", "基本全覆盖"],
+)
+def test_a_hedge_without_a_short_affirmed_state_is_no_tier(text: str) -> None:
+    assert completion_tier(text) is None
+
+
+STATES: list[tuple[str, str, OutcomeStatus]] = [
+    ("全覆盖", "全部覆盖", MET),
+    ("全覆盖", "实现全覆盖", MET),
+    ("按规定公开", "已按规定公开", MET),
+    ("应保尽保", "应保尽保到位", MET),
+    ("全覆盖", "全镇未覆盖", NOT_MET),
+    ("按规定公开", "未按规定公开", NOT_MET),
+    ("及时报送", "没有及时报送", NOT_MET),
+    ("全覆盖", "基本全覆盖", NOT_MET),  # the partial tier
+    ("全覆盖", "覆盖85个村", NC),  # a different statement
+    ("群众生活改善", "改善", NC),  # shorter than the target: it does not say which
+    ("全覆盖", "全年共开展覆盖宣传活动", NC),  # the characters in order, but far longer
+]
+
+
+@pytest.mark.parametrize(("target", "actual", "status"), STATES, ids=[f"{t} | {a}" for t, a, _ in STATES])
+def test_a_state_is_reached_when_the_actual_names_it(target: str, actual: str, status: OutcomeStatus) -> None:
+    assert parse_target(target).evaluate(parse_actual(actual)).status is status
+

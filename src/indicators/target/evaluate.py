@@ -40,6 +40,7 @@ from indicators.target.model import (
 from indicators.target.periods import year_total
 from indicators.target.residue import excel_serial_date
 from indicators.target.restate import bound_reading, restates
+from indicators.target.vocabulary import realises, vocabulary
 
 if TYPE_CHECKING:
     from indicators.diagnostics import Diagnostic
@@ -283,10 +284,14 @@ class _Judge:
         if tgt.direction == Direction.LOWER:  # 无, 零事故: nothing may happen
             return self.nothing()
         act = self.actual
+        hedged = vocabulary().unhedged(act.text) if act.kind == ActualKind.STATE else None
         if act.boolean is not None:
             met = act.boolean
-        elif act.kind == ActualKind.STATE and act.state and tgt.state and tgt.state in act.state:
-            met = not act.state.startswith(("未", "没有", "不"))
+        elif hedged is not None and realises(tgt.state or "", hedged):
+            self.actual = act.model_copy(update={"tier": Tier.PARTIAL})  # 基本全覆盖: partly reached
+            return self.by_tier("指标值")
+        elif act.kind == ActualKind.STATE and realises(tgt.state or "", act.state or "") is not None:
+            met = bool(realises(tgt.state or "", act.state or ""))
         else:
             reason = f"无法从实际值判断是否实现“{tgt.state}”，请填写“达成/部分达成/未达成”或“是/否”"
             return self.not_comparable(reason)

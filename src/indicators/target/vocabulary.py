@@ -41,6 +41,7 @@ class Vocabulary(BaseModel):
     tiers: dict[Tier, _TierWords]
     yes_words: tuple[str, ...]
     no_words: tuple[str, ...]
+    hedges: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _check(self) -> Vocabulary:
@@ -58,7 +59,8 @@ class Vocabulary(BaseModel):
         return self
 
     def tier(self, text: str) -> Tier | None:
-        """The tier a completion word names (the whole text, else its longest prefix), or None."""
+        """The tier a completion word names (the whole text, else its longest prefix, else a hedged
+        yes-word or achieved word such as ``基本及时``: partial), or None."""
         key = word_key(text)
         for tier, entry in self.tiers.items():
             if key in _keys(entry.words):
@@ -68,7 +70,26 @@ class Vocabulary(BaseModel):
             for prefix in entry.prefixes:
                 if key.startswith(word_key(prefix)) and (best is None or len(prefix) > best[0]):
                     best = (len(prefix), tier)
-        return best[1] if best else None
+        return best[1] if best else self._hedged(key)
+
+    def _hedged(self, key: str) -> Tier | None:
+        """The partial tier for a yes-word or an achieved word after a hedge (``基本及时``), else None."""
+        rest = self.unhedged(key)
+        if rest is None:
+            return None
+        if rest in _keys(self.yes_words) or rest in _keys(self.tiers[Tier.ACHIEVED].words):
+            return Tier.PARTIAL
+        return None
+
+    def unhedged(self, text: str) -> str | None:
+        """``text`` without the hedge it starts with (``基本全覆盖`` → ``全覆盖``), or None when it starts
+        with none, or nothing or a negation follows."""
+        key = word_key(text)
+        for hedge in sorted(self.hedges, key=len, reverse=True):
+            rest = key.removeprefix(word_key(hedge))
+            if rest != key:
+                return rest if rest and not rest.startswith(_NEGATIONS) else None
+        return None
 
     def yes_no(self, text: str) -> bool | None:
         """True for a yes-word, False for a no-word, None otherwise."""
@@ -78,6 +99,10 @@ class Vocabulary(BaseModel):
         if key in _keys(self.no_words):
             return False
         return None
+
+
+#: the words that deny a state
+_NEGATIONS = ("未", "不", "没", "无")
 
 
 @cache
@@ -108,3 +133,24 @@ def completion_tier(text: str) -> Tier | None:
 def yes_no(text: str) -> bool | None:
     """``是``/``按时`` → True, ``否``/``逾期`` → False, any other text → None."""
     return vocabulary().yes_no(text)
+
+
+def realises(target: str, actual: str) -> bool | None:
+    """Whether an actual state says the target state was reached: True, False (it denies it), or None
+    when it does not say.
+
+    The actual names the target when it contains it (``已按规定公开`` for ``按规定公开``) or spells it
+    out with a few more characters in between (``全部覆盖`` for ``全覆盖``: every character of the target,
+    in order, and at most twice as long). A negation the target does not have denies it
+    (``全镇未覆盖``)."""
+    if not target or not actual:
+        return None
+    if target not in actual and not (len(actual) <= 2 * len(target) and _in_order(target, actual)):
+        return None
+    return not any(word in actual and word not in target for word in _NEGATIONS)
+
+
+def _in_order(short: str, long: str) -> bool:
+    rest = iter(long)
+    return all(ch in rest for ch in short)
+
