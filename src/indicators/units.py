@@ -269,6 +269,10 @@ def count_mismatch(a: str | None, b: str | None) -> tuple[str, str] | None:
     return None
 
 
+#: the dimensions of a span of time: 天/小时/周 ([time]), 月/季度/年 ([month]), 工作日 ([workday])
+TIME_DIMENSIONS = frozenset({"[time]", "[month]", "[workday]"})
+
+
 def dimension_of(unit: str | None) -> str:
     """A stable text of the unit's dimensionality (``[money] / [count]``; ``""`` for a pure number)."""
     if not unit:

@@ -83,7 +83,13 @@ def compatible(kind: FormulaKind, unit: str | None, target: Target) -> Compatibi
         if target.kind in (TargetKind.GRADE, *_WORD_KINDS):
             return _OK
         return _no(f"等级指标的指标值应为等级（如“良好及以上”），而指标值{shown}不是等级")
-    # BOOLEAN and STATE formulas: a yes/no or a state, a deadline or a period
-    if target.kind in _NUMERIC_KINDS and target.unit not in (None, "%"):
+    # BOOLEAN and STATE formulas: a yes/no or a state, a deadline or a period; a time (≤30天, ≤12月)
+    # says when the state is reached (按时完成, 12月底前拨付到位)
+    if target.kind in _NUMERIC_KINDS and target.unit not in (None, "%") and not _is_time(target.unit):
         return _no(f"{label}指标的指标值应为是否或状态，而指标值{shown}是数量")
     return _OK
+
+
+def _is_time(unit: str | None) -> bool:
+    """A span of time (天, 个工作日, 月, 小时, 年): the dimension of time and nothing else."""
+    return _dimension(unit) in units.TIME_DIMENSIONS

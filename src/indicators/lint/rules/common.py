@@ -16,8 +16,6 @@ if TYPE_CHECKING:
 #: comparators that set a floor (at least) and a ceiling (at most)
 FLOORS = frozenset({"ge", "gt"})
 CEILINGS = frozenset({"le", "lt"})
-#: the dimensions of a time span (天, 小时, 月, 年, 个工作日)
-TIME_DIMENSIONS = frozenset({"[time]", "[month]", "[workday]"})
 #: units of a share: per cent, per mille, per ten thousand
 PERCENT_UNITS = frozenset({"%", "‰", "‱"})
 

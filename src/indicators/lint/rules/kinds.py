@@ -11,14 +11,13 @@ from indicators.formula.kinds import FormulaKind
 from indicators.lint.base import Rule, abbreviate, register
 from indicators.lint.rules.common import (
     PERCENT_UNITS,
-    TIME_DIMENSIONS,
     dimension,
     is_money,
     numeric,
     written_comparator,
 )
 from indicators.lint.vocabulary import review_words
-from indicators.units import format_decimal
+from indicators.units import TIME_DIMENSIONS, format_decimal
 
 if TYPE_CHECKING:
     from indicators.diagnostics import Diagnostic
@@ -131,6 +130,10 @@ class CostNotMoney(Rule):
                                data={"target_kind": str(target.kind), "unit": target.unit})
 
 
+#: a cost indicator named a standard (补助标准, 补贴标准, 定额标准) is an amount fixed by policy
+_STANDARD = "标准"
+
+
 @register
 class CostWithoutCeiling(Rule):
     """A cost amount written without a ceiling: a bare amount, ``=``, or a range.
@@ -145,6 +148,8 @@ class CostWithoutCeiling(Rule):
           ``≤``
         - a zero (IND622) or a floor (IND621)
         - a target that is not money (``0人``, ``≤100%``)
+        - ``=`` on a standard set by policy (``人均财政补助标准 =640元/人``, ``补贴标准``): the amount is
+          fixed, neither a ceiling nor a floor
 
     Source:
         财预〔2021〕101号 (成本指标 as a control ceiling), as commonly quoted; 湘潭市环境卫生管理处 2023
@@ -173,7 +178,7 @@ class CostWithoutCeiling(Rule):
                 reading, amount = "区间的下限要求成本不低于该数", target.upper
             elif comparator is None:
                 reading, amount = "按“≤”理解", target.bound
-            elif comparator == "eq":
+            elif comparator == "eq" and _STANDARD not in row.name:
                 reading, amount = "“=”要求成本恰好等于该数", target.bound
             else:
                 continue
