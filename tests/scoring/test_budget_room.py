@@ -66,3 +66,28 @@ def test_a_funds_table_with_its_own_weight_is_scored() -> None:
     budget = [line for line in sheet.lines if line.level3 == "预算执行率"]
     assert [(line.weight, line.score) for line in budget] == [(Decimal(10), Decimal("9.50"))]
     assert "IND844" not in _codes(sheet)
+
+
+#: a 预算执行率 row that names only its category: the label in the level-1 cell (merged across the
+#: names in the workbook), its 分值 and 得分 in their columns
+CATEGORY_ONLY = NINETY + "预算执行率\t\t\t\t{actual}\t10\t9.6\n"
+
+
+@pytest.mark.parametrize(
+    ("actual", "budget", "score"),
+    [("96%", None, Decimal("9.60")), ("", FIGURES, Decimal("8.00"))],
+    ids=["rate in the row", "figures given"],
+)
+def test_a_budget_row_named_only_by_its_category_is_the_budget_line(
+    actual: str, budget: BudgetExecution | None, score: Decimal
+) -> None:
+    sheet = score_form(read_form_text(CATEGORY_ONLY.format(actual=actual)), budget=budget)
+    [line] = [line for line in sheet.lines if line.level3 == "预算执行率"]
+    assert (line.weight, line.score) == (Decimal(10), score)
+    assert sheet.weight_total == Decimal(100)
+
+
+def test_a_category_row_without_figures_is_not_a_budget_line() -> None:
+    text = NINETY + "预算执行率\n"
+    sheet = score_form(read_form_text(text), budget=None)
+    assert all(line.level3 != "预算执行率" for line in sheet.lines)

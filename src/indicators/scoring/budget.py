@@ -187,7 +187,7 @@ def _as_row_line(line: ScoreLine, r: RowState) -> ScoreLine:
             "row": r.row.row,
             "level1": r.level1 or line.level1,
             "level2": r.level2 or line.level2,
-            "level3": r.row.name,
+            "level3": r.row.name or line.level3,
             "target": text(r.row.target) or line.target,
             "reported_score": parse_decimal(text(r.row.score)) if r.row.score is not None else None,
             "deviation": r.record.reason if r.record else None,

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from indicators.codes import diagnostic
 from indicators.diagnostics import Diagnostic
-from indicators.forms.model import Form
+from indicators.forms.model import Form, IndicatorRow
 from indicators.scoring import budget as budget_step
 from indicators.scoring.actuals import Actuals
 from indicators.scoring.context import Context, RowState, text
@@ -52,14 +52,11 @@ def score_form(
         catalog=catalog,
         findings=list(actuals.diagnostics),
     )
-    every = [
-        RowState(row=r, level1=text(r.level1), level2=text(r.level2))
-        for r in form.indicators
-        if r.level3 is not None and not r.level3.empty
-    ]
-    # a self-evaluation table carries its own 预算执行率 row(s): they replace the policy's line
-    budget_rows = [r for r in every if budget_step.is_budget_row(r, ctx)]
-    rows = [r for r in every if r not in budget_rows]
+    every = [RowState(row=r, level1=text(r.level1), level2=text(r.level2)) for r in form.indicators]
+    # a self-evaluation table carries its own 预算执行率 row(s): they replace the policy's line; such a
+    # row may name only its category (预算执行率 in the level-1 cell, merged across the names)
+    budget_rows = [r for r in every if budget_step.is_budget_row(r, ctx) and _filled(r.row)]
+    rows = [r for r in every if r not in budget_rows and r.row.level3 is not None and not r.row.level3.empty]
     assign_weights(rows, ctx)
     actuals, rate = take_budget_rate(actuals, rows)
     ctx.findings.extend(match_records(rows, actuals, catalog))
@@ -103,3 +100,10 @@ def prior_values(form: Form, prior: Actuals) -> tuple[dict[str, str], list[Diagn
             if computed is not None:
                 values[key] = computed[0]
     return values, found
+
+
+def _filled(row: IndicatorRow) -> bool:
+    """A row with a name, or with a weight, a score or an actual value of its own."""
+    cells = (row.level3, row.weight, row.score, row.actual)
+    return any(c is not None and not c.empty for c in cells)
+
