@@ -241,3 +241,49 @@ def test_a_header_over_two_rows(tmp_path: Path) -> None:
     assert first.remark.text == "分三年完成"
     assert [c.text for c in form.notes][:2] == ["一级指标", "二级指标"]  # the repeated header
     assert form.diagnostics == ()
+
+
+def _self_evaluation(tmp_path: Path, merge: str) -> Form:
+    """A 自评表 whose 预算执行率 row is one label merged from 一级指标 across ``merge``."""
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因"])
+    ws.append(["产出指标", "数量指标", "特困供养人数", "≥1200人", "1250人", 90, 90, None])
+    ws.append(["预算执行率", None, None, None, None, 10, 9.6, None])
+    ws.merge_cells(merge)
+    ws.append(["备注", "说明文字跨列", None, None, None, None, None, None])
+    ws.merge_cells("B4:H4")
+    path = tmp_path / "自评表.xlsx"
+    wb.save(path)
+    return read_form(path)
+
+
+@pytest.mark.parametrize("merge", ["A3:E3", "A3:C3", "A3:H3"], ids=str)
+def test_a_label_merged_across_value_columns_names_the_row(tmp_path: Path, merge: str) -> None:
+    form = _self_evaluation(tmp_path, merge)
+    row = form.indicators[1]
+    names = [c.text if c is not None else None for c in (row.level1, row.level2, row.level3)]
+    assert names == ["预算执行率"] * 3
+    assert row.target is not None
+    assert row.target.empty
+    assert row.actual is not None
+    assert row.actual.empty
+    if merge != "A3:H3":
+        assert (row.weight and row.weight.text, row.score and row.score.text) == ("10", "9.6")
+
+
+def test_copies_within_one_kind_of_column_stay(tmp_path: Path) -> None:
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["一级指标", "二级指标", "三级指标", "指标解释", "评分标准", "年度指标值"])
+    ws.append(["产出指标", "数量指标", "培训人次", "按实际培训人次计", None, "500人次以上"])
+    ws.merge_cells("A2:B2")  # a category written once over 一级 and 二级
+    path = tmp_path / "申报表.xlsx"
+    wb.save(path)
+    row = read_form(path).indicators[0]
+    assert row.level2 is not None
+    assert row.level2.text == "产出指标"
+    assert row.target is not None
+    assert row.target.text == "500人次以上"

@@ -21,12 +21,10 @@ from decimal import Decimal
 from indicators.codes import diagnostic
 from indicators.diagnostics import Diagnostic, Location
 from indicators.errors import FormReadError
-from indicators.forms.columns import Layout, detect_layout
 from indicators.forms.header import ProjectReader, decide_type
 from indicators.forms.model import (
     BudgetGroup,
     BudgetItem,
-    Category,
     Cell,
     Form,
     FormKind,
@@ -38,14 +36,12 @@ from indicators.forms.names import (
     Block,
     Role,
     block_of,
-    column_role,
     header_key,
-    is_footer,
     is_header_row,
 )
-from indicators.forms.realign import place_row
 from indicators.forms.recognise import Recogniser
-from indicators.text import category_key, nfkc, split_category, squash_spaces
+from indicators.forms.table import TableReader, blank_row, distinct_cells, row_texts
+from indicators.text import nfkc, squash_spaces
 
 #: TO_WAN and parse_amount live in :mod:`indicators.forms.money`; named here for earlier importers
 __all__ = ["TO_WAN", "Sheet", "build_form", "find_header", "parse_amount"]
@@ -56,42 +52,25 @@ class Sheet:
     """One sheet (or a whole text file): ``rows[i][j]`` is the cell at row ``i + 1``, column ``j + 1``.
 
     ``hidden`` marks a worksheet hidden in the workbook; ``diagnostics`` are the reader's findings about
-    the sheet (a formula without a saved value), reported when the sheet is read into the form.
+    the sheet (a formula without a saved value), reported when the sheet is read into the form; ``spans``
+    the cells a merged range filled to the right of its first column.
     """
 
     name: str | None
     rows: list[list[Cell]] = field(default_factory=list)
     hidden: bool = False
     diagnostics: list[Diagnostic] = field(default_factory=list)
-
-
-def _texts(row: Sequence[Cell]) -> list[str]:
-    return [c.text for c in row]
+    #: the merged ranges that span columns, clipped to the used area: (first row, first column, last
+    #: row, last column), 1-based as in locations
+    spans: list[tuple[int, int, int, int]] = field(default_factory=list)
 
 
 def find_header(sheet: Sheet) -> int | None:
     """0-based index of the indicator table's header row, or None."""
     for i, row in enumerate(sheet.rows):
-        if is_header_row(_texts(row)):
+        if is_header_row(row_texts(row)):
             return i
     return None
-
-
-def _blank(row: Sequence[Cell]) -> bool:
-    return all(c.empty for c in row)
-
-
-def _distinct(row: Sequence[Cell]) -> list[Cell]:
-    """The non-empty cells of a row, each run of equal texts (a merged range) given once."""
-    out: list[Cell] = []
-    for cell in row:
-        if not cell.empty and (not out or out[-1].text != cell.text):
-            out.append(cell)
-    return out
-
-
-def _first(row: Sequence[Cell]) -> Cell | None:
-    return next((c for c in row if not c.empty), None)
 
 
 #: the columns of a goal sub-table: 预期目标 | 实际完成情况
@@ -107,7 +86,7 @@ _GOAL_COLUMNS = {
 }
 
 
-class _Builder:
+class _Builder(TableReader):
     def __init__(self, source: str | None, rec: Recogniser) -> None:
         self.source = source
         self.rec = rec
@@ -135,7 +114,7 @@ class _Builder:
         groups: dict[int, tuple[BudgetGroup, str]] = {}
         task_cols: dict[str, int] = {}
         for row in rows:
-            if _blank(row):
+            if blank_row(row):
                 continue
             head = row[0].stripped if row else ""
             opened = block_of(head) if head else None
@@ -156,10 +135,10 @@ class _Builder:
                 self._task_row(row, task_cols)
             elif self.project.row(row):
                 self.seen_block = True
-            elif not self.seen_block and self.title is None and len(_distinct(row)) == 1:
-                self.title = _distinct(row)[0].stripped
+            elif not self.seen_block and self.title is None and len(distinct_cells(row)) == 1:
+                self.title = distinct_cells(row)[0].stripped
             else:
-                self.notes.extend(_distinct(row))
+                self.notes.extend(distinct_cells(row))
 
     def _open(
         self,
@@ -175,7 +154,7 @@ class _Builder:
             # the label may be merged over two cells; text after the value (联系人, 填报日期 …) is a note,
             # and so are further label/value pairs of a project header (主管部门 | 民政局)
             label = row[0].stripped
-            cells = [c for c in _distinct(row[1:]) if c.stripped != label]
+            cells = [c for c in distinct_cells(row[1:]) if c.stripped != label]
             value = cells[0] if cells else None
             if block is Block.DEPARTMENT:
                 self.department = value
@@ -313,150 +292,6 @@ class _Builder:
             diagnostics=tuple(diagnostics),
         )
 
-    # --- the indicator table ------------------------------------------------------------------
-    def table(
-        self, header: Sequence[Cell], rows: Sequence[Sequence[Cell]]
-    ) -> tuple[list[IndicatorRow], Layout, Sequence[Sequence[Cell]]]:
-        """The indicator rows, the table's layout, and the rows after the table that open a block."""
-        header, rows = _header_continued(header, rows)
-        data: list[Sequence[Cell]] = []
-        footer = False
-        rest: Sequence[Sequence[Cell]] = ()
-        for position, row in enumerate(rows):
-            if _blank(row):
-                continue
-            if is_header_row(_texts(row)):  # the header printed again (a table over several pages)
-                self.notes.extend(_distinct(row))
-                continue
-            first = _first(row)
-            if not footer and row and block_of(row[0].text) is not None:
-                rest = rows[position:]  # e.g. 总体绩效目标 printed below the table
-                break
-            if footer or (first is not None and is_footer(first.text)):
-                footer = True
-                self.notes.extend(_distinct(row))
-                continue
-            data.append(row)
-        layout, found = detect_layout(header, data, self.rec)
-        self.diagnostics.extend(found)
-        indicators: list[IndicatorRow] = []
-        previous: dict[Role, Cell] = {}
-        for index, row in enumerate(data):
-            number = next((c.location.row for c in row if c.location and c.location.row), None)
-            placed = place_row(row, layout, self.rec, row_number=number)
-            self.diagnostics.extend(placed.diagnostics)
-            values: dict[str, object] = {
-                "index": index,
-                "extra": tuple(placed.extra),
-                "others": tuple(placed.others),
-            }
-            for col, role in layout.roles.items():
-                values[role.value] = placed.fields.get(role) or Cell(text="", location=_beside(row, col))
-            values["inherited"] = self._inherit(values, previous, set(layout.roles.values()))
-            values.update(self._categories(values))
-            level3 = values.get("level3")
-            if isinstance(level3, Cell) and level3.empty:
-                values["level3"] = None  # a category row: level-1/level-2 named, no indicator under them
-            indicators.append(IndicatorRow.model_validate(values))
-        return indicators, layout, rest
-
-    def _categories(self, values: dict[str, object]) -> dict[str, Category | None]:
-        """The level-1 and level-2 cells read as categories (canonical name, note, points)."""
-        out: dict[str, Category | None] = {}
-        level1, level2 = values.get("level1"), values.get("level2")
-        canonical1: str | None = None
-        if isinstance(level1, Cell) and not level1.empty:
-            canonical1 = self.rec.taxonomy.canonical_level1(level1.text)
-            out["category1"] = _category(level1, canonical1)
-        if isinstance(level2, Cell) and not level2.empty:
-            taxonomy = self.rec.taxonomy
-            parents = [canonical1] if canonical1 is not None else list(taxonomy.level1_names)
-            canonical2 = next(
-                (found for l1 in parents if (found := taxonomy.canonical_level2(l1, level2.text))), None
-            )
-            out["category2"] = _category(level2, canonical2)
-        return out
-
-    def _same_category(self, a: Cell, b: Cell) -> bool:
-        canonical = self.rec.level1(a.text)
-        if canonical is not None and canonical == self.rec.level1(b.text):
-            return True
-        return category_key(a.text) == category_key(b.text)
-
-    def _inherit(
-        self, values: dict[str, object], previous: dict[Role, Cell], roles: set[Role]
-    ) -> tuple[str, ...]:
-        """Fill blank level-1/level-2 cells from the row above; the names of the fields so filled."""
-        inherited: list[str] = []
-        level1, level2 = values.get("level1"), values.get("level2")
-        given = isinstance(level1, Cell) and not level1.empty
-        if Role.LEVEL1 in roles and not given and Role.LEVEL1 in previous:
-            values["level1"] = previous[Role.LEVEL1]
-            inherited.append("level1")
-        same = not given or (
-            isinstance(level1, Cell)
-            and Role.LEVEL1 in previous
-            and self._same_category(level1, previous[Role.LEVEL1])
-        )
-        if isinstance(level1, Cell) and given:
-            previous[Role.LEVEL1] = level1
-            if not same:
-                previous.pop(Role.LEVEL2, None)
-        blank2 = not isinstance(level2, Cell) or level2.empty
-        if Role.LEVEL2 in roles and blank2 and Role.LEVEL2 in previous and same:
-            values["level2"] = previous[Role.LEVEL2]
-            inherited.append("level2")
-        elif isinstance(level2, Cell) and not level2.empty:
-            previous[Role.LEVEL2] = level2
-        return tuple(inherited)
-
-
-def _category(cell: Cell, canonical: str | None) -> Category:
-    parts = split_category(cell.text)
-    return Category(
-        name=canonical or parts.name, canonical=canonical, note=parts.note, points=parts.points, cell=cell
-    )
-
-
-def _header_continued(
-    header: Sequence[Cell], rows: Sequence[Sequence[Cell]]
-) -> tuple[list[Cell], Sequence[Sequence[Cell]]]:
-    """Merge a second header row into the first.
-
-    A header cell merged over two rows repeats its text in the second row; a second row may also
-    name sub-columns (``指标值`` over ``年度指标值 | 实施周期指标值``). Such a row, whose every non-empty
-    cell repeats the cell above or names a column, refines the header and is not data.
-    """
-    merged = list(header)
-    rest = list(rows)
-    while rest and not _blank(rest[0]):
-        row = rest[0]
-        continued = all(
-            cell.empty
-            or (col < len(merged) and cell.text == merged[col].text)
-            or column_role(cell.text) is not None
-            for col, cell in enumerate(row)
-        )
-        if not continued:
-            break
-        for col, cell in enumerate(row):
-            if cell.empty or column_role(cell.text) is None:
-                continue
-            while len(merged) <= col:
-                merged.append(Cell(text="", location=None))
-            merged[col] = cell
-        rest.pop(0)
-    return merged, rest
-
-
-def _beside(row: Sequence[Cell], col: int) -> Location | None:
-    """The location of column ``col`` in this row (for empty cells that have no cell of their own)."""
-    for cell in row:
-        if cell.location is not None and cell.location.row is not None:
-            return cell.location.model_copy(update={"column": col + 1})
-    return None
-
-
 def _tables(sheets: Sequence[Sheet], sheet: str | None, source: str | None) -> list[tuple[Sheet, int]]:
     """The sheets holding an indicator table, with their header row, visible sheets first; IND501 for a
     ``sheet`` name the workbook does not have, IND502 when no sheet holds a table."""
@@ -508,7 +343,7 @@ def build_form(
                 if builder.seen_block and not had_blocks:  # the sheet gave the blocks above the table
                     builder.diagnostics.extend(other.diagnostics)
     header = chosen.rows[header_index]
-    indicators, layout, rest = builder.table(header, chosen.rows[header_index + 1 :])
+    indicators, layout, rest = builder.table(header, chosen.rows[header_index + 1 :], chosen.spans)
     if not indicators:
         location = next((c.location for c in header if c.location is not None), Location(source=source))
         builder.diagnostics.append(diagnostic("IND509", row=header_index + 1, location=location))

@@ -104,8 +104,12 @@ def _texts(scan: SheetScan, parts: WorkbookParts, title: str, source: str | None
     return grid
 
 
-def _merge(grid: list[list[str]], scan: SheetScan, title: str, source: str | None, limits: Limits) -> None:
-    """A merged range gives its first cell's text to every cell it covers, clipped to the used area."""
+def _merge(
+    grid: list[list[str]], scan: SheetScan, title: str, source: str | None, limits: Limits
+) -> list[tuple[int, int, int, int]]:
+    """A merged range gives its first cell's text to every cell it covers, clipped to the used area;
+    returns the ranges that span columns (first row, first column, last row, last column), clipped."""
+    spans: list[tuple[int, int, int, int]] = []
     covered = 0
     for first_row, first_col, last_row, last_col in scan.merged:
         if first_row > scan.rows or first_col > scan.columns:
@@ -118,6 +122,9 @@ def _merge(grid: list[list[str]], scan: SheetScan, title: str, source: str | Non
         text = grid[first_row - 1][first_col - 1]
         for r in range(first_row - 1, last_row):
             grid[r][first_col - 1 : last_col] = [text] * (last_col - first_col + 1)
+        if last_col > first_col:
+            spans.append((first_row, first_col, last_row, last_col))
+    return spans
 
 
 def _uncalculated(scan: SheetScan, title: str, source: str | None) -> list[Any]:
@@ -147,7 +154,7 @@ def _sheet(part: SheetPart, archive: zipfile.ZipFile, parts: WorkbookParts, sour
         what = f"工作表“{title}”已用区域的单元格数（{scan.rows} 行 × {scan.columns} 列）"
         raise too_large(source, what, scan.rows * scan.columns, limits.max_cells, "max_cells")
     grid = _texts(scan, parts, title, source, limits)
-    _merge(grid, scan, title, source, limits)
+    spans = _merge(grid, scan, title, source, limits)
     rows = [
         [
             Cell(text=text, location=Location(source=source, sheet=title, row=r, column=c))
@@ -155,7 +162,7 @@ def _sheet(part: SheetPart, archive: zipfile.ZipFile, parts: WorkbookParts, sour
         ]
         for r, line in enumerate(grid, start=1)
     ]
-    sheet = Sheet(name=title, rows=rows, hidden=part.state != "visible")
+    sheet = Sheet(name=title, rows=rows, hidden=part.state != "visible", spans=spans)
     sheet.diagnostics.extend(_uncalculated(scan, title, source))
     return sheet
 
