@@ -9,7 +9,13 @@ does not evaluate.
 
 from __future__ import annotations
 
+import re
 from typing import Any
+
+#: Excel's (and openpyxl's) largest row and column numbers
+MAX_ROW, MAX_COLUMN = 1_048_576, 16_384
+#: control characters XML 1.0 cannot hold: an XLSX cell with one cannot be saved
+_NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 #: the first characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection")
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
@@ -25,8 +31,19 @@ def csv_text(text: str) -> str:
     return f"'{text}" if looks_like_formula(text) else text
 
 
+def xlsx_text(text: str) -> str:
+    """``text`` as an XLSX file can hold it: without the control characters XML 1.0 cannot hold (NUL,
+    ESC …), and at most Excel's 32,767 characters."""
+    return _NOT_IN_XML.sub("", text)[:32_767]
+
+
 def set_text(cell: Any, text: str) -> None:
     """Store ``text`` in an openpyxl cell as text (data type ``s``), never as a formula: openpyxl reads a
-    value starting with ``=`` as a formula unless the type is set."""
-    cell.value = text
+    value starting with ``=`` as a formula unless the type is set (see :func:`xlsx_text`)."""
+    cell.value = xlsx_text(text)
     cell.data_type = "s"
+
+
+def in_sheet(row: int | None, column: int | None) -> bool:
+    """Whether a location fits in a worksheet (a form given as JSON may claim any row or column)."""
+    return row is not None and 1 <= row <= MAX_ROW and (column is None or 1 <= column <= MAX_COLUMN)

@@ -206,6 +206,34 @@ def test_xlsx_text_is_never_a_formula(tmp_path: Path) -> None:
             assert cell.data_type != "f"
 
 
+def test_xlsx_of_a_json_form_with_control_characters_and_far_locations(tmp_path: Path) -> None:
+    """A form model claims cells beyond any sheet and texts XML cannot hold: the workbook is written,
+    the far cells left out of the form sheet, the findings all listed."""
+    row_yaml = '  - [产出指标, 质量指标, "合格\\x00率\\x1b[31m", null, "95%\\x07以上"]'
+    example = load_example("rows:\n" + row_yaml + "\n")
+    form = form_from_example(example)
+    row = form.indicators[0]
+    assert row.level3 is not None
+    far = Location(source="far.json", row=11_220_936_493, column=21_340_258)
+    moved = row.model_copy(update={"level3": row.level3.model_copy(update={"location": far})})
+    form = form.model_copy(update={"indicators": (moved,)})
+    form_path = tmp_path / "far.json"
+    form_path.write_text(form.model_dump_json(), encoding="utf-8")
+    out = tmp_path / "out.xlsx"
+    assert main(["check", str(form_path), "--format", "xlsx", "-o", str(out)]) in (0, 1)
+    wb = load_workbook(out)
+    sheet = wb[wb.sheetnames[0]]
+    assert sheet.max_row < 100
+    assert sheet.max_column < 100
+    texts = [c.value for r in sheet.iter_rows() for c in r if isinstance(c.value, str)]
+    assert "95%以上" in texts  # the BEL dropped
+    findings = list(wb[FINDINGS_SHEET].iter_rows(min_row=2, values_only=True))
+    assert findings
+    for line in findings:
+        for value in line:
+            assert not isinstance(value, str) or not any(ord(ch) < 32 and ch not in "\t\n\r" for ch in value)
+
+
 def test_xlsx_needs_an_output_file(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", str(SEED), "--format", "xlsx"]) == 2
     assert "-o" in capsys.readouterr().err

@@ -105,7 +105,10 @@ def annotated_workbook(data: bytes | None, name: str, form: Form | None, found: 
 
     grid = None
     if form is not None:
-        grid = source_grid(data, form, limits=limits, name=name) if data is not None else cells_grid(form)
+        if data is not None:
+            grid = source_grid(data, form, limits=limits, name=name)
+        else:
+            grid = cells_grid(form, limits)
     out = io.BytesIO()
     write_workbook([(name, grid, found)], out)
     return out.getvalue()

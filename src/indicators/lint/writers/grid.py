@@ -40,12 +40,15 @@ def form_cells(value: Any) -> Iterator[Cell]:
             yield from form_cells(item)
 
 
-def cells_grid(form: Form) -> Grid:
-    """A grid of the form's located cells (a JSON or YAML form, or a file that can no longer be read)."""
+def cells_grid(form: Form, limits: Limits = DEFAULT_LIMITS) -> Grid:
+    """A grid of the form's located cells (a JSON or YAML form, or a file that can no longer be read);
+    a cell placed beyond the limits of a sheet (``max_rows``, ``max_columns``) is left out."""
     grid: Grid = []
     for cell in form_cells(form):
         loc = cell.location
         if loc is None or loc.row is None or loc.column is None:
+            continue
+        if loc.row > limits.max_rows or loc.column > limits.max_columns:
             continue
         while len(grid) < loc.row:
             grid.append([])
@@ -84,7 +87,7 @@ def source_grid(
             else:
                 rows = read_csv_text(text, raw.name, limits, delimiter=delimiter).rows
         else:
-            return cells_grid(form)
+            return cells_grid(form, limits)
     except (IndicatorsError, InputError):
-        return cells_grid(form)
+        return cells_grid(form, limits)
     return [[cell.text for cell in row] for row in rows]

@@ -18,7 +18,7 @@ from pathlib import Path, PurePath
 from typing import IO, TYPE_CHECKING
 
 from indicators.diagnostics import Diagnostic, Severity, display_width
-from indicators.spreadsheet import set_text
+from indicators.spreadsheet import in_sheet, set_text, xlsx_text
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -97,7 +97,8 @@ def _form_sheet(ws: Worksheet, grid: Grid, found: Sequence[Diagnostic]) -> dict[
     by_cell: dict[tuple[int, int], list[Diagnostic]] = defaultdict(list)
     for d in found:
         loc = d.location
-        if loc is not None and loc.row is not None:
+        if loc is not None and in_sheet(loc.row, loc.column):
+            assert loc.row is not None
             by_cell[(loc.row, loc.column or 1)].append(d)
     names: dict[tuple[int, int], str] = {}
     for (r, c), here in sorted(by_cell.items()):
@@ -105,7 +106,7 @@ def _form_sheet(ws: Worksheet, grid: Grid, found: Sequence[Diagnostic]) -> dict[
         worst = max((d.severity for d in here), key=lambda s: s.rank)
         cell.fill = PatternFill(fill_type="solid", start_color=FILLS[worst], end_color=FILLS[worst])
         text = _comment_text(here)
-        comment = Comment(text, "indicators")
+        comment = Comment(xlsx_text(text), "indicators")
         comment.width = 320
         comment.height = min(600, 60 + 18 * (text.count("\n") + len(text) // 24))
         cell.comment = comment
@@ -139,7 +140,7 @@ def _findings_sheet(ws: Worksheet, rows: list[tuple[str, str | None, Diagnostic]
             ws.cell(row=r, column=c).alignment = wrap
         fill = FILLS[d.severity]
         ws.cell(row=r, column=3).fill = PatternFill(fill_type="solid", start_color=fill, end_color=fill)
-        if sheet is not None and loc is not None and loc.row is not None:
+        if sheet is not None and loc is not None and in_sheet(loc.row, loc.column):
             link = ws.cell(row=r, column=6)
             target = f"'{sheet}'!{loc.cell or f'A{loc.row}'}"
             link.hyperlink = Hyperlink(ref=link.coordinate, location=target, display=str(link.value or ""))

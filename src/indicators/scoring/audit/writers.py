@@ -14,7 +14,7 @@ from typing import IO, TYPE_CHECKING
 
 from indicators.scoring.arithmetic import fmt
 from indicators.scoring.audit.model import AuditReport, AuditRow, TableAudit
-from indicators.spreadsheet import csv_text
+from indicators.spreadsheet import csv_text, xlsx_text
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -252,7 +252,7 @@ def _table_sheet(ws: Worksheet, t: TableAudit) -> None:
             text = "\n".join(
                 [*(f"{f.code} {f.message}" for f in row.findings), *([row.reason] if row.reason else [])]
             )
-            ws.cell(row=r, column=9).comment = Comment(text[:30000], "indicators audit")
+            ws.cell(row=r, column=9).comment = Comment(xlsx_text(text)[:30000], "indicators audit")
     below = len(t.rows) + 3
     for i, f in enumerate(t.findings):
         put(ws, below + i, 1, f.code)

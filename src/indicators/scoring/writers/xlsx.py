@@ -82,19 +82,12 @@ def write_xlsx(sheet: ScoreSheet, out: str | Path | IO[bytes]) -> None:
 
 
 def put(ws: Worksheet, row: int, column: int, value: str | Decimal | int | None) -> Cell:
-    """Write one value; text stays text: control characters (which XLSX cannot hold) are dropped
-    and a text that a spreadsheet would take for a formula (``=100%``, ``-5``, ``@x``: see
-    :func:`~indicators.spreadsheet.looks_like_formula`) is stored as a string."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    """Write one value; text stays text (:func:`~indicators.spreadsheet.set_text`)."""
+    from indicators.spreadsheet import set_text
 
-    from indicators.spreadsheet import looks_like_formula
-
-    formula_like = isinstance(value, str) and looks_like_formula(value)
+    cell = ws.cell(row=row, column=column, value=None if isinstance(value, str) else value)
     if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    cell = ws.cell(row=row, column=column, value=value)
-    if isinstance(value, str) and (formula_like or looks_like_formula(value)):
-        cell.data_type = "s"
+        set_text(cell, value)
     return cell
 
 
