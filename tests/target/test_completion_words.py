@@ -192,3 +192,22 @@ STATES: list[tuple[str, str, OutcomeStatus]] = [
 def test_a_state_is_reached_when_the_actual_names_it(target: str, actual: str, status: OutcomeStatus) -> None:
     assert parse_target(target).evaluate(parse_actual(actual)).status is status
 
+
+HEDGED: list[tuple[str, str, Tier | None]] = [
+    ("全覆盖", "基本全覆盖", Tier.PARTIAL),
+    ("平稳运行", "基本平稳", Tier.PARTIAL),  # the hedged words are a part of the target
+    ("全覆盖", "基本覆盖", Tier.PARTIAL),
+    ("按规定公开", "大体公开", Tier.PARTIAL),
+    ("平稳运行", "基本稳", None),  # one character says too little
+    ("平稳运行", "基本不平稳", None),  # a negation: not a hedge
+    ("应保尽保", "基本到位", Tier.PARTIAL),  # a hedged yes-word is partial whatever the target
+    ("应保尽保", "基本平稳", None),  # another statement
+]
+
+
+@pytest.mark.parametrize(("target", "actual", "tier"), HEDGED, ids=[f"{t} | {a}" for t, a, _ in HEDGED])
+def test_a_hedged_part_of_the_target_state_is_the_partial_tier(target: str, actual: str, tier: Tier | None) -> None:
+    outcome = parse_target(target).evaluate(parse_actual(actual))
+    assert outcome.status is not OutcomeStatus.MET
+    assert ("即“部分达成”" in outcome.explanation) is (tier is Tier.PARTIAL)
+

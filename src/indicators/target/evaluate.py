@@ -40,7 +40,7 @@ from indicators.target.model import (
 from indicators.target.periods import year_total
 from indicators.target.residue import excel_serial_date
 from indicators.target.restate import bound_reading, restates
-from indicators.target.vocabulary import realises, vocabulary
+from indicators.target.vocabulary import names_part, realises, vocabulary
 
 if TYPE_CHECKING:
     from indicators.diagnostics import Diagnostic
@@ -287,7 +287,7 @@ class _Judge:
         hedged = vocabulary().unhedged(act.text) if act.kind == ActualKind.STATE else None
         if act.boolean is not None:
             met = act.boolean
-        elif hedged is not None and realises(tgt.state or "", hedged):
+        elif hedged is not None and names_part(tgt.state or "", hedged):
             self.actual = act.model_copy(update={"tier": Tier.PARTIAL})  # 基本全覆盖: partly reached
             return self.by_tier("指标值")
         elif act.kind == ActualKind.STATE and realises(tgt.state or "", act.state or "") is not None:

@@ -150,6 +150,15 @@ def realises(target: str, actual: str) -> bool | None:
     return not any(word in actual and word not in target for word in _NEGATIONS)
 
 
+def names_part(target: str, hedged: str) -> bool:
+    """Whether the words after a hedge (``基本平稳`` → ``平稳``) speak of the target state: they realise
+    it, or they are a part of it of two characters or more (``平稳`` of ``平稳运行``, ``覆盖`` of
+    ``全覆盖``)."""
+    if realises(target, hedged):
+        return True
+    return len(hedged) >= 2 and hedged in target and not any(w in hedged for w in _NEGATIONS)
+
+
 def _in_order(short: str, long: str) -> bool:
     rest = iter(long)
     return all(ch in rest for ch in short)
