@@ -130,6 +130,7 @@ CODES: dict[str, Code] = _table(
     Code("IND225", "target.float-residue", W, "数值“{text}”是表格的浮点误差，按“{value}”理解", "在表格中把单元格设为数值或文本格式后重新导出"),
     Code("IND226", "target.excel-date-serial", W, "数值“{text}”是表格的日期序号，按日期“{date}”理解", "在表格中把单元格设为日期格式后重新导出"),
     Code("IND227", "target.month-as-deadline", I, "指标值“{text}”在时效类指标上按“{deadline}”理解（该月底前完成即达到）", None),
+    Code("IND228", "target.approximate", I, "指标值“{text}”是约数，按“{sign}{bound}”理解，与之相差不到其{tolerance}的实际值也算达到", "写明比较方向或范围，如“≥70%”“65%-75%”"),
     # --- IND3xx units ---------------------------------------------------------------------------
     Code("IND301", "unit.unknown", E, "未知计量单位“{text}”", "单位表见 docs/units.md；可在 catalog/units.txt 中添加"),
     Code("IND302", "unit.incompatible", E, "单位“{left}”与“{right}”量纲不同，不能换算", None),

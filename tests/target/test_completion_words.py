@@ -206,7 +206,9 @@ HEDGED: list[tuple[str, str, Tier | None]] = [
 
 
 @pytest.mark.parametrize(("target", "actual", "tier"), HEDGED, ids=[f"{t} | {a}" for t, a, _ in HEDGED])
-def test_a_hedged_part_of_the_target_state_is_the_partial_tier(target: str, actual: str, tier: Tier | None) -> None:
+def test_a_hedged_part_of_the_target_state_is_the_partial_tier(
+    target: str, actual: str, tier: Tier | None
+) -> None:
     outcome = parse_target(target).evaluate(parse_actual(actual))
     assert outcome.status is not OutcomeStatus.MET
     assert ("即“部分达成”" in outcome.explanation) is (tier is Tier.PARTIAL)

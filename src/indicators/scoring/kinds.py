@@ -164,7 +164,7 @@ def quantitative(job: Job) -> ScoreLine:
     elif comparator in ("le", "lt"):
         calc = score_lower(
             value,
-            target.bound,
+            target.reach() or target.bound,
             weight,
             strategy=q.lower_is_better,
             negative_as_zero=q.negative_actual_as_zero,
@@ -174,9 +174,8 @@ def quantitative(job: Job) -> ScoreLine:
             value, target.bound, weight, strategy=q.exact, negative_as_zero=q.negative_actual_as_zero
         )
     else:
-        calc = score_higher(
-            value, target.bound, weight, cap=q.cap, negative_as_zero=q.negative_actual_as_zero
-        )
+        reach = target.reach() or target.bound  # an approximate figure (70%左右): within its tolerance
+        calc = score_higher(value, reach, weight, cap=q.cap, negative_as_zero=q.negative_actual_as_zero)
     overshoot = comparator in ("ge", "gt", "eq") and _overshoot(value, target.bound, job.policy)
     if overshoot:
         calc = _deduct(calc, value, target.bound, job)
@@ -294,14 +293,15 @@ def _judged(job: Job, outcome: Outcome, rule: str) -> ScoreLine:
     base = job.base | {"kind": str(job.target.kind)}
     if status in ("met", "not_met"):
         met = status == "met"
+        named = outcome.tier and str(outcome.tier)  # a hedged state (基本全覆盖): the partial tier
         return score_tier(
             base,
             job.policy,
             job.r,
-            q.tier("achieved" if met else "not_achieved"),
+            q.tier(named or ("achieved" if met else "not_achieved")),
             job.record,
             job.diags,
-            default=q.judged_met if met else q.judged_not_met,
+            default=None if named else q.judged_met if met else q.judged_not_met,
             rule=rule,
             explanation=outcome.explanation,
         )

@@ -130,11 +130,13 @@ def _is_value(requirement: Target) -> bool:
 
 
 def _as_target(text: str, unit: str | None) -> Target | None:
-    """The text read as a target, if it is one."""
+    """The text read as a target, if it is one; an approximate figure (约96%) is an estimate, neither a
+    value nor a requirement."""
     try:
-        return parse_target(text, unit=unit)
+        target = parse_target(text, unit=unit)
     except TargetSyntaxError:
         return None
+    return None if target.tolerance is not None else target
 
 
 def _own(found: tuple[Diagnostic, ...], known: tuple[Diagnostic, ...]) -> tuple[Diagnostic, ...]:

@@ -20,6 +20,7 @@ from indicators.errors import TargetSyntaxError, UnitError
 from indicators.target.grades import resolve_grade
 from indicators.target.grammar import Invalid
 from indicators.target.model import (
+    COMPARATOR_SIGNS,
     Comparator,
     DatePoint,
     Deadline,
@@ -32,6 +33,7 @@ from indicators.target.model import (
 )
 from indicators.target.normalize import Normalized
 from indicators.target.rows import TimeRule
+from indicators.target.vocabulary import vocabulary
 
 #: a bare number that reads as a year and a month (2025.6, 2025.06): kept a number, flagged IND217
 YEAR_MONTH_TEXT = re.compile(r"((?:19|20)[0-9]{2})\.(0?[1-9]|1[0-2])")
@@ -224,8 +226,15 @@ def _bounded(
         warnings.append(diagnostic("IND207", span=common["span"], text=common["text"], fixed=fixed))
     if row.rate and unit == "%" and cmp == "ge" and value == _HUNDRED:
         warnings.append(diagnostic("IND223", span=common["span"], text=common["text"]))
+    tolerance = None
+    if data.get("approximate"):
+        tolerance = vocabulary().approximate_tolerance
+        warnings.append(diagnostic("IND228", span=common["span"], text=common["text"],
+                                   sign=COMPARATOR_SIGNS[cmp], bound=units.format_quantity(value, unit),
+                                   tolerance=f"{units.format_decimal((tolerance * 100).normalize())}%"))
     return Target(kind=TargetKind.NUMERIC, comparator=cmp, direction=DIRECTION[cmp], bound=value, unit=unit,
-                  unit_source=source, default_comparator=default, warnings=tuple(warnings), **common)
+                  unit_source=source, default_comparator=default, tolerance=tolerance,
+                  warnings=tuple(warnings), **common)
 
 
 def _range(

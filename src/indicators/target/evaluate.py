@@ -103,7 +103,8 @@ class _Judge:
         said = f"自评结论为“{tier.label}”" if word == tier.label else f"实际值{self.a}即“{tier.label}”"
         if self.target.kind in _QUANTITATIVE:
             self.notes.append(diagnostic("IND220", target=self.target.text, actual=word, tier=tier.label))
-        return self.outcome(status, f"{said}，{what}{self.t}按该档次判断")
+        found = self.outcome(status, f"{said}，{what}{self.t}按该档次判断")
+        return found.model_copy(update={"tier": tier})
 
     def restated(self) -> Outcome:
         """The actual repeats the target: reported as meeting it (IND218)."""
@@ -189,11 +190,15 @@ class _Judge:
             ach = _range_achievement(a, tgt.lower, tgt.upper)
             want = f"在{_fmt(tgt.lower, tgt.unit)}至{_fmt(tgt.upper, tgt.unit)}之间"
         else:
+            reach = tgt.reach()
+            assert reach is not None
             assert tgt.bound is not None
             assert tgt.comparator is not None
-            met = _holds(a, tgt.comparator, tgt.bound)
-            ach = achievement(a, tgt.comparator, tgt.bound)
-            want = f"{_SIGN_WORDS[tgt.comparator]}{_fmt(tgt.bound, tgt.unit)}"
+            met = _holds(a, tgt.comparator, reach)
+            ach = achievement(a, tgt.comparator, reach)
+            want = f"{_SIGN_WORDS[tgt.comparator]}{_fmt(reach, tgt.unit)}"
+            if reach != tgt.bound:
+                want = f"约{_fmt(tgt.bound, tgt.unit)}，即{want}"
         shown_unit = tgt.unit if tgt.unit else self.actual.unit
         mults = units.multipliers()
         if tgt.unit in mults and self.actual.unit and self.actual.unit not in mults:

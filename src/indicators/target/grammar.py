@@ -272,7 +272,9 @@ class _Build(lark.Transformer[Any, Any]):
                 bound = units.format_quantity(amount.value, amount.unit)
                 raise Invalid(f"括号中的“含{shown}”与指标值{bound}不一致",
                                hint="括号中写指标值本身，如“95%以上(含95%)”")
-        return {"kind": "bounded", "op": op, "suffix": suffix, "value": amount.value, "unit": amount.unit}
+        approximate = any(isinstance(x, lark.Token) and x.type.startswith("APPROX_") for x in c)
+        return {"kind": "bounded", "op": op, "suffix": suffix, "value": amount.value, "unit": amount.unit,
+                "approximate": approximate}
 
     def per_bounded(self, c: list[Any]) -> dict[str, Any]:
         per = str(c[0])

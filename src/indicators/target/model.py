@@ -141,6 +141,11 @@ class Target(_Frozen):
     deadline: Deadline | None = None
     period: Period | None = None
     default_comparator: bool = Field(default=False, description="comparator not written, taken by default")
+    tolerance: Decimal | None = Field(
+        default=None,
+        description="an approximate figure (70%左右, 约70%): the share of the bound by which the actual may "
+        "fall short and still meet it",
+    )
     unit_source: Literal["text", "caller"] | None = None
     subject: str | None = Field(default=None, description="words before the target, e.g. 辖区企业满意率达")
     time_rule: Literal["deadline", "period"] | None = Field(
@@ -150,6 +155,14 @@ class Target(_Frozen):
     )
     span: Span | None = Field(default=None, description="the part of the text that is the target proper")
     warnings: tuple[Diagnostic, ...] = ()
+
+    def reach(self) -> Decimal | None:
+        """The bound an actual must reach: the bound itself, or for an approximate figure the bound less
+        (for ≥) or plus (for ≤) its tolerance (70%左右 with 5%: 66.5%)."""
+        if self.bound is None or self.tolerance is None or self.comparator == "eq":
+            return self.bound
+        slack = abs(self.bound) * self.tolerance
+        return self.bound - slack if self.comparator in ("ge", "gt") else self.bound + slack
 
     def quantity(self) -> Quantity | None:
         """The single bound as an exact pint quantity (None for ranges and non-numeric targets)."""
@@ -165,7 +178,8 @@ class Target(_Frozen):
         It parses back to an equal target."""
         u = self.unit or ""
         if self.kind == TargetKind.NUMERIC and self.bound is not None and self.comparator is not None:
-            return f"{COMPARATOR_SIGNS[self.comparator]}{format_decimal(self.bound)}{u}"
+            approx = "左右" if self.tolerance is not None else ""
+            return f"{COMPARATOR_SIGNS[self.comparator]}{format_decimal(self.bound)}{u}{approx}"
         if self.kind == TargetKind.RANGE and self.lower is not None and self.upper is not None:
             return f"{format_decimal(self.lower)}{u}-{format_decimal(self.upper)}{u}"
         if self.kind == TargetKind.GRADE and self.grade is not None:
@@ -282,6 +296,9 @@ class Outcome(_Frozen):
         "requirement, ≥80%, counts as the bound it guarantees)",
     )
     explanation: str = Field(description="one Chinese line")
+    tier: Tier | None = Field(
+        default=None, description="the completion tier the judgement rests on (基本全覆盖: partial), if any"
+    )
     target: str
     actual: str
     baseline: str | None = None

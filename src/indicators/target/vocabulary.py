@@ -8,6 +8,7 @@ yes/no or state target (是, 按时 / 否, 逾期).
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
@@ -42,6 +43,7 @@ class Vocabulary(BaseModel):
     yes_words: tuple[str, ...]
     no_words: tuple[str, ...]
     hedges: tuple[str, ...] = ()
+    approximate_tolerance: Decimal = Field(default=Decimal("0.05"), gt=0, lt=1)
 
     @model_validator(mode="after")
     def _check(self) -> Vocabulary:
