@@ -269,6 +269,8 @@ KINDS = [
     ("a/100", K.QUANTITY, ()),
     ("项目支出+基本支出", K.AMOUNT, ()),
     ("项目总成本/服务人数", K.AMOUNT, ()),
+    ("项目资金总额/维修工程数", K.AMOUNT, ()),  # money per repaired work stays money
+    ("更换管网长度/维修工程数", K.RATIO, ()),
     ("指标值=年度资金", K.AMOUNT, ()),
     ("指标值=项目总投资(万元)", K.AMOUNT, ()),
     ("指标值=培训人数", K.QUANTITY, ()),

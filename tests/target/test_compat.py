@@ -21,6 +21,9 @@ CASES: list[tuple[FormulaKind, str | None, str, bool]] = [
     (K.PERCENTAGE, None, "有效提升", True),
     (K.RATIO, None, "≥2倍", True),
     (K.RATIO, None, "100万元", False),
+    (K.RATIO, None, "≥0.4公里/处", True),  # a quotient of two kinds of quantity
+    (K.RATIO, "万元/处", "≤3.75", True),
+    (K.PERCENTAGE, None, "≤3.75万元/处", False),
     (K.QUANTITY, None, "100人次以上", True),
     (K.QUANTITY, "人次", "100人次以上", True),
     (K.QUANTITY, "人次", "100万元", False),

@@ -61,6 +61,8 @@ def compatible(kind: FormulaKind, unit: str | None, target: Target) -> Compatibi
                 u_dim = _dimension(unit)
                 if t_unit and u_dim is not None and t_dim is not None and t_dim != u_dim:
                     return _no(f"指标的计量单位是“{unit}”，而指标值{shown}的单位是“{t_unit}”，量纲不同")
+            if kind == FormulaKind.RATIO and t_unit and "/" in t_unit:
+                return _OK  # a quotient of two kinds of quantity: 万元/处, 公里/处, 元/人
             if kind in (FormulaKind.PERCENTAGE, FormulaKind.RATIO, FormulaKind.RATE, FormulaKind.SURVEY):
                 if t_unit and t_dim:
                     return _no(f"{label}公式的指标值应为百分数或比值，而指标值{shown}的单位是“{t_unit}”")
