@@ -178,6 +178,35 @@ def test_self_evaluation_funds_per_figure(fmt: str, tmp_path: Path) -> None:
     ]
 
 
+DEPARTMENT_EXECUTION = [
+    ["部门整体支出绩效自评表"],
+    ["部门（单位）名称", "县市场监督管理局", "", "", "", "", ""],
+    ["年度部门整体支出预算执行情况（万元）", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率",
+     "得分"],
+    ["", "2,350.00", "2,618.46", "2,541.37", "10", "97.06%", "9.71"],
+]
+
+
+@pytest.mark.parametrize("fmt", ["text", "csv", "xlsx"])
+def test_budget_execution_figures_without_a_label_are_the_whole_budget(fmt: str, tmp_path: Path) -> None:
+    form = _read(DEPARTMENT_EXECUTION, fmt, tmp_path)
+    assert form.form_type is FormType.DEPARTMENT
+    assert [(label, measure, amount) for label, measure, amount, _ in _funds(form)] == [
+        ("年度资金总额", "年初预算数", Decimal("2350.00")),
+        ("年度资金总额", "全年预算数", Decimal("2618.46")),
+        ("年度资金总额", "全年执行数", Decimal("2541.37")),
+        ("年度资金总额", "分值", Decimal(10)),
+        ("年度资金总额", "执行率", Decimal("97.06")),
+        ("年度资金总额", "得分", Decimal("9.71")),
+    ]
+
+
+def test_a_row_of_words_under_the_figures_is_not_the_budget() -> None:
+    rows = [*DEPARTMENT_EXECUTION[:3], ["", "见附表", "", "", "", "", ""]]
+    form = read_form_text(_text(rows + TABLE))
+    assert _funds(form) == []
+
+
 @pytest.mark.parametrize(
     ("written", "amount", "unit"),
     [

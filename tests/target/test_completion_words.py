@@ -179,6 +179,8 @@ STATES: list[tuple[str, str, OutcomeStatus]] = [
     ("按规定公开", "已按规定公开", MET),
     ("应保尽保", "应保尽保到位", MET),
     ("全覆盖", "全镇未覆盖", NOT_MET),
+    ("正常运行", "运行正常", MET),  # the same words in another order
+    ("正常运行", "运行不正常", NOT_MET),
     ("按规定公开", "未按规定公开", NOT_MET),
     ("及时报送", "没有及时报送", NOT_MET),
     ("全覆盖", "基本全覆盖", NOT_MET),  # the partial tier

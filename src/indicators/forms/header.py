@@ -43,6 +43,9 @@ _UNAMBIGUOUS_FUNDS = frozenset(
     {"年度资金总额", "项目资金总额", "财政拨款", "当年财政拨款", "上年结转资金", "其他资金", "实施期资金总额"}
 )
 
+#: the label of the figures of a whole budget, written without one
+_FUNDS_TOTAL = "年度资金总额"
+
 #: what a title says about the form's type
 _PROJECT_TITLE = re.compile(r"项目(?:支出)?(?:预算)?绩效|项目支出")
 _DEPARTMENT_TITLE = re.compile(r"部门整体|单位整体|整体支出|部门(?:预算)?(?:整体)?绩效目标|部门预算绩效")
@@ -91,6 +94,8 @@ class ProjectReader:
             return True
         if self._fund_columns and self._amounts_below(cells):
             return True
+        if self._measures and self._total_below(cells):
+            return True
         return self._pairs(cells, row)
 
     def _header_row(self, cells: list[tuple[int, Cell]]) -> bool:
@@ -128,6 +133,17 @@ class ProjectReader:
         for col, cell in found:
             self._add(self._fund_columns[col], cell, None)
         self._fund_columns = {}
+        return True
+
+    def _total_below(self, cells: list[tuple[int, Cell]]) -> bool:
+        """Amounts under the figures' header with no label of their own (年度部门整体支出预算执行情况 |
+        年初预算数 | 全年预算数 … over a row of amounts): the figures of the whole budget."""
+        if any(col not in self._measures for col, _ in cells):
+            return False
+        if not any(self.amount(cell, "")[0] is not None for _, cell in cells):
+            return False
+        for col, cell in cells:
+            self._add(_FUNDS_TOTAL, cell, self._measures[col])
         return True
 
     def _pairs(self, cells: list[tuple[int, Cell]], row: Sequence[Cell]) -> bool:

@@ -143,11 +143,13 @@ def realises(target: str, actual: str) -> bool | None:
 
     The actual names the target when it contains it (``已按规定公开`` for ``按规定公开``) or spells it
     out with a few more characters in between (``全部覆盖`` for ``全覆盖``: every character of the target,
-    in order, and at most twice as long). A negation the target does not have denies it
-    (``全镇未覆盖``)."""
+    in order, and at most twice as long) or in another order (``运行正常`` for ``正常运行``). A negation
+    the target does not have denies it (``全镇未覆盖``)."""
     if not target or not actual:
         return None
-    if target not in actual and not (len(actual) <= 2 * len(target) and _in_order(target, actual)):
+    spelt = len(actual) <= 2 * len(target) and _in_order(target, actual)
+    plain = "".join(ch for ch in actual if ch in target or ch not in _NEGATIONS)
+    if target not in actual and not spelt and sorted(target) != sorted(plain):
         return None
     return not any(word in actual and word not in target for word in _NEGATIONS)
 
