@@ -102,6 +102,7 @@ CODES: dict[str, Code] = _table(
     Code("IND139", "formula.footnote-mark", I, "末尾的“{text}”按脚注标记理解，作为说明", None),
     Code("IND140", "formula.quoted-name", I, "名称两侧的引号不是名称的一部分：“{text}”按“{name}”理解", None),
     Code("IND141", "formula.space-in-name", I, "“{text}”中的空格按名称的一部分理解", "名称中不宜有空格；若空格后是说明，请在说明前加逗号"),
+    Code("IND142", "formula.trailing-target", I, "公式末尾的“{target}”是指标值，不属于公式，按说明处理", "指标值写在“指标值”栏"),
     # --- IND2xx target --------------------------------------------------------------------------
     Code("IND201", "target.unparseable", E, "无法识别的指标值“{text}”", None),
     Code("IND202", "target.incomplete", E, "指标值“{text}”不完整：{detail}", None),

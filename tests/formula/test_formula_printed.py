@@ -187,7 +187,51 @@ OPERATORS: list[Case] = [
     ("统一采购金额/采购总额", ("统一采购金额", "采购总额"), K.RATIO, ()),  # money over money: a share
     ("第一季度完成数/全年计划数", ("第一季度完成数", "全年计划数"), K.RATIO, ()),
     ("完成数 一 计划数", ("完成数", "计划数"), K.QUANTITY, ("IND132",)),
+    # the summation sign: the sum of a name's values
+    ("培训人次=∑每期培训人数", ("每期培训人数",), K.QUANTITY, ()),
+    ("∑各项得分/项目数", ("各项得分", "项目数"), K.RATIO, ()),
+    ("Σ各项得分/项目数", ("各项得分", "项目数"), K.RATIO, ()),
+    ("Σ(可回收物+其他垃圾)/垃圾总量×100%", ("可回收物", "其他垃圾", "垃圾总量"), K.PERCENTAGE, ()),
+    ("ΣX射线检查人数", ("ΣX射线检查人数",), K.QUANTITY, ()),  # Greek letters of a Latin name stay
 ]
+
+
+TRAILING_TARGETS: list[tuple[str, str, str]] = [
+    ("完成数/计划数×100%≥95%", "完成数/计划数*100%", "≥95%"),
+    ("实际完成数÷计划数 ≥ 95%以上", "实际完成数/计划数", "≥ 95%以上"),
+    ("完成数/计划数*100%>=90%", "完成数/计划数*100%", ">=90%"),
+    ("(a+b)/c＜3天", "(a+b)/c", "＜3天"),
+]
+
+
+@pytest.mark.parametrize(("text", "formula", "target"), TRAILING_TARGETS, ids=[t[0] for t in TRAILING_TARGETS])
+def test_a_target_after_the_formula_is_a_note(text: str, formula: str, target: str) -> None:
+    parsed = parse_formula(text)
+    assert parsed.canonical() == formula
+    (found,) = [w for w in parsed.warnings if w.code == "IND142"]
+    assert f"“{target}”" in found.message
+    assert found.span is not None
+    assert text[found.span.start : found.span.end].strip() == target
+
+
+@pytest.mark.parametrize("text", ["a>b", "完成数>计划数×100%", "完成数/计划数≥95%*2"])
+def test_a_comparison_that_is_not_a_trailing_target_is_an_error(text: str) -> None:
+    with pytest.raises(FormulaSyntaxError):
+        parse_formula(text)
+
+
+def test_a_condition_inside_if_is_not_a_target() -> None:
+    assert parse_formula("IF(a>=b,1,0)").canonical() == "IF(a>=b, 1, 0)"
+
+
+@pytest.mark.parametrize(
+    ("text", "printed"),
+    [("∑每期培训人数", "SUM(每期培训人数)"), ("Σ各项得分/项目数", "SUM(各项得分)/项目数"), ("∑(a+b)/c", "SUM(a+b)/c")],
+)
+def test_the_summation_sign_is_a_sum(text: str, printed: str) -> None:
+    formula = parse_formula(text)
+    assert formula.canonical() == printed
+    assert parse_formula(printed).expr == formula.expr
 
 
 @pytest.mark.parametrize(("text", "variables", "kind", "codes"), OPERATORS, ids=_ids(OPERATORS))

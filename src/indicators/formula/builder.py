@@ -164,6 +164,11 @@ class Builder:
         symbol = _COMPARE[unicodedata.normalize("NFKC", str(op))]
         return nodes.Comparison(symbol, left, right, _outer(left, right))
 
+    def sigma(self, children: list[Any]) -> nodes.Call:
+        """``∑每期培训人数``: the sum of the values of a name, written as ``SUM(每期培训人数)``."""
+        mark, operand = children
+        return nodes.Call("SUM", (operand,), _outer(mark, operand))
+
     def call(self, children: list[Any]) -> nodes.Call:
         func, args, rpar = children
         word = str(func).rstrip(" \t(（")

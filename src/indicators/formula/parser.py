@@ -71,7 +71,7 @@ _OPERATOR_IN_WORD = re.compile(r"^[^\s，。；,;]*[+\-*/×÷＋－＊／=＝]")
 _X_IN_NAME = re.compile(rf"(?<=[\u3400-\u9fff])[{re.escape(TIMES_LETTERS)}](?=[\u3400-\u9fff])")
 _ANY_X = re.compile(rf"[{re.escape(TIMES_LETTERS)}]")
 #: diagnostics of the preparation that concern the note, kept wherever they are
-_ABOUT_THE_NOTE = frozenset({"IND139"})
+_ABOUT_THE_NOTE = frozenset({"IND139", "IND142"})
 
 
 class FormulaLimitError(FormulaSyntaxError, LimitExceededError):

@@ -170,6 +170,23 @@ def _full_stop(state: Prepared) -> None:
         state.put(match.start(), "。")
 
 
+# --- 5b. the target after the formula: 完成数/计划数×100%≥95%, a/b≥90% -------------------------------------
+
+_TRAILING_TARGET = re.compile(
+    rf"(?<=[{NAME_CHARS})%％‰])({_H_SPACE}*)([<>＜＞][=＝]|[≥≤≧≦>＞<＜])"
+    rf"{_H_SPACE}*-?[0-9０-９][0-9０-９.,．]*{_H_SPACE}*[^\s=＝<>＜＞≥≤≧≦+*/×÷]{{0,8}}$"
+)
+
+
+def _trailing_target(state: Prepared) -> None:
+    match = _TRAILING_TARGET.search(state.work)
+    if match is None or balance(state.work, match.start()) != 0:
+        return
+    sign = match.start(2)
+    state.put(sign, "；" + " " * (match.end(2) - sign - 1))
+    state.note("IND142", sign, match.end(), target=state.text[sign : match.end()].strip())
+
+
 # --- 6. per cent written as words, per ten thousand as a sign: a/b×100百分比, a/b×百分之百, a/b×10000‱ ---
 
 _PERCENT_WORD = re.compile(rf"(?<=[0-9０-９])百分比(?![{NAME_CHARS}])|百分之一?百(?![{NAME_CHARS}])")
@@ -314,12 +331,24 @@ def _joins_right(ch: str) -> bool:
     return is_cjk(ch) or ch in "(“‘「『《〈"
 
 
+# --- 11. the Greek capital sigma as the summation sign: Σ每期培训人数, Σ(a+b) ---------------------------
+
+_GREEK_SIGMA = re.compile(rf"(?<![\w{_CJK_CLASS}])Σ(?=[{_CJK_CLASS}(（])")
+
+
+def _greek_sigma(state: Prepared) -> None:
+    for match in _GREEK_SIGMA.finditer(state.work):
+        state.put(match.start(), "∑")
+
+
 _RULES = (
     _double_dash,
+    _greek_sigma,
     _look_alikes,
     _label,
     _footnote,
     _full_stop,
+    _trailing_target,
     _percent_word,
     _quoted_names,
     _times_letters,
