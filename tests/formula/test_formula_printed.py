@@ -204,7 +204,9 @@ TRAILING_TARGETS: list[tuple[str, str, str]] = [
 ]
 
 
-@pytest.mark.parametrize(("text", "formula", "target"), TRAILING_TARGETS, ids=[t[0] for t in TRAILING_TARGETS])
+@pytest.mark.parametrize(
+    ("text", "formula", "target"), TRAILING_TARGETS, ids=[t[0] for t in TRAILING_TARGETS]
+)
 def test_a_target_after_the_formula_is_a_note(text: str, formula: str, target: str) -> None:
     parsed = parse_formula(text)
     assert parsed.canonical() == formula
@@ -226,7 +228,11 @@ def test_a_condition_inside_if_is_not_a_target() -> None:
 
 @pytest.mark.parametrize(
     ("text", "printed"),
-    [("∑每期培训人数", "SUM(每期培训人数)"), ("Σ各项得分/项目数", "SUM(各项得分)/项目数"), ("∑(a+b)/c", "SUM(a+b)/c")],
+    [
+        ("∑每期培训人数", "SUM(每期培训人数)"),
+        ("Σ各项得分/项目数", "SUM(各项得分)/项目数"),
+        ("∑(a+b)/c", "SUM(a+b)/c"),
+    ],
 )
 def test_the_summation_sign_is_a_sum(text: str, printed: str) -> None:
     formula = parse_formula(text)
