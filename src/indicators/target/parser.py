@@ -123,7 +123,7 @@ def _parse_target(
     except Invalid as exc:
         raise invalid_error(norm, exc) from None
     except UnexpectedInput as exc:
-        found_parts = _try_subject(text, norm)
+        found_parts = _try_subject(text, norm) or _try_note(text, norm)
         if found_parts is None:
             word_only = fallback_words(norm)
             if word_only is not None:
@@ -238,6 +238,53 @@ def _try_subject(text: str, norm: Normalized) -> Parts | None:
         if subject and bare:
             data = {**data, "op": _comparator_in(subject)}
         return Parts(text, norm, body, data, subject=subject, unknown_unit=unknown)
+    return None
+
+
+#: marks that start a note after a target: ≥95%，以统计数据为准
+_NOTE_MARKS = ",;。:"
+_OPENERS, _CLOSERS = "([【〔［｛{", ")]】〕］｝}"
+
+
+def _try_note(text: str, norm: Normalized) -> Parts | None:
+    """``≥95%（以统计局数据为准）``, ``≥4.5分（满分5分）``, ``≥95%，以统计数据为准``: a target followed by a
+    bracketed note to the end, or by a note mark and words, is the target; the note is reported (IND229)."""
+    t = norm.text
+    cut = _note_start(t)
+    if cut is None:
+        return None
+    head = norm.sliced(0)
+    head.text, head.origin = t[:cut], head.origin[:cut]
+    try:
+        data, unknown = run_lenient(head.text, "start_target")
+        parts = Parts(text, norm, head, data, unknown_unit=unknown)
+    except (Invalid, UnexpectedInput):
+        found = _try_subject(text, head)
+        if found is None:
+            return None
+        parts = Parts(text, norm, found.body, found.data, subject=found.subject,
+                      unknown_unit=found.unknown_unit)
+    span = norm.span(cut, len(t))
+    note = text[span.start : span.end].strip().lstrip(",，;；。:：").strip()
+    norm.warnings.append(diagnostic("IND229", span=span, text=text, note=note))
+    return parts
+
+
+def _note_start(t: str) -> int | None:
+    """Where a note starts: the opening bracket of a bracketed part that ends the text, else the first
+    note mark outside brackets; None when neither, or when nothing comes before it."""
+    if t.endswith(tuple(_CLOSERS)):
+        depth = 0
+        for i in range(len(t) - 1, -1, -1):
+            depth += 1 if t[i] in _CLOSERS else -1 if t[i] in _OPENERS else 0
+            if depth == 0:
+                return i or None
+        return None
+    depth = 0
+    for i, ch in enumerate(t):
+        depth += 1 if ch in _OPENERS else -1 if ch in _CLOSERS else 0
+        if depth == 0 and ch in _NOTE_MARKS and i > 0 and t[i + 1 :].strip():
+            return i
     return None
 
 

@@ -1,0 +1,46 @@
+"""A note after a target (≥95%（以统计局数据为准）, ≥95%，以统计数据为准) is kept apart from it (IND229)."""
+
+from __future__ import annotations
+
+import pytest
+
+from indicators.errors import TargetSyntaxError
+from indicators.target import OutcomeStatus, parse_actual, parse_target
+
+# (text, canonical target, the note as written)
+NOTES: list[tuple[str, str, str]] = [
+    ("≥4.5分（满分5分）", "≥4.5分", "（满分5分）"),
+    ("≥95%（以统计局数据为准）", "≥95%", "（以统计局数据为准）"),
+    ("90分以上(百分制)", "≥90分", "(百分制)"),
+    ("≥95%，以统计数据为准", "≥95%", "以统计数据为准"),
+    ("≥95%；以年末数为准", "≥95%", "以年末数为准"),
+    ("满意率达95%以上（抽样调查）", "≥95%", "（抽样调查）"),
+    ("2024年12月底前（以验收报告为准）", "2024年12月底前", "（以验收报告为准）"),
+    ("良以上【第三方评价】", "良以上", "【第三方评价】"),
+]
+
+
+@pytest.mark.parametrize(("text", "canonical", "note"), NOTES, ids=[n[0] for n in NOTES])
+def test_a_note_after_the_target_is_reported_not_read(text: str, canonical: str, note: str) -> None:
+    target = parse_target(text)
+    assert target.canonical() == canonical
+    (found,) = [w for w in target.warnings if w.code == "IND229"]
+    assert found.message == f"指标值后的“{note}”按说明理解，不参与判断"
+    assert found.span is not None
+    assert text[found.span.start : found.span.end].strip().lstrip("，；") == note
+
+
+@pytest.mark.parametrize("text", ["(≥95%)", "98%以上（含98%）", "≥95%（含）", "≥80%且≤100%"])
+def test_brackets_and_commas_of_the_target_itself_are_not_notes(text: str) -> None:
+    assert "IND229" not in [w.code for w in parse_target(text).warnings]
+
+
+@pytest.mark.parametrize("text", ["（满分5分）", "，以统计数据为准", "【待定】"])
+def test_a_note_alone_is_no_target(text: str) -> None:
+    with pytest.raises(TargetSyntaxError):
+        parse_target(text)
+
+
+def test_the_target_before_a_note_is_judged() -> None:
+    outcome = parse_target("≥95%（以统计局数据为准）").evaluate(parse_actual("96%"))
+    assert outcome.status is OutcomeStatus.MET
