@@ -44,3 +44,16 @@ def test_a_note_alone_is_no_target(text: str) -> None:
 def test_the_target_before_a_note_is_judged() -> None:
     outcome = parse_target("≥95%（以统计局数据为准）").evaluate(parse_actual("96%"))
     assert outcome.status is OutcomeStatus.MET
+
+
+@pytest.mark.parametrize(
+    ("target", "actual"),
+    [("是", "是（已公开）"), ("全覆盖", "已完成（详见附件）"), ("≥95%", "已完成，详见附件"), ("按时", "按时【见报告】")],
+)
+def test_a_completion_word_before_a_note_is_the_word(target: str, actual: str) -> None:
+    assert parse_target(target).evaluate(parse_actual(actual)).status is OutcomeStatus.MET
+
+
+def test_the_words_before_the_note_decide_not_the_note() -> None:
+    assert str(parse_actual("部分完成（已完成）").tier) == "partial"
+    assert parse_actual("见附件（已完成）").tier is None

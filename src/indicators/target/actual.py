@@ -19,7 +19,7 @@ from indicators.limits import DEFAULT_LIMITS, Limits
 from indicators.target.grammar import Amount, Invalid, run
 from indicators.target.model import Actual, ActualKind, Period, Target, TargetKind
 from indicators.target.normalize import Normalized, normalize
-from indicators.target.parser import parse_target
+from indicators.target.parser import note_start, parse_target
 from indicators.target.reading import (
     column_unit,
     error_pos,
@@ -58,12 +58,16 @@ def parse_actual(text: str, *, unit: str | None = None, limits: Limits = DEFAULT
     repair_residue(norm)
     t = norm.text
     warnings = tuple(norm.warnings)
-    tier = completion_tier(t)
-    if tier is not None:
-        return Actual(text=text, kind=ActualKind.TIER, tier=tier, state=t, warnings=warnings)
-    answer = yes_no(t)
-    if answer is not None:
-        return Actual(text=text, kind=ActualKind.BOOLEAN, boolean=answer, state=t, warnings=warnings)
+    cut = note_start(t)
+    for words in (t, t[:cut] if cut else None):  # 已完成（详见附件）: the words before a note
+        if not words:
+            continue
+        tier = completion_tier(words)
+        if tier is not None:
+            return Actual(text=text, kind=ActualKind.TIER, tier=tier, state=words, warnings=warnings)
+        answer = yes_no(words)
+        if answer is not None:
+            return Actual(text=text, kind=ActualKind.BOOLEAN, boolean=answer, state=words, warnings=warnings)
     if says_nothing(t):
         return Actual(text=text, kind=ActualKind.BOOLEAN, boolean=False, state="无", warnings=warnings)
     done = _completion_date(t)

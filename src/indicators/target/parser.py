@@ -250,7 +250,7 @@ def _try_note(text: str, norm: Normalized) -> Parts | None:
     """``≥95%（以统计局数据为准）``, ``≥4.5分（满分5分）``, ``≥95%，以统计数据为准``: a target followed by a
     bracketed note to the end, or by a note mark and words, is the target; the note is reported (IND229)."""
     t = norm.text
-    cut = _note_start(t)
+    cut = note_start(t)
     if cut is None:
         return None
     head = norm.sliced(0)
@@ -270,7 +270,7 @@ def _try_note(text: str, norm: Normalized) -> Parts | None:
     return parts
 
 
-def _note_start(t: str) -> int | None:
+def note_start(t: str) -> int | None:
     """Where a note starts: the opening bracket of a bracketed part that ends the text, else the first
     note mark outside brackets; None when neither, or when nothing comes before it."""
     if t.endswith(tuple(_CLOSERS)):
