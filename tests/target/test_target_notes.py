@@ -48,7 +48,12 @@ def test_the_target_before_a_note_is_judged() -> None:
 
 @pytest.mark.parametrize(
     ("target", "actual"),
-    [("是", "是（已公开）"), ("全覆盖", "已完成（详见附件）"), ("≥95%", "已完成，详见附件"), ("按时", "按时【见报告】")],
+    [
+        ("是", "是（已公开）"),
+        ("全覆盖", "已完成（详见附件）"),
+        ("≥95%", "已完成，详见附件"),
+        ("按时", "按时【见报告】"),
+    ],
 )
 def test_a_completion_word_before_a_note_is_the_word(target: str, actual: str) -> None:
     assert parse_target(target).evaluate(parse_actual(actual)).status is OutcomeStatus.MET
