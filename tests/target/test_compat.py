@@ -24,6 +24,10 @@ CASES: list[tuple[FormulaKind, str | None, str, bool]] = [
     (K.RATIO, None, "≥0.4公里/处", True),  # a quotient of two kinds of quantity
     (K.RATIO, "万元/处", "≤3.75", True),
     (K.PERCENTAGE, None, "≤3.75万元/处", False),
+    (K.RATIO, None, "≤5个工作日", True),  # a measure per count: the average (∑审批时长/审批件数)
+    (K.RATIO, None, "≥2.5亩", True),
+    (K.RATIO, None, "4个以上", False),  # a count over a count is a pure number
+    (K.PERCENTAGE, None, "≤5个工作日", False),
     (K.QUANTITY, None, "100人次以上", True),
     (K.QUANTITY, "人次", "100人次以上", True),
     (K.QUANTITY, "人次", "100万元", False),

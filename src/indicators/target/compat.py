@@ -61,8 +61,10 @@ def compatible(kind: FormulaKind, unit: str | None, target: Target) -> Compatibi
                 u_dim = _dimension(unit)
                 if t_unit and u_dim is not None and t_dim is not None and t_dim != u_dim:
                     return _no(f"指标的计量单位是“{unit}”，而指标值{shown}的单位是“{t_unit}”，量纲不同")
-            if kind == FormulaKind.RATIO and t_unit and "/" in t_unit:
-                return _OK  # a quotient of two kinds of quantity: 万元/处, 公里/处, 元/人
+            if kind == FormulaKind.RATIO and t_unit and ("/" in t_unit or _measured(t_dim)):
+                # a quotient of two kinds of quantity (万元/处, 公里/处), or a measure per count: the
+                # average in the measure's unit (∑审批时长/审批件数 in 个工作日, 面积/户数 in 亩)
+                return _OK
             if kind in (FormulaKind.PERCENTAGE, FormulaKind.RATIO, FormulaKind.RATE, FormulaKind.SURVEY):
                 if t_unit and t_dim:
                     return _no(f"{label}公式的指标值应为百分数或比值，而指标值{shown}的单位是“{t_unit}”")
@@ -90,6 +92,12 @@ def compatible(kind: FormulaKind, unit: str | None, target: Target) -> Compatibi
     if target.kind in _NUMERIC_KINDS and target.unit not in (None, "%") and not _is_time(target.unit):
         return _no(f"{label}指标的指标值应为是否或状态，而指标值{shown}是数量")
     return _OK
+
+
+def _measured(dimension: str | None) -> bool:
+    """A dimension of a measure (time, length, area, mass), not a count, money or a pure number; money
+    over something is an amount formula, money over money a share."""
+    return bool(dimension) and dimension != "[count]" and "[money]" not in (dimension or "")
 
 
 def _is_time(unit: str | None) -> bool:
