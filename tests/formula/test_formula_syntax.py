@@ -272,6 +272,8 @@ KINDS = [
     ("项目资金总额/维修工程数", K.AMOUNT, ()),  # money per repaired work stays money
     ("按《农田建设项目验收办法》规定组织验收", K.STATE, ()),
     ("验收合格项目数", K.QUANTITY, ()),
+    ("一年内建成并投入使用", K.STATE, ()),
+    ("本年度建成面积", K.QUANTITY, ()),
     ("更换管网长度/维修工程数", K.RATIO, ()),
     ("指标值=年度资金", K.AMOUNT, ()),
     ("指标值=项目总投资(万元)", K.AMOUNT, ()),
