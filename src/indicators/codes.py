@@ -212,6 +212,7 @@ CODES: dict[str, Code] = _table(
     Code("IND641", "lint.config-invalid", E, "审核配置有误：{detail}", None),
     Code("IND642", "lint.unknown-code", E, "未知的诊断代码“{text}”", "代码形如 IND603，全部代码见 docs/diagnostics.md"),
     Code("IND643", "lint.kind-column-contradicts", W, "指标值类型“{kind}”与{what}“{text}”不一致：{reason}", None),
+    Code("IND644", "lint.formula-target-differs", W, "计算公式末尾写的指标值“{text}”与指标值栏的“{target}”不一致", None),
     Code("IND690", "lint.unknown-selector", E, "未知的规则选择“{text}”：应为代码（IND603）、代码前缀（IND6）或标识（lint.target-*、budget）", None),
     # --- IND7xx budget block --------------------------------------------------------------------
     Code("IND701", "budget.income-spending-mismatch", E, "支出合计与收入合计不相等：{detail}", None),

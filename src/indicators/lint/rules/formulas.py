@@ -11,6 +11,7 @@ from indicators.lint.base import Rule, abbreviate, register
 if TYPE_CHECKING:
     from indicators.diagnostics import Diagnostic
     from indicators.lint.context import LintContext
+    from indicators.target import Target
 
 #: quote characters that may wrap a whole cell
 QUOTES = "\"'“”‘’「」『』"
@@ -217,3 +218,63 @@ class RateWithoutRatio(Rule):
                 hint="按“指标值=分子/分母*100%”写出比率，或修改指标名称",
                 data={"kind": str(formula.kind)},
             )
+
+
+@register
+class FormulaTargetDiffers(Rule):
+    """The formula cell ends with a target (``…×100%≥95%``) other than the one in the target column.
+
+    A printed formula sometimes repeats the target after a comparison sign; the formula is read without
+    it (IND142). When that target says something else than the 指标值 column (``≥95%`` in the formula,
+    ``≥90%`` as the target), one of them is a mistake: the reviewer asks which is meant.
+
+    Never fires on:
+        - a formula that repeats the target column's own target (``≥95%`` and ``95%以上``)
+        - a formula without a target after it, or a target column that cannot be read
+
+    Source:
+        Published declaration forms that write the target inside the 指标解释 cell.
+
+    Bad:
+        rows:
+          - [产出指标, 质量指标, 验收合格率, 指标值=合格数/验收数×100%≥95%, ≥90%]
+
+    Good:
+        rows:
+          - [产出指标, 质量指标, 验收合格率, 指标值=合格数/验收数×100%≥95%, 95%以上]
+    """
+
+    code = "IND644"
+
+    def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        for row in ctx.indicator_rows:
+            formula = ctx.formula(row).value
+            target = ctx.target(row).value
+            if formula is None or target is None or row.formula is None or row.target is None:
+                continue
+            for warning in formula.warnings:
+                if warning.code != "IND142" or warning.span is None:
+                    continue
+                written = row.formula.text[warning.span.start : warning.span.end].strip()
+                if _same_target(written, target):
+                    continue
+                yield self.finding(
+                    cell=row.formula,
+                    row=row,
+                    span=warning.span,
+                    quote=written,
+                    target=row.target.stripped,
+                    hint="删去计算公式末尾的指标值，或使之与指标值栏一致",
+                )
+
+
+def _same_target(written: str, target: Target) -> bool:
+    """Whether a target written in the formula cell says what the target column says."""
+    from indicators.errors import TargetSyntaxError
+    from indicators.target import parse_target
+
+    try:
+        again = parse_target(written, unit=target.unit)
+    except TargetSyntaxError:
+        return False
+    return again.canonical() == target.canonical()
