@@ -168,6 +168,7 @@ CODES: dict[str, Code] = _table(
     Code("IND510", "form.unknown-column", W, "第 {column} 列的表头“{text}”不是已知的栏目，该列内容按原样保留，未作为任何指标数据读取", "如是已有栏目的另一种写法，请把它加入 catalog/columns.yaml"),
     Code("IND511", "form.row-not-realigned", W, "第 {row} 行的单元格似乎错位，但移动理由不足，未重新对齐：{detail}", "请核对这一行各单元格是否填在了正确的栏目中"),
     Code("IND512", "form.type-conflict", W, "表格标题写明是{stated}表，但表中有{found}的栏目（{labels}）", "按标题读取；请核对表格类型"),
+    Code("IND513", "form.stacked-table", W, "第 {row} 行起是另一张绩效指标表，未读取", "一个文件（工作表）只放一张表，把其余的表分开保存后分别检查"),
     # --- IND6xx lint of indicator rows ----------------------------------------------------------
     Code("IND601", "lint.target-unparseable", E, "指标值“{text}”无法识别", None),
     Code("IND602", "lint.target-missing", E, "三级指标“{name}”缺少年度指标值", "每个三级指标都应有可衡量的年度指标值"),

@@ -318,6 +318,23 @@ def _tables(sheets: Sequence[Sheet], sheet: str | None, source: str | None) -> l
     return found
 
 
+def _before_another_table(
+    rest: Sequence[Sequence[Cell]], found: list[Diagnostic], source: str | None
+) -> Sequence[Sequence[Cell]]:
+    """The rows after the table up to another indicator table in the same sheet (IND513, not read): a
+    sheet that stacks several forms, each with its title and header block."""
+    second = next((i for i, row in enumerate(rest) if is_header_row(row_texts(row))), None)
+    if second is None:
+        return rest
+    blanks = [i for i in range(second) if blank_row(rest[i])]
+    start = blanks[-1] + 1 if blanks else second
+    first = next((c for row in rest[start:] for c in row if c.location is not None and not c.empty), None)
+    location = first.location if first is not None else Location(source=source)
+    row = location.row if location is not None and location.row is not None else start + 1
+    found.append(diagnostic("IND513", row=row, location=location))
+    return rest[:start]
+
+
 def build_form(
     sheets: Sequence[Sheet],
     *,
@@ -347,7 +364,7 @@ def build_form(
     if not indicators:
         location = next((c.location for c in header if c.location is not None), Location(source=source))
         builder.diagnostics.append(diagnostic("IND509", row=header_index + 1, location=location))
-    builder.blocks(rest)
+    builder.blocks(_before_another_table(rest, builder.diagnostics, source))
     roles = set(layout.roles.values())
     kind = FormKind.SELF_EVALUATION if roles & {Role.ACTUAL, Role.SCORE} else FormKind.DECLARED
     return builder.form(kind, indicators, chosen.name)

@@ -58,12 +58,17 @@ class TableReader:
         header, rows = _header_continued(header, rows)
         data: list[Sequence[Cell]] = []
         footer = False
+        after_footer: tuple[int, int] | None = None  # (position, notes) after the first footer row
         rest: Sequence[Sequence[Cell]] = ()
         for position, row in enumerate(rows):
             if blank_row(row):
                 continue
-            if is_header_row(row_texts(row)):  # the header printed again (a table over several pages)
-                self.notes.extend(distinct_cells(row))
+            if is_header_row(row_texts(row)):
+                if after_footer is not None:  # after 合计/总分: another table stacked below (IND513)
+                    rest = rows[after_footer[0] :]
+                    del self.notes[after_footer[1] :]
+                    break
+                self.notes.extend(distinct_cells(row))  # the header printed again (over several pages)
                 continue
             first = first_cell(row)
             if not footer and row and block_of(row[0].text) is not None:
@@ -72,6 +77,7 @@ class TableReader:
             if footer or (first is not None and is_footer(first.text)):
                 footer = True
                 self.notes.extend(distinct_cells(row))
+                after_footer = after_footer or (position + 1, len(self.notes))
                 continue
             data.append(row)
         layout, found = detect_layout(header, data, self.rec)
