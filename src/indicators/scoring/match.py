@@ -7,6 +7,7 @@ A record of the actuals file is matched by catalog code, then by level-3 name (c
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -47,21 +48,75 @@ def match_records(rows: list[RowState], actuals: Actuals, catalog: Catalog | Non
             r.code = catalog_code(catalog, r.row.name)
             if r.code:
                 by_code.setdefault(r.code, []).append(r)
+    unmatched: list[ActualRecord] = []
     for record in actuals.records:
         candidates = _candidates(record, by_name, by_code, catalog)
         label = record.name or record.code or ""
         if not candidates:
-            found.append(diagnostic("IND808", name=label, location=record.location))
+            unmatched.append(record)
             continue
         free = [r for r in candidates if r.record is None]
         if not free:
             found.append(diagnostic("IND812", name=label, location=record.location))
             continue
         free[0].record = record
+    found.extend(_match_similar(unmatched, rows))
     for r in rows:
         if r.record is None:
             r.record = own_record(r)
     return found
+
+
+def _match_similar(records: list[ActualRecord], rows: list[RowState]) -> list[Diagnostic]:
+    """Records whose name is the name of one row still without a record, written a little differently:
+    the same once notes in brackets, 的 and punctuation are left out (``党员参与志愿服务人次（人次）``,
+    ``室内外应急避难场所服务覆盖率``), else the one close name (IND845); IND808 for the others."""
+    found: list[Diagnostic] = []
+    for record in records:
+        label = record.name or record.code or ""
+        free = [r for r in rows if r.record is None]
+        row = _similar_row(record.name, free) if record.name else None
+        if row is None:
+            found.append(diagnostic("IND808", name=label, location=record.location))
+            continue
+        row.record = record
+        found.append(diagnostic("IND845", name=label, matched=row.row.name, location=record.location))
+    return found
+
+
+#: how alike two loose names must be (difflib's ratio), and how far ahead of the next the best must be
+_CLOSE, _AHEAD = 0.85, 0.1
+
+
+def _similar_row(name: str, free: list[RowState]) -> RowState | None:
+    key = loose_name(name)
+    same = [r for r in free if loose_name(r.row.name) == key]
+    if len(same) == 1:
+        return same[0]
+    if same or not key:
+        return None
+    import difflib
+
+    scored = sorted(
+        ((difflib.SequenceMatcher(None, key, loose_name(r.row.name)).ratio(), i) for i, r in enumerate(free)),
+        reverse=True,
+    )
+    if not scored or scored[0][0] < _CLOSE:
+        return None
+    if len(scored) > 1 and scored[0][0] - scored[1][0] < _AHEAD:
+        return None
+    return free[scored[0][1]]
+
+
+_NOTE_IN_BRACKETS = re.compile(r"[(（\[【〔][^()（）\[\]【】〔〕]*[)）\]】〕]$")
+_FILLER = re.compile(r"[的、，,。.·・:：;；\-—_/]")
+
+
+def loose_name(name: str) -> str:
+    """A name without a note in brackets at its end, 的 and punctuation: the key of similar names."""
+    key = normalize_name(name)
+    key = _NOTE_IN_BRACKETS.sub("", key) or key
+    return _FILLER.sub("", key)
 
 
 def _candidates(
