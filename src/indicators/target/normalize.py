@@ -10,6 +10,7 @@ character it came from, so errors point into the text the user wrote.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -135,4 +136,38 @@ def normalize(original: str, *, strip_trailing: bool = True) -> Normalized:
             span = norm.span(end, len(norm.text))
             norm.warnings.append(diagnostic("IND205", span=span, text=original))
             norm = Normalized(norm.text[:end], norm.origin[:end], original, norm.warnings)
+    _chinese_numerals(norm)
     return norm
+
+
+_CN_DIGITS = {ch: i for i, ch in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+#: a count in Chinese numerals before a count word and where a count ends: 三次以上, 不少于两次, 每季度一次,
+#: 十二个; not an ordinal (第三次), a word (一次性, 二次供水, 统一, 唯一) or a name
+_CN_COUNT = re.compile(
+    r"(?<![第统唯之])([零〇一二两三四五六七八九十百千]+万?)"
+    r"(?=(?:人次|次|个|人|场|期|批|项|家|所|户|天|日|月|年|周|小时|篇|份|条|台|辆|套|处|座|名|种|类|部|本|件|轮"
+    r"|组|支|村|块|间|张|册|棵|株|头|只|口|眼|栋)"
+    r"(?:$|以|及|或|内|左右|上下|[()\[\],;/每]))"
+)
+
+
+def _chinese_numerals(norm: Normalized) -> None:
+    """A count written in Chinese numerals is read in digits (``三次以上`` → ``3次以上``); offsets kept."""
+    for match in reversed(list(_CN_COUNT.finditer(norm.text))):
+        norm.replace(match.start(1), match.end(1), str(chinese_number(match.group(1))))
+
+
+def chinese_number(text: str) -> int:
+    """The value of a Chinese numeral: ``十二`` 12, ``二十`` 20, ``一百零五`` 105, ``三万`` 30000."""
+    total = section = number = 0
+    for ch in text:
+        if ch in _CN_DIGITS:
+            number = _CN_DIGITS[ch]
+        elif ch in _CN_UNITS:
+            section += (number or 1) * _CN_UNITS[ch]
+            number = 0
+        elif ch == "万":
+            total += (section + number) * 10000
+            section = number = 0
+    return total + section + number
