@@ -122,6 +122,8 @@ def _hint_for(work: str, tok: Token, level: int) -> str | None:
         return "比较符号只能用在 IF 的条件中；“≥95%”这类目标值应写在“年度指标值”栏，计算公式只写计算方法"
     if tok.type == "NAME" and str(tok).startswith(_TARGET_WORDS):
         return f"“{tok}”是年度指标值的写法；计算公式只写计算方法，目标值写在“年度指标值”栏"
+    if tok.type == "PERCENT" and before and not before.isdigit():
+        return f"百分号只能写在数字后；表示百分比请写成“{work[:pos].strip()}×100%”"
     if tok.type == "LPAR" and level <= 0:
         return "若括号内是说明文字，请在括号前加空格或逗号；若是相乘，请写出乘号“*”"
     return None
