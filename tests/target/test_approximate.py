@@ -101,3 +101,31 @@ def test_scoring_reaches_the_figure_within_its_tolerance_and_a_hedged_state_is_p
     hedged = by_name["基金运行平稳"]
     assert str(hedged.status) == "partial"
     assert hedged.score == D("35.00")  # the unit's score stands: inside the partial band
+
+
+RELATIVE: list[tuple[str, str, str, OutcomeStatus]] = [
+    ("较上年提高2个百分点左右", "5.95%", "4%", MET),  # 1.9 points will do
+    ("较上年提高2个百分点左右", "5.85%", "4%", NOT_MET),
+    ("较上年提高2个百分点", "5.95%", "4%", NOT_MET),
+    ("同比下降3%左右", "97.1", "100", MET),
+    ("同比增长10%左右", "109.5", "100", MET),
+]
+
+
+@pytest.mark.parametrize(
+    ("target", "actual", "baseline", "status"), RELATIVE, ids=[r[0] + r[1] for r in RELATIVE]
+)
+def test_an_approximate_change_is_met_within_its_tolerance(
+    target: str, actual: str, baseline: str, status: OutcomeStatus
+) -> None:
+    parsed = parse_target(target)
+    outcome = parsed.evaluate(parse_actual(actual), baseline=parse_actual(baseline))
+    assert outcome.status is status
+    assert parse_target(parsed.canonical()).canonical() == parsed.canonical()
+
+
+def test_an_approximate_change_keeps_its_mark_and_says_so() -> None:
+    target = parse_target("较上年提高2个百分点左右")
+    assert target.kind is TargetKind.RELATIVE
+    assert target.canonical() == "较上年提高2个百分点左右"
+    assert [w.code for w in target.warnings] == ["IND228"]

@@ -278,5 +278,11 @@ def _relative(common: dict[str, Any], data: dict[str, Any], warnings: list[Diagn
     rel = RelativeExpectation(basis=data["basis"], comparator=cmp, sign=data["sign"], amount=value, unit=unit,
                               yearly=data.get("yearly", False))
     direction = Direction.HIGHER if data["sign"] > 0 else Direction.LOWER
+    tolerance = None
+    if amount is not None and amount.get("approximate"):  # 较上年提高2个百分点左右: the change, about
+        tolerance = vocabulary().approximate_tolerance
+        shown = Target(kind=TargetKind.RELATIVE, relative=rel, text=common["text"]).canonical()
+        warnings.append(diagnostic("IND228", span=common["span"], text=common["text"], sign="", bound=shown,
+                                   tolerance=f"{units.format_decimal((tolerance * 100).normalize())}%"))
     return Target(kind=TargetKind.RELATIVE, relative=rel, comparator=cmp, direction=direction,
-                  warnings=tuple(warnings), **common)
+                  tolerance=tolerance, warnings=tuple(warnings), **common)

@@ -232,17 +232,20 @@ class _Judge:
         base = self.baseline.value
         with localcontext() as ctx:
             ctx.prec = DEFAULT_LIMITS.decimal_precision
-            if rel.amount is None:
+            amount = rel.amount
+            if amount is not None and tgt.tolerance is not None:
+                amount = amount * (_ONE - tgt.tolerance)  # about 2 points: 1.9 points will do
+            if amount is None:
                 required = base
             elif rel.unit == "%":
-                required = base * (_ONE + rel.sign * rel.amount / 100)
+                required = base * (_ONE + rel.sign * amount / 100)
             elif rel.unit == "百分点":
                 if unit not in ("%", None):
                     return self.not_comparable(f"“百分点”只能加在百分数上，而基期值的单位是“{unit}”")
-                required = base + rel.sign * rel.amount
+                required = base + rel.sign * amount
             else:
                 try:
-                    change = units.convert(rel.amount, rel.unit, unit) if rel.unit else rel.amount
+                    change = units.convert(amount, rel.unit, unit) if rel.unit else amount
                 except UnitError:
                     return self.not_comparable(f"变化量单位“{rel.unit}”与基期值单位“{unit}”量纲不同")
                 required = base + rel.sign * change

@@ -309,7 +309,8 @@ class _Build(lark.Transformer[Any, Any]):
     def rel_amount(self, c: list[Any]) -> dict[str, Any]:
         unit = next((x.text for x in c if isinstance(x, _Unit)), None)
         suffix = next((x.cmp for x in c if isinstance(x, _Suffix)), None)
-        return {"value": _number(c[0]), "unit": unit, "suffix": suffix}
+        approximate = any(isinstance(x, lark.Token) and x.type == "APPROX_AFTER" for x in c)
+        return {"value": _number(c[0]), "unit": unit, "suffix": suffix, "approximate": approximate}
 
     def relative(self, c: list[Any]) -> dict[str, Any]:
         basis = _BASIS[str(c[0])]

@@ -195,7 +195,7 @@ class Target(_Frozen):
             start, end = self.period.start.text(), self.period.end.text()
             return start if start == end else f"{start}-{end}"
         if self.kind == TargetKind.RELATIVE and self.relative is not None:
-            return _relative_text(self.relative)
+            return _relative_text(self.relative) + ("左右" if self.tolerance is not None else "")
         return self.state or self.text.strip()
 
     def evaluate(self, actual: Actual | str, baseline: Actual | str | None = None) -> Outcome:

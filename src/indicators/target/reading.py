@@ -32,7 +32,7 @@ _MAX_UNKNOWN_UNIT = 4
 #: characters that belong to the target language, never to an unknown unit word
 _LANGUAGE_CHARS = frozenset("年月日号前底末以内之及含至到每较比或上下")
 #: words of the target language that are never part of an unknown unit (2024.09验收, 100%完成)
-_LANGUAGE_WORDS = ("完成", "完工", "竣工", "办结", "到位", "覆盖", "验收", "交付", "达到", "实现")
+_LANGUAGE_WORDS = ("完成", "完工", "竣工", "办结", "到位", "覆盖", "验收", "交付", "达到", "实现", "左右")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
 
