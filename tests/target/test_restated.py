@@ -146,6 +146,22 @@ def test_a_date_with_a_done_word_is_the_completion_date(text: str) -> None:
     assert actual.requirement is not None  # and restates a target written the same way
 
 
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("于2024年9月完成", MET),
+        ("已于10月底前完成", MET),
+        ("已在2024年11月5日完成", NOT_MET),
+        ("已经于2024年10月31日竣工", MET),
+    ],
+    ids=str,
+)
+def test_words_around_a_completion_date_are_read(text: str, status: OutcomeStatus) -> None:
+    actual = parse_actual(text)
+    assert actual.kind == ActualKind.DATE
+    assert parse_target("2024年10月底前").evaluate(actual).status == status
+
+
 def test_a_completion_date_is_judged_by_its_date() -> None:
     assert parse_target("2024年6月底前").evaluate("2024年5月完成").status == MET
     assert parse_target("2024年6月底前").evaluate("2024年7月完成").status == NOT_MET

@@ -33,6 +33,8 @@ from indicators.target.words import is_words_only, says_nothing
 
 #: words after a date that say the work was done then: 2024年6月完成 is a completion date
 _DONE_WORDS = ("完成", "完工", "竣工", "办结", "到位", "验收", "交付")
+#: words before such a date: 已于2024年9月完成, 于10月底前完成
+_BEFORE_DATE = ("已经于", "已于", "于", "已在", "在", "已")
 
 #: targets in words only that an actual in the same words states (is_words_only: 明显改善, 及时报送)
 _WORD_KINDS = frozenset({TargetKind.STATE, TargetKind.VAGUE, TargetKind.BOOLEAN})
@@ -149,10 +151,19 @@ def _own(found: tuple[Diagnostic, ...], known: tuple[Diagnostic, ...]) -> tuple[
 
 
 def _completion_date(t: str) -> Actual | None:
-    """``2024年6月完成`` → the date 2024年6月: a date followed by a word saying the work was done."""
+    """``2024年6月完成`` → the date 2024年6月: a date followed by a word saying the work was done, with
+    the words around a date (``已于2024年9月完成``, ``于10月底前完成``)."""
     for word in _DONE_WORDS:
         if t.endswith(word) and len(t) > len(word):
-            when = t[: -len(word)].removesuffix("底").removesuffix("末")  # 2024年9月底竣工
+            when = t[: -len(word)]
+            said = next((p for p in _BEFORE_DATE if when.startswith(p)), "")
+            when = when.removeprefix(said)
+            if said:  # 已于10月底前完成 says it was done; 10月底前完成 alone restates a requirement
+                for suffix in ("之前", "以前", "前"):
+                    when = when.removesuffix(suffix)
+            when = when.removesuffix("底").removesuffix("末")  # 2024年9月底竣工
+            if not when:
+                return None
             try:
                 data = run(when, "start_actual")
             except (UnexpectedInput, Invalid):
