@@ -14,7 +14,7 @@ the dialect asked for. Its steps, one CTE each:
 then the verdict, the achievement (4 decimals) and the score (the policy's places), each rounded half up
 **exactly**: an engine's own quotient (a DOUBLE in DuckDB) is only a first guess, corrected by one step
 when the exact products say it is on the wrong side of a half (``(r + h) × d ≤ n``). Every product is
-exact in DECIMAL(38): actuals and bounds are DECIMAL(18, 6), weights DECIMAL(8, 4).
+exact in DECIMAL(38): actuals and bounds are DECIMAL(19, 6), weights DECIMAL(8, 4).
 
 Rows with ``route = 'python'`` are scored by the Python scorer (:mod:`.reference`).
 """
@@ -68,7 +68,7 @@ def _literal(value: object) -> Any:
     if isinstance(value, bool):
         return exp.Literal.number(int(value))
     if isinstance(value, Decimal):
-        return exp.Cast(this=exp.Literal.string(f"{value:f}"), to=exp.DataType.build("DECIMAL(18, 6)"))
+        return exp.Cast(this=exp.Literal.string(f"{value:f}"), to=exp.DataType.build("DECIMAL(19, 6)"))
     return exp.Literal.string(str(value))
 
 
@@ -91,7 +91,7 @@ def plan_values(plans: Sequence[TargetPlan]) -> Any:
 def _plan_type(name: str) -> str:
     if name.startswith("k_") or name == "p_rule":
         return "VARCHAR"
-    return "DECIMAL(18, 6)" if name in ("p_bound", "p_lower", "p_upper") else "INT"
+    return "DECIMAL(19, 6)" if name in ("p_bound", "p_lower", "p_upper") else "INT"
 
 
 def long_table(source: Any, mapping: Mapping[str, str], *, numbered: bool) -> Any:
@@ -123,7 +123,7 @@ def score_query(
         f"""SELECT lt.*, p.p_rule AS rule, p.p_bound AS t, p.p_lower AS l, p.p_upper AS u,
                    p.p_plain AS plain_ok, p.p_percent AS percent_ok, p.p_fraction AS fraction_guard,
                    CASE WHEN REGEXP_MATCHES(lt.actual, '{ACTUAL_PATTERN}')
-                        THEN CAST(REPLACE(lt.actual, '%', '') AS DECIMAL(18, 6)) END AS a0,
+                        THEN CAST(REPLACE(lt.actual, '%', '') AS DECIMAL(19, 6)) END AS a0,
                    REGEXP_MATCHES(COALESCE(lt.actual, ''), '%$') AS pct,
                    CASE WHEN REGEXP_MATCHES(lt.weight, '{WEIGHT_PATTERN}')
                         THEN CAST(lt.weight AS DECIMAL(8, 4)) END AS w,
@@ -133,7 +133,7 @@ def score_query(
             FROM lt LEFT JOIN plan AS p ON {keys}"""
     )
     clamp = "CASE WHEN a0 < 0 THEN 0 ELSE a0 END" if policy.quantitative.negative_actual_as_zero else "a0"
-    clamped = _parse(f"SELECT j.*, CAST({clamp} AS DECIMAL(18, 6)) AS a FROM j")
+    clamped = _parse(f"SELECT j.*, CAST({clamp} AS DECIMAL(19, 6)) AS a FROM j")
     routed = _parse(f"SELECT k.*, {_sql_ok(policy)} AS sql_ok FROM k")
     rules = _parse(f"SELECT s.*, {_rule_columns(policy)} FROM s")
     final = _parse(f"""SELECT {', '.join(([ROW] if numbered else []) + list(ROLES))},
@@ -149,9 +149,14 @@ def score_query(
     return final
 
 
+def _wide(name: str) -> str:
+    """A DECIMAL(19, 6) value with room for a factor of 10⁶ (DuckDB keeps an integer factor's type)."""
+    return f"CAST({name} AS DECIMAL(26, 6))"
+
+
 def _sql_ok(policy: Policy) -> str:
     guard = " AND ".join(
-        f"({b} IS NULL OR {b} <= 0 OR (a <= {MAX_RATIO} * {b} AND (a <= 0 OR {b} <= {MAX_RATIO} * a)))"
+        f"({b} IS NULL OR {b} <= 0 OR (a <= {_wide(b)} * {MAX_RATIO} AND (a <= 0 OR {b} <= {_wide('a')} * {MAX_RATIO})))"
         for b in ("t", "l", "u")
     )
     negative = "" if policy.quantitative.negative_actual_as_zero else " AND a0 >= 0"
@@ -195,7 +200,7 @@ def _lower(a: str, t: str, strategy: str) -> list[tuple[str, _Branch]]:
     ]
     if strategy == "target_over_actual":
         return [*out, ("TRUE", (None, f"{t} * w", a, *ach))]
-    return [*out, (f"{a} >= 2 * {t}", _zero(*ach)), ("TRUE", (None, f"(2 * {t} - {a}) * w", t, *ach))]
+    return [*out, (f"{a} >= {t} + {t}", _zero(*ach)), ("TRUE", (None, f"({t} + {t} - {a}) * w", t, *ach))]
 
 
 def _exact(a: str, t: str, strategy: str) -> list[tuple[str, _Branch]]:

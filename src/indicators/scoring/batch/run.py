@@ -95,7 +95,7 @@ def _plans(connection: Any, policy: Policy) -> list[TargetPlan]:
 
 def _load_plans(connection: Any, found: list[TargetPlan]) -> None:
     names = [f"k_{k}" for k in KEY] + list(PLAN_COLUMNS)
-    types = ["VARCHAR"] * (len(KEY) + 1) + ["DECIMAL(18, 6)"] * 3 + ["INTEGER"] * 3
+    types = ["VARCHAR"] * (len(KEY) + 1) + ["DECIMAL(19, 6)"] * 3 + ["INTEGER"] * 3
     columns = ", ".join(f"{n} {t}" for n, t in zip(names, types, strict=True))
     connection.execute(f"CREATE TEMP TABLE plan ({columns})")
     if found:
@@ -187,7 +187,7 @@ def _record(line: LineResult) -> list[object]:
 def _result_table(connection: Any, policy: Policy) -> None:
     """``result``: every line, SQL's and Python's, with the columns of :data:`OUTPUT_COLUMNS`."""
     places = policy.rounding.places
-    kinds = {"weight": "DECIMAL(18, 4)", "achievement": "DECIMAL(18, 4)", "score": f"DECIMAL(18, {places})"}
+    kinds = {"weight": "DECIMAL(38, 4)", "achievement": "DECIMAL(38, 4)", "score": f"DECIMAL(38, {places})"}
 
     def merged(name: str) -> str:
         own = "score_weight" if name == "weight" else name
@@ -201,7 +201,7 @@ def _result_table(connection: Any, policy: Policy) -> None:
         FROM scored AS s LEFT JOIN py ON py.src_row = s.{ROW}
         UNION ALL
         SELECT NULL, py.unit, py.period, NULL, NULL, py.indicator, NULL, NULL, {extra}, py.verdict,
-               CAST(py.achievement AS DECIMAL(18, 4)), CAST(py.score AS {kinds["score"]}), py.code, py.message
+               CAST(py.achievement AS DECIMAL(38, 4)), CAST(py.score AS {kinds["score"]}), py.code, py.message
         FROM py WHERE py.src_row IS NULL""")
 
 
