@@ -58,6 +58,8 @@ class ScoreBatchResult:
     totals: tuple[GroupTotal, ...]
     lines: tuple[LineResult, ...] | None = None
     outputs: tuple[Path, ...] = field(default=())
+    #: how many lines carry each diagnostic code (the lines that were not scored)
+    codes: tuple[tuple[str, int], ...] = ()
 
 
 def totals_path(out: Path) -> Path:
@@ -135,15 +137,18 @@ def score_table(
         counts = connection.execute(
             "SELECT count(*), count(*) FILTER (WHERE route = 'sql') FROM scored").fetchone()
         rows, sql_rows = (int(counts[0]), int(counts[1])) if counts else (0, 0)
+        codes = tuple((str(c), int(n)) for c, n in connection.execute(
+            "SELECT code, count(*) FROM result WHERE code IS NOT NULL GROUP BY code ORDER BY code").fetchall())
         if out is None:
             lines = tuple(_fetch_lines(connection))
-            return ScoreBatchResult(rows, sql_rows, rows - sql_rows, totals, lines)
+            return ScoreBatchResult(rows, sql_rows, rows - sql_rows, totals, lines, codes=codes)
         out_path = Path(out)
         ordered = exp.select(*[exp.column(c, quoted=True) for c in OUTPUT_COLUMNS]).from_("result").order_by(
             exp.Ordered(this=exp.column("row", quoted=True), nulls_first=False))
         copy_to(connection, ordered, out_path)
         _write_totals(connection, totals, totals_path(out_path))
-        return ScoreBatchResult(rows, sql_rows, rows - sql_rows, totals, None, (out_path, totals_path(out_path)))
+        return ScoreBatchResult(rows, sql_rows, rows - sql_rows, totals, None,
+                                (out_path, totals_path(out_path)), codes)
     finally:
         connection.close()
 
