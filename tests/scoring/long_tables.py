@@ -14,7 +14,7 @@ LEVELS = [
     ("产出指标（60分）", "数量指标"),
 ]
 NAMES = ["培训人次", "任务完成率", "覆盖率", "项目完工时限", "单位成本", "投诉件数", "满意度", "服务周期",
-         "设备采购数量", "培训人次", "覆盖率", "设备采购数量", "资金到位"]
+         "设备采购数量", "培训人次", "覆盖率", "设备采购数量", "预算执行率", "资金到位"]
 NUMERIC_TARGETS = ["≥100人次", "95%以上", "≥95%", "≤100万元", "100", "=0", "90-100", "＞5", "<3次", "≤5%",
                    "=20", "≥0.5", "100%", "≥1,000", "≥95", "≥0", "≤0", "5%-10%"]
 TARGETS = ["≥100人次", "95%以上", "≥95%", "≤100万元", "100", "=0", "90-100", "＞5", "<3次", "≤5%", "是",
@@ -47,7 +47,7 @@ def long_rows(draw: st.DrawFn, *, numeric: bool = False) -> list[list[str]]:
             odd_weights = not numeric and draw(st.booleans()) and draw(st.booleans())
             for _ in range(draw(st.integers(1, 6))):
                 level1, level2 = draw(st.sampled_from(LEVELS))
-                name = draw(st.sampled_from(NAMES[:-1] if numeric else NAMES))
+                name = draw(st.sampled_from(NAMES[:-2] if numeric else NAMES))
                 words = not numeric and not draw(st.integers(0, 3))
                 actual = draw(st.sampled_from(WORD_ACTUALS)) if words else _number(draw)
                 weight = (draw(st.sampled_from(WEIGHTS_ODD)) if odd_weights and draw(st.booleans())

@@ -113,11 +113,17 @@ def achievement_of(value: Decimal | None) -> Decimal | None:
 
 
 def line_results(rows: Sequence[LongRow], sheet: ScoreSheet) -> list[LineResult]:
-    """One result per row of the group (in order), then the sheet's lines that have no row."""
+    """One result per row of the group (in order), then the sheet's lines that have no row.
+
+    A 预算执行率 row of the table is the budget line (no index; found by its source row)."""
     by_index: dict[int, ScoreLine] = {line.index: line for line in sheet.lines if line.index is not None}
+    budget = {line.row: line for line in sheet.lines if line.index is None and line.row is not None}
     out: list[LineResult] = []
+    used: set[int] = set()
     for i, r in enumerate(rows):
-        line = by_index.get(i)
+        line = by_index.get(i) or budget.get(r.row)
+        if line is not None and line.index is None:
+            used.add(r.row)
         if line is None:
             reason = "没有三级指标名称" if not (r.indicator or "").strip() else "不是评分的指标行"
             found = diagnostic("IND851", row=r.row, reason=reason)
@@ -127,7 +133,7 @@ def line_results(rows: Sequence[LongRow], sheet: ScoreSheet) -> list[LineResult]
         out.append(_result(r.row, r.unit, r.period, r.indicator, line))
     first = rows[0] if rows else LongRow(row=0)
     out.extend(_result(None, first.unit, first.period, line.level3, line)
-               for line in sheet.lines if line.index is None)
+               for line in sheet.lines if line.index is None and line.row not in used)
     return out
 
 
