@@ -239,7 +239,8 @@ def _rule_columns(policy: Policy) -> str:
     columns = []
     for i, name in enumerate(names):
         whens = " ".join(
-            f"WHEN {cond} THEN {branch[i] if branch[i] is not None else 'NULL'}" for cond, branch in branches
+            f"WHEN sql_ok AND {cond} THEN {branch[i] if branch[i] is not None else 'NULL'}"
+            for cond, branch in branches
         )
         columns.append(f"CASE {whens} END AS {name}")
     return ", ".join(columns)
@@ -255,7 +256,7 @@ def round_exact(n: str, d: str, places: int, digits: int) -> str:
     half = f"CAST('{Decimal(5).scaleb(-places - 1):f}' AS DECIMAL({places + 1}, {places + 1}))"
     step = f"CAST('{Decimal(1).scaleb(-places):f}' AS DECIMAL({places + 1}, {places}))"
     kind = f"DECIMAL({digits + places + 1}, {places + 1})"
-    guess = f"CAST(ROUND({n} / NULLIF({d}, 0), {places}) AS DECIMAL({digits + places}, {places}))"
+    guess = f"CAST({n} / NULLIF({d}, 0) AS DECIMAL({digits + places}, {places}))"
     up = f"CAST({guess} + {half} AS {kind}) * {d} <= {n}"
     down = f"CAST({guess} - {half} AS {kind}) * {d} > {n}"
     result = f"DECIMAL({digits + places}, {places})"
