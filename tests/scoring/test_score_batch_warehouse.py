@@ -48,7 +48,8 @@ def spark() -> Iterator[Any]:
     except ImportError:
         pytest.skip("pyspark is not installed (pip install 'indicators[spark]')")
     session = (
-        SparkSession.builder.master("local[1]").appName("indicators-score-batch")
+        SparkSession.builder.master("local[1]")
+        .appName("indicators-score-batch")
         .config("spark.ui.enabled", "false")
         .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.driver.host", "127.0.0.1")
@@ -56,18 +57,21 @@ def spark() -> Iterator[Any]:
         .getOrCreate()
     )
     session.sparkContext.setLogLevel("ERROR")
-    before = session.conf.get("spark.sql.decimalOperations.allowPrecisionLoss", "true")
+    before = str(session.conf.get("spark.sql.decimalOperations.allowPrecisionLoss", "true"))
     session.conf.set("spark.sql.decimalOperations.allowPrecisionLoss", "true")
     yield session
     session.conf.set("spark.sql.decimalOperations.allowPrecisionLoss", before)
 
 
-def _expected(path: Path) -> tuple[dict[tuple[str, ...], tuple[object, ...]], int]:
+_Expected = tuple[Decimal | None, str | None, Decimal | None, Decimal | None]
+
+
+def _expected(path: Path) -> tuple[dict[tuple[str, ...], _Expected], int]:
     """The Python scorer's result by a row's cells (equal cells in one unit × period score alike), and
     how many rows DuckDB scores in SQL."""
     rows = read_long_table(path)
     lines, _ = score_rows(rows, POLICY)
-    by_cells = {}
+    by_cells: dict[tuple[str, ...], _Expected] = {}
     for row, line in zip(rows, lines, strict=False):
         key = tuple("" if getattr(row, r) is None else str(getattr(row, r)) for r in ROLES)
         by_cells[key] = (line.weight, line.verdict, line.achievement, line.score)
@@ -114,11 +118,15 @@ def test_example_in_postgres(postgres: Postgres) -> None:
     _check(EXAMPLE, _postgres_rows(postgres, EXAMPLE))
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                               HealthCheck.too_slow])
+@settings(
+    max_examples=6,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(rows=long_rows(numeric=True))
-def test_random_tables_in_postgres(postgres: Postgres, tmp_path_factory: pytest.TempPathFactory,
-                                   rows: list[list[str]]) -> None:
+def test_random_tables_in_postgres(
+    postgres: Postgres, tmp_path_factory: pytest.TempPathFactory, rows: list[list[str]]
+) -> None:
     path = write_csv(tmp_path_factory.mktemp("pg") / "long.csv", rows)
     _check(path, _postgres_rows(postgres, path))
 
@@ -128,8 +136,9 @@ def _spark_rows(session: Any, path: Path) -> list[dict[str, str | None]]:
 
     with path.open(encoding="utf-8") as handle:
         table = list(csv.reader(handle))
-    frame = session.createDataFrame([[c or None for c in row] for row in table[1:]],
-                                    schema=", ".join(f"`{h}` STRING" for h in table[0]))
+    frame = session.createDataFrame(
+        [[c or None for c in row] for row in table[1:]], schema=", ".join(f"`{h}` STRING" for h in table[0])
+    )
     frame.createOrReplaceTempView("indicators_input")
     found = session.sql(emit_sql(path, "spark", policy=POLICY).rstrip(";")).collect()
     return [{k: (None if v is None else str(v)) for k, v in row.asDict().items()} for row in found]
@@ -139,11 +148,15 @@ def test_example_in_spark(spark: Any) -> None:
     _check(EXAMPLE, _spark_rows(spark, EXAMPLE))
 
 
-@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                               HealthCheck.too_slow])
+@settings(
+    max_examples=4,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(rows=long_rows(numeric=True))
-def test_random_tables_in_spark(spark: Any, tmp_path_factory: pytest.TempPathFactory,
-                                rows: list[list[str]]) -> None:
+def test_random_tables_in_spark(
+    spark: Any, tmp_path_factory: pytest.TempPathFactory, rows: list[list[str]]
+) -> None:
     path = write_csv(tmp_path_factory.mktemp("spark") / "long.csv", rows)
     _check(path, _spark_rows(spark, path))
 

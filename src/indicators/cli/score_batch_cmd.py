@@ -34,20 +34,36 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         "score-batch",
         help="批量绩效自评：对长表（单位 × 指标 × 年度）逐行评分（DuckDB），或输出数据仓库 SQL",
         description="对长表（每行一个单位的一个指标在一个年度的实际完成值）逐行计算得分和各单位总分："
-        "数值行在 DuckDB 中以精确的 DECIMAL SQL 计算，其余行（定性、无法识别、单位不同等）按 indicators score "
+        "数值行在 DuckDB 中以精确的 DECIMAL SQL 计算，"
+        "其余行（定性、无法识别、单位不同等）按 indicators score "
         "的方法在 Python 中计算。需要 pip install 'indicators[batch]'。方法见 docs/batch.md。",
     )
     p.add_argument("table", metavar="TABLE", help="长表：CSV（UTF-8，第一行为列名）或 Parquet 文件")
-    p.add_argument("--out", metavar="FILE", help="把逐行得分写入 .parquet 或 .csv 文件（总分写入 FILE.totals.*）")
-    p.add_argument("--policy", default="default", metavar="NAME|PATH",
-                   help="评分规则名或文件（默认 project-2020）")
-    p.add_argument("--emit-sql", metavar="DIALECT",
-                   help=f"不计算，输出在数据仓库中评分的 SQL（{'、'.join(EMIT_DIALECTS)} 等）")
-    p.add_argument("--table", dest="sql_table", default="indicators_input", metavar="NAME",
-                   help="--emit-sql 查询的表名（默认 indicators_input）")
+    p.add_argument(
+        "--out", metavar="FILE", help="把逐行得分写入 .parquet 或 .csv 文件（总分写入 FILE.totals.*）"
+    )
+    p.add_argument(
+        "--policy", default="default", metavar="NAME|PATH", help="评分规则名或文件（默认 project-2020）"
+    )
+    p.add_argument(
+        "--emit-sql",
+        metavar="DIALECT",
+        help=f"不计算，输出在数据仓库中评分的 SQL（{'、'.join(EMIT_DIALECTS)} 等）",
+    )
+    p.add_argument(
+        "--table",
+        dest="sql_table",
+        default="indicators_input",
+        metavar="NAME",
+        help="--emit-sql 查询的表名（默认 indicators_input）",
+    )
     add_format(p)
-    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
-                   help="写入文件时显示进度条（默认：在终端上显示）")
+    p.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="写入文件时显示进度条（默认：在终端上显示）",
+    )
     p.set_defaults(handler=_run)
 
 
@@ -57,10 +73,14 @@ def _policy(name: str) -> Policy:
     from indicators.scoring.batch import ScoreBatchError
     from indicators.scoring.policy import ALIASES
 
-    looks_like_path = any(ch in name for ch in "/\\") or name.endswith((".yaml", ".yml")) or Path(name).is_file()
+    looks_like_path = (
+        any(ch in name for ch in "/\\") or name.endswith((".yaml", ".yml")) or Path(name).is_file()
+    )
     if not looks_like_path and name not in available_policies() and name not in ALIASES:
         shown = "、".join(available_policies())
-        raise ScoreBatchError(diagnostic("IND852", name=name, hint=f"可用的评分规则：{shown}；或给出规则文件的路径"))
+        raise ScoreBatchError(
+            diagnostic("IND852", name=name, hint=f"可用的评分规则：{shown}；或给出规则文件的路径")
+        )
     return load_policy(name)
 
 
@@ -83,8 +103,11 @@ def _run(args: argparse.Namespace) -> int:
         sys.stdout.write(_text(result))
     if args.out:
         written = "、".join(str(p) for p in result.outputs)
-        print(f"已评分 {result.rows} 行（SQL {result.sql_rows} 行，Python {result.python_rows} 行），"
-              f"写入 {written}", file=sys.stderr)
+        print(
+            f"已评分 {result.rows} 行（SQL {result.sql_rows} 行，Python {result.python_rows} 行），"
+            f"写入 {written}",
+            file=sys.stderr,
+        )
     return EXIT_INVALID if _has_errors(result) else EXIT_OK
 
 
@@ -129,10 +152,32 @@ def _text(result: ScoreBatchResult) -> str:
     out: list[list[str]] = []
     if result.lines is not None:
         out.append(["行", "单位", "年度", "三级指标", "结果", "完成度", "分值", "得分", "代码"])
-        out += [[_cell(x.row), _cell(x.unit), _cell(x.period), _cell(x.indicator), _cell(x.verdict),
-                 _cell(x.achievement), _points(x.weight), _cell(x.score), _cell(x.code)] for x in result.lines]
+        out += [
+            [
+                _cell(x.row),
+                _cell(x.unit),
+                _cell(x.period),
+                _cell(x.indicator),
+                _cell(x.verdict),
+                _cell(x.achievement),
+                _points(x.weight),
+                _cell(x.score),
+                _cell(x.code),
+            ]
+            for x in result.lines
+        ]
         out.append([])
     out.append(["单位", "年度", "行数", "分值合计", "总分", "折算总分", "等级"])
-    out += [[_cell(t.unit), _cell(t.period), str(t.rows), _points(t.weight_total), _cell(t.total),
-             _cell(t.scaled_total), t.grade] for t in result.totals]
+    out += [
+        [
+            _cell(t.unit),
+            _cell(t.period),
+            str(t.rows),
+            _points(t.weight_total),
+            _cell(t.total),
+            _cell(t.scaled_total),
+            t.grade,
+        ]
+        for t in result.totals
+    ]
     return "".join("\t".join(cells) + "\n" for cells in out)

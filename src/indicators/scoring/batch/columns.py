@@ -16,7 +16,18 @@ from indicators.codes import diagnostic
 from indicators.errors import IndicatorsError
 
 #: every role, in the order of the normalized table (``lt``) the scorer works on
-ROLES = ("unit", "period", "level1", "level2", "indicator", "target", "measure", "direction", "actual", "weight")
+ROLES = (
+    "unit",
+    "period",
+    "level1",
+    "level2",
+    "indicator",
+    "target",
+    "measure",
+    "direction",
+    "actual",
+    "weight",
+)
 
 
 class ScoreBatchError(IndicatorsError, ValueError):
@@ -41,7 +52,9 @@ def roles() -> tuple[Role, ...]:
 
     data = yaml.safe_load(resources.catalog_text("long-table.yaml"))
     found = tuple(
-        Role(str(c["role"]), str(c["label"]), bool(c.get("required", False)), tuple(str(n) for n in c["names"]))
+        Role(
+            str(c["role"]), str(c["label"]), bool(c.get("required", False)), tuple(str(n) for n in c["names"])
+        )
         for c in data["columns"]
     )
     if {r.role for r in found} != set(ROLES):  # the catalog and the scorer must agree
@@ -70,6 +83,12 @@ def resolve_columns(headers: Sequence[str]) -> dict[str, str]:
     if missing:
         what = "、".join(f"“{r.label}”" for r in missing)
         shown = "、".join(headers) or "无"
-        raise ScoreBatchError(diagnostic("IND850", what=what, hint=f"表中的列：{shown}；列名见 catalog/long-table.yaml",
-                                         data={"missing": [r.role for r in missing]}))
+        raise ScoreBatchError(
+            diagnostic(
+                "IND850",
+                what=what,
+                hint=f"表中的列：{shown}；列名见 catalog/long-table.yaml",
+                data={"missing": [r.role for r in missing]},
+            )
+        )
     return out

@@ -58,15 +58,22 @@ def plan_for(key: tuple[str, ...], policy: Policy) -> TargetPlan:
     target, measure, direction, level1, level2, indicator = key
     if not sql_policy(policy):
         return TargetPlan(key)
-    written = IndicatorRow(index=0, target=Cell(text=target), unit=Cell(text=measure),
-                           operator=Cell(text=direction)).target_text()
+    written = IndicatorRow(
+        index=0, target=Cell(text=target), unit=Cell(text=measure), operator=Cell(text=direction)
+    ).target_text()
     if written is None:
         return TargetPlan(key)
     try:
-        parsed = parse_target(written.text, unit=written.unit, level1=level1.strip() or None,
-                              level2=level2.strip() or None, indicator=indicator.strip() or None)
+        parsed = parse_target(
+            written.text,
+            unit=written.unit,
+            level1=level1.strip() or None,
+            level2=level2.strip() or None,
+            indicator=indicator.strip() or None,
+        )
     except IndicatorsError:
         return TargetPlan(key)
+    bounds: tuple[Decimal | None, ...]
     if parsed.kind == TargetKind.RANGE:
         rule = "range"
         bounds = (parsed.lower, parsed.upper)

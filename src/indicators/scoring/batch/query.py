@@ -76,15 +76,13 @@ def plan_values(plans: Sequence[TargetPlan]) -> Any:
     """The plans as a ``SELECT … FROM (VALUES …)`` (for a warehouse, where no plan table exists)."""
     exp = _sqlglot().exp
     names = [f"k_{k}" for k in KEY] + list(PLAN_COLUMNS)
-    rows = [[*p.key, p.rule, p.bound, p.lower, p.upper, p.plain_ok, p.percent_ok, p.fraction_guard]
-            for p in plans] or [[None] * len(names)]
+    rows = [
+        [*p.key, p.rule, p.bound, p.lower, p.upper, p.plain_ok, p.percent_ok, p.fraction_guard] for p in plans
+    ] or [[None] * len(names)]
     tuples = [exp.Tuple(expressions=[_literal(v) for v in row]) for row in rows]
     alias = exp.TableAlias(this=exp.to_identifier("v"), columns=[exp.to_identifier(n) for n in names])
     values = exp.Values(expressions=tuples, alias=alias)
-    typed = [
-        exp.alias_(exp.Cast(this=exp.column(n), to=exp.DataType.build(_plan_type(n))), n)
-        for n in names
-    ]
+    typed = [exp.alias_(exp.Cast(this=exp.column(n), to=exp.DataType.build(_plan_type(n))), n) for n in names]
     return exp.select(*typed).from_(values)
 
 
@@ -109,16 +107,15 @@ def long_table(source: Any, mapping: Mapping[str, str], *, numbered: bool) -> An
     return exp.select(*selected).from_(source)
 
 
-def score_query(
-    source: Any, mapping: Mapping[str, str], plan: Any, policy: Policy, *, numbered: bool
-) -> Any:
-    """The per-row query: ``lt``'s columns, then ``route``, ``group_ok``, ``score_weight``, ``verdict``, ``achievement`` and
-    ``score`` (NULL on rows routed to Python). ``plan`` is a query with the plan columns (``SELECT * FROM plan_table`` or :func:`plan_values`)."""
-    exp = _sqlglot().exp
+def score_query(source: Any, mapping: Mapping[str, str], plan: Any, policy: Policy, *, numbered: bool) -> Any:
+    """The per-row query: ``lt``'s columns, then ``route``, ``group_ok``, ``score_weight``, ``verdict``,
+    ``achievement`` and ``score`` (NULL on rows routed to Python). ``plan`` is a query with the plan
+    columns (``SELECT * FROM plan`` or :func:`plan_values`)."""
     lt = long_table(source, mapping, numbered=numbered)
     keys = " AND ".join(f"COALESCE(lt.{k}, '') = p.k_{k}" for k in KEY)
-    budget = " OR ".join(f"COALESCE(lt.{c}, '') LIKE '%{w}%'" for c in ("level1", "level2", "indicator")
-                         for w in BUDGET_WORDS)
+    budget = " OR ".join(
+        f"COALESCE(lt.{c}, '') LIKE '%{w}%'" for c in ("level1", "level2", "indicator") for w in BUDGET_WORDS
+    )
     joined = _parse(
         f"""SELECT lt.*, p.p_rule AS rule, p.p_bound AS t, p.p_lower AS l, p.p_upper AS u,
                    p.p_plain AS plain_ok, p.p_percent AS percent_ok, p.p_fraction AS fraction_guard,
@@ -136,15 +133,21 @@ def score_query(
     clamped = _parse(f"SELECT j.*, CAST({clamp} AS DECIMAL(19, 6)) AS a FROM j")
     routed = _parse(f"SELECT k.*, {_sql_ok(policy)} AS sql_ok FROM k")
     rules = _parse(f"SELECT s.*, {_rule_columns(policy)} FROM s")
-    final = _parse(f"""SELECT {', '.join(([ROW] if numbered else []) + list(ROLES))},
+    final = _parse(f"""SELECT {", ".join(([ROW] if numbered else []) + list(ROLES))},
                CASE WHEN sql_ok THEN 'sql' ELSE 'python' END AS route, group_ok,
                CASE WHEN sql_ok THEN w END AS score_weight,
                CASE WHEN sql_ok THEN {_verdict()} END AS verdict,
                CASE WHEN sql_ok THEN {_achievement()} END AS achievement,
                CASE WHEN sql_ok THEN {_score(policy)} END AS score
         FROM c""")
-    for name, body in (("lt", lt), ("plan", plan), ("j", joined), ("k", clamped), ("s", routed),
-                       ("c", rules)):
+    for name, body in (
+        ("lt", lt),
+        ("plan", plan),
+        ("j", joined),
+        ("k", clamped),
+        ("s", routed),
+        ("c", rules),
+    ):
         final = final.with_(name, as_=body)
     return final
 
@@ -156,7 +159,8 @@ def _wide(name: str) -> str:
 
 def _sql_ok(policy: Policy) -> str:
     guard = " AND ".join(
-        f"({b} IS NULL OR {b} <= 0 OR (a <= {_wide(b)} * {MAX_RATIO} AND (a <= 0 OR {b} <= {_wide('a')} * {MAX_RATIO})))"
+        f"({b} IS NULL OR {b} <= 0 OR (a <= {_wide(b)} * {MAX_RATIO}"
+        f" AND (a <= 0 OR {b} <= {_wide('a')} * {MAX_RATIO})))"
         for b in ("t", "l", "u")
     )
     negative = "" if policy.quantitative.negative_actual_as_zero else " AND a0 >= 0"
@@ -209,8 +213,12 @@ def _exact(a: str, t: str, strategy: str) -> list[tuple[str, _Branch]]:
         return [*zero, *_higher(a, t)]
     distance = f"({t} - ABS({a} - {t})) * w"
     symmetric = (None, f"CASE WHEN {distance} < 0 THEN 0 ELSE {distance} END", t, a, t)
-    return [*zero, *[(f"{t} < 0 AND {c}", b) for c, b in _higher(a, t)],
-            (f"{a} = {t}", _full(a, t)), ("TRUE", symmetric)]
+    return [
+        *zero,
+        *[(f"{t} < 0 AND {c}", b) for c, b in _higher(a, t)],
+        (f"{a} = {t}", _full(a, t)),
+        ("TRUE", symmetric),
+    ]
 
 
 def _range(a: str, lower_is_better: str) -> list[tuple[str, _Branch]]:
@@ -260,18 +268,23 @@ def round_exact(n: str, d: str, places: int, digits: int) -> str:
     up = f"CAST({guess} + {half} AS {kind}) * {d} <= {n}"
     down = f"CAST({guess} - {half} AS {kind}) * {d} > {n}"
     result = f"DECIMAL({digits + places}, {places})"
-    return (f"CAST(CASE WHEN {up} THEN {guess} + {step} WHEN {down} THEN {guess} - {step} "
-            f"ELSE {guess} END AS {result})")
+    return (
+        f"CAST(CASE WHEN {up} THEN {guess} + {step} WHEN {down} THEN {guess} - {step} "
+        f"ELSE {guess} END AS {result})"
+    )
 
 
 def _achievement() -> str:
     from indicators.scoring.batch.reference import ACHIEVEMENT_PLACES
 
-    return f"CASE WHEN an IS NOT NULL AND ad IS NOT NULL THEN {round_exact('an', 'ad', ACHIEVEMENT_PLACES, 7)} END"
+    rounded = round_exact("an", "ad", ACHIEVEMENT_PLACES, 7)
+    return f"CASE WHEN an IS NOT NULL AND ad IS NOT NULL THEN {rounded} END"
 
 
 def _score(policy: Policy) -> str:
     places = policy.rounding.places
     weight = round_exact("w", "1", places, 5)
-    return (f"CASE WHEN n <= 0 THEN CAST(0 AS DECIMAL({5 + places}, {places})) WHEN n >= w * d THEN {weight} "
-            f"ELSE {round_exact('n', 'd', places, 5)} END")
+    return (
+        f"CASE WHEN n <= 0 THEN CAST(0 AS DECIMAL({5 + places}, {places})) WHEN n >= w * d THEN {weight} "
+        f"ELSE {round_exact('n', 'd', places, 5)} END"
+    )

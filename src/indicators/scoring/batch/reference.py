@@ -127,29 +127,47 @@ def line_results(rows: Sequence[LongRow], sheet: ScoreSheet) -> list[LineResult]
         if line is None:
             reason = "没有三级指标名称" if not (r.indicator or "").strip() else "不是评分的指标行"
             found = diagnostic("IND851", row=r.row, reason=reason)
-            out.append(LineResult(r.row, r.unit, r.period, r.indicator, None, None, None, None,
-                                  found.code, found.message))
+            out.append(
+                LineResult(
+                    r.row, r.unit, r.period, r.indicator, None, None, None, None, found.code, found.message
+                )
+            )
             continue
         out.append(_result(r.row, r.unit, r.period, r.indicator, line))
     first = rows[0] if rows else LongRow(row=0)
-    out.extend(_result(None, first.unit, first.period, line.level3, line)
-               for line in sheet.lines if line.index is None and line.row not in used)
+    out.extend(
+        _result(None, first.unit, first.period, line.level3, line)
+        for line in sheet.lines
+        if line.index is None and line.row not in used
+    )
     return out
 
 
-def _result(row: int | None, unit: str | None, period: str | None, indicator: str | None,
-            line: ScoreLine) -> LineResult:
+def _result(
+    row: int | None, unit: str | None, period: str | None, indicator: str | None, line: ScoreLine
+) -> LineResult:
     code = message = None
     if line.status in NOT_SCORED and line.diagnostics:
         code, message = line.diagnostics[0].code, line.diagnostics[0].message
-    return LineResult(row, unit, period, indicator, str(line.status), achievement_of(line.achievement),
-                      line.weight, line.score, code, message)
+    return LineResult(
+        row,
+        unit,
+        period,
+        indicator,
+        str(line.status),
+        achievement_of(line.achievement),
+        line.weight,
+        line.score,
+        code,
+        message,
+    )
 
 
 def group_total(rows: Sequence[LongRow], sheet: ScoreSheet) -> GroupTotal:
     first = rows[0] if rows else LongRow(row=0)
-    return GroupTotal(first.unit, first.period, len(rows), sheet.weight_total, sheet.total,
-                      sheet.scaled_total, sheet.grade)
+    return GroupTotal(
+        first.unit, first.period, len(rows), sheet.weight_total, sheet.total, sheet.scaled_total, sheet.grade
+    )
 
 
 def groups(rows: Iterable[LongRow]) -> dict[tuple[str | None, str | None], list[LongRow]]:

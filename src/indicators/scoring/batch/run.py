@@ -1,4 +1,4 @@
-"""Scoring a long table in DuckDB, file to file: :func:`score_table`; its SQL for a warehouse: :func:`emit_sql`.
+"""A long table scored in DuckDB file to file (:func:`score_table`); the SQL for a warehouse (:func:`emit_sql`).
 
 The steps (docs/batch.md, "score-batch"):
 
@@ -42,8 +42,22 @@ MAX_PYTHON_ROWS = 5_000_000
 #: the most distinct targets (target plans) of one table (IND853 beyond)
 MAX_PLANS = 2_000_000
 #: the columns of a written result, in order
-OUTPUT_COLUMNS = ("row", "unit", "period", "level1", "level2", "indicator", "target", "actual", "weight",
-                  "verdict", "achievement", "score", "code", "message")
+OUTPUT_COLUMNS = (
+    "row",
+    "unit",
+    "period",
+    "level1",
+    "level2",
+    "indicator",
+    "target",
+    "actual",
+    "weight",
+    "verdict",
+    "achievement",
+    "score",
+    "code",
+    "message",
+)
 TOTAL_COLUMNS = ("unit", "period", "rows", "weight_total", "total", "scaled_total", "grade")
 
 
@@ -90,7 +104,9 @@ def _plans(connection: Any, policy: Policy) -> list[TargetPlan]:
     keys = ", ".join(f"COALESCE({k}, '')" for k in KEY)
     count = connection.execute(f"SELECT count(*) FROM (SELECT DISTINCT {keys} FROM lt)").fetchone()
     if count and int(count[0]) > MAX_PLANS:
-        raise ScoreBatchError(diagnostic("IND853", what="不同指标值的个数", size=int(count[0]), limit=MAX_PLANS))
+        raise ScoreBatchError(
+            diagnostic("IND853", what="不同指标值的个数", size=int(count[0]), limit=MAX_PLANS)
+        )
     distinct = connection.execute(f"SELECT DISTINCT {keys} FROM lt").fetchall()
     return plans([tuple(str(v) for v in row) for row in distinct], policy)
 
@@ -102,11 +118,20 @@ def _load_plans(connection: Any, found: list[TargetPlan]) -> None:
     connection.execute(f"CREATE TEMP TABLE plan ({columns})")
     if found:
         marks = ", ".join("?" for _ in names)
-        connection.executemany(f"INSERT INTO plan VALUES ({marks})", [
-            [*p.key, p.rule, *(None if b is None else f"{b:f}" for b in (p.bound, p.lower, p.upper)),
-             int(p.plain_ok), int(p.percent_ok), int(p.fraction_guard)]
-            for p in found
-        ])
+        connection.executemany(
+            f"INSERT INTO plan VALUES ({marks})",
+            [
+                [
+                    *p.key,
+                    p.rule,
+                    *(None if b is None else f"{b:f}" for b in (p.bound, p.lower, p.upper)),
+                    int(p.plain_ok),
+                    int(p.percent_ok),
+                    int(p.fraction_guard),
+                ]
+                for p in found
+            ],
+        )
 
 
 def score_table(
@@ -129,45 +154,67 @@ def score_table(
         mapping = _open(connection, Path(path))
         _load_plans(connection, _plans(connection, policy))
         exp = sqlglot_exp()
-        query = score_query(exp.to_table("src"), mapping, exp.select("*").from_("plan"), policy, numbered=True)
+        query = score_query(
+            exp.to_table("src"), mapping, exp.select("*").from_("plan"), policy, numbered=True
+        )
         run(connection, f"CREATE TEMP TABLE scored AS {query.sql(dialect='duckdb')}", progress=progress)
         whole = _python_rows(connection, policy, max_python_rows)
         _result_table(connection, policy)
         totals = _totals(connection, policy, whole)
         counts = connection.execute(
-            "SELECT count(*), count(*) FILTER (WHERE route = 'sql') FROM scored").fetchone()
+            "SELECT count(*), count(*) FILTER (WHERE route = 'sql') FROM scored"
+        ).fetchone()
         rows, sql_rows = (int(counts[0]), int(counts[1])) if counts else (0, 0)
-        codes = tuple((str(c), int(n)) for c, n in connection.execute(
-            "SELECT code, count(*) FROM result WHERE code IS NOT NULL GROUP BY code ORDER BY code").fetchall())
+        codes = tuple(
+            (str(c), int(n))
+            for c, n in connection.execute(
+                "SELECT code, count(*) FROM result WHERE code IS NOT NULL GROUP BY code ORDER BY code"
+            ).fetchall()
+        )
         if out is None:
             lines = tuple(_fetch_lines(connection))
             return ScoreBatchResult(rows, sql_rows, rows - sql_rows, totals, lines, codes=codes)
         out_path = Path(out)
-        ordered = exp.select(*[exp.column(c, quoted=True) for c in OUTPUT_COLUMNS]).from_("result").order_by(
-            exp.Ordered(this=exp.column("row", quoted=True), nulls_first=False))
+        ordered = (
+            exp.select(*[exp.column(c, quoted=True) for c in OUTPUT_COLUMNS])
+            .from_("result")
+            .order_by(exp.Ordered(this=exp.column("row", quoted=True), nulls_first=False))
+        )
         copy_to(connection, ordered, out_path)
         _write_totals(connection, totals, totals_path(out_path))
-        return ScoreBatchResult(rows, sql_rows, rows - sql_rows, totals, None,
-                                (out_path, totals_path(out_path)), codes)
+        return ScoreBatchResult(
+            rows, sql_rows, rows - sql_rows, totals, None, (out_path, totals_path(out_path)), codes
+        )
     finally:
         connection.close()
 
 
-def _python_rows(connection: Any, policy: Policy, limit: int) -> dict[tuple[str | None, str | None], GroupTotal]:
+def _python_rows(
+    connection: Any, policy: Policy, limit: int
+) -> dict[tuple[str | None, str | None], GroupTotal]:
     """Score the rows SQL left, a unit × period at a time, into the table ``py``; the totals of the
     groups scored here as a whole (every row of the group was left to Python)."""
     count = connection.execute("SELECT count(*) FROM scored WHERE route = 'python'").fetchone()
     left = int(count[0]) if count else 0
     if left > limit:
-        raise ScoreBatchError(diagnostic("IND853", what="需要逐行评分（非数值）的行数", size=left, limit=limit))
-    sizes = dict(((u, p), int(n)) for u, p, n in connection.execute(
-        "SELECT unit, period, count(*) FROM scored GROUP BY unit, period").fetchall())
+        raise ScoreBatchError(
+            diagnostic("IND853", what="需要逐行评分（非数值）的行数", size=left, limit=limit)
+        )
+    sizes = dict(
+        ((u, p), int(n))
+        for u, p, n in connection.execute(
+            "SELECT unit, period, count(*) FROM scored GROUP BY unit, period"
+        ).fetchall()
+    )
     fetched = connection.execute(
-        f"SELECT {ROW}, {', '.join(ROLES)} FROM scored WHERE route = 'python' ORDER BY {ROW}").fetchall()
+        f"SELECT {ROW}, {', '.join(ROLES)} FROM scored WHERE route = 'python' ORDER BY {ROW}"
+    ).fetchall()
     rows = [LongRow(int(r[0]), *r[1:]) for r in fetched]
-    connection.execute("CREATE TEMP TABLE py (src_row BIGINT, unit VARCHAR, period VARCHAR, indicator VARCHAR, "
-                       "verdict VARCHAR, achievement VARCHAR, weight VARCHAR, score VARCHAR, code VARCHAR, "
-                       "message VARCHAR)")
+    connection.execute(
+        "CREATE TEMP TABLE py (src_row BIGINT, unit VARCHAR, period VARCHAR, indicator VARCHAR, "
+        "verdict VARCHAR, achievement VARCHAR, weight VARCHAR, score VARCHAR, code VARCHAR, "
+        "message VARCHAR)"
+    )
     whole: dict[tuple[str | None, str | None], GroupTotal] = {}
     records: list[list[object]] = []
     for key, members in groups(rows).items():
@@ -185,8 +232,18 @@ def _text(value: Decimal | None) -> str | None:
 
 
 def _record(line: LineResult) -> list[object]:
-    return [line.row, line.unit, line.period, line.indicator, line.verdict, _text(line.achievement),
-            _text(line.weight), _text(line.score), line.code, line.message]
+    return [
+        line.row,
+        line.unit,
+        line.period,
+        line.indicator,
+        line.verdict,
+        _text(line.achievement),
+        _text(line.weight),
+        _text(line.score),
+        line.code,
+        line.message,
+    ]
 
 
 def _result_table(connection: Any, policy: Policy) -> None:
@@ -230,19 +287,34 @@ def _totals(
         if policy.rescale and weight_total > 0 and weight_total != policy.total:
             scaled = policy.rounding.apply(score_total * policy.total / weight_total)
             graded = scaled
-        out.append(GroupTotal(unit, period, int(rows), weight_total, score_total, scaled,
-                              policy.grade_for(graded)))
+        out.append(
+            GroupTotal(unit, period, int(rows), weight_total, score_total, scaled, policy.grade_for(graded))
+        )
     return tuple(out)
 
 
 def _write_totals(connection: Any, totals: tuple[GroupTotal, ...], path: Path) -> None:
     exp = sqlglot_exp()
-    connection.execute("CREATE TEMP TABLE totals (unit VARCHAR, period VARCHAR, rows BIGINT, weight_total VARCHAR, "
-                       "total VARCHAR, scaled_total VARCHAR, grade VARCHAR)")
+    connection.execute(
+        "CREATE TEMP TABLE totals (unit VARCHAR, period VARCHAR, rows BIGINT, weight_total VARCHAR, "
+        "total VARCHAR, scaled_total VARCHAR, grade VARCHAR)"
+    )
     if totals:
-        connection.executemany("INSERT INTO totals VALUES (?, ?, ?, ?, ?, ?, ?)", [
-            [t.unit, t.period, t.rows, _text(t.weight_total), _text(t.total), _text(t.scaled_total), t.grade]
-            for t in totals])
+        connection.executemany(
+            "INSERT INTO totals VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                [
+                    t.unit,
+                    t.period,
+                    t.rows,
+                    _text(t.weight_total),
+                    _text(t.total),
+                    _text(t.scaled_total),
+                    t.grade,
+                ]
+                for t in totals
+            ],
+        )
     query = sqlglot_exp().select("*").from_("totals")
     del exp
     copy_to(connection, query, path)
@@ -251,7 +323,8 @@ def _write_totals(connection: Any, totals: tuple[GroupTotal, ...], path: Path) -
 def _fetch_lines(connection: Any) -> list[LineResult]:
     fetched = connection.execute(
         'SELECT "row", unit, period, indicator, verdict, achievement, weight, score, code, message '
-        'FROM result ORDER BY "row" NULLS LAST').fetchall()
+        'FROM result ORDER BY "row" NULLS LAST'
+    ).fetchall()
     return [LineResult(*r) for r in fetched]
 
 
@@ -265,8 +338,13 @@ def emit_sql(path: str | Path, dialect: str, *, policy: Policy, table: str = "in
     try:
         sqlglot.Dialect.get_or_raise(name)
     except ValueError:
-        raise ScoreBatchError(diagnostic(
-            "IND130", detail=f"未知的 SQL 方言“{dialect}”", hint="可用的方言如 postgres、spark、trino、duckdb")) from None
+        raise ScoreBatchError(
+            diagnostic(
+                "IND130",
+                detail=f"未知的 SQL 方言“{dialect}”",
+                hint="可用的方言如 postgres、spark、trino、duckdb",
+            )
+        ) from None
     connection = connect()
     try:
         mapping = _open(connection, Path(path))
