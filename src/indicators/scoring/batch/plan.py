@@ -87,7 +87,8 @@ def plan_for(key: tuple[str, ...], policy: Policy) -> TargetPlan:
         return TargetPlan(key)
     if not all(b is not None and _fits(b) for b in bounds):
         return TargetPlan(key)
-    if rule == "range" and not (bounds[0] is not None and bounds[1] is not None and bounds[0] <= bounds[1]):
+    if rule == "range" and not (parsed.lower is not None and parsed.upper is not None
+                                and parsed.lower <= parsed.upper):
         return TargetPlan(key)
     plain_ok = _probe(parsed, f"{_PROBE}", written.unit)
     percent_ok = _probe(parsed, f"{_PROBE}%", written.unit)

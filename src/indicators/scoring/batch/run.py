@@ -1,4 +1,4 @@
-"""A long table scored in DuckDB file to file (:func:`score_table`); the SQL for a warehouse (:func:`emit_sql`).
+"""A long table scored in DuckDB file to file (:func:`score_table`); SQL for a warehouse (:func:`emit_sql`).
 
 The steps (docs/batch.md, "score-batch"):
 
