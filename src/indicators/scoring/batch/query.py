@@ -6,8 +6,9 @@ the dialect asked for. Its steps, one CTE each:
 
 ``lt``   the long table with one column per role (text; NULL for a role the table lacks);
 ``j``    joined with the target plans (``plan``), the actual and the weight read as exact DECIMALs
-         (``a0``, ``w``), and whether the unit × period can be scored row by row (``group_ok``: every
-         分值 written as a plain number, no 预算执行率 row);
+         (``a0``, ``w``), whether the unit × period can be scored row by row (``group_ok``: every
+         分值 written as a plain number, so that no weight depends on the others) and whether the row
+         may be a 预算执行率 line (``budget_like``: scored in Python);
 ``s``    ``sql_ok``: the row is scored here (the plan has a rule, the actual is a number read in the
          target's unit, the ratios stay within 10⁶);
 ``c``    the policy's rule as numerator and denominator: score = ``n`` ÷ ``d``, achievement ``an`` ÷ ``ad``;
@@ -35,7 +36,7 @@ ACTUAL_PATTERN = r"^-?(0|[1-9][0-9]{0,11})([.][0-9]{1,6})?%?$"
 WEIGHT_PATTERN = r"^(0|[1-9][0-9]{0,3})([.][0-9]{1,4})?$"
 #: a name with something in it besides white space
 NAME_PATTERN = "[0-9A-Za-z\u4e00-\u9fff]"
-#: words that may make a row the 预算执行率 line: its unit × period goes to the Python scorer
+#: words that may make a row the 预算执行率 line: the row goes to the Python scorer
 BUDGET_WORDS = ("预算", "资金", "执行")
 #: the largest achievement ratio (and its inverse) scored in SQL
 MAX_RATIO = 1_000_000
@@ -124,9 +125,9 @@ def score_query(source: Any, mapping: Mapping[str, str], plan: Any, policy: Poli
                    REGEXP_MATCHES(COALESCE(lt.actual, ''), '%$') AS pct,
                    CASE WHEN REGEXP_MATCHES(lt.weight, '{WEIGHT_PATTERN}')
                         THEN CAST(lt.weight AS DECIMAL(8, 4)) END AS w,
+                   ({budget}) AS budget_like,
                    MIN(CASE WHEN REGEXP_MATCHES(COALESCE(lt.weight, ''), '{WEIGHT_PATTERN}')
-                             AND NOT ({budget}) THEN 1 ELSE 0 END)
-                       OVER (PARTITION BY lt.unit, lt.period) AS group_ok
+                            THEN 1 ELSE 0 END) OVER (PARTITION BY lt.unit, lt.period) AS group_ok
             FROM lt LEFT JOIN plan AS p ON {keys}"""
     )
     clamp = "CASE WHEN a0 < 0 THEN 0 ELSE a0 END" if policy.quantitative.negative_actual_as_zero else "a0"
@@ -164,7 +165,8 @@ def _sql_ok(policy: Policy) -> str:
         for b in ("t", "l", "u")
     )
     negative = "" if policy.quantitative.negative_actual_as_zero else " AND a0 >= 0"
-    return f"""(rule IS NOT NULL AND group_ok = 1 AND a0 IS NOT NULL AND w IS NOT NULL{negative}
+    return f"""(rule IS NOT NULL AND group_ok = 1 AND NOT budget_like AND a0 IS NOT NULL
+        AND w IS NOT NULL{negative}
         AND REGEXP_MATCHES(COALESCE(indicator, ''), '{NAME_PATTERN}')
         AND (CASE WHEN pct THEN percent_ok = 1
                   ELSE plain_ok = 1 AND NOT (fraction_guard = 1 AND a0 > 0 AND a0 <= 1) END)

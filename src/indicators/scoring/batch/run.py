@@ -16,7 +16,7 @@ The steps (docs/batch.md, "score-batch"):
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -192,39 +192,68 @@ def score_table(
 def _python_rows(
     connection: Any, policy: Policy, limit: int
 ) -> dict[tuple[str | None, str | None], GroupTotal]:
-    """Score the rows SQL left, a unit × period at a time, into the table ``py``; the totals of the
-    groups scored here as a whole (every row of the group was left to Python)."""
+    """Score the rows SQL left into the table ``py``; the totals of the groups scored here as a whole.
+
+    A unit × period whose weights are all written (``group_ok``) is scored row by row: a row's line
+    depends on its own cells only, so rows with the same cells are scored once (a qualitative row
+    repeats across units: ``达成`` against ``是``). Any other group is scored as one form."""
     count = connection.execute("SELECT count(*) FROM scored WHERE route = 'python'").fetchone()
     left = int(count[0]) if count else 0
     if left > limit:
         raise ScoreBatchError(
             diagnostic("IND853", what="需要逐行评分（非数值）的行数", size=left, limit=limit)
         )
-    sizes = dict(
-        ((u, p), int(n))
-        for u, p, n in connection.execute(
-            "SELECT unit, period, count(*) FROM scored GROUP BY unit, period"
-        ).fetchall()
-    )
     fetched = connection.execute(
-        f"SELECT {ROW}, {', '.join(ROLES)} FROM scored WHERE route = 'python' ORDER BY {ROW}"
+        f"SELECT group_ok, {ROW}, {', '.join(ROLES)} FROM scored WHERE route = 'python' ORDER BY {ROW}"
     ).fetchall()
-    rows = [LongRow(int(r[0]), *r[1:]) for r in fetched]
+    whole_groups = {(r[2], r[3]) for r in fetched if r[0] != 1}
+    rows = [LongRow(int(r[1]), *r[2:]) for r in fetched]
     connection.execute(
         "CREATE TEMP TABLE py (src_row BIGINT, unit VARCHAR, period VARCHAR, indicator VARCHAR, "
         "verdict VARCHAR, achievement VARCHAR, weight VARCHAR, score VARCHAR, code VARCHAR, "
         "message VARCHAR)"
     )
     whole: dict[tuple[str | None, str | None], GroupTotal] = {}
+    memo: dict[tuple[str | None, ...], LineResult] = {}
     records: list[list[object]] = []
     for key, members in groups(rows).items():
-        sheet = score_group(members, policy)
-        records += [_record(line) for line in line_results(members, sheet)]
-        if sizes.get(key) == len(members):
+        if key in whole_groups:
+            sheet = score_group(members, policy)
+            records += [_record(line) for line in line_results(members, sheet)]
             whole[key] = group_total(members, sheet)
+        else:
+            records += [_record(line) for line in _row_by_row(members, policy, memo)]
     if records:
         connection.executemany("INSERT INTO py VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", records)
     return whole
+
+
+def _cells(r: LongRow) -> tuple[str | None, ...]:
+    return (r.level1, r.level2, r.indicator, r.target, r.measure, r.direction, r.actual, r.weight)
+
+
+def _row_by_row(
+    members: list[LongRow], policy: Policy, memo: dict[tuple[str | None, ...], LineResult]
+) -> list[LineResult]:
+    """The lines of a group whose weights are all written: rows seen before reuse their line."""
+    new: list[LongRow] = []
+    pending: set[tuple[str | None, ...]] = set()
+    for r in members:
+        if _cells(r) not in memo and _cells(r) not in pending:
+            pending.add(_cells(r))
+            new.append(r)
+    if new:
+        for r, line in zip(new, line_results(new, score_group(new, policy)), strict=False):
+            if line.code != "IND851":  # its message names the row
+                memo[_cells(r)] = line
+    out: list[LineResult] = []
+    for r in members:
+        seen = memo.get(_cells(r))
+        if seen is None:
+            out.extend(line_results([r], score_group([r], policy))[:1])
+        else:
+            out.append(replace(seen, row=r.row, unit=r.unit, period=r.period, indicator=r.indicator))
+    return out
 
 
 def _text(value: Decimal | None) -> str | None:
