@@ -99,13 +99,14 @@ def _run(args: argparse.Namespace) -> int:
         from indicators.cli.output import emit
 
         emit(_document(result, policy))
-    else:
+    elif not args.out:
         sys.stdout.write(_text(result))
     if args.out:
         written = "、".join(str(p) for p in result.outputs)
+        codes = "；".join(f"{code} {count} 行" for code, count in result.codes)
         print(
             f"已评分 {result.rows} 行（SQL {result.sql_rows} 行，Python {result.python_rows} 行），"
-            f"写入 {written}",
+            f"{len(result.totals)} 个单位×年度，写入 {written}" + (f"；未计分：{codes}" if codes else ""),
             file=sys.stderr,
         )
     return EXIT_INVALID if _has_errors(result) else EXIT_OK

@@ -100,6 +100,16 @@ def read_long_table(path: str | Path) -> list[LongRow]:
     return [LongRow(int(r[0]), *r[1:]) for r in fetched]
 
 
+def _insert(connection: Any, table: str, records: list[list[object]]) -> None:
+    """Append ``records`` to ``table`` in one statement: each column as a list parameter, unnested
+    (``executemany`` would run one statement per row)."""
+    if not records:
+        return
+    columns = [list(c) for c in zip(*records, strict=True)]
+    unnested = ", ".join(f"unnest(${i + 1})" for i in range(len(columns)))
+    connection.execute(f"INSERT INTO {table} SELECT {unnested}", columns)
+
+
 def _plans(connection: Any, policy: Policy) -> list[TargetPlan]:
     keys = ", ".join(f"COALESCE({k}, '')" for k in KEY)
     count = connection.execute(f"SELECT count(*) FROM (SELECT DISTINCT {keys} FROM lt)").fetchone()
@@ -116,22 +126,21 @@ def _load_plans(connection: Any, found: list[TargetPlan]) -> None:
     types = ["VARCHAR"] * (len(KEY) + 1) + ["DECIMAL(19, 6)"] * 3 + ["INTEGER"] * 3
     columns = ", ".join(f"{n} {t}" for n, t in zip(names, types, strict=True))
     connection.execute(f"CREATE TEMP TABLE plan ({columns})")
-    if found:
-        marks = ", ".join("?" for _ in names)
-        connection.executemany(
-            f"INSERT INTO plan VALUES ({marks})",
+    _insert(
+        connection,
+        "plan",
+        [
             [
-                [
-                    *p.key,
-                    p.rule,
-                    *(None if b is None else f"{b:f}" for b in (p.bound, p.lower, p.upper)),
-                    int(p.plain_ok),
-                    int(p.percent_ok),
-                    int(p.fraction_guard),
-                ]
-                for p in found
-            ],
-        )
+                *p.key,
+                p.rule,
+                *(None if b is None else f"{b:f}" for b in (p.bound, p.lower, p.upper)),
+                int(p.plain_ok),
+                int(p.percent_ok),
+                int(p.fraction_guard),
+            ]
+            for p in found
+        ],
+    )
 
 
 def score_table(
@@ -181,7 +190,7 @@ def score_table(
             .order_by(exp.Ordered(this=exp.column("row", quoted=True), nulls_first=False))
         )
         copy_to(connection, ordered, out_path)
-        _write_totals(connection, totals, totals_path(out_path))
+        _write_totals(connection, totals, totals_path(out_path), policy.rounding.places)
         return ScoreBatchResult(
             rows, sql_rows, rows - sql_rows, totals, None, (out_path, totals_path(out_path)), codes
         )
@@ -223,8 +232,7 @@ def _python_rows(
             whole[key] = group_total(members, sheet)
         else:
             records += [_record(line) for line in _row_by_row(members, policy, memo)]
-    if records:
-        connection.executemany("INSERT INTO py VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", records)
+    _insert(connection, "py", records)
     return whole
 
 
@@ -322,31 +330,21 @@ def _totals(
     return tuple(out)
 
 
-def _write_totals(connection: Any, totals: tuple[GroupTotal, ...], path: Path) -> None:
-    exp = sqlglot_exp()
+def _write_totals(connection: Any, totals: tuple[GroupTotal, ...], path: Path, places: int) -> None:
+    score = f"DECIMAL(38, {places})"
     connection.execute(
-        "CREATE TEMP TABLE totals (unit VARCHAR, period VARCHAR, rows BIGINT, weight_total VARCHAR, "
-        "total VARCHAR, scaled_total VARCHAR, grade VARCHAR)"
+        "CREATE TEMP TABLE totals (unit VARCHAR, period VARCHAR, rows BIGINT, weight_total DECIMAL(38, 4), "
+        f"total {score}, scaled_total {score}, grade VARCHAR)"
     )
-    if totals:
-        connection.executemany(
-            "INSERT INTO totals VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [
-                [
-                    t.unit,
-                    t.period,
-                    t.rows,
-                    _text(t.weight_total),
-                    _text(t.total),
-                    _text(t.scaled_total),
-                    t.grade,
-                ]
-                for t in totals
-            ],
-        )
-    query = sqlglot_exp().select("*").from_("totals")
-    del exp
-    copy_to(connection, query, path)
+    _insert(
+        connection,
+        "totals",
+        [
+            [t.unit, t.period, t.rows, _text(t.weight_total), _text(t.total), _text(t.scaled_total), t.grade]
+            for t in totals
+        ],
+    )
+    copy_to(connection, sqlglot_exp().select("*").from_("totals"), path)
 
 
 def _fetch_lines(connection: Any) -> list[LineResult]:
