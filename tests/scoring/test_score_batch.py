@@ -289,3 +289,12 @@ def test_emitted_sql_runs_in_duckdb(tmp_path: Path) -> None:
     for r in scored:
         line = by_row[(r[0], r[1], r[4])]
         assert (r[13], r[14], r[15]) == (line.verdict, line.achievement, line.score)
+
+
+def test_python_rows_read_in_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Groups that straddle the chunks DuckDB hands to Python, and a memo that fills up, change nothing."""
+    from indicators.scoring.batch import run
+
+    monkeypatch.setattr(run, "CHUNK", 7)
+    monkeypatch.setattr(run, "MEMO_SIZE", 5)
+    assert_same(EXAMPLE, POLICIES[0])

@@ -15,7 +15,7 @@ The steps (docs/batch.md, "score-batch"):
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
@@ -31,7 +31,6 @@ from indicators.scoring.batch.reference import (
     LineResult,
     LongRow,
     group_total,
-    groups,
     line_results,
     score_group,
 )
@@ -39,6 +38,10 @@ from indicators.scoring.policy import Policy
 
 #: the most rows the Python scorer takes from one table (IND853 beyond)
 MAX_PYTHON_ROWS = 5_000_000
+#: rows read from DuckDB into Python at a time
+CHUNK = 50_000
+#: the most distinct rows whose lines are kept for reuse
+MEMO_SIZE = 200_000
 #: the most distinct targets (target plans) of one table (IND853 beyond)
 MAX_PLANS = 2_000_000
 #: the columns of a written result, in order
@@ -212,11 +215,10 @@ def _python_rows(
         raise ScoreBatchError(
             diagnostic("IND853", what="需要逐行评分（非数值）的行数", size=left, limit=limit)
         )
-    fetched = connection.execute(
-        f"SELECT group_ok, {ROW}, {', '.join(ROLES)} FROM scored WHERE route = 'python' ORDER BY {ROW}"
-    ).fetchall()
-    whole_groups = {(r[2], r[3]) for r in fetched if r[0] != 1}
-    rows = [LongRow(int(r[1]), *r[2:]) for r in fetched]
+    connection.execute(
+        f"CREATE TEMP TABLE left_rows AS SELECT group_ok, {ROW}, {', '.join(ROLES)} FROM scored "
+        f"WHERE route = 'python' ORDER BY unit, period, {ROW}"
+    )
     connection.execute(
         "CREATE TEMP TABLE py (src_row BIGINT, unit VARCHAR, period VARCHAR, indicator VARCHAR, "
         "verdict VARCHAR, achievement VARCHAR, weight VARCHAR, score VARCHAR, code VARCHAR, "
@@ -225,15 +227,41 @@ def _python_rows(
     whole: dict[tuple[str | None, str | None], GroupTotal] = {}
     memo: dict[tuple[str | None, ...], LineResult] = {}
     records: list[list[object]] = []
-    for key, members in groups(rows).items():
-        if key in whole_groups:
-            sheet = score_group(members, policy)
-            records += [_record(line) for line in line_results(members, sheet)]
-            whole[key] = group_total(members, sheet)
+    for members, row_by_row in _groups_of(connection, left):
+        if row_by_row:
+            lines = _row_by_row(members, policy, memo)
         else:
-            records += [_record(line) for line in _row_by_row(members, policy, memo)]
+            sheet = score_group(members, policy)
+            lines = line_results(members, sheet)
+            whole[members[0].group] = group_total(members, sheet)
+        records += [_record(line) for line in lines]
+        if len(records) >= CHUNK:
+            _insert(connection, "py", records)
+            records = []
     _insert(connection, "py", records)
     return whole
+
+
+def _groups_of(connection: Any, count: int) -> Iterator[tuple[list[LongRow], bool]]:
+    """The rows of ``left_rows`` a unit × period at a time (read :data:`CHUNK` rows at a time), and
+    whether the group's weights are all written."""
+    pending: list[LongRow] = []
+    flag = True
+    for start in range(0, count, CHUNK):
+        chunk = connection.execute(
+            f"SELECT group_ok, {ROW}, {', '.join(ROLES)} FROM left_rows "
+            f"WHERE rowid >= {start} AND rowid < {start + CHUNK} ORDER BY rowid"
+        ).fetchall()
+        for record in chunk:
+            row = LongRow(int(record[1]), *record[2:])
+            if pending and row.group != pending[0].group:
+                yield pending, flag
+                pending = []
+            if not pending:
+                flag = record[0] == 1
+            pending.append(row)
+    if pending:
+        yield pending, flag
 
 
 def _cells(r: LongRow) -> tuple[str | None, ...]:
@@ -244,6 +272,8 @@ def _row_by_row(
     members: list[LongRow], policy: Policy, memo: dict[tuple[str | None, ...], LineResult]
 ) -> list[LineResult]:
     """The lines of a group whose weights are all written: rows seen before reuse their line."""
+    if len(memo) > MEMO_SIZE:
+        memo.clear()
     new: list[LongRow] = []
     pending: set[tuple[str | None, ...]] = set()
     for r in members:
@@ -293,7 +323,7 @@ def _result_table(connection: Any, policy: Policy) -> None:
         return f"CAST(COALESCE(s.{own}, CAST(py.{name} AS {kinds[name]})) AS {kinds[name]})"
 
     extra = ", ".join(f"CAST(py.{n} AS {kinds[n]}) AS {n}" for n in ("weight",))
-    connection.execute(f"""CREATE TEMP TABLE result AS
+    connection.execute(f"""CREATE TEMP VIEW result AS
         SELECT s.{ROW} AS "row", s.unit, s.period, s.level1, s.level2, s.indicator, s.target, s.actual,
                {merged("weight")} AS weight, COALESCE(s.verdict, py.verdict) AS verdict,
                {merged("achievement")} AS achievement, {merged("score")} AS score, py.code, py.message
