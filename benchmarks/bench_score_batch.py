@@ -1,8 +1,8 @@
-"""``indicators score-batch`` over a generated 10⁶-row long table: rows per second and peak memory.
+"""``indicators score-batch`` over generated 10⁶-row long tables: rows per second and peak memory.
 
 The table repeats the bundled example (``examples/long-table.csv``: the xiaoguwei self-evaluation) for
 as many units as it takes, each unit's numeric actuals shifted a little (deterministically), so that it
-has the example's mix: about a third of the rows plainly numeric (scored in SQL), the rest qualitative,
+has the example's mix: 11 of 26 rows plainly numeric (scored in SQL), the rest qualitative,
 judged or written with units (scored in Python). A second table has only the numeric rows. Each run is
 a fresh ``indicators score-batch TABLE --out OUT.parquet`` process (start-up included).
 
