@@ -38,7 +38,13 @@ def _policies() -> list[Policy]:
             ),
         }
     )
-    return [default, load_policy("reverse-ratio"), symmetric, load_policy("department")]
+    split = default.model_copy(
+        update={
+            "name": "split",
+            "level3_weights": default.level3_weights.model_copy(update={"from_form": False}),
+        }
+    )
+    return [default, load_policy("reverse-ratio"), symmetric, load_policy("department"), split]
 
 
 POLICIES = _policies()
@@ -254,9 +260,13 @@ def test_policies_without_a_sql_form_score_in_python(tmp_path: Path) -> None:
         ["甲", "2024", "产出指标", "数量指标", "培训人次", "≥100", "", "", "150", "20"],
         ["甲", "2024", "产出指标", "成本指标", "成本", "≤100", "", "", "150", "20"],
     ]
+    split = POLICIES[0].model_copy(update={
+        "level3_weights": POLICIES[0].level3_weights.model_copy(update={"from_form": False})})
     path = write_csv(tmp_path / "t.csv", rows)
+    assert_same(EXAMPLE, split)  # each unit × period as a whole: the weights are split
     assert assert_same(path, uncapped) == (0, 2)
     assert assert_same(path, deducting) == (1, 1)
+    assert assert_same(path, split) == (0, 2)
 
 
 def test_emitted_sql_in_each_dialect() -> None:

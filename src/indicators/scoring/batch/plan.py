@@ -13,8 +13,9 @@ a month, see ``parse_target``) — and says how SQL scores a plainly numeric act
 - ``fraction_guard``: a per-cent target, against which a bare number in (0, 1] is not comparable
   (IND214/IND215): such rows go to Python.
 
-A plan is only for SQL when the policy's arithmetic has a SQL form: ``cap`` on, rounding half up, no
-overshoot deduction on ≥ and = rows (docs/batch.md).
+A plan is only for SQL when the policy's arithmetic has a SQL form: ``cap`` on, rounding half up, the
+table's weights used (``level3_weights.from_form``), no overshoot deduction on ≥ and = rows
+(docs/batch.md).
 """
 
 from __future__ import annotations
@@ -48,7 +49,11 @@ class TargetPlan:
 
 def sql_policy(policy: Policy) -> bool:
     """Whether SQL can score under ``policy`` at all (else every row goes to Python)."""
-    return policy.quantitative.cap and policy.rounding.mode == "ROUND_HALF_UP"
+    return (
+        policy.quantitative.cap
+        and policy.rounding.mode == "ROUND_HALF_UP"
+        and policy.level3_weights.from_form  # else every weight is split, whatever the table says
+    )
 
 
 def plan_for(key: tuple[str, ...], policy: Policy) -> TargetPlan:

@@ -227,8 +227,8 @@ def _python_rows(
     whole: dict[tuple[str | None, str | None], GroupTotal] = {}
     memo: dict[tuple[str | None, ...], LineResult] = {}
     records: list[list[object]] = []
-    for members, row_by_row in _groups_of(connection, left):
-        if row_by_row:
+    for members, written in _groups_of(connection, left):
+        if written and policy.level3_weights.from_form:  # each line depends on its own row only
             lines = _row_by_row(members, policy, memo)
         else:
             sheet = score_group(members, policy)
