@@ -84,3 +84,32 @@ def test_missing_column_and_usage(tmp_path: Path, capsys: pytest.CaptureFixture[
     with pytest.raises(SystemExit) as caught:
         main(["score-batch"])
     assert caught.value.code == EXIT_USAGE
+
+
+def test_same_as_indicators_score_on_each_units_table(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each unit × period of the example, written as its own 绩效自评表 and scored by `indicators score`,
+    gets the lines, total and grade that `score-batch` gives it."""
+    import csv
+
+    assert main(["score-batch", EXAMPLE, "--json"]) == EXIT_OK
+    batch = json.loads(capsys.readouterr().out)
+    with open(EXAMPLE, encoding="utf-8") as handle:
+        header, *rows = list(csv.reader(handle))
+    for total in batch["totals"]:
+        form = tmp_path / f"{total['unit']}-{total['period']}.csv"
+        members = [r for r in rows if (r[0], r[1]) == (total["unit"], total["period"])]
+        with form.open("w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle).writerows([header[2:], *(r[2:] for r in members)])
+        assert main(["score", str(form), "--json"]) == EXIT_OK
+        sheet = json.loads(capsys.readouterr().out)
+        lines = [x for x in batch["lines"] if (x["unit"], x["period"]) == (total["unit"], total["period"])]
+        assert [(x["score"], x["verdict"]) for x in lines] == [
+            (x["score"], x["status"]) for x in sheet["lines"]
+        ]
+        assert (total["total"], total["scaled_total"], total["grade"]) == (
+            sheet["total"],
+            sheet["scaled_total"],
+            sheet["grade"],
+        )
