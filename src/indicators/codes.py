@@ -264,6 +264,11 @@ CODES: dict[str, Code] = _table(
     Code("IND843", "audit.table-unreadable", E, "无法读取该表格：{reason}", None),
     Code("IND844", "score.budget-not-scored", I, "表中各项分值合计已为 {weights}（满分 {total}），没有预算执行率的分值；{rate} 仅作参考，不计分", "如需按预算执行率计分，请在表中列出预算执行率及其分值，并相应调整其他分值"),
     Code("IND845", "score.actual-similar-name", I, "实际值文件中的“{name}”按相近名称对应到指标“{matched}”", "实际值文件中的指标名称应与申报表一致"),
+    # --- IND85x scoring a long table (score-batch) ------------------------------------------------------
+    Code("IND850", "score-batch.missing-column", E, "长表缺少{what}列", "长表的列名见 catalog/long-table.yaml，如 单位、三级指标、指标值、实际完成值"),
+    Code("IND851", "score-batch.unreadable-row", W, "第 {row} 行无法评分：{reason}", None),
+    Code("IND852", "score-batch.unknown-policy", E, "没有评分规则“{name}”", None),
+    Code("IND853", "score-batch.too-large", E, "{what} 为 {size}，超过上限 {limit}", "拆分长表（如按年度或单位）后分别评分"),
     # --- IND9xx HTTP service --------------------------------------------------------------------
     Code("IND900", "service.request-too-large", E, "请求过大：{size} 字节，上限为 {limit} 字节", "请拆分文件，或由服务管理员用 indicators serve --max-request-bytes 提高上限"),
     Code("IND901", "service.time-budget", E, "处理时间超过上限 {seconds} 秒，已停止等待", "请拆分文件，或由服务管理员用 indicators serve --time-budget 提高上限"),

@@ -22,6 +22,7 @@ from indicators.cli import (
     explain_cmd,
     form_cmd,
     formula_cmd,
+    score_batch_cmd,
     score_cmd,
     serve_cmd,
     target_cmd,
@@ -58,8 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"indicators {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands = (
-        formula_cmd, target_cmd, catalog_cmd, form_cmd, check_cmd, explain_cmd, score_cmd, audit_cmd,
-        batch_cmd, serve_cmd,
+        formula_cmd, target_cmd, catalog_cmd, form_cmd, check_cmd, explain_cmd, score_cmd, score_batch_cmd,
+        audit_cmd, batch_cmd, serve_cmd,
     )
     for module in commands:
         module.register(sub)

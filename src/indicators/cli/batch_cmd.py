@@ -172,7 +172,7 @@ def _eval_to_file(args: argparse.Namespace, path: str, fmt: str) -> int:
 
     formula = parse_formula(args.formula)
     show = sys.stderr.isatty() if args.progress is None else args.progress
-    with _progress_bar(show, Path(path).name) as progress:
+    with progress_bar(show, Path(path).name) as progress:
         summary = evaluate_to_file(formula, Path(path), Path(args.output), columns=_columns(args.column),
                                    key=args.key, fmt=fmt, progress=progress)
     print_diagnostics(formula.warnings)
@@ -189,7 +189,7 @@ def _eval_to_file(args: argparse.Namespace, path: str, fmt: str) -> int:
 
 
 @contextlib.contextmanager
-def _progress_bar(show: bool, label: str) -> Iterator[Callable[[float], None] | None]:
+def progress_bar(show: bool, label: str) -> Iterator[Callable[[float], None] | None]:
     """A rich progress bar on stderr while DuckDB works (or nothing)."""
     if not show:
         yield None
