@@ -23,7 +23,8 @@ running in another thread at the same moment) it makes its decimal context curre
 gives the caller's back when it returns. A value that is missing or None, a zero divisor or an
 arithmetic failure gives None; a value that is not a finite ``Decimal`` or an ``int`` raises
 :class:`CompileError` (IND112). The same body also comes as a function of many rows
-(``formula_rows``), which switches the context once for all of them. ``indicators formula compile --show`` prints the source.
+(``formula_rows``), which switches the context once for all of them. ``indicators formula compile
+--show`` prints the source.
 """
 
 from __future__ import annotations
