@@ -10,7 +10,6 @@ not comparable, 2 usage error. Every command that prints a result takes ``--form
 from __future__ import annotations
 
 import argparse
-import gc
 import sys
 from collections.abc import Callable, Sequence
 
@@ -37,6 +36,7 @@ from indicators.cli.output import (
     usage_message,
 )
 from indicators.cli.render import safe_output
+from indicators.collect import bulk_work
 from indicators.errors import IndicatorsError
 
 __all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
@@ -67,20 +67,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-#: the collector's thresholds while a command runs: a command allocates many objects that live to its
-#: end (parsers, tables, the catalog), and collecting them again and again is most of its collector time
-_GC_THRESHOLDS = (50_000, 20, 100)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; everything it prints goes through :func:`render.terminal_safe`."""
-    thresholds = gc.get_threshold()
-    gc.set_threshold(*_GC_THRESHOLDS)
-    try:
-        with safe_output():
-            return _run(argv)
-    finally:
-        gc.set_threshold(*thresholds)
+    """Run one command; everything it prints goes through :func:`render.terminal_safe`.
+
+    A command builds many objects that live to its end (parsers, tables, the catalog): the collector
+    runs less often meanwhile (:func:`indicators.collect.bulk_work`)."""
+    with bulk_work(), safe_output():
+        return _run(argv)
 
 
 def _run(argv: Sequence[str] | None) -> int:

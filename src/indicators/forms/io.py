@@ -17,6 +17,7 @@ Old binary Excel files (``.xls``, OLE signature) are refused with a hint to save
 from __future__ import annotations
 
 from indicators.codes import diagnostic
+from indicators.collect import bulk_work
 from indicators.diagnostics import Location
 from indicators.forms.layout import Sheet, build_form
 from indicators.forms.model import Form
@@ -72,6 +73,18 @@ def read_form(
     Raises :class:`~indicators.errors.FormReadError` (IND501, IND502, IND505; IND003 for files over the
     limits).
     """
+    with bulk_work():
+        return _read_form(path, source, catalog, limits, sheet, use_parsers)
+
+
+def _read_form(
+    path: Source,
+    source: str | None,
+    catalog: CatalogLike | None,
+    limits: Limits,
+    sheet: str | None,
+    use_parsers: bool,
+) -> Form:
     try:
         raw = read_bytes(path, limits=limits, name=source)
     except InputTooLargeError as exc:
