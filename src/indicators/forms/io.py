@@ -22,10 +22,9 @@ from indicators.diagnostics import Location
 from indicators.forms.layout import Sheet, build_form
 from indicators.forms.model import Form
 from indicators.forms.names import CatalogLike
-from indicators.forms.readers.common import too_large, unreadable
+from indicators.forms.readers.common import OLE_SIGNATURE, too_large, unreadable
 from indicators.forms.readers.jsonfile import read_json, read_yaml
 from indicators.forms.readers.text import decode, read_csv_text, read_tab_text
-from indicators.forms.readers.xlsx import OLE_SIGNATURE
 from indicators.forms.recognise import Recogniser
 from indicators.inputs import InputError, InputTooLargeError, Source, guess_delimiter, read_bytes
 from indicators.limits import DEFAULT_LIMITS, Limits
