@@ -10,7 +10,8 @@ import pytest
 SRC = Path(__file__).resolve().parents[1] / "src" / "indicators"
 
 BASE = {
-    "diagnostics", "codes", "errors", "limits", "resources", "text", "inputs", "spreadsheet", "units",
+    "diagnostics", "codes", "errors", "limits", "resources", "yamlio", "collect", "text", "inputs",
+    "spreadsheet", "unitwords", "units",
     "__init__", "__main__",
 }
 #: area → the areas it may import (besides base and itself)

@@ -27,7 +27,7 @@ from decimal import ROUND_DOWN, Decimal, localcontext
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from indicators import resources
+from indicators import resources, unitwords
 from indicators.codes import diagnostic
 from indicators.errors import UnitError
 
@@ -160,6 +160,12 @@ def _words(part: str) -> list[str]:
 
 def _canonical(word: str) -> str:
     """The pint name of a unit word (``kg`` → ``公斤``, ``万人次`` → ``万人次``); ValueError if unknown."""
+    words = unitwords.table()
+    if words is not None:
+        name = words.canonical(word)
+        if name is None:
+            raise ValueError(f"unknown unit {word!r}")
+        return name
     import pint
 
     try:
@@ -194,6 +200,23 @@ def _parse_unit(text: str) -> pint.Unit:
 
 def is_unit(text: str) -> bool:
     """True when ``text`` names a unit of the registry (possibly compound or multiplied)."""
+    return _light_dimensions(text) is not None if unitwords.table() is not None else _pint_is_unit(text)
+
+
+@cache
+def _light_dimensions(text: str) -> str | None:
+    """The text of the dimensionality of the unit ``text`` from the table (no pint); None if no unit."""
+    words = unitwords.table()
+    assert words is not None
+    try:
+        top, bottom = _expression(text)
+    except ValueError:
+        return None
+    dims = words.dimensions(top, bottom)
+    return None if dims is None else unitwords.dimension_text(dims)
+
+
+def _pint_is_unit(text: str) -> bool:
     try:
         parse_unit(text)
     except UnitError:
@@ -274,9 +297,17 @@ TIME_DIMENSIONS = frozenset({"[time]", "[month]", "[workday]"})
 
 
 def dimension_of(unit: str | None) -> str:
-    """A stable text of the unit's dimensionality (``[money] / [count]``; ``""`` for a pure number)."""
+    """A stable text of the unit's dimensionality (``[money] / [count]``; ``""`` for a pure number).
+
+    Read from the table of unit words without pint (:mod:`indicators.unitwords`); the dimensions
+    above and below the line are each in name order, so the text does not depend on word order."""
     if not unit:
         return ""
+    if unitwords.table() is not None:
+        found = _light_dimensions(unit)
+        if found is None:
+            raise UnitError(diagnostic("IND301", text=unit))
+        return found
     dims = parse_unit(unit).dimensionality
     return "" if not dims else str(dims)
 

@@ -48,6 +48,21 @@ def test_everyday_commands_load_no_heavy_library(argv: tuple[str, ...], tmp_path
 
 
 @pytest.mark.slow
+def test_check_loads_no_pint(tmp_path: Path) -> None:
+    """Unit words and dimensions come from the table of units.txt; pint only converts values."""
+    modules = _imported("check", str(FORM), tmp_path=tmp_path)
+    assert "pint" not in modules
+
+
+@pytest.mark.slow
+def test_batch_eval_loads_no_linter(tmp_path: Path) -> None:
+    rows = tmp_path / "rows.csv"
+    rows.write_text("单位,a,b\n甲,1,2\n", encoding="utf-8")
+    modules = _imported("batch", "eval", "a/b", "--csv", str(rows), "--key", "单位", tmp_path=tmp_path)
+    assert not {m for m in modules if m.startswith("indicators.lint")}
+
+
+@pytest.mark.slow
 def test_help_loads_no_parser_or_unit_registry(tmp_path: Path) -> None:
     modules = _imported("--help", tmp_path=tmp_path)
     assert not {"lark", "pint", "indicators.formula.parser", "indicators.target.grammar"} & modules

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ast
-from decimal import Context, Decimal, localcontext
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from decimal import Context, Decimal, getcontext, localcontext
 from pathlib import Path
 
 import pytest
@@ -105,9 +107,43 @@ def test_a_hostile_name_is_only_ever_a_key(
     assert name in strings
 
 
-def test_the_generated_function_has_no_builtins_but_min_max_abs_and_keyerror() -> None:
+def test_the_generated_function_has_no_builtins_but_min_max_abs_and_two_errors() -> None:
     function = to_callable(parse_formula("MAX(a, b) - MIN(a, b)"))
-    assert set(function.__globals__["__builtins__"]) == {"min", "max", "abs", "KeyError"}
+    assert set(function.__globals__["__builtins__"]) == {"min", "max", "abs", "KeyError", "RuntimeError"}
+
+
+class _Reentrant(dict[str, Decimal]):
+    """A row whose reading runs the same function again: its own context is then entered already."""
+
+    function: Callable[[Mapping[str, Decimal]], Decimal | None] | None = None
+
+    def __getitem__(self, key: str) -> Decimal:
+        if key == "a" and self.function is not None:
+            inner, self.function = self.function, None
+            assert inner({"a": Decimal(1), "b": Decimal(3)}) == Decimal("0." + "3" * 34)
+            assert getcontext().prec == 34  # the inner call switched to ours and gave this one back
+        return super().__getitem__(key)
+
+
+def test_a_call_inside_a_call_switches_the_decimal_context_and_gives_it_back() -> None:
+    function = to_callable(parse_formula("a/b"))
+    row = _Reentrant(a=Decimal(2), b=Decimal(3))
+    row.function = function
+    two_thirds = Decimal("0." + "6" * 33 + "7")
+    with localcontext() as caller:
+        caller.prec = 5
+        assert function(row) == two_thirds  # 34 digits, whatever the caller's
+        assert getcontext().prec == 5
+    assert row.function is None  # the inner call ran
+
+
+def test_threads_share_one_function() -> None:
+    function = to_callable(parse_formula("a/b*100%"))
+    rows = [{"a": Decimal(i), "b": Decimal(7)} for i in range(1, 400)]
+    expected = [function(row) for row in rows]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        for _ in range(5):
+            assert list(pool.map(function, rows)) == expected
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from indicators import resources
+from indicators import resources, yamlio
 from indicators.catalog.models import Entry, Level1, Level2, SetFile, TaxonomyFile
 from indicators.catalog.taxonomy import category_key
 from indicators.codes import diagnostic
@@ -171,14 +171,17 @@ def _compose(layer: Layer, source: str, text: str, limits: Limits) -> tuple[Any,
     if size > limits.max_file_bytes:
         layer.diagnostics.append(_too_large(size, limits, source))
         return None
-    loader = yaml.SafeLoader(text)
+    problems: list[Diagnostic] = []
+
+    def check(node: yaml.Node | None) -> bool:
+        problems[:] = _check_nodes(node, source)
+        return not any(d.code == "IND003" for d in problems)
+
     try:
-        node = loader.get_single_node()
-        problems = _check_nodes(node, source)
+        node, data = yamlio.compose_and_construct(text, check)
         if any(d.code == "IND003" for d in problems):
             layer.diagnostics.extend(problems)
             return None
-        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         layer.diagnostics.append(_yaml_diagnostic(exc, source))
         return None
@@ -197,8 +200,6 @@ def _compose(layer: Layer, source: str, text: str, limits: Limits) -> tuple[Any,
             )
         )
         return None
-    finally:
-        loader.dispose()
     layer.diagnostics.extend(problems)
     if data is None:
         layer.diagnostics.append(

@@ -34,7 +34,7 @@ from indicators.text import nfkc, normalize_name, squash_spaces, strip_quotes
 #: least similarity a fuzzy lookup accepts by default
 FUZZY_THRESHOLD = Decimal("0.75")
 #: how many answers of ``Catalog.lookup`` a catalog keeps (by name and threshold)
-_LOOKUPS_KEPT = 8192
+_LOOKUPS_KEPT = 65_536
 _ONE = Decimal(1)
 _SCORE_PLACES = Decimal("0.0001")
 _HALF_PLACE = Decimal("0.00005")
@@ -140,7 +140,7 @@ class Catalog:
             for alias in entry.aliases:
                 self._by_alias.setdefault(alias, entry)
         #: each indexed word with its length and characters, for the bounds of the fuzzy match
-        self._words = [(word, len(word), Counter(word)) for word in self._index]
+        self._words = [(word, len(word), dict(Counter(word))) for word in self._index]
         self._order = {code: i for i, code in enumerate(self._by_code)}
         self._lookups: dict[tuple[str, Decimal], Match | None] = {}
         self._by_formula: dict[str, Entry] = {}
@@ -270,14 +270,20 @@ class Catalog:
 
     def _fuzzy(self, key: str, *, limit: int, threshold: Decimal) -> builtins.list[Match]:
         scored: dict[str, Match] = {}
-        size, chars = len(key), Counter(key)
-        least = threshold - _HALF_PLACE  # a ratio this close still rounds up to the threshold
+        size, chars = len(key), dict(Counter(key))
+        # a ratio this close still rounds up to the threshold; as a fraction, to compare integers
+        top, bottom = (threshold - _HALF_PLACE).as_integer_ratio()
         for word_key, length, word_chars in self._words:
-            total = size + length
+            bound = top * (size + length)
             # 2·M/T can reach the threshold only if 2·min(len)/T and 2·(common characters)/T do
-            if total and Decimal(2 * min(size, length)) < least * total:
+            if 2 * min(size, length) * bottom < bound:
                 continue
-            if total and Decimal(2 * sum((chars & word_chars).values())) < least * total:
+            common = 0
+            for char, count in word_chars.items():
+                have = chars.get(char)
+                if have:
+                    common += count if count < have else have
+            if 2 * common * bottom < bound:
                 continue
             score = similarity(key, word_key)
             if score < threshold:

@@ -37,6 +37,7 @@ from indicators.cli.output import (
     usage_message,
 )
 from indicators.cli.render import safe_output
+from indicators.collect import bulk_work
 from indicators.errors import IndicatorsError
 
 __all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
@@ -68,8 +69,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; everything it prints goes through :func:`render.terminal_safe`."""
-    with safe_output():
+    """Run one command; everything it prints goes through :func:`render.terminal_safe`.
+
+    A command builds many objects that live to its end (parsers, tables, the catalog): the collector
+    runs less often meanwhile (:func:`indicators.collect.bulk_work`)."""
+    with bulk_work(), safe_output():
         return _run(argv)
 
 

@@ -24,13 +24,23 @@ if TYPE_CHECKING:
     from indicators.lint.templates import Template
 
 from indicators.cli.output import EXIT_INVALID, EXIT_OK, UsageError, add_format
-from indicators.lint.writers.jsonfile import JSON_VERSION
 
 FORMATS = ("text", "json", "csv", "sarif", "xlsx")
 #: a form checked: its path, the form (None when it could not be read) and the findings
 Checked = tuple[str, "Form | None", list[Diagnostic]]
 
-__all__ = ["FORMATS", "JSON_VERSION", "item_json", "register", "report_json", "run", "write_text"]
+__all__ = ["FORMATS", "item_json", "register", "report_json", "run", "write_text"]
+
+
+
+def __getattr__(name: str) -> object:
+    """``JSON_VERSION``, from the linter's JSON writer when first asked (the linter loads with ``check``)."""
+    if name == "JSON_VERSION":
+        from indicators.lint.writers.jsonfile import JSON_VERSION
+
+        return JSON_VERSION
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 _STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 

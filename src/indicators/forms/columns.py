@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -181,22 +182,27 @@ def _best_shift(
     rec: Recogniser,
     width: int,
 ) -> tuple[int, dict[int, Role], int | None]:
-    """The header shift (−2…+2) under which the data fits the roles clearly best (0 unless one does)."""
+    """The header shift (−2…+2) under which the data fits the roles clearly best (0 unless one does).
+
+    The cells are counted once by column and kinds; each shift scores the counts (every :func:`fit` is
+    a multiple of ¼, so the sums are exact in any order)."""
+    tally: Counter[tuple[int, frozenset[Kind]]] = Counter(
+        (col, rec.kinds(cell.text)) for row in rows for col, cell in enumerate(row) if not cell.empty
+    )
 
     def candidate(shift: int) -> tuple[float, dict[int, Role], int | None]:
         roles = {col + shift: role for col, role in named.items() if 0 <= col + shift < max(width, 1) + 1}
         roles, period_col = _reinterpret_period(roles, rows, rec)
         kept = {col + shift for col in extra} | skip
         score = 0.0
-        for row in rows:
-            for col, cell in enumerate(row):
-                if not cell.empty and col not in kept:
-                    score += fit(rec.kinds(cell.text), roles.get(col))
+        for (col, kinds), count in tally.items():
+            if col not in kept:
+                score += count * fit(kinds, roles.get(col))
         return score, roles, period_col
 
     results = {shift: candidate(shift) for shift in range(-_MAX_SHIFT, _MAX_SHIFT + 1)}
     base_score = results[0][0]
-    cells = sum(1 for row in rows for cell in row if not cell.empty)
+    cells = sum(tally.values())
     margin = max(2.0, 0.1 * cells)
     best = 0
     for shift in sorted(results, key=lambda s: (abs(s), s)):

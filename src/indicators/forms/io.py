@@ -17,14 +17,14 @@ Old binary Excel files (``.xls``, OLE signature) are refused with a hint to save
 from __future__ import annotations
 
 from indicators.codes import diagnostic
+from indicators.collect import bulk_work
 from indicators.diagnostics import Location
 from indicators.forms.layout import Sheet, build_form
 from indicators.forms.model import Form
 from indicators.forms.names import CatalogLike
-from indicators.forms.readers.common import too_large, unreadable
+from indicators.forms.readers.common import OLE_SIGNATURE, too_large, unreadable
 from indicators.forms.readers.jsonfile import read_json, read_yaml
 from indicators.forms.readers.text import decode, read_csv_text, read_tab_text
-from indicators.forms.readers.xlsx import OLE_SIGNATURE
 from indicators.forms.recognise import Recogniser
 from indicators.inputs import InputError, InputTooLargeError, Source, guess_delimiter, read_bytes
 from indicators.limits import DEFAULT_LIMITS, Limits
@@ -72,6 +72,18 @@ def read_form(
     Raises :class:`~indicators.errors.FormReadError` (IND501, IND502, IND505; IND003 for files over the
     limits).
     """
+    with bulk_work():
+        return _read_form(path, source, catalog, limits, sheet, use_parsers)
+
+
+def _read_form(
+    path: Source,
+    source: str | None,
+    catalog: CatalogLike | None,
+    limits: Limits,
+    sheet: str | None,
+    use_parsers: bool,
+) -> Form:
     try:
         raw = read_bytes(path, limits=limits, name=source)
     except InputTooLargeError as exc:

@@ -19,7 +19,7 @@ from enum import StrEnum
 from functools import cache, lru_cache
 from typing import Protocol
 
-from indicators import resources
+from indicators import resources, yamlio
 from indicators.text import (
     CLOSE_BRACKETS,
     OPEN_BRACKETS,
@@ -179,9 +179,7 @@ def _keys(names: list[str], value: str, into: dict[str, str], what: str) -> None
 
 @cache
 def _tables() -> _Tables:
-    import yaml
-
-    data = yaml.safe_load(resources.catalog_text("columns.yaml"))
+    data = yamlio.safe_load(resources.catalog_text("columns.yaml"))
     columns: dict[str, str] = {}
     labels: dict[Role, str] = {}
     for entry in data["columns"]:
@@ -214,9 +212,7 @@ def _tables() -> _Tables:
 def column_synonyms() -> dict[str, list[str]]:
     """Every header name of ``catalog/columns.yaml`` by role (``kept`` for known columns kept as they are),
     in file order: the table docs/forms.md prints."""
-    import yaml
-
-    data = yaml.safe_load(resources.catalog_text("columns.yaml"))
+    data = yamlio.safe_load(resources.catalog_text("columns.yaml"))
     return {str(e["role"]): [str(n) for n in e["names"]] for e in data["columns"]}
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from indicators.codes import diagnostic
 from indicators.diagnostics import Diagnostic, Span
@@ -101,8 +101,17 @@ def _cost(kinds: frozenset[Kind], col: int, slot_col: int, role: Role) -> float:
 def _assign(
     items: Sequence[tuple[int, frozenset[Kind]]], slots: Sequence[tuple[int, Role]]
 ) -> tuple[int | None, ...]:
-    """Order-keeping assignment of cells to slots (index into ``slots``, or None for extra)."""
+    """Order-keeping assignment of cells to slots (index into ``slots``, or None for extra).
 
+    Rows of one form repeat a few shapes (the same columns recognised as the same kinds): the
+    assignment is kept per shape."""
+    return _assign_shape(tuple(items), tuple(slots))
+
+
+@lru_cache(maxsize=4096)
+def _assign_shape(
+    items: tuple[tuple[int, frozenset[Kind]], ...], slots: tuple[tuple[int, Role], ...]
+) -> tuple[int | None, ...]:
     @cache
     def best(i: int, j: int) -> tuple[float, tuple[int | None, ...]]:
         if i == len(items):

@@ -9,23 +9,28 @@ itself from the typed AST, never on text a user wrote:
   identifier of the source is one this module made (``v0``, ``t3``, ``k1``, …);
 - before it is compiled, the source is parsed again and checked node by node against an allow-list
   (statements, operators, names, attributes and constants): anything else is a bug and raises;
-- the function runs with no builtins except ``min``, ``max`` and ``KeyError``.
+- the function runs with no builtins except ``min``, ``max``, ``abs``, ``KeyError`` and ``RuntimeError``.
 
 The function computes what :func:`indicators.formula.evaluate` computes, without pint: units (per
 cent, per mille), their conversions and the final scaling are worked out at generation time as
 powers of ten (``unit_of``); only an ``IF`` whose branches have different units carries its unit at
-run time. Every operation runs in one fixed Decimal context of ``Limits.decimal_precision`` digits:
-the function makes it the current context for the call and gives the caller's back when it returns
+run time. Every operation runs in one fixed Decimal context of ``Limits.decimal_precision`` digits
 (Python's operators on ``Decimal`` are much faster than ``Context`` methods), so the caller's decimal
-context does not matter. A value that is missing or None, a zero divisor or an arithmetic failure
-gives None; a value that is not a finite ``Decimal`` or an ``int`` raises :class:`CompileError`
-(IND112). The same body also comes as a function of many rows (``formula_rows``), which switches the
-context once for all of them. ``indicators formula compile --show`` prints the source.
+context does not matter: the function runs its body inside a :class:`contextvars.Context` of its
+own, whose decimal context is that one (entering it costs about a third of making the decimal context
+current and giving the caller's back); when that context is already entered (the same function
+running in another thread at the same moment) it makes its decimal context current for the call and
+gives the caller's back when it returns. A value that is missing or None, a zero divisor or an
+arithmetic failure gives None; a value that is not a finite ``Decimal`` or an ``int`` raises
+:class:`CompileError` (IND112). The same body also comes as a function of many rows
+(``formula_rows``), which switches the context once for all of them. ``indicators formula compile
+--show`` prints the source.
 """
 
 from __future__ import annotations
 
 import ast
+import contextvars
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import (
@@ -135,9 +140,14 @@ def _generate(expr: nodes.Node, shift: int, precision: int) -> Generated:
         writer.emit(f"value = {value}.scaleb({scale}, _C)")
     source = writer.source(precision)
     _verify(source, writer)
+    own = contextvars.Context()  # its decimal context is ours: entering it switches to ours
+    own.run(setcontext, _context(precision))
     namespace: dict[str, Any] = {
-        "__builtins__": {"min": min, "max": max, "abs": abs, "KeyError": KeyError},
-        "_D": Decimal, "_C": _context(precision), "_HALF_UP": ROUND_HALF_UP,
+        "__builtins__": {
+            "min": min, "max": max, "abs": abs, "KeyError": KeyError, "RuntimeError": RuntimeError,
+        },
+        "_run": own.run,
+        "_D": Decimal, "_C": own.run(getcontext), "_HALF_UP": ROUND_HALF_UP,
         "_STOP": (NotComputable, DecimalException), "_find": find, "_number": number,
         "_get": getcontext, "_set": setcontext,
     }
@@ -213,14 +223,21 @@ class _Writer:
                      f"_get=_get, _set=_set{constants}")
         one = [
             "",
-            f"def formula(row, {arguments}):",
-            f"{_INDENT}saved = _get()",
-            f"{_INDENT}_set(_C)",
+            f"def formula_body(row, {arguments}):",
             f"{_INDENT}try:",
             *self.lines,
             f"{_INDENT * 2}return {self.result}",
             f"{_INDENT}except _STOP:",
             f"{_INDENT * 2}return None",
+            "",
+            "def formula(row, _run=_run, formula_body=formula_body, _C=_C, _get=_get, _set=_set):",
+            f"{_INDENT}try:",
+            f"{_INDENT * 2}return _run(formula_body, row)",
+            f"{_INDENT}except RuntimeError:  # entered already: switch the decimal context instead",
+            f"{_INDENT * 2}saved = _get()",
+            f"{_INDENT}_set(_C)",
+            f"{_INDENT}try:",
+            f"{_INDENT * 2}return formula_body(row)",
             f"{_INDENT}finally:",
             f"{_INDENT * 2}_set(saved)",
         ]
@@ -433,9 +450,9 @@ _ALLOWED_NODES = (
     ast.USub, ast.Is, ast.IsNot, ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE,
 )
 _ALLOWED_ATTRIBUTES = frozenset({"scaleb", "quantize", "is_finite", "__class__", "append"})
-_GLOBALS = frozenset({"_C", "_D", "_HALF_UP", "_STOP", "_find", "_number", "_get", "_set", "min", "max",
-                      "abs", "KeyError", "row", "rows", "out", "append", "saved", "value", "formula",
-                      "formula_rows"})
+_GLOBALS = frozenset({"_C", "_D", "_HALF_UP", "_STOP", "_find", "_number", "_get", "_set", "_run", "min",
+                      "max", "abs", "KeyError", "RuntimeError", "row", "rows", "out", "append", "saved",
+                      "value", "formula", "formula_body", "formula_rows"})
 
 
 def _verify(source: str, writer: _Writer) -> None:

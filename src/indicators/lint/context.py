@@ -65,6 +65,9 @@ class LintContext:
         self.prior: dict[str, str] = {normalize_name(k): v for k, v in (prior or {}).items()}
         self._formulas: dict[int, Parsed[Formula]] = {}
         self._targets: dict[int, Parsed[Target]] = {}
+        # category names by cell text: a form repeats a few of them on every row
+        self._level1: dict[str, str | None] = {}
+        self._level2: dict[tuple[str, str], str | None] = {}
 
     # -- rows ------------------------------------------------------------------------------------
 
@@ -75,8 +78,12 @@ class LintContext:
 
     @property
     def indicator_rows(self) -> list[IndicatorRow]:
-        """The rows that name a level-3 indicator."""
-        return [r for r in self.form.indicators if r.name]
+        """The rows that name a level-3 indicator (a new list each time, from one pass over the form)."""
+        return list(self._named_rows)
+
+    @cached_property
+    def _named_rows(self) -> tuple[IndicatorRow, ...]:
+        return tuple(r for r in self.form.indicators if r.name)
 
     # -- catalog ---------------------------------------------------------------------------------
 
@@ -207,16 +214,24 @@ class LintContext:
 
     def level1_of(self, row: IndicatorRow) -> str | None:
         """The taxonomy's name of the row's level-1 category (any variant or annotated name), or None."""
-        if row.level1 is None or row.level1.empty:
+        if row.level1 is None:
             return None
-        return self.catalog.taxonomy.canonical_level1(row.level1.stripped)
+        text = row.level1.text
+        if text not in self._level1:
+            stripped = text.strip()
+            self._level1[text] = self.catalog.taxonomy.canonical_level1(stripped) if stripped else None
+        return self._level1[text]
 
     def level2_of(self, row: IndicatorRow) -> str | None:
         """The taxonomy's name of the row's level-2 category under its level-1, or None."""
         level1 = self.level1_of(row)
-        if level1 is None or row.level2 is None or row.level2.empty:
+        if level1 is None or row.level2 is None:
             return None
-        return self.catalog.taxonomy.canonical_level2(level1, row.level2.stripped)
+        key = (level1, row.level2.text)
+        if key not in self._level2:
+            text = row.level2.text.strip()
+            self._level2[key] = self.catalog.taxonomy.canonical_level2(level1, text) if text else None
+        return self._level2[key]
 
     def is_cost_row(self, row: IndicatorRow) -> bool:
         """A 成本 row: level-1 成本指标, or level-2 成本指标 under 产出指标 (older templates)."""

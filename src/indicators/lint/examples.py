@@ -36,6 +36,7 @@ from typing import Any
 
 import yaml
 
+from indicators import yamlio
 from indicators.diagnostics import Location
 from indicators.forms.model import BudgetGroup, BudgetItem, Cell, Form, FormType, IndicatorRow, KeyTask
 
@@ -43,20 +44,17 @@ SOURCE = "example"
 _FIELDS = ("level1", "level2", "level3", "formula", "target", "unit", "operator", "remark", "standard")
 
 
-class _Loader(yaml.SafeLoader):
-    """Safe YAML with floats read as :class:`~decimal.Decimal`."""
-
-
 def _decimal(loader: yaml.SafeLoader, node: yaml.Node) -> Decimal:
     return Decimal(str(loader.construct_scalar(node)))  # type: ignore[arg-type]
 
 
-_Loader.add_constructor("tag:yaml.org,2002:float", _decimal)
+#: safe YAML with floats read as :class:`~decimal.Decimal`
+_LOADERS = yamlio.loaders({"tag:yaml.org,2002:float": _decimal})
 
 
 def load_example(text: str) -> dict[str, Any]:
     """Parse the YAML text of an example (floats as Decimal)."""
-    data = yaml.load(text, Loader=_Loader)
+    data = yamlio.load(text, _LOADERS)
     if data is None:
         return {}
     if not isinstance(data, dict):

@@ -6,6 +6,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from indicators.codes import CODES
+from indicators.collect import bulk_work
 from indicators.diagnostics import Diagnostic
 from indicators.limits import DEFAULT_LIMITS, Limits
 from indicators.lint.base import Selection
@@ -82,6 +83,21 @@ def lint_form(
     globs (default: ``form.source``). Suppressions written in the form (``noqa: IND605 理由：…``,
     :mod:`indicators.lint.suppress`) apply too. Bad data in the form never raises: it becomes a finding.
     """
+    with bulk_work():
+        return _lint(form, catalog, select, ignore, prior, limits, config, template, path)
+
+
+def _lint(
+    form: Form,
+    catalog: Catalog | None,
+    select: Sequence[str],
+    ignore: Sequence[str],
+    prior: Mapping[str, str] | None,
+    limits: Limits,
+    config: LintConfig | None,
+    template: Template | None,
+    path: str | None,
+) -> list[Diagnostic]:
     config = config if config is not None else LintConfig()
     selection = Selection.of(select or config.select, (*config.ignore, *ignore))
     if template is None and config.template is not None:

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from indicators import resources
+from indicators import resources, yamlio
 from indicators.codes import diagnostic
 from indicators.errors import IndicatorsError
 from indicators.forms.model import FormType
@@ -61,7 +61,7 @@ def _fail(detail: str) -> TemplateError:
 def parse_template(text: str, *, source: str) -> Template:
     """A template from YAML text; :class:`TemplateError` (IND641) when it is not one."""
     try:
-        raw: Any = yaml.safe_load(text)
+        raw: Any = yamlio.safe_load(text)
         return Template.model_validate(raw)
     except (yaml.YAMLError, ValidationError) as exc:
         raise _fail(f"模板文件 {source} 格式有误：{exc}") from exc

@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from indicators import resources
+from indicators import resources, yamlio
 from indicators.codes import diagnostic
 from indicators.errors import CatalogError
 from indicators.text import nfkc, normalize_name, to_simplified
@@ -181,7 +181,7 @@ def placeholder_in(text: str) -> str | None:
 
 def load_review_words(text: str) -> ReviewWords:
     try:
-        raw: Any = yaml.safe_load(text)
+        raw: Any = yamlio.safe_load(text)
         return ReviewWords.model_validate(raw)
     except (yaml.YAMLError, ValidationError) as exc:
         raise CatalogError(diagnostic("IND401", detail=f"review.yaml: {exc}")) from exc

@@ -15,7 +15,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from indicators import resources
+from indicators import resources, yamlio
 from indicators.codes import diagnostic
 from indicators.diagnostics import Diagnostic, Location
 from indicators.errors import PolicyError
@@ -273,10 +273,6 @@ def _num(value: Decimal) -> str:
 # --- loading -----------------------------------------------------------------------------------------
 
 
-class _DecimalLoader(yaml.SafeLoader):
-    """Safe YAML loading in which every real number becomes an exact Decimal (never a float)."""
-
-
 def _construct_decimal(loader: yaml.SafeLoader, node: yaml.Node) -> Decimal:
     value = str(loader.construct_scalar(node)).replace("_", "")  # type: ignore[arg-type]
     try:
@@ -288,7 +284,8 @@ def _construct_decimal(loader: yaml.SafeLoader, node: yaml.Node) -> Decimal:
     return number
 
 
-_DecimalLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+#: safe YAML loading in which every real number becomes an exact Decimal (never a float)
+_DECIMAL = yamlio.loaders({"tag:yaml.org,2002:float": _construct_decimal})
 
 
 #: names kept for earlier callers, and the policy each one means
@@ -358,13 +355,13 @@ def parse_policy(text: str, *, source: str | None = None) -> Policy:
         data = _resolve_extends(data, source, depth=0)
         return Policy.model_validate(data)
     except ValidationError as exc:
-        root = yaml.compose(text, Loader=_DecimalLoader)
+        root = yamlio.compose(text, _DECIMAL)
         raise PolicyError(_validation_diagnostics(exc, root, source)) from exc
 
 
 def _load_mapping(text: str, source: str | None) -> dict[str, Any]:
     try:
-        data = yaml.load(text, Loader=_DecimalLoader)  # a SafeLoader subclass
+        data = yamlio.load(text, _DECIMAL)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         location = Location(source=source, row=mark.line + 1, column=mark.column + 1) if mark else None

@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from indicators import resources
+from indicators import resources, yamlio
 from indicators.codes import diagnostic
 from indicators.errors import CatalogError
 
@@ -75,7 +75,7 @@ class _GradeFile(BaseModel):
 def load_scales(text: str) -> dict[str, GradeScale]:
     """Scales from the text of a grades file; raises CatalogError (IND401) when it is invalid."""
     try:
-        raw: Any = yaml.safe_load(text)
+        raw: Any = yamlio.safe_load(text)
         parsed = _GradeFile.model_validate(raw)
     except (yaml.YAMLError, ValidationError) as exc:
         raise CatalogError(diagnostic("IND401", detail=f"grades.yaml: {exc}")) from exc

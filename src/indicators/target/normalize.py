@@ -94,19 +94,35 @@ def _unit_power(ch: str, before: list[str]) -> bool:
     return ch in SUPERSCRIPT_DIGITS and bool(before) and before[-1].isascii() and before[-1].isalpha()
 
 
+#: character → its folded text, for characters whose folding does not depend on the characters before
+_FOLDED: dict[str, str] = {}
+_FOLDED_KEPT = 20_000
+
+
+def _fold(ch: str, before: list[str]) -> str:
+    """One character in the parser's alphabet (``""`` for an invisible one)."""
+    if ch.isspace() or unicodedata.category(ch) == "Cf":  # invisible: zero-width, BOM, direction marks
+        return ""
+    folded = _FOLD.get(ch)
+    if folded is None and is_number_form(ch) and not _unit_power(ch, before):
+        folded = ch  # 10² is not 102, ① is not 1: left for the grammar to refuse
+    if folded is None:
+        folded = unicodedata.normalize("NFKC", ch)
+        folded = "".join(_FOLD.get(c, c) for c in folded if not c.isspace())
+    return folded
+
+
 def normalize(original: str, *, strip_trailing: bool = True) -> Normalized:
     """Fold ``original`` into the parser's alphabet (see the module text)."""
     chars: list[str] = []
     origin: list[int] = []
+    known = _FOLDED
     for i, ch in enumerate(original):
-        if ch.isspace() or unicodedata.category(ch) == "Cf":  # invisible: zero-width, BOM, direction marks
-            continue
-        folded = _FOLD.get(ch)
-        if folded is None and is_number_form(ch) and not _unit_power(ch, chars):
-            folded = ch  # 10² is not 102, ① is not 1: left for the grammar to refuse
+        folded = known.get(ch)
         if folded is None:
-            folded = unicodedata.normalize("NFKC", ch)
-            folded = "".join(_FOLD.get(c, c) for c in folded if not c.isspace())
+            folded = _fold(ch, chars)
+            if ch not in SUPERSCRIPT_DIGITS and len(known) < _FOLDED_KEPT:  # the others depend on context
+                known[ch] = folded
         for c in folded:
             chars.append(c)
             origin.append(i)

@@ -48,7 +48,7 @@ from indicators.target.reading import (
     run_lenient,
 )
 from indicators.target.residue import excel_serial_date
-from indicators.target.rows import is_rate, time_rule
+from indicators.target.rows import TimeRule, is_rate, time_rule
 from indicators.target.words import DIGIT, OP_WORDS, SUFFIX_WORDS, fallback_words, is_words_only, word_target
 from indicators.text import normalize_name
 
@@ -77,7 +77,10 @@ def parse_target(
     The last :data:`CACHE_SIZE` results are kept (a :class:`Target` is immutable): a form repeats
     its targets, and checking reads each row's target more than once.
     """
-    return _cached(text, unit, level1, level2, indicator, limits)
+    # the row's names matter only through what they say of the row: the cache is keyed by that, so
+    # rows of different names with one target text share one parse
+    return _cached(text, unit, _is_cost_row(level1, level2), time_rule(indicator, level2), is_rate(indicator),
+                   limits)
 
 
 #: how many parsed targets ``parse_target`` keeps, by text and row context
@@ -86,18 +89,18 @@ CACHE_SIZE = 4096
 
 @lru_cache(maxsize=CACHE_SIZE)
 def _cached(
-    text: str, unit: str | None, level1: str | None, level2: str | None, indicator: str | None, limits: Limits
+    text: str, unit: str | None, cost: bool, rule: TimeRule | None, rate: bool, limits: Limits
 ) -> Target:
-    return _parse_target(text, unit=unit, level1=level1, level2=level2, indicator=indicator, limits=limits)
+    return _parse_target(text, unit=unit, cost=cost, rule=rule, rate=rate, limits=limits)
 
 
 def _parse_target(
     text: str,
     *,
     unit: str | None,
-    level1: str | None,
-    level2: str | None,
-    indicator: str | None,
+    cost: bool,
+    rule: TimeRule | None,
+    rate: bool,
     limits: Limits,
 ) -> Target:
     if len(text) > limits.max_text_length:
@@ -105,12 +108,7 @@ def _parse_target(
     norm = normalize(text)
     if not norm.text:
         raise TargetSyntaxError(diagnostic("IND203", text=text, span=Span.of(text, 0, len(text))))
-    row = Row(
-        unit=caller_unit(unit, norm),
-        cost=_is_cost_row(level1, level2),
-        time_rule=time_rule(indicator, level2),
-        rate=is_rate(indicator),
-    )
+    row = Row(unit=caller_unit(unit, norm), cost=cost, time_rule=rule, rate=rate)
     repair_ocr(norm)
     repair_residue(norm)
     for reader in (_word_target, _listed_grades, _equals_word, _serial_date):

@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from indicators import resources
+from indicators import resources, yamlio
 from indicators.codes import diagnostic
 from indicators.errors import CatalogError
 from indicators.target.model import Tier
@@ -115,7 +115,7 @@ def _keys(words: tuple[str, ...]) -> frozenset[str]:
 def load_vocabulary(text: str) -> Vocabulary:
     """The vocabulary from the text of a completion-words file; CatalogError (IND401) when invalid."""
     try:
-        raw: Any = yaml.safe_load(text)
+        raw: Any = yamlio.safe_load(text)
         return Vocabulary.model_validate(raw)
     except (yaml.YAMLError, ValidationError) as exc:
         raise CatalogError(diagnostic("IND401", detail=f"completion.yaml: {exc}")) from exc

@@ -13,7 +13,7 @@ from functools import cache
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from indicators import resources, units
+from indicators import resources, units, yamlio
 from indicators.codes import diagnostic
 from indicators.errors import CatalogError
 from indicators.target.model import Direction, Target, TargetKind
@@ -54,7 +54,7 @@ class VagueWords(BaseModel):
 def vague_words() -> VagueWords:
     """The shipped vocabulary of vague wording (read once per process)."""
     try:
-        return VagueWords.model_validate(yaml.safe_load(resources.catalog_text("vague.yaml")))
+        return VagueWords.model_validate(yamlio.safe_load(resources.catalog_text("vague.yaml")))
     except (yaml.YAMLError, ValidationError) as exc:  # a broken shipped file is a packaging error
         raise CatalogError(diagnostic("IND401", detail=f"vague.yaml: {exc}")) from exc
 

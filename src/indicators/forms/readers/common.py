@@ -1,4 +1,4 @@
-"""Errors shared by the readers."""
+"""Errors shared by the readers, and the signature of a legacy workbook."""
 
 from __future__ import annotations
 
@@ -6,6 +6,9 @@ from indicators.codes import diagnostic
 from indicators.diagnostics import Location
 from indicators.errors import FormReadError, LimitExceededError
 from indicators.limits import exceeded
+
+#: the signature of an OLE compound file: an old .xls, or an .xlsx encrypted with a password
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 class FormTooLargeError(FormReadError, LimitExceededError):

@@ -34,8 +34,10 @@ def read_yaml(text: str, source: str | None) -> Form:
     """The form in YAML ``text`` (``form export --format yaml``); IND501 when it is not one."""
     import yaml
 
+    from indicators import yamlio
+
     try:
-        data: Any = yaml.safe_load(text)
+        data: Any = yamlio.safe_load(text)
     except yaml.YAMLError as exc:
         raise unreadable(source, f"不是有效的 YAML（{exc.__class__.__name__}）", hint=_HINT) from exc
     except RecursionError as exc:  # a document nested thousands deep

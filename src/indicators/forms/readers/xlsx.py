@@ -40,7 +40,7 @@ from indicators.forms.layout import Sheet
 from indicators.forms.model import Cell
 from indicators.forms.readers.archive import check_archive
 from indicators.forms.readers.cells import cell_text, date_text, excel_decimal, number_format
-from indicators.forms.readers.common import too_large, unreadable
+from indicators.forms.readers.common import OLE_SIGNATURE, too_large, unreadable
 from indicators.forms.readers.parts import SheetPart, WorkbookParts, read_parts
 from indicators.forms.readers.sheetscan import RawCell, SheetScan, scan_sheet
 from indicators.limits import Limits
@@ -50,8 +50,6 @@ __all__ = ["OLE_SIGNATURE", "cell_text", "date_text", "excel_decimal", "number_f
 #: cells named in an IND508 message before "…"
 _NAMED_CELLS = 5
 _SAVE_AS = "请用 Excel 另存为 .xlsx 格式"
-#: the signature of an OLE compound file: an old .xls, or an .xlsx encrypted with a password
-OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 #: what openpyxl and zipfile raise on a damaged workbook (the XML parser's errors are ValueErrors)
 _DAMAGED = (
     zipfile.BadZipFile,
