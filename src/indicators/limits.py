@@ -19,6 +19,7 @@ Change a limit with :func:`dataclasses.replace`::
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from decimal import ROUND_HALF_EVEN, Context, DivisionByZero, InvalidOperation, Overflow
 
 from indicators.codes import diagnostic
 from indicators.diagnostics import Diagnostic, Location
@@ -54,8 +55,9 @@ class Limits:
     max_number_digits: int = 50
     #: largest power of ten of a number (``1e50``, ``1e-50``)
     max_number_exponent: int = 50
-    #: significant digits kept by Decimal arithmetic
-    decimal_precision: int = 34
+    #: significant digits kept by the engine's Decimal arithmetic: a DECIMAL(38, 10) value and the sum
+    #: of two of them with ten digits to spare; a result rounded to it is reported (IND030)
+    decimal_precision: int = 48
 
     def __post_init__(self) -> None:
         for item in fields(self):
@@ -65,6 +67,23 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+
+
+def engine_context(limits: Limits = DEFAULT_LIMITS) -> Context:
+    """A new Decimal context for the engine's arithmetic, whatever the caller's context is.
+
+    ``decimal.localcontext()`` without an argument copies the *current* context, with the caller's
+    precision and traps (``prec=5``, ``traps[Inexact]``); the engine uses
+    ``localcontext(engine_context())`` instead: ``Limits.decimal_precision`` digits, rounding half
+    even, traps on invalid operations, division by zero and overflow only, no flags set. The caller's
+    context is never read nor changed.
+    """
+    return Context(
+        prec=limits.decimal_precision,
+        rounding=ROUND_HALF_EVEN,
+        traps=[InvalidOperation, DivisionByZero, Overflow],
+        flags=[],
+    )
 
 
 def exceeded(name: str, what: str, size: int, limit: int, *, location: Location | None = None) -> Diagnostic:

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from indicators import resources
 from indicators.codes import diagnostic
 from indicators.errors import UnitError
+from indicators.limits import engine_context
 
 if TYPE_CHECKING:
     import pint
@@ -66,7 +67,7 @@ def _build() -> Registry:
 
     lines = resources.catalog_text("units.txt").splitlines()
     # factors such as 10000/15 are computed once, at the working precision, and cached by pint
-    with localcontext() as ctx:
+    with localcontext(engine_context()) as ctx:
         ctx.prec = WORKING_PRECISION
         reg: Registry = pint.UnitRegistry(None, non_int_type=Decimal, autoconvert_offset_to_baseunit=False)
         reg.load_definitions(lines)
@@ -289,7 +290,7 @@ def same_dimension(a: str | None, b: str | None) -> bool:
 def _round(value: Decimal) -> Decimal:
     if value.is_zero():
         return Decimal(0)
-    with localcontext() as ctx:
+    with localcontext(engine_context()) as ctx:
         ctx.prec = RESULT_DIGITS
         rounded = +value
         if rounded == rounded.to_integral_value():
@@ -306,7 +307,7 @@ def convert(value: Decimal, from_unit: str | None, to_unit: str | None) -> Decim
         return value
     import pint
 
-    with localcontext() as ctx:
+    with localcontext(engine_context()) as ctx:
         ctx.prec = WORKING_PRECISION
         try:
             q = quantity(value, from_unit or "")

@@ -180,8 +180,9 @@ def _eval(args: argparse.Namespace) -> int:
         emit(evaluation_document(formula, result, args.places))
     elif result.ok:
         print(result.display(args.places))
-    if not result.ok:
+    if not result.ok or not args.json:  # a warning (a rounded result, IND030) on stderr
         print_diagnostics(result.diagnostics)
+    if not result.ok:
         return EXIT_INVALID
     return EXIT_OK
 

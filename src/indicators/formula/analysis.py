@@ -25,7 +25,7 @@ from indicators.errors import IndicatorsError
 from indicators.formula import nodes, printer, structure
 from indicators.formula.kinds import RATE_BASES, FormulaKind
 from indicators.formula.model import Formula
-from indicators.limits import DEFAULT_LIMITS, Limits
+from indicators.limits import DEFAULT_LIMITS, Limits, engine_context
 from indicators.text import nfkc, normalize_name
 
 #: a sympy expression (sympy is untyped; this alias marks the boundary)
@@ -519,7 +519,7 @@ def _rational_to_decimal(value: _Expr, precision: int) -> Decimal:
     while rest % 5 == 0:
         rest //= 5
         fives += 1
-    with localcontext() as ctx:
+    with localcontext(engine_context()) as ctx:
         ctx.prec = precision if rest != 1 else max(precision, len(str(abs(p))) + max(twos, fives) + 1)
         return Decimal(p) / Decimal(q)
 

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from indicators import units
 from indicators.codes import diagnostic
 from indicators.errors import UnitError, ValueSyntaxError
-from indicators.limits import DEFAULT_LIMITS
+from indicators.limits import engine_context
 from indicators.target.dates import before_deadline, not_after, not_before
 from indicators.target.grades import common_scale
 from indicators.target.model import (
@@ -55,8 +55,7 @@ def _fmt(value: Decimal, unit: str | None) -> str:
 
 
 def _percent(ratio: Decimal) -> str:
-    with localcontext() as ctx:
-        ctx.prec = 34
+    with localcontext(engine_context()):
         return f"{(ratio * 100).quantize(Decimal('0.01'))}%"
 
 
@@ -225,8 +224,7 @@ class _Judge:
             reason = f"实际值单位“{self.actual.unit}”与基期值单位“{self.baseline.unit}”量纲不同"
             return self.not_comparable(reason)
         base = self.baseline.value
-        with localcontext() as ctx:
-            ctx.prec = DEFAULT_LIMITS.decimal_precision
+        with localcontext(engine_context()):
             if rel.amount is None:
                 required = base
             elif rel.unit == "%":
@@ -399,8 +397,7 @@ def _unlisted(value: Decimal, a_unit: str, unit: str) -> tuple[Decimal | None, s
     """Units outside the unit table (``万盏`` against ``盏``) compare only as the same word, by scale."""
     (f_actual, w_actual), (f_target, w_target) = units.split_multiplier(a_unit), units.split_multiplier(unit)
     if w_actual == w_target:
-        with localcontext() as ctx:
-            ctx.prec = DEFAULT_LIMITS.decimal_precision
+        with localcontext(engine_context()):
             return _clean(value * f_actual / f_target), None, ""
     unknown = w_actual if not units.is_unit(a_unit) else w_target
     other = unit if unknown == w_actual else a_unit
@@ -459,8 +456,7 @@ def _holds(a: Decimal, cmp: str, b: Decimal) -> bool:
 def achievement(actual: Decimal, comparator: str, bound: Decimal) -> Decimal:
     """The achievement ratio for one bound (module text and docs/target-language.md)."""
     a = max(actual, _ZERO)
-    with localcontext() as ctx:
-        ctx.prec = DEFAULT_LIMITS.decimal_precision
+    with localcontext(engine_context()):
         if comparator in ("ge", "gt"):
             if bound <= 0:
                 return _ONE if _holds(actual, comparator, bound) else _ZERO
