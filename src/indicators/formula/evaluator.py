@@ -434,9 +434,9 @@ class _Run:
             raise bad from None
 
     def sized(self, node: nodes.Variable, value: Decimal) -> Decimal:
-        """``value`` when its digits and power of ten are within the limits (``-0`` is 0)."""
+        """``value`` when its digits and power of ten are within the limits (any zero is)."""
         if value.is_zero():
-            return Decimal(0)
+            return value
         digits = len(value.as_tuple().digits)
         if digits > self.limits.max_number_digits:
             raise self.too_large(node, "max_number_digits", "位数", digits)
