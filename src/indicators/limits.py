@@ -18,8 +18,11 @@ Change a limit with :func:`dataclasses.replace`::
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, fields
-from decimal import ROUND_HALF_EVEN, Context, DivisionByZero, InvalidOperation, Overflow
+from decimal import ROUND_HALF_EVEN, Context, DivisionByZero, InvalidOperation, Overflow, localcontext
+from typing import ParamSpec, TypeVar
 
 from indicators.codes import diagnostic
 from indicators.diagnostics import Diagnostic, Location
@@ -67,6 +70,8 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 
 def engine_context(limits: Limits = DEFAULT_LIMITS) -> Context:
@@ -84,6 +89,19 @@ def engine_context(limits: Limits = DEFAULT_LIMITS) -> Context:
         traps=[InvalidOperation, DivisionByZero, Overflow],
         flags=[],
     )
+
+
+def in_engine_context(function: Callable[_P, _R]) -> Callable[_P, _R]:
+    """``function`` run in a new :func:`engine_context`: the decorator of the public entry points
+    (``read_form``, ``lint_form``, ``score_form``, ``parse_target`` …), so that no Decimal operation of
+    the engine runs in the caller's context. The caller's context is restored on return."""
+
+    @functools.wraps(function)
+    def run(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with localcontext(engine_context()):
+            return function(*args, **kwargs)
+
+    return run
 
 
 def exceeded(name: str, what: str, size: int, limit: int, *, location: Location | None = None) -> Diagnostic:

@@ -27,7 +27,7 @@ from indicators.forms.readers.text import decode, read_csv_text, read_tab_text
 from indicators.forms.readers.xlsx import OLE_SIGNATURE
 from indicators.forms.recognise import Recogniser
 from indicators.inputs import InputError, InputTooLargeError, Source, guess_delimiter, read_bytes
-from indicators.limits import DEFAULT_LIMITS, Limits
+from indicators.limits import DEFAULT_LIMITS, Limits, in_engine_context
 
 _ZIP = b"PK\x03\x04"
 FORMATS = ("text", "tsv", "csv", "json", "yaml")
@@ -53,6 +53,7 @@ def sniff(data: bytes, suffix: str) -> str:
     return "text"
 
 
+@in_engine_context
 def read_form(
     path: Source,
     *,
@@ -106,6 +107,7 @@ def read_form(
     return form
 
 
+@in_engine_context
 def read_form_text(
     text: str,
     *,

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from indicators import units
 from indicators.codes import diagnostic
 from indicators.errors import UnitError, ValueSyntaxError
-from indicators.limits import engine_context
+from indicators.limits import engine_context, in_engine_context
 from indicators.target.dates import before_deadline, not_after, not_before
 from indicators.target.grades import common_scale
 from indicators.target.model import (
@@ -500,6 +500,7 @@ _BY_KIND: dict[TargetKind, tuple[str, Callable[[_Judge], Outcome]]] = {
 }
 
 
+@in_engine_context
 def evaluate_target(target: Target, actual: Actual | str, baseline: Actual | str | None = None) -> Outcome:
     """``Target.evaluate``: the outcome of ``actual`` (and the baseline, for relative targets)."""
     from indicators.target.actual import parse_actual
