@@ -266,6 +266,7 @@ def _equiv(args: argparse.Namespace) -> int:
     left, right = parse_formula(args.left), parse_formula(args.right)
     print_diagnostics((*left.warnings, *right.warnings))
     result = compare(left, right)
+    print_diagnostics(result.notes)  # IND031: compared at sample points, not symbolically
     same = result.same_value is True and (result.same_unit or args.ignore_unit)
     if args.json:
         emit(_equiv_json(left, right, result, same))

@@ -20,7 +20,7 @@ from decimal import Decimal, localcontext
 from typing import Any, Literal, TypeAlias
 
 from indicators.codes import diagnostic
-from indicators.diagnostics import Span
+from indicators.diagnostics import Diagnostic, Span
 from indicators.errors import IndicatorsError
 from indicators.formula import nodes, printer, structure
 from indicators.formula.kinds import RATE_BASES, FormulaKind
@@ -106,6 +106,8 @@ class Equivalence:
     counterexample: dict[str, Decimal] = field(default_factory=dict)
     left_value: Decimal | None = None
     right_value: Decimal | None = None
+    #: how the values were compared when not symbolically (IND031: too large for the symbolic budget)
+    notes: tuple[Diagnostic, ...] = ()
 
     @property
     def equivalent(self) -> bool:
@@ -133,6 +135,8 @@ def compare(a: Formula, b: Formula) -> Equivalence:
         proved = True
     elif not difference.has(sympy.Piecewise, sympy.Min, sympy.Max, sympy.Abs, sympy.floor, sympy.sign):
         proved = sympy.cancel(sympy.together(difference)) == 0  # an identity of rational functions
+    elif (over := over_budget(difference)) is not None:
+        return _numerically(ea, eb, a, b, over)
     else:
         simpler = sympy.simplify(difference)
         if simpler != 0:
@@ -146,6 +150,43 @@ def compare(a: Formula, b: Formula) -> Equivalence:
         return result
     point, left, right = witness
     return Equivalence(False, same_unit, a.unit, b.unit, point, left, right)
+
+
+#: the symbolic budget: most nodes, and most pieces (ROUND, IF, MIN, MAX, ABS), of an expression that
+#: ``sympy.simplify`` is given; beyond either, values are compared at sample points (IND031). Each
+#: ROUND is a floor inside a piecewise function: simplify takes ~0.2 s on one, seconds on two, minutes
+#: on four nested.
+SYMBOLIC_MAX_NODES = 80
+SYMBOLIC_MAX_PIECES = 3
+
+
+def over_budget(expr: _Expr) -> str | None:
+    """Why ``expr`` is beyond the symbolic budget (a Chinese phrase), or None when it is within.
+
+    Counted before any simplification, in time proportional to the expression's size."""
+    sympy = _sympy()
+    pieces = len(expr.atoms(sympy.Piecewise, sympy.Min, sympy.Max, sympy.Abs, sympy.floor, sympy.sign))
+    if pieces > SYMBOLIC_MAX_PIECES:
+        return f"含 {pieces} 处分段或取整运算，上限为 {SYMBOLIC_MAX_PIECES}"
+    size = 0
+    for _ in sympy.preorder_traversal(expr):
+        size += 1
+        if size > SYMBOLIC_MAX_NODES:
+            return f"符号表达式超过 {SYMBOLIC_MAX_NODES} 个节点"
+    return None
+
+
+def _numerically(ea: _Expr, eb: _Expr, a: Formula, b: Formula, why: str) -> Equivalence:
+    """The comparison of two formulas too large for the symbolic budget: a counterexample among the
+    sample points proves them different; otherwise their values agreed wherever they were tried, which
+    proves nothing (``same_value`` None) and is said in an IND031 note."""
+    same_unit = a.unit == b.unit
+    witness = _counterexample(ea, eb, a, b)
+    if witness is not None:
+        point, left, right = witness
+        return Equivalence(False, same_unit, a.unit, b.unit, point, left, right)
+    note = diagnostic("IND031", text=b.text, detail=why, points=_SAMPLE_POINTS)
+    return Equivalence(None, same_unit, a.unit, b.unit, notes=(note,))
 
 
 def equivalent(a: Formula, b: Formula, *, units: bool = True) -> bool:
@@ -571,6 +612,8 @@ class _Problem:
         self.expr = expr.xreplace(substitutions)
         if self.expr.has(sympy.zoo, sympy.nan, sympy.oo):
             raise self.not_unique("其他变量的取值使某个除数为零")
+        if (over := over_budget(self.expr)) is not None:  # solveset would take seconds to minutes
+            raise self.not_unique(f"公式超出符号求解的规模（{over}）")
 
     def target(self, raw: Decimal | int | str) -> _Expr:
         """The target as a plain number (95 for a percentage formula is 95/100)."""
