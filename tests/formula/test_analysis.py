@@ -281,7 +281,8 @@ def test_solve_recovers_every_seed_value(indicator: str, text: str, values: dict
         # an irrational boundary: rounded to 34 digits, and up to a whole number for a count
         ("a*a*a", "a", 2, "ge", {}, ("1.25992104989487316476721060727822835057025146470", "min",
                                      "1.25992104989487316476721060727822835057025146470", True)),
-        ("件数*件数*件数", "件数", 2, "ge", {}, ("2", "min", "1.25992104989487316476721060727822835057025146470", True)),
+        ("件数*件数*件数", "件数", 2, "ge", {},
+         ("2", "min", "1.25992104989487316476721060727822835057025146470", True)),
     ],
     ids=lambda v: v if isinstance(v, str) else None,
 )
@@ -638,8 +639,8 @@ def test_cli_solve_json(capsys: pytest.CaptureFixture[str]) -> None:
             "exact": "3090.52631578947368421052631578947368421052631579",
             "inclusive": True,
             "whole": True,
-            "text": "呈办工单至多为 3090（恰好达到目标时为 3090.52631578947368421052631578947368421052631579，"
-                    "按整数向下取整）",
+            "text": "呈办工单至多为 3090（恰好达到目标时为 "
+                    "3090.52631578947368421052631578947368421052631579，按整数向下取整）",
         },
     }
 

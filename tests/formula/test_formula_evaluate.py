@@ -173,7 +173,8 @@ def test_a_value_longer_than_the_text_limit_is_refused() -> None:
     assert diag.hint == "变量“a”的取值过长，请检查是否填错"
     assert diag.span is not None
     assert (diag.span.start, diag.span.end) == (0, 1)
-    generous = Limits(max_text_length=5000, max_number_digits=3000, max_number_exponent=3000, decimal_precision=3000)
+    generous = Limits(max_text_length=5000, max_number_digits=3000, max_number_exponent=3000,
+                      decimal_precision=3000)
     assert evaluate(parse_formula("a/b"), {"a": "9" * 3000, "b": 1}, limits=generous).ok
     [diag] = evaluate(parse_formula("a/b"), {"a": "9" * 51, "b": 1}).diagnostics
     assert (diag.code, diag.data) == ("IND003", {"limit": "max_number_digits", "size": 51, "max": 50})

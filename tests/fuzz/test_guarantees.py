@@ -26,7 +26,7 @@ FORMS = ["xiaoguwei-declared.txt", "declared-S11.tsv", "declared-S12.tsv", "decl
 TARGETS = [("≥95%", "96.5%", None), ("≤3天", "2.5天", None), ("较上年增长10%", "1,210", "1,100"),
            ("100%", "66.667%", None), ("≥1,152.5万元", "1200万元", None), ("基本达到", "达到", None),
            ("≥33.3%", "33.33%", None), ("≤ 0.5‰", "0.49‰", None)]
-EXTRA_FORMULAS = [
+EXTRA_FORMULAS: list[tuple[str, dict[str, Any]]] = [
     ("a/b*100%", {"a": "1", "b": "3"}),
     ("ROUND(ROUND(ROUND(ROUND(a/b,2),2),2),2)", {"a": "2", "b": "3"}),
     ("(a-b)/b*100%", {"a": "123456.789", "b": "0.0007"}),
@@ -47,7 +47,7 @@ def _formulas() -> list[tuple[str, dict[str, Any]]]:
 
 def _formula_work(text: str, values: dict[str, Any]) -> Any:
     formula = parse_formula(text)
-    return [formula.canonical if hasattr(formula, "canonical") else text, evaluate(formula, values).to_dict(6)]
+    return [formula.canonical(), evaluate(formula, values).to_dict(6)]
 
 
 def _target_work(target: str, actual: str, baseline: str | None) -> Any:
@@ -105,28 +105,33 @@ def test_a_rounding_the_shown_decimals_can_see_is_warned_and_a_quotient_is_not()
     assert [d.code for d in warned.diagnostics] == ["IND030"]
 
 
+def _threads_at_once(jobs: list[Callable[[], Any]]) -> tuple[dict[int, list[Any]], list[BaseException]]:
+    """Every job in each of 16 threads started together, each from another job; results in job order."""
+    results: dict[int, list[Any]] = {}
+    errors: list[BaseException] = []
+    start = threading.Barrier(16)
+
+    def work(index: int) -> None:
+        shift = index % len(jobs)
+        try:
+            start.wait()
+            out = [job() for job in jobs[shift:] + jobs[:shift]]
+            results[index] = out[len(jobs) - shift:] + out[: len(jobs) - shift]
+        except BaseException as exc:  # reported by the test
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results, errors
+
+
 def test_sixteen_threads_give_the_serial_results(serial: list[Any]) -> None:
     jobs = _jobs()
     for _ in range(4):  # several rounds: a race shows up in one of them
-        results: dict[int, list[Any]] = {}
-        errors: list[BaseException] = []
-        start = threading.Barrier(16)
-
-        def work(index: int) -> None:
-            order = jobs[index % len(jobs):] + jobs[: index % len(jobs)]  # each thread starts elsewhere
-            try:
-                start.wait()
-                out = [job() for job in order]
-                shift = index % len(jobs)
-                results[index] = out[len(jobs) - shift:] + out[: len(jobs) - shift]
-            except BaseException as exc:  # noqa: BLE001 - reported below with the thread's number
-                errors.append(exc)
-
-        threads = [threading.Thread(target=work, args=(i,)) for i in range(16)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        results, errors = _threads_at_once(jobs)
         assert errors == []
         assert len(results) == 16
         for index in range(16):

@@ -168,9 +168,7 @@ def over_budget(expr: _Expr) -> str | None:
     pieces = len(expr.atoms(sympy.Piecewise, sympy.Min, sympy.Max, sympy.Abs, sympy.floor, sympy.sign))
     if pieces > SYMBOLIC_MAX_PIECES:
         return f"含 {pieces} 处分段或取整运算，上限为 {SYMBOLIC_MAX_PIECES}"
-    size = 0
-    for _ in sympy.preorder_traversal(expr):
-        size += 1
+    for size, _ in enumerate(sympy.preorder_traversal(expr), start=1):
         if size > SYMBOLIC_MAX_NODES:
             return f"符号表达式超过 {SYMBOLIC_MAX_NODES} 个节点"
     return None

@@ -38,11 +38,11 @@ from indicators.diagnostics import Diagnostic
 from indicators.formula import nodes
 from indicators.formula.batch_sql import (
     CELL_PATTERN,
+    FORMATS,
     ROW,
     BatchError,
     bad_input,
     connect,
-    FORMATS,
     copy_to,
     duckdb_module,
     first_line,
@@ -403,7 +403,10 @@ def _output(exp: Any, plan: _Plan, *, as_csv: bool = False) -> Any:
     row = exp.Add(this=rowid, expression=exp.Literal.number(plan.offset + 1))
     unit = result_unit(plan.formula)
     key_name = plan.key or "键"
-    text = (lambda column: _csv_text(exp, column)) if as_csv else (lambda column: column)
+
+    def text(column: Any) -> Any:
+        return _csv_text(exp, column) if as_csv else column
+
     if key_name in _OUTPUT_COLUMNS:
         key_name = f"{key_name}（键）"
     return exp.select(
