@@ -136,3 +136,31 @@ def test_sixteen_threads_give_the_serial_results(serial: list[Any]) -> None:
         assert len(results) == 16
         for index in range(16):
             assert results[index] == serial, f"thread {index}"
+
+
+NUMBER_FORMS = ["NaN", "Infinity", "-Infinity", "sNaN", "1e999999", "1E+999999", "1e-999999", "0e999999",
+                "9" * 1999, "9" * 51, "-0", "-0.0", "10²", "①", "½", "⑴"]
+
+
+@pytest.mark.parametrize("text", NUMBER_FORMS, ids=lambda t: t if len(t) < 12 else f"{len(t)} digits")
+def test_number_forms_are_read_or_refused_with_a_diagnostic(text: str) -> None:
+    from indicators.errors import IndicatorsError
+
+    for parse in (parse_actual, lambda t: parse_target("≥" + t)):
+        failure: IndicatorsError | None = None
+        try:
+            parse(text)
+        except IndicatorsError as exc:  # a typed error with its diagnostic, never a traceback
+            failure = exc
+        assert failure is None or failure.diagnostics
+    outcome = parse_target("≥95").evaluate(text)
+    assert outcome.status is not None
+    result = evaluate(parse_formula("a*2"), {"a": text})
+    if text.lstrip("-").replace(".", "").strip("0") == "":  # a zero, however written
+        assert result.ok
+        assert result.display() == "0.00"
+    else:
+        assert not result.ok
+        assert result.diagnostics[0].code in ("IND003", "IND112")
+    if text in ("10²", "①", "½", "⑴"):  # never folded into 102, 1, 1/2
+        assert result.diagnostics[0].code == "IND112"
