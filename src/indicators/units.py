@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, Decimal, localcontext
+from decimal import ROUND_DOWN, Context, Decimal, localcontext
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -331,10 +331,15 @@ def format_quantity(value: Decimal, unit: str | None) -> str:
 
 
 def format_short(value: Decimal, places: int = 4) -> str:
-    """A number for people: no exponent, no trailing zeros, at most ``places`` decimals (then ``…``)."""
+    """A number for people: no exponent, no trailing zeros, at most ``places`` decimals (then ``…``).
+
+    Whatever the current context's precision; a number beyond 10**±100 keeps its exponent."""
+    if not value.is_finite() or abs(value.adjusted()) > 100:
+        return str(value)
+    context = Context(prec=max(28, value.adjusted() + places + 2))
     if value == value.to_integral_value():
-        return format(value.quantize(Decimal(1)), "f")
-    rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN)
+        return format(value.quantize(Decimal(1), context=context), "f")
+    rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN, context=context)
     text = format(rounded.normalize(), "f")
     return text if rounded == value else f"{text}…"
 

@@ -158,6 +158,8 @@ def compute_from_variables(
     if not result.ok or result.value is None:
         unreadable("；".join(d.message for d in result.diagnostics) or "无法计算")
         return None
+    diags.extend(d.model_copy(update={"location": record.location, "indicator": row.name})  # IND030
+                 for d in result.diagnostics)
     shown = result.display(2)
     names = "，".join(f"{k}={v}" for k, v in record.variables)
     return shown, result.value, result.unit, f"由变量计算：{formula.canonical()}（{names}）= {shown}"

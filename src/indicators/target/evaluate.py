@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from decimal import Decimal, localcontext
+from decimal import Decimal, getcontext, localcontext
 from typing import TYPE_CHECKING
 
 from indicators import units
@@ -55,7 +55,8 @@ def _fmt(value: Decimal, unit: str | None) -> str:
 
 
 def _percent(ratio: Decimal) -> str:
-    with localcontext(engine_context()):
+    with localcontext(engine_context()) as ctx:
+        ctx.prec = max(ctx.prec, ratio.adjusted() + 6)  # 0.01 of a ratio however large
         return f"{(ratio * 100).quantize(Decimal('0.01'))}%"
 
 
@@ -480,7 +481,10 @@ def _range_achievement(actual: Decimal, lower: Decimal, upper: Decimal) -> Decim
 
 
 def _clean(value: Decimal) -> Decimal:
-    """Drop trailing zeros (1.00 → 1) without an exponent."""
+    """Drop trailing zeros (1.00 → 1) without an exponent (but for a number of more digits than the
+    context's precision, which is kept as it is)."""
+    if value.adjusted() >= getcontext().prec:
+        return value
     if value == value.to_integral_value():
         return value.quantize(_ONE)
     return value.normalize()
