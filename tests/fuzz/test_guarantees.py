@@ -62,10 +62,26 @@ def _form_work(name: str) -> Any:
     return [findings, json.loads(score_form(form, actuals).model_dump_json())]
 
 
+def _analysis_work() -> Any:
+    from indicators.formula import compare, required, solve_for
+
+    gongdan = parse_formula("指标值=办结工单/呈办工单*100%")
+    need = required(gongdan, "呈办工单", bound=95, comparator="ge", values={"办结工单": 2821})
+    return [
+        str(solve_for(gongdan, "呈办工单", "95%", {"办结工单": "2,821"})),
+        None if need is None else need.to_dict(),
+        repr(compare(parse_formula("a/b*100%"), parse_formula("100%*a/b"))),
+        repr(compare(parse_formula("ROUND(a/b,2)"), parse_formula("a/b"))),
+        str(evaluate(parse_formula("发病人数/常住人口数×10万"), {"发病人数": "37", "常住人口数": "1,234,567"})
+            .quantity()),
+    ]
+
+
 def _jobs() -> list[Callable[[], Any]]:
     jobs: list[Callable[[], Any]] = [lambda name=name: _form_work(name) for name in FORMS]  # type: ignore[misc]
     jobs += [lambda t=t, v=v: _formula_work(t, v) for t, v in _formulas()]  # type: ignore[misc]
     jobs += [lambda t=t, a=a, b=b: _target_work(t, a, b) for t, a, b in TARGETS]  # type: ignore[misc]
+    jobs.append(_analysis_work)
     return jobs
 
 

@@ -25,7 +25,7 @@ from indicators.errors import IndicatorsError
 from indicators.formula import nodes, printer, structure
 from indicators.formula.kinds import RATE_BASES, FormulaKind
 from indicators.formula.model import Formula
-from indicators.limits import DEFAULT_LIMITS, Limits, engine_context
+from indicators.limits import DEFAULT_LIMITS, Limits, engine_context, in_engine_context
 from indicators.text import nfkc, normalize_name
 
 #: a sympy expression (sympy is untyped; this alias marks the boundary)
@@ -115,6 +115,7 @@ class Equivalence:
         return self.same_value is True and self.same_unit
 
 
+@in_engine_context
 def compare(a: Formula, b: Formula) -> Equivalence:
     """Whether ``a`` and ``b`` compute the same value, with the evidence (see :class:`Equivalence`).
 
@@ -187,6 +188,7 @@ def _numerically(ea: _Expr, eb: _Expr, a: Formula, b: Formula, why: str) -> Equi
     return Equivalence(None, same_unit, a.unit, b.unit, notes=(note,))
 
 
+@in_engine_context
 def equivalent(a: Formula, b: Formula, *, units: bool = True) -> bool:
     """True when ``a`` and ``b`` are proved to give the same value for all values of their variables.
 
@@ -202,6 +204,7 @@ def equivalent(a: Formula, b: Formula, *, units: bool = True) -> bool:
     return result.equivalent if units else result.same_value is True
 
 
+@in_engine_context
 def solve_for(
     formula: Formula,
     name: str,
@@ -274,6 +277,7 @@ class Requirement:
         }
 
 
+@in_engine_context
 def required(
     formula: Formula,
     name: str,

@@ -92,7 +92,7 @@ class Evaluation:
         base = RATE_BASES.get(self.unit or "")
         if base is not None and self.unit != "‰":  # 万分率 and 十万分率 have no unit in the registry
             digits = len(str(base)) - 1  # a base is a power of ten: the division is exact
-            return units.quantity(self.value.scaleb(-digits))
+            return units.quantity(self.value.scaleb(-digits, context=engine_context()))
         return units.quantity(self.value, self.unit or "")
 
     def to_dict(self, places: int = 2) -> dict[str, Any]:
