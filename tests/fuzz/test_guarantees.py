@@ -119,6 +119,12 @@ def test_a_rounding_the_shown_decimals_can_see_is_warned_and_a_quotient_is_not()
     # the same with plain numbers, which take the generated function first
     warned = evaluate(parse_formula("a*b-c"), {"a": Decimal("1E+30"), "b": Decimal("1E+30"), "c": 1})
     assert [d.code for d in warned.diagnostics] == ["IND030"]
+    # a precision below the shown decimals: every rounding shows
+    from indicators.limits import Limits
+
+    coarse = evaluate(parse_formula("a/b*100%"), {"a": 1, "b": 3}, limits=Limits(decimal_precision=5))
+    assert (coarse.value, [d.code for d in coarse.diagnostics]) == (Decimal("33.333"), ["IND030"])
+    assert "5 位有效数字" in coarse.diagnostics[0].message
 
 
 def _threads_at_once(jobs: list[Callable[[], Any]]) -> tuple[dict[int, list[Any]], list[BaseException]]:

@@ -215,7 +215,7 @@ def _build_fast(formula: Formula, precision: int) -> _Fast:
     static = formula.kind in (FormulaKind.PERCENTAGE, FormulaKind.RATE) and formula.unit is not None
     if expr is None or _lone_comparison(expr) or not (static or unit_of(expr) is not None):
         return _Fast(formula, None, None)
-    emax = precision - MAX_PLACES - 1
+    emax = max(0, precision - MAX_PLACES - 1)
     with contextlib.suppress(CompileError):  # nested too deeply: the reference path computes it
         generated = codegen.generate(expr, shift=result_digits(formula), precision=precision, emax=emax)
         return _Fast(formula, generated.function, result_unit(formula))
