@@ -101,3 +101,24 @@ def test_check_csv_and_score_xlsx_keep_formula_like_cells_as_text(
     assert texts  # the hostile names are there, as text
     assert {c.data_type for c in texts} == {"s"}
     assert all(c.data_type != "f" for ws in book.worksheets for row in ws.iter_rows() for c in row)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8:strict", "ascii:strict"])
+def test_a_file_name_in_gbk_is_printed_under_a_strict_encoding(tmp_path: Path, encoding: str) -> None:
+    import os
+    import subprocess
+    import sys
+
+    name = os.fsencode(tmp_path) + b"/" + "表\x1b[2J".encode("gbk") + b".txt"  # not UTF-8: surrogates
+    form = "一级指标\t二级指标\t三级指标\t年度指标值\n产出指标\t数量指标\t人数\x1b]0;x\x07\t≥\u202e5人\n"
+    with open(name, "wb") as handle:
+        handle.write(form.encode("utf-8"))
+    env = {**os.environ, "LC_ALL": "C.UTF-8", "PYTHONIOENCODING": encoding}
+    done = subprocess.run([sys.executable, "-m", "indicators", "check", name], capture_output=True, env=env,
+                          timeout=60, check=False)
+    printed = (done.stdout + done.stderr).decode("ascii" if encoding.startswith("ascii") else "utf-8")
+    assert done.returncode in (0, 1)
+    assert "Traceback" not in printed
+    assert "\\udcb1" in printed or "\\udc" in printed  # the name's bytes, escaped
+    assert "\x1b" not in printed
+    assert "\u202e" not in printed
