@@ -56,10 +56,13 @@ def _target_work(target: str, actual: str, baseline: str | None) -> Any:
 
 
 def _form_work(name: str) -> Any:
+    from indicators.scoring.audit.audit import audit_form
+
     form = read_form(EXAMPLES / name)
     findings = [d.model_dump(mode="json") for d in lint_form(form)]
     actuals = read_actuals(EXAMPLES / "xiaoguwei-actuals.csv") if name.startswith("xiaoguwei") else None
-    return [findings, json.loads(score_form(form, actuals).model_dump_json())]
+    audit = json.loads(audit_form(form).model_dump_json()) if name.startswith("selfeval") else None
+    return [findings, json.loads(score_form(form, actuals).model_dump_json()), audit]
 
 
 def _analysis_work() -> Any:
@@ -105,6 +108,16 @@ def test_the_callers_decimal_context_changes_nothing(serial: list[Any], context:
         assert _all(_jobs()) == serial
         after = (caller.prec, caller.rounding, dict(caller.traps), dict(caller.flags))
     assert after == before  # no flag of the caller's context was set
+
+
+def test_batch_evaluation_ignores_the_callers_context() -> None:
+    pytest.importorskip("duckdb")
+    from indicators.formula.batch import evaluate_table
+
+    rows = [{"a": Decimal(1), "b": Decimal(3)}, {"a": Decimal("1234567.1234567891"), "b": Decimal(7)}]
+    expected = evaluate_table("a/b*100%", rows)
+    with localcontext(Context(prec=5, traps=[Inexact, Rounded])):
+        assert evaluate_table("a/b*100%", rows) == expected
 
 
 def test_a_rounding_the_shown_decimals_can_see_is_warned_and_a_quotient_is_not() -> None:

@@ -119,6 +119,6 @@ def test_a_file_name_in_gbk_is_printed_under_a_strict_encoding(tmp_path: Path, e
     printed = (done.stdout + done.stderr).decode("ascii" if encoding.startswith("ascii") else "utf-8")
     assert done.returncode in (0, 1)
     assert "Traceback" not in printed
-    assert "\\udcb1" in printed or "\\udc" in printed  # the name's bytes, escaped
+    assert "\\udc" in printed  # the name's bytes, escaped
     assert "\x1b" not in printed
     assert "\u202e" not in printed

@@ -54,6 +54,7 @@ from indicators.formula.compile_py import arithmetic_expression, result_unit
 from indicators.formula.compile_sql import PRECISION, SCALE, to_expression
 from indicators.formula.evaluator import Evaluation
 from indicators.formula.model import Formula
+from indicators.limits import in_engine_context
 from indicators.text import normalize_name
 
 __all__ = ["CELL_PATTERN", "BatchError", "BatchRow", "BatchSummary", "evaluate_table", "evaluate_to_file"]
@@ -133,6 +134,7 @@ def _formula(formula: Formula | str) -> Formula:
     return formula
 
 
+@in_engine_context
 def evaluate_table(
     formula: Formula | str,
     path_or_rows: str | Path | Iterable[Mapping[str, object]],
@@ -167,6 +169,7 @@ def evaluate_table(
     return [_row(plan, record, python_problems.get(int(record[0]), [])) for record in fetched]
 
 
+@in_engine_context
 def evaluate_to_file(
     formula: Formula | str,
     path: str | Path,
