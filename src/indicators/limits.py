@@ -19,9 +19,18 @@ Change a limit with :func:`dataclasses.replace`::
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, fields
-from decimal import ROUND_HALF_EVEN, Context, DivisionByZero, InvalidOperation, Overflow, localcontext
+from decimal import (
+    ROUND_HALF_EVEN,
+    Context,
+    DivisionByZero,
+    InvalidOperation,
+    Overflow,
+    getcontext,
+    setcontext,
+)
 from typing import ParamSpec, TypeVar
 
 from indicators.codes import diagnostic
@@ -92,16 +101,37 @@ def engine_context(limits: Limits = DEFAULT_LIMITS) -> Context:
 
 
 def in_engine_context(function: Callable[_P, _R]) -> Callable[_P, _R]:
-    """``function`` run in a new :func:`engine_context`: the decorator of the public entry points
-    (``read_form``, ``lint_form``, ``score_form``, ``parse_target`` …), so that no Decimal operation of
-    the engine runs in the caller's context. The caller's context is restored on return."""
+    """``function`` run in the engine's context (:func:`engine_context`, one per thread): the decorator
+    of the public entry points (``read_form``, ``lint_form``, ``score_form``, ``parse_target`` …), so
+    that no Decimal operation of the engine runs in the caller's context. The caller's context is made
+    current again on return, unchanged."""
 
     @functools.wraps(function)
     def run(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-        with localcontext(engine_context()):
+        saved = getcontext()
+        engine = _thread_context()
+        if saved is engine:  # called from inside the engine
             return function(*args, **kwargs)
+        setcontext(engine)
+        try:
+            return function(*args, **kwargs)
+        finally:
+            setcontext(saved)
 
     return run
+
+
+_THREAD = threading.local()
+
+
+def _thread_context() -> Context:
+    """This thread's engine context (one per thread: making one per call would cost more than a cached
+    parse). Nothing in the engine changes the current context's settings; its flags mean nothing."""
+    try:
+        context: Context = _THREAD.context
+    except AttributeError:
+        context = _THREAD.context = engine_context()
+    return context
 
 
 def exceeded(name: str, what: str, size: int, limit: int, *, location: Location | None = None) -> Diagnostic:
