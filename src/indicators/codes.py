@@ -60,6 +60,8 @@ CODES: dict[str, Code] = _table(
     Code("IND003", "input.too-large", E, "输入过大：{what} 为 {size}，上限为 {limit}", "上限见 docs/limits.md：可以用 Limits 提高上限，或拆分文件"),
     Code("IND004", "input.unreadable", E, "无法读取：{reason}", None),
     Code("IND005", "input.encoding-guessed", I, "文件编码不是 UTF-8，按 {encoding} 读取", "如有乱码，请另存为 UTF-8 编码的文本"),
+    Code("IND030", "number.rounded", W, "“{text}”的计算结果超过 {precision} 位有效数字，已舍入（{detail}）", "数值过大或位数过多，结果的末几位不精确；请核对数值及其单位（元/万元）"),
+    Code("IND031", "analysis.symbolic-budget", I, "公式较复杂（{detail}），未做符号化简；两式在 {points} 组取值上的值相同，但这不能证明等价", None),
     # --- IND1xx formula -------------------------------------------------------------------------
     Code("IND101", "formula.unexpected-character", E, "公式中出现无法识别的字符“{text}”", None),
     Code("IND102", "formula.unexpected-token", E, "公式在“{text}”处有误：此处应为{expected}", None),

@@ -18,7 +18,20 @@ Change a limit with :func:`dataclasses.replace`::
 
 from __future__ import annotations
 
+import functools
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, fields
+from decimal import (
+    ROUND_HALF_EVEN,
+    Context,
+    DivisionByZero,
+    InvalidOperation,
+    Overflow,
+    getcontext,
+    setcontext,
+)
+from typing import ParamSpec, TypeVar
 
 from indicators.codes import diagnostic
 from indicators.diagnostics import Diagnostic, Location
@@ -54,8 +67,9 @@ class Limits:
     max_number_digits: int = 50
     #: largest power of ten of a number (``1e50``, ``1e-50``)
     max_number_exponent: int = 50
-    #: significant digits kept by Decimal arithmetic
-    decimal_precision: int = 34
+    #: significant digits kept by the engine's Decimal arithmetic: a DECIMAL(38, 10) value and the sum
+    #: of two of them with ten digits to spare; a result rounded to it is reported (IND030)
+    decimal_precision: int = 48
 
     def __post_init__(self) -> None:
         for item in fields(self):
@@ -65,6 +79,59 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def engine_context(limits: Limits = DEFAULT_LIMITS) -> Context:
+    """A new Decimal context for the engine's arithmetic, whatever the caller's context is.
+
+    ``decimal.localcontext()`` without an argument copies the *current* context, with the caller's
+    precision and traps (``prec=5``, ``traps[Inexact]``); the engine uses
+    ``localcontext(engine_context())`` instead: ``Limits.decimal_precision`` digits, rounding half
+    even, traps on invalid operations, division by zero and overflow only, no flags set. The caller's
+    context is never read nor changed.
+    """
+    return Context(
+        prec=limits.decimal_precision,
+        rounding=ROUND_HALF_EVEN,
+        traps=[InvalidOperation, DivisionByZero, Overflow],
+        flags=[],
+    )
+
+
+def in_engine_context(function: Callable[_P, _R]) -> Callable[_P, _R]:
+    """``function`` run in the engine's context (:func:`engine_context`, one per thread): the decorator
+    of the public entry points (``read_form``, ``lint_form``, ``score_form``, ``parse_target`` …), so
+    that no Decimal operation of the engine runs in the caller's context. The caller's context is made
+    current again on return, unchanged."""
+
+    @functools.wraps(function)
+    def run(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        saved = getcontext()
+        engine = _thread_context()
+        if saved is engine:  # called from inside the engine
+            return function(*args, **kwargs)
+        setcontext(engine)
+        try:
+            return function(*args, **kwargs)
+        finally:
+            setcontext(saved)
+
+    return run
+
+
+_THREAD = threading.local()
+
+
+def _thread_context() -> Context:
+    """This thread's engine context (one per thread: making one per call would cost more than a cached
+    parse). Nothing in the engine changes the current context's settings; its flags mean nothing."""
+    try:
+        context: Context = _THREAD.context
+    except AttributeError:
+        context = _THREAD.context = engine_context()
+    return context
 
 
 def exceeded(name: str, what: str, size: int, limit: int, *, location: Location | None = None) -> Diagnostic:

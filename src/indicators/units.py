@@ -23,13 +23,14 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, Decimal, localcontext
+from decimal import ROUND_DOWN, Context, Decimal, localcontext
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from indicators import resources, unitwords
 from indicators.codes import diagnostic
 from indicators.errors import UnitError
+from indicators.limits import engine_context
 
 if TYPE_CHECKING:
     import pint
@@ -66,7 +67,7 @@ def _build() -> Registry:
 
     lines = resources.catalog_text("units.txt").splitlines()
     # factors such as 10000/15 are computed once, at the working precision, and cached by pint
-    with localcontext() as ctx:
+    with localcontext(engine_context()) as ctx:
         ctx.prec = WORKING_PRECISION
         reg: Registry = pint.UnitRegistry(None, non_int_type=Decimal, autoconvert_offset_to_baseunit=False)
         reg.load_definitions(lines)
@@ -320,7 +321,7 @@ def same_dimension(a: str | None, b: str | None) -> bool:
 def _round(value: Decimal) -> Decimal:
     if value.is_zero():
         return Decimal(0)
-    with localcontext() as ctx:
+    with localcontext(engine_context()) as ctx:
         ctx.prec = RESULT_DIGITS
         rounded = +value
         if rounded == rounded.to_integral_value():
@@ -337,7 +338,7 @@ def convert(value: Decimal, from_unit: str | None, to_unit: str | None) -> Decim
         return value
     import pint
 
-    with localcontext() as ctx:
+    with localcontext(engine_context()) as ctx:
         ctx.prec = WORKING_PRECISION
         try:
             q = quantity(value, from_unit or "")
@@ -361,10 +362,15 @@ def format_quantity(value: Decimal, unit: str | None) -> str:
 
 
 def format_short(value: Decimal, places: int = 4) -> str:
-    """A number for people: no exponent, no trailing zeros, at most ``places`` decimals (then ``…``)."""
+    """A number for people: no exponent, no trailing zeros, at most ``places`` decimals (then ``…``).
+
+    Whatever the current context's precision; a number beyond 10**±100 keeps its exponent."""
+    if not value.is_finite() or abs(value.adjusted()) > 100:
+        return str(value)
+    context = Context(prec=max(28, value.adjusted() + places + 2))
     if value == value.to_integral_value():
-        return format(value.quantize(Decimal(1)), "f")
-    rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN)
+        return format(value.quantize(Decimal(1), context=context), "f")
+    rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN, context=context)
     text = format(rounded.normalize(), "f")
     return text if rounded == value else f"{text}…"
 

@@ -28,7 +28,7 @@ from indicators.formula.nodes import Call, Comparison, Negate, Node, Number, Pro
 from indicators.formula.printer import to_text
 
 _UNIT_DIGITS = {"%": 2, "‰": 3}
-_C34 = Context(prec=34)
+_C48 = Context(prec=48)  # Limits.decimal_precision
 
 # --- hostile names ---------------------------------------------------------------------------------------
 
@@ -174,7 +174,7 @@ def test_the_check_refuses_code_the_generator_does_not_write(source: str) -> Non
         ("IF(b>0, a/b, 缺失)", {"a": Decimal(4), "b": Decimal(2)}, Decimal(2)),
         ("ROUND(a/b*100%, 1)", {"a": Decimal(2), "b": Decimal(3)}, Decimal("66.7")),
         ("SUM(a, 50%)", {"a": Decimal(1)}, Decimal("150")),  # a per-cent formula: 150%
-        ("AVG(a, b, 1)", {"a": 1, "b": 2}, _C34.divide(4, 3)),
+        ("AVG(a, b, 1)", {"a": 1, "b": 2}, _C48.divide(4, 3)),
         ("-ABS(a)*1‰", {"a": Decimal(-3)}, Decimal(-3)),  # a per-mille formula: -3‰
     ],
     ids=lambda v: str(v) if isinstance(v, str) else None,
@@ -197,8 +197,8 @@ def test_the_context_of_the_caller_does_not_matter() -> None:
     function = to_callable(parse_formula("a/b"))
     with localcontext() as ctx:
         ctx.prec = 3
-        assert function({"a": Decimal(1), "b": Decimal(3)}) == _C34.divide(1, 3)
-    assert function({"a": Decimal(1), "b": Decimal(3)}) == _C34.divide(1, 3)
+        assert function({"a": Decimal(1), "b": Decimal(3)}) == _C48.divide(1, 3)
+    assert function({"a": Decimal(1), "b": Decimal(3)}) == _C48.divide(1, 3)
 
 
 @pytest.mark.parametrize("bad", [1.5, "3", True, Decimal("NaN"), Decimal("Infinity"), [1]], ids=repr)

@@ -69,7 +69,7 @@ def test_evaluate(
 def test_the_exact_value_is_kept() -> None:
     result = evaluate(parse_formula(GARBAGE), GARBAGE_VALUES)
     with localcontext() as ctx:
-        ctx.prec = 34  # Limits.decimal_precision
+        ctx.prec = 48  # Limits.decimal_precision
         assert result.value == Decimal(5890) / Decimal(7000) * 100
     assert result.display(4) == "84.1429%"
     assert result.display(0) == "84%"
@@ -111,7 +111,11 @@ FAILURES = [
     ("text", "values", "code", "where"), FAILURES, ids=[f"{f[0]}-{f[2]}" for f in FAILURES]
 )
 def test_not_computable(text: str, values: dict[str, object], code: str, where: str | None) -> None:
-    result = evaluate(parse_formula(text), values)  # type: ignore[arg-type]
+    from indicators.limits import Limits
+
+    # powers of ten beyond the default limit, so that the product overflows the context
+    wide = Limits(max_number_exponent=1_000_000)
+    result = evaluate(parse_formula(text), values, limits=wide)  # type: ignore[arg-type]
     assert not result.ok
     assert result.value is None
     assert result.display() == "无法计算"
@@ -169,8 +173,11 @@ def test_a_value_longer_than_the_text_limit_is_refused() -> None:
     assert diag.hint == "变量“a”的取值过长，请检查是否填错"
     assert diag.span is not None
     assert (diag.span.start, diag.span.end) == (0, 1)
-    generous = evaluate(parse_formula("a/b"), {"a": "9" * 3000, "b": 1}, limits=Limits(max_text_length=5000))
-    assert generous.ok
+    generous = Limits(max_text_length=5000, max_number_digits=3000, max_number_exponent=3000,
+                      decimal_precision=3000)
+    assert evaluate(parse_formula("a/b"), {"a": "9" * 3000, "b": 1}, limits=generous).ok
+    [diag] = evaluate(parse_formula("a/b"), {"a": "9" * 51, "b": 1}).diagnostics
+    assert (diag.code, diag.data) == ("IND003", {"limit": "max_number_digits", "size": 51, "max": 50})
 
 
 def test_a_missing_value_hints_at_values_given_under_another_name() -> None:

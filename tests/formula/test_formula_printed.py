@@ -348,12 +348,13 @@ def test_a_rate_is_computed_exactly_in_its_base() -> None:
     result = evaluate(formula, {"发病人数": "37", "常住人口数": "1,234,567"})
     assert result.ok
     assert result.unit == "/10万"
-    with localcontext(prec=34):  # the evaluator's precision (Limits.decimal_precision)
+    with localcontext(prec=48):  # the evaluator's precision (Limits.decimal_precision)
         assert result.value == Decimal(37) * 100000 / Decimal(1234567)
     assert result.display() == "3.00/10万"
     quantity = result.quantity()
     assert quantity is not None
-    assert quantity.magnitude == result.value / 100000
+    with localcontext(prec=48):  # scaled exactly, whatever the caller's precision
+        assert quantity.magnitude == result.value / 100000
     assert to_callable(formula)({"发病人数": Decimal(37), "常住人口数": Decimal(1234567)}) == result.value
 
 

@@ -255,6 +255,16 @@ def test_actual_from_raw_variables(make_form: MakeForm) -> None:
     assert line.actual == "98.33%"
     assert line.status is LineStatus.MET
     assert "由变量计算" in line.arithmetic
+    assert line.diagnostics == ()
+
+
+def test_an_actual_rounded_by_the_engine_is_warned(make_form: MakeForm) -> None:
+    form = make_form([("产出指标", "数量指标", "资金总额", "指标值=甲+乙", "≥1")])
+    big = "1" + "0" * 48
+    line = score_form(form, read_actuals_text(f"三级指标,变量\n资金总额,甲={big}；乙=1\n")).lines[0]
+    [warning] = [d for d in line.diagnostics if d.code == "IND030"]
+    assert warning.indicator == "资金总额"
+    assert warning.location is not None
 
 
 @pytest.mark.parametrize("variables", ["办结工单=1180", "办结工单=1180；呈办工单=0"], ids=str)

@@ -222,11 +222,14 @@ def _emit_sql(args: argparse.Namespace) -> int:
 
 
 def _csv(rows: list[BatchRow], key: str | None) -> str:
+    """The rows as CSV; a text a spreadsheet would take for a formula gets a leading ``'``."""
+    from indicators.spreadsheet import csv_text
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["行", key or "键", "指标值", "单位", "说明"])
     for r in rows:
         value = "" if r.value is None else f"{r.value:f}"
         notes = "；".join(d.message for d in r.diagnostics)
-        writer.writerow([r.row, r.key or "", value, r.unit or "", notes])
+        writer.writerow([r.row, csv_text(r.key or ""), value, csv_text(r.unit or ""), csv_text(notes)])
     return buffer.getvalue()

@@ -180,8 +180,9 @@ def _eval(args: argparse.Namespace) -> int:
         emit(evaluation_document(formula, result, args.places))
     elif result.ok:
         print(result.display(args.places))
-    if not result.ok:
+    if not result.ok or not args.json:  # a warning (a rounded result, IND030) on stderr
         print_diagnostics(result.diagnostics)
+    if not result.ok:
         return EXIT_INVALID
     return EXIT_OK
 
@@ -265,6 +266,7 @@ def _equiv(args: argparse.Namespace) -> int:
     left, right = parse_formula(args.left), parse_formula(args.right)
     print_diagnostics((*left.warnings, *right.warnings))
     result = compare(left, right)
+    print_diagnostics(result.notes)  # IND031: compared at sample points, not symbolically
     same = result.same_value is True and (result.same_unit or args.ignore_unit)
     if args.json:
         emit(_equiv_json(left, right, result, same))

@@ -27,7 +27,7 @@ from indicators.forms.readers.jsonfile import read_json, read_yaml
 from indicators.forms.readers.text import decode, read_csv_text, read_tab_text
 from indicators.forms.recognise import Recogniser
 from indicators.inputs import InputError, InputTooLargeError, Source, guess_delimiter, read_bytes
-from indicators.limits import DEFAULT_LIMITS, Limits
+from indicators.limits import DEFAULT_LIMITS, Limits, in_engine_context
 
 _ZIP = b"PK\x03\x04"
 FORMATS = ("text", "tsv", "csv", "json", "yaml")
@@ -53,6 +53,7 @@ def sniff(data: bytes, suffix: str) -> str:
     return "text"
 
 
+@in_engine_context
 def read_form(
     path: Source,
     *,
@@ -118,6 +119,7 @@ def _read_form(
     return form
 
 
+@in_engine_context
 def read_form_text(
     text: str,
     *,

@@ -20,12 +20,12 @@ from decimal import Decimal, localcontext
 from typing import Any, Literal, TypeAlias
 
 from indicators.codes import diagnostic
-from indicators.diagnostics import Span
+from indicators.diagnostics import Diagnostic, Span
 from indicators.errors import IndicatorsError
 from indicators.formula import nodes, printer, structure
 from indicators.formula.kinds import RATE_BASES, FormulaKind
 from indicators.formula.model import Formula
-from indicators.limits import DEFAULT_LIMITS, Limits
+from indicators.limits import DEFAULT_LIMITS, Limits, engine_context, in_engine_context
 from indicators.text import nfkc, normalize_name
 
 #: a sympy expression (sympy is untyped; this alias marks the boundary)
@@ -106,6 +106,8 @@ class Equivalence:
     counterexample: dict[str, Decimal] = field(default_factory=dict)
     left_value: Decimal | None = None
     right_value: Decimal | None = None
+    #: how the values were compared when not symbolically (IND031: too large for the symbolic budget)
+    notes: tuple[Diagnostic, ...] = ()
 
     @property
     def equivalent(self) -> bool:
@@ -113,6 +115,7 @@ class Equivalence:
         return self.same_value is True and self.same_unit
 
 
+@in_engine_context
 def compare(a: Formula, b: Formula) -> Equivalence:
     """Whether ``a`` and ``b`` compute the same value, with the evidence (see :class:`Equivalence`).
 
@@ -133,6 +136,8 @@ def compare(a: Formula, b: Formula) -> Equivalence:
         proved = True
     elif not difference.has(sympy.Piecewise, sympy.Min, sympy.Max, sympy.Abs, sympy.floor, sympy.sign):
         proved = sympy.cancel(sympy.together(difference)) == 0  # an identity of rational functions
+    elif (over := over_budget(difference)) is not None:
+        return _numerically(ea, eb, a, b, over)
     else:
         simpler = sympy.simplify(difference)
         if simpler != 0:
@@ -148,6 +153,42 @@ def compare(a: Formula, b: Formula) -> Equivalence:
     return Equivalence(False, same_unit, a.unit, b.unit, point, left, right)
 
 
+#: the symbolic budget: most nodes, and most pieces (ROUND, IF, MIN, MAX, ABS), of an expression that
+#: ``sympy.simplify`` is given; beyond either, values are compared at sample points (IND031). Each
+#: ROUND is a floor inside a piecewise function: simplify takes ~0.2 s on one, seconds on two, minutes
+#: on four nested.
+SYMBOLIC_MAX_NODES = 80
+SYMBOLIC_MAX_PIECES = 3
+
+
+def over_budget(expr: _Expr) -> str | None:
+    """Why ``expr`` is beyond the symbolic budget (a Chinese phrase), or None when it is within.
+
+    Counted before any simplification, in time proportional to the expression's size."""
+    sympy = _sympy()
+    pieces = len(expr.atoms(sympy.Piecewise, sympy.Min, sympy.Max, sympy.Abs, sympy.floor, sympy.sign))
+    if pieces > SYMBOLIC_MAX_PIECES:
+        return f"含 {pieces} 处分段或取整运算，上限为 {SYMBOLIC_MAX_PIECES}"
+    for size, _ in enumerate(sympy.preorder_traversal(expr), start=1):
+        if size > SYMBOLIC_MAX_NODES:
+            return f"符号表达式超过 {SYMBOLIC_MAX_NODES} 个节点"
+    return None
+
+
+def _numerically(ea: _Expr, eb: _Expr, a: Formula, b: Formula, why: str) -> Equivalence:
+    """The comparison of two formulas too large for the symbolic budget: a counterexample among the
+    sample points proves them different; otherwise their values agreed wherever they were tried, which
+    proves nothing (``same_value`` None) and is said in an IND031 note."""
+    same_unit = a.unit == b.unit
+    witness = _counterexample(ea, eb, a, b)
+    if witness is not None:
+        point, left, right = witness
+        return Equivalence(False, same_unit, a.unit, b.unit, point, left, right)
+    note = diagnostic("IND031", text=b.text, detail=why, points=_SAMPLE_POINTS)
+    return Equivalence(None, same_unit, a.unit, b.unit, notes=(note,))
+
+
+@in_engine_context
 def equivalent(a: Formula, b: Formula, *, units: bool = True) -> bool:
     """True when ``a`` and ``b`` are proved to give the same value for all values of their variables.
 
@@ -163,6 +204,7 @@ def equivalent(a: Formula, b: Formula, *, units: bool = True) -> bool:
     return result.equivalent if units else result.same_value is True
 
 
+@in_engine_context
 def solve_for(
     formula: Formula,
     name: str,
@@ -235,6 +277,7 @@ class Requirement:
         }
 
 
+@in_engine_context
 def required(
     formula: Formula,
     name: str,
@@ -519,7 +562,7 @@ def _rational_to_decimal(value: _Expr, precision: int) -> Decimal:
     while rest % 5 == 0:
         rest //= 5
         fives += 1
-    with localcontext() as ctx:
+    with localcontext(engine_context()) as ctx:
         ctx.prec = precision if rest != 1 else max(precision, len(str(abs(p))) + max(twos, fives) + 1)
         return Decimal(p) / Decimal(q)
 
@@ -571,6 +614,8 @@ class _Problem:
         self.expr = expr.xreplace(substitutions)
         if self.expr.has(sympy.zoo, sympy.nan, sympy.oo):
             raise self.not_unique("其他变量的取值使某个除数为零")
+        if (over := over_budget(self.expr)) is not None:  # solveset would take seconds to minutes
+            raise self.not_unique(f"公式超出符号求解的规模（{over}）")
 
     def target(self, raw: Decimal | int | str) -> _Expr:
         """The target as a plain number (95 for a percentage formula is 95/100)."""

@@ -38,6 +38,7 @@ from indicators.diagnostics import Diagnostic
 from indicators.formula import nodes
 from indicators.formula.batch_sql import (
     CELL_PATTERN,
+    FORMATS,
     ROW,
     BatchError,
     bad_input,
@@ -53,6 +54,7 @@ from indicators.formula.compile_py import arithmetic_expression, result_unit
 from indicators.formula.compile_sql import PRECISION, SCALE, to_expression
 from indicators.formula.evaluator import Evaluation
 from indicators.formula.model import Formula
+from indicators.limits import in_engine_context
 from indicators.text import normalize_name
 
 __all__ = ["CELL_PATTERN", "BatchError", "BatchRow", "BatchSummary", "evaluate_table", "evaluate_to_file"]
@@ -132,6 +134,7 @@ def _formula(formula: Formula | str) -> Formula:
     return formula
 
 
+@in_engine_context
 def evaluate_table(
     formula: Formula | str,
     path_or_rows: str | Path | Iterable[Mapping[str, object]],
@@ -166,6 +169,7 @@ def evaluate_table(
     return [_row(plan, record, python_problems.get(int(record[0]), [])) for record in fetched]
 
 
+@in_engine_context
 def evaluate_to_file(
     formula: Formula | str,
     path: str | Path,
@@ -196,7 +200,8 @@ def evaluate_to_file(
         _run(connection, f"CREATE TEMP TABLE result AS {computed.sql(dialect='duckdb')}", progress)
         failed = _failed(connection, exp, plan)
         _notes(connection, plan, failed)
-        copy_to(connection, _output(exp, plan), out_path, fmt=fmt)
+        as_csv = (fmt or FORMATS.get(out_path.suffix.lower())) == "csv"
+        copy_to(connection, _output(exp, plan, as_csv=as_csv), out_path, fmt=fmt)
         total = connection.execute("SELECT count(*) FROM result").fetchone()
     finally:
         connection.close()
@@ -392,18 +397,35 @@ def _computed(exp: Any, plan: _Plan) -> Any:
     return condition
 
 
-def _output(exp: Any, plan: _Plan) -> Any:
-    """行, key, 指标值, 单位, 说明 for every row of ``result``, in file order (a scan of a table keeps it)."""
+def _output(exp: Any, plan: _Plan, *, as_csv: bool = False) -> Any:
+    """行, key, 指标值, 单位, 说明 for every row of ``result``, in file order (a scan of a table keeps it).
+
+    ``as_csv``: the texts (key, 说明) that a spreadsheet would take for a formula get a leading ``'``
+    (:func:`indicators.spreadsheet.csv_text`)."""
     rowid = exp.column("rowid")
     row = exp.Add(this=rowid, expression=exp.Literal.number(plan.offset + 1))
     unit = result_unit(plan.formula)
     key_name = plan.key or "键"
+
+    def text(column: Any) -> Any:
+        return _csv_text(exp, column) if as_csv else column
+
     if key_name in _OUTPUT_COLUMNS:
         key_name = f"{key_name}（键）"
     return exp.select(
         exp.alias_(row, "行", quoted=True),
-        exp.alias_(exp.column(_KEY, quoted=True), key_name, quoted=True),
+        exp.alias_(text(exp.column(_KEY, quoted=True)), key_name, quoted=True),
         exp.alias_(exp.column(_VALUE, quoted=True), "指标值", quoted=True),
         exp.alias_(exp.Literal.string(unit) if unit else exp.Null(), "单位", quoted=True),
-        exp.column("说明", quoted=True),
+        exp.alias_(text(exp.column("说明", quoted=True)), "说明", quoted=True),
     ).from_("result")
+
+
+def _csv_text(exp: Any, column: Any) -> Any:
+    """``column`` with a ``'`` before a text that starts like a formula (SQL for ``csv_text``)."""
+    from indicators.spreadsheet import FORMULA_LEADS
+
+    lead = exp.Substring(this=column.copy(), start=exp.Literal.number(1), length=exp.Literal.number(1))
+    starts = exp.In(this=lead, expressions=[exp.Literal.string(c) for c in FORMULA_LEADS])
+    quoted = exp.DPipe(this=exp.Literal.string("'"), expression=column.copy())
+    return exp.Case().when(starts, quoted).else_(column.copy())

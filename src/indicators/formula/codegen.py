@@ -73,6 +73,8 @@ class CompileError(IndicatorsError, ValueError):
 
 
 _MISSING = object()
+#: the largest int a function converts (about 300 digits): a million-digit int takes seconds to convert
+_MAX_INT_BITS = 1_000
 
 
 def find(row: Mapping[str, Any], key: str) -> Any:
@@ -89,9 +91,10 @@ def number(raw: Any, name: str) -> Decimal:
         raise NotComputable
     if isinstance(raw, Decimal) and raw.is_finite():
         return raw
-    if isinstance(raw, int) and not isinstance(raw, bool):
+    if isinstance(raw, int) and not isinstance(raw, bool) and raw.bit_length() <= _MAX_INT_BITS:
         return Decimal(raw)
-    raise CompileError(diagnostic("IND112", name=name, text=str(raw), hint="取值应为 Decimal 或整数"))
+    text = "超过 300 位的整数" if isinstance(raw, int) and not isinstance(raw, bool) else str(raw)[:200]
+    raise CompileError(diagnostic("IND112", name=name, text=text, hint="取值应为 Decimal 或整数"))
 
 
 RowsFunction: TypeAlias = Callable[[Iterable[Mapping[str, Any]]], list[Decimal | None]]
@@ -106,14 +109,18 @@ class Generated:
     rows: RowsFunction = field(repr=False, compare=False)
 
 
-def generate(expr: nodes.Node, *, shift: int, precision: int) -> Generated:
+def generate(expr: nodes.Node, *, shift: int, precision: int, emax: int | None = None) -> Generated:
     """The functions computing ``expr`` from rows, the value scaled by ``10**shift`` (see module).
+
+    ``emax`` bounds the power of ten of every intermediate value: a larger one stops the row (None),
+    as an overflow does (``evaluate`` uses it to leave values whose rounding could show to its
+    reference path).
 
     A tree nested too deeply for Python's own limits (about a hundred IFs inside each other, only in
     hand-built trees: the parser's depth limit stops texts first) is :class:`CompileError` (IND127).
     """
     try:
-        return _generate(expr, shift, precision)
+        return _generate(expr, shift, precision, emax)
     except (RecursionError, SyntaxError):  # SyntaxError: too many levels of indentation
         raise CompileError(diagnostic(
             "IND127", text=_shown(expr), detail="嵌套过深，无法生成 Python 函数",
@@ -130,7 +137,7 @@ def _shown(expr: nodes.Node) -> str:
         return ""
 
 
-def _generate(expr: nodes.Node, shift: int, precision: int) -> Generated:
+def _generate(expr: nodes.Node, shift: int, precision: int, emax: int | None) -> Generated:
     writer = _Writer()
     value, unit = writer.value(expr)
     scale = _minus(shift, unit)
@@ -141,7 +148,7 @@ def _generate(expr: nodes.Node, shift: int, precision: int) -> Generated:
     source = writer.source(precision)
     _verify(source, writer)
     own = contextvars.Context()  # its decimal context is ours: entering it switches to ours
-    own.run(setcontext, _context(precision))
+    own.run(setcontext, _context(precision, emax))
     namespace: dict[str, Any] = {
         "__builtins__": {
             "min": min, "max": max, "abs": abs, "KeyError": KeyError, "RuntimeError": RuntimeError,
@@ -156,8 +163,11 @@ def _generate(expr: nodes.Node, shift: int, precision: int) -> Generated:
     return Generated(source, namespace["formula"], namespace["formula_rows"])
 
 
-def _context(precision: int) -> Context:
-    return Context(prec=precision, traps=[InvalidOperation, DivisionByZero, Overflow])
+def _context(precision: int, emax: int | None) -> Context:
+    context = Context(prec=precision, traps=[InvalidOperation, DivisionByZero, Overflow])
+    if emax is not None:
+        context.Emax = emax
+    return context
 
 
 def _minus(shift: int, unit: Unit) -> str:

@@ -7,7 +7,7 @@ indicator value as an exact ``Decimal``, or None when the row cannot be computed
 those of :func:`indicators.formula.evaluate` without pint: every value is a magnitude with a
 per-cent/per-mille unit exponent, exactly as the evaluator's quantities are, so additions convert to
 the first operand's unit, ``ROUND`` rounds half up in the unit the evaluator rounds in, and the
-arithmetic runs in a Decimal context of ``Limits.decimal_precision`` (34) significant digits. The
+arithmetic runs in a Decimal context of ``Limits.decimal_precision`` (48) significant digits. The
 function and ``evaluate`` give the same number. ``to_source(formula)`` is the generated source.
 
 The value is in :func:`result_unit` of the formula: ``"%"`` for a per-cent formula (``84.14…`` for

@@ -50,6 +50,7 @@ from indicators.formula.compile_py import (
 from indicators.formula.functions import FUNCTIONS
 from indicators.formula.kinds import RATE_UNITS, FormulaKind
 from indicators.formula.model import Formula
+from indicators.limits import in_engine_context
 from indicators.text import normalize_name
 
 #: the type of every value: 38 digits, 10 of them after the point
@@ -70,6 +71,7 @@ def _sqlglot() -> Any:
     return sqlglot
 
 
+@in_engine_context
 def to_sql(
     formula: Formula | nodes.Node, *, dialect: str = "duckdb", columns: Mapping[str, str] | None = None
 ) -> str:
@@ -85,6 +87,7 @@ def to_sql(
     return str(to_expression(formula, dialect=dialect, columns=columns).sql(dialect=_dialect(dialect)))
 
 
+@in_engine_context
 def to_expression(
     formula: Formula | nodes.Node, *, dialect: str = "duckdb", columns: Mapping[str, str] | None = None
 ) -> _Sql:

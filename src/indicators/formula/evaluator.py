@@ -16,20 +16,30 @@ from __future__ import annotations
 
 import contextlib
 import re
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Context, Decimal, DecimalException, InvalidOperation, localcontext
+from decimal import (
+    ROUND_HALF_UP,
+    Context,
+    Decimal,
+    DecimalException,
+    Inexact,
+    InvalidOperation,
+    getcontext,
+    localcontext,
+)
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from indicators import units
 from indicators.codes import diagnostic
 from indicators.diagnostics import Diagnostic, Span
 from indicators.errors import UnitError
-from indicators.formula import nodes, printer
-from indicators.formula.compile_py import CompileError, RowFunction, result_unit, to_callable, unit_of
+from indicators.formula import codegen, nodes, printer
+from indicators.formula.compile_py import CompileError, RowFunction, result_digits, result_unit, unit_of
 from indicators.formula.kinds import RATE_BASES, FormulaKind
 from indicators.formula.model import Formula
-from indicators.limits import DEFAULT_LIMITS, Limits
+from indicators.limits import DEFAULT_LIMITS, Limits, engine_context, exceeded
 from indicators.text import nfkc, normalize_name
 
 if TYPE_CHECKING:
@@ -82,7 +92,7 @@ class Evaluation:
         base = RATE_BASES.get(self.unit or "")
         if base is not None and self.unit != "‰":  # 万分率 and 十万分率 have no unit in the registry
             digits = len(str(base)) - 1  # a base is a power of ten: the division is exact
-            return units.quantity(self.value.scaleb(-digits))
+            return units.quantity(self.value.scaleb(-digits, context=engine_context()))
         return units.quantity(self.value, self.unit or "")
 
     def to_dict(self, places: int = 2) -> dict[str, Any]:
@@ -145,13 +155,14 @@ def reference(
 
     run = _Run(formula, values, limits)
     try:
-        with localcontext() as ctx:
-            ctx.prec = limits.decimal_precision
+        with localcontext(engine_context(limits)) as ctx:
             problems = run.read_all()
             if problems:  # every missing or unreadable value at once, in order of appearance
                 return Evaluation(False, diagnostics=tuple(problems))
+            ctx.clear_flags()
             result = run.value_of(formula.expr)
-            return _finish(formula, result)
+            done = _finish(formula, result)
+            return done if run.rounded is None else run.rounding_warning(done)
     except _Fail as fail:
         return Evaluation(False, diagnostics=(fail.diag,))
     except pint.errors.DimensionalityError as exc:
@@ -170,9 +181,11 @@ class _Fast:
     unit: str | None
 
 
-#: compiled functions of the formulas ``evaluate`` saw last, by (id, precision)
+#: compiled functions of the formulas ``evaluate`` saw last, by (id, precision); a plain dict whose
+#: reads need no lock, written under ``_FAST_LOCK``
 _FAST: dict[tuple[int, int], _Fast] = {}
 _FAST_SIZE = 512
+_FAST_LOCK = threading.Lock()
 
 
 def _compiled(formula: Formula, precision: int) -> _Fast | None:
@@ -185,17 +198,28 @@ def _compiled(formula: Formula, precision: int) -> _Fast | None:
     key = (id(formula), precision)
     found = _FAST.get(key)
     if found is None or found.formula is not formula:
-        if len(_FAST) >= _FAST_SIZE:
-            _FAST.clear()
-        found = _Fast(formula, None, None)
-        expr = formula.expr
-        static = formula.kind in (FormulaKind.PERCENTAGE, FormulaKind.RATE) and formula.unit is not None
-        if expr is not None and not _lone_comparison(expr) and (static or unit_of(expr) is not None):
-            limits = Limits(decimal_precision=precision)
-            with contextlib.suppress(CompileError):  # nested too deeply: the reference path computes it
-                found = _Fast(formula, to_callable(formula, limits=limits), result_unit(formula))
-        _FAST[key] = found
+        found = _build_fast(formula, precision)
+        with _FAST_LOCK:
+            if len(_FAST) >= _FAST_SIZE:
+                _FAST.clear()
+            _FAST[key] = found
     return found if found.function is not None else None
+
+
+def _build_fast(formula: Formula, precision: int) -> _Fast:
+    """The generated function of ``formula`` whose every intermediate value stays below
+    ``10**(precision - MAX_PLACES)``: a rounding to ``precision`` digits then never reaches the
+    ``MAX_PLACES`` decimals a value is shown with, and a row beyond goes to the reference path, which
+    reports such a rounding (IND030)."""
+    expr = formula.expr
+    static = formula.kind in (FormulaKind.PERCENTAGE, FormulaKind.RATE) and formula.unit is not None
+    if expr is None or _lone_comparison(expr) or not (static or unit_of(expr) is not None):
+        return _Fast(formula, None, None)
+    emax = max(0, precision - MAX_PLACES - 1)
+    with contextlib.suppress(CompileError):  # nested too deeply: the reference path computes it
+        generated = codegen.generate(expr, shift=result_digits(formula), precision=precision, emax=emax)
+        return _Fast(formula, generated.function, result_unit(formula))
+    return _Fast(formula, None, None)
 
 
 def _lone_comparison(expr: nodes.Node) -> bool:
@@ -257,6 +281,34 @@ class _Run:
         self.values = values
         self.by_key = {normalize_name(str(k), drop_suffix=False): v for k, v in values.items()}
         self.cache: dict[str, _Q] = {}
+        #: the first operation whose result was rounded within the decimals a value is shown with
+        self.rounded: nodes.Node | None = None
+
+    def step(self, node: nodes.Node, result: _Q) -> _Q:
+        """``result`` of one operation of ``node``; notes a rounding that reaches the shown decimals.
+
+        The engine's context keeps ``Limits.decimal_precision`` digits: a quotient such as 1/3 is
+        rounded far below the ``MAX_PLACES`` decimals ``display`` can write, which is not reported; a
+        rounding whose last kept digit is 10**-MAX_PLACES or coarser (10**40 + 1) is.
+        """
+        context = getcontext()
+        if context.flags[Inexact]:
+            context.clear_flags()
+            magnitude = result.magnitude
+            if (self.rounded is None and isinstance(magnitude, Decimal) and magnitude.is_finite()
+                    and int(magnitude.as_tuple().exponent) > -MAX_PLACES):
+                self.rounded = node
+        return result
+
+    def rounding_warning(self, done: Evaluation) -> Evaluation:
+        """``done`` with the IND030 warning of the rounding noted by :meth:`step`."""
+        assert self.rounded is not None
+        where = printer.to_text(self.rounded)
+        warning = diagnostic(
+            "IND030", span=nodes.span_of(self.rounded), text=self.formula.text,
+            precision=self.limits.decimal_precision, detail=f"在“{where[:80]}”处",
+        )
+        return Evaluation(done.ok, done.value, done.unit, (*done.diagnostics, warning))
 
     def fail(self, code: str, node: nodes.Node | None = None, **fields: Any) -> _Fail:
         span: Span | None = nodes.span_of(node)
@@ -280,23 +332,23 @@ class _Run:
         if isinstance(node, nodes.Variable):
             return self.variable(node)
         if isinstance(node, nodes.Negate):
-            return -self.value_of(node.operand)
+            return self.step(node, -self.value_of(node.operand))
         if isinstance(node, nodes.Sum):
             total = self.value_of(node.operands[0])
             for op, operand in zip(node.operators, node.operands[1:], strict=True):
                 right = self.value_of(operand)
-                total = total + right if op == "+" else total - right
+                total = self.step(node, total + right if op == "+" else total - right)
             return total
         if isinstance(node, nodes.Product):
             acc = self.value_of(node.operands[0])
             for op, operand in zip(node.operators, node.operands[1:], strict=True):
                 right = self.value_of(operand)
                 if op == "*":
-                    acc = acc * right
+                    acc = self.step(node, acc * right)
                 else:
                     if right.magnitude == 0:
                         raise self.fail("IND110", operand, name=f"“{printer.to_text(operand)}”")
-                    acc = acc / right
+                    acc = self.step(node, acc / right)
             return acc
         if isinstance(node, nodes.Call):
             return self.call(node)
@@ -346,20 +398,22 @@ class _Run:
             quantity: _Q = raw
             return quantity
         bad = _Fail(
-            diagnostic("IND112", name=node.name, text=str(raw)).model_copy(
+            diagnostic("IND112", name=node.name, text=_shown(raw)).model_copy(
                 update={"text": self.formula.text, "span": nodes.span_of(node)}
             )
         )
         if isinstance(raw, bool):
             raise bad
         if isinstance(raw, int):
-            return units.quantity(Decimal(raw))
+            if raw.bit_length() > 4 * self.limits.max_number_digits:  # never build a million digits
+                raise self.too_large(node, "max_number_digits", "位数", int(raw.bit_length() * 0.30103) + 1)
+            return units.quantity(self.sized(node, Decimal(raw)))
         if isinstance(raw, float):
             raw = Decimal(repr(raw))
         if isinstance(raw, Decimal):
             if not raw.is_finite():
                 raise bad
-            return units.quantity(raw)
+            return units.quantity(self.sized(node, raw))
         if not isinstance(raw, str):
             raise bad
         if len(raw) > self.limits.max_text_length:
@@ -375,9 +429,26 @@ class _Run:
         except InvalidOperation:  # pragma: no cover - the pattern only admits digits
             raise bad from None
         try:
-            return units.quantity(number, unit.strip())
+            return units.quantity(self.sized(node, number), unit.strip())
         except UnitError:
             raise bad from None
+
+    def sized(self, node: nodes.Variable, value: Decimal) -> Decimal:
+        """``value`` when its digits and power of ten are within the limits (any zero is)."""
+        if value.is_zero():
+            return value
+        digits = len(value.as_tuple().digits)
+        if digits > self.limits.max_number_digits:
+            raise self.too_large(node, "max_number_digits", "位数", digits)
+        power = abs(value.adjusted())
+        if power > self.limits.max_number_exponent:
+            raise self.too_large(node, "max_number_exponent", "数量级（10 的幂次）", power)
+        return value
+
+    def too_large(self, node: nodes.Variable, name: str, what: str, size: int) -> _Fail:
+        limit = getattr(self.limits, name)
+        diag = exceeded(name, f"变量“{node.name}”的取值的{what}", size, limit)
+        return _Fail(diag.model_copy(update={"text": self.formula.text, "span": nodes.span_of(node)}))
 
     def call(self, node: nodes.Call) -> _Q:
         name = node.function
@@ -389,6 +460,7 @@ class _Run:
             digits = node.args[1] if len(node.args) == 2 else None
             places = int(digits.value) if isinstance(digits, nodes.Number) else 0
             magnitude = _exact(value.magnitude).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+            getcontext().clear_flags()  # the rounding asked for is not reported
             return units.quantity(magnitude, value.units)
         args = [self.value_of(a) for a in node.args]
         if name == "ABS":
@@ -396,9 +468,9 @@ class _Run:
         first_units = args[0].units
         same = [a.to(first_units) for a in args]
         if name == "SUM":
-            return _total(same)
+            return self.step(node, _total(same))
         if name == "AVG":
-            return _total(same) / Decimal(len(same))
+            return self.step(node, _total(same) / Decimal(len(same)))
         if name == "MIN":
             return min(same, key=lambda q: _exact(q.magnitude))
         return max(same, key=lambda q: _exact(q.magnitude))
@@ -418,6 +490,14 @@ class _Run:
         return {
             ">=": a >= b, "<=": a <= b, ">": a > b, "<": a < b, "=": a == b, "!=": a != b,
         }[condition.op]
+
+
+def _shown(raw: Any) -> str:
+    """A value as a diagnostic quotes it: never a million digits."""
+    if isinstance(raw, int) and not isinstance(raw, bool) and raw.bit_length() > 1_000:
+        return "超过 300 位的整数"
+    text = str(raw)
+    return text if len(text) <= 60 else f"{text[:60]}…"
 
 
 def _total(quantities: list[_Q]) -> _Q:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from indicators.codes import CODES
 from indicators.collect import bulk_work
 from indicators.diagnostics import Diagnostic
-from indicators.limits import DEFAULT_LIMITS, Limits
+from indicators.limits import DEFAULT_LIMITS, Limits, in_engine_context
 from indicators.lint.base import Selection
 from indicators.lint.config import LintConfig, Suppression
 from indicators.lint.context import DEFAULT_OVERSHOOT, LintContext
@@ -58,6 +58,7 @@ def parser_warnings(ctx: LintContext, selection: Selection) -> Iterator[Diagnost
                     yield w.with_location(row.target.location, indicator=row.name)
 
 
+@in_engine_context
 def lint_form(
     form: Form,
     *,

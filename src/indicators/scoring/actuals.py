@@ -24,7 +24,7 @@ from indicators.codes import diagnostic
 from indicators.diagnostics import Diagnostic, Location
 from indicators.errors import IndicatorsError, LimitExceededError
 from indicators.inputs import InputError, InputTooLargeError, Source, decode, guess_delimiter, read_bytes
-from indicators.limits import DEFAULT_LIMITS, Limits
+from indicators.limits import DEFAULT_LIMITS, Limits, engine_context, in_engine_context
 from indicators.scoring.sheet import BudgetExecution
 from indicators.text import normalize_name
 
@@ -130,8 +130,7 @@ def parse_amount(text: str, *, unit: str = "万元") -> Decimal | None:
     given = written or unit
     if given == unit:
         return amount
-    with localcontext() as ctx:
-        ctx.prec = DEFAULT_LIMITS.decimal_precision
+    with localcontext(engine_context()):
         converted = amount * TO_WAN[given] / TO_WAN[unit]
     whole = converted == converted.to_integral_value()
     return converted.quantize(Decimal(1)) if whole else converted.normalize()
@@ -166,6 +165,7 @@ def _comma_separated(chunk: str) -> list[str]:
     return [*parts, chunk[start:]]
 
 
+@in_engine_context
 def read_actuals(
     path: Source, *, limits: Limits = DEFAULT_LIMITS, source: str | None = None
 ) -> Actuals:
@@ -220,6 +220,7 @@ def _too_large(
     return LimitExceededError(diagnostic("IND003", what=what, size=size, limit=limit, location=location))
 
 
+@in_engine_context
 def read_actuals_text(
     text: str,
     *,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal, localcontext
 
-from indicators.limits import DEFAULT_LIMITS
+from indicators.limits import engine_context
 from indicators.scoring.sheet import LineStatus
 from indicators.units import format_short
 
@@ -34,8 +34,7 @@ fmt = format_short
 
 
 def _div(a: Decimal, b: Decimal) -> Decimal:
-    with localcontext() as ctx:
-        ctx.prec = DEFAULT_LIMITS.decimal_precision
+    with localcontext(engine_context()):
         return a / b
 
 

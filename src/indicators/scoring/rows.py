@@ -14,6 +14,7 @@ from indicators.codes import diagnostic
 from indicators.diagnostics import Diagnostic
 from indicators.errors import IndicatorsError
 from indicators.forms.model import IndicatorRow
+from indicators.limits import DEFAULT_LIMITS
 from indicators.scoring.actuals import ActualRecord
 from indicators.scoring.arithmetic import fmt
 from indicators.scoring.context import Context, RowState, invalid_line, where, zero_line
@@ -61,7 +62,7 @@ def _score(r: RowState, ctx: Context) -> ScoreLine:
         actual_text, value, unit, arithmetic = computed
         actual = Actual(text=actual_text, kind=ActualKind.NUMERIC, value=value, unit=unit)
         base["arithmetic_prefix"] = arithmetic
-    base["actual"] = actual_text or None
+    base["actual"] = _short(actual_text) or None
     tier = policy.qualitative.tier_for_word(actual_text) if actual_text else None
     if tier is not None or (not actual_text and record.score is not None):
         return score_tier(base, policy, r, tier, record, diags)
@@ -122,10 +123,10 @@ def _against_target(
             # the message quotes the whole value; the caret excerpt points at where reading stopped
             found = diagnostic(
                 "IND802",
-                text=actual_text,
+                text=_short(actual_text),
                 location=record.location,
                 indicator=row.name,
-                hint=(first.hint or first.message) if first else None,
+                hint=_hint_of(first),
             )
             diags.append(found.model_copy(update={"span": first.span if first else None}))
             return invalid_line(base, policy, diags, f"实际完成值“{actual_text}”无法识别")
@@ -134,6 +135,22 @@ def _against_target(
         return score_tier(base, policy, r, tier, record, diags)
     job = Job(ctx=ctx, r=r, base=dict(base), record=record, target=target, actual=actual, diags=diags)
     return HANDLERS[target.kind](job)
+
+
+def _hint_of(first: Diagnostic | None) -> str | None:
+    """The hint of an actual value that cannot be read: a limit's message names the limit (IND001)."""
+    if first is None:
+        return None
+    if first.code in ("IND001", "IND003"):
+        return f"{first.message}（Limits.max_text_length）" if first.code == "IND001" else first.message
+    return first.hint or first.message
+
+
+def _short(text: str) -> str:
+    """A value as a score sheet shows it: a text over ``Limits.max_text_length`` cut to its start."""
+    if len(text) <= DEFAULT_LIMITS.max_text_length:
+        return text
+    return f"{text[:40]}…（共 {len(text)} 个字符）"
 
 
 def compute_from_variables(
@@ -158,6 +175,8 @@ def compute_from_variables(
     if not result.ok or result.value is None:
         unreadable("；".join(d.message for d in result.diagnostics) or "无法计算")
         return None
+    diags.extend(d.model_copy(update={"location": record.location, "indicator": row.name})  # IND030
+                 for d in result.diagnostics)
     shown = result.display(2)
     names = "，".join(f"{k}={v}" for k, v in record.variables)
     return shown, result.value, result.unit, f"由变量计算：{formula.canonical()}（{names}）= {shown}"

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from indicators.codes import diagnostic
 from indicators.diagnostics import Diagnostic
 from indicators.forms.model import Form, IndicatorRow
+from indicators.limits import in_engine_context
 from indicators.scoring import budget as budget_step
 from indicators.scoring.actuals import Actuals
 from indicators.scoring.context import Context, RowState, text
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from indicators.catalog import Catalog
 
 
+@in_engine_context
 def score_form(
     form: Form,
     actuals: Actuals | None = None,

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import threading
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -67,17 +68,22 @@ def install(app: FastAPI) -> None:
     app.add_api_route("/ui/audit.xlsx", audit_download, methods=["POST"], include_in_schema=False)
 
 
+_ENV_LOCK = threading.Lock()
 _ENV: list[Environment] = []
 
 
 def _env() -> Environment:
+    """The page templates' environment, built once (under a lock: requests run in threads)."""
     if not _ENV:
         from jinja2 import Environment, PackageLoader, select_autoescape
 
-        env = Environment(loader=PackageLoader("indicators.service", "templates"),
-                          autoescape=select_autoescape(default=True), trim_blocks=True, lstrip_blocks=True)
-        env.globals["version"] = __version__
-        _ENV.append(env)
+        with _ENV_LOCK:
+            if not _ENV:
+                env = Environment(loader=PackageLoader("indicators.service", "templates"),
+                                  autoescape=select_autoescape(default=True), trim_blocks=True,
+                                  lstrip_blocks=True)
+                env.globals["version"] = __version__
+                _ENV.append(env)
     return _ENV[0]
 
 

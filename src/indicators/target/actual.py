@@ -15,7 +15,7 @@ from indicators import units
 from indicators.codes import diagnostic
 from indicators.diagnostics import Diagnostic
 from indicators.errors import TargetSyntaxError, ValueSyntaxError
-from indicators.limits import DEFAULT_LIMITS, Limits
+from indicators.limits import DEFAULT_LIMITS, Limits, in_engine_context
 from indicators.target.grammar import Amount, Invalid, run
 from indicators.target.model import Actual, ActualKind, Period, Target, TargetKind
 from indicators.target.normalize import Normalized, normalize
@@ -45,6 +45,7 @@ _APPROXIMATE = ("约", "近", "左右", "不到", "不足", "逾", "余", "多",
 _HINT = "实际值应为数值加单位（如“96.5%”“1,203人次”）、等级（如“优秀”）或“达成/部分达成/未达成”"
 
 
+@in_engine_context
 def parse_actual(text: str, *, unit: str | None = None, limits: Limits = DEFAULT_LIMITS) -> Actual:
     """Parse an actual value (实际完成值): ``96.5%``, ``0.965``, ``优秀``, ``是``, ``按时``, ``1,203人次``,
     ``已完成``/``部分达成``/``未达成``, ``2025年10月15日``, ``≥85%``. Raises ValueSyntaxError.

@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from decimal import Decimal, localcontext
+from decimal import Decimal, getcontext, localcontext
 from typing import TYPE_CHECKING
 
 from indicators import units
 from indicators.codes import diagnostic
 from indicators.errors import UnitError, ValueSyntaxError
-from indicators.limits import DEFAULT_LIMITS
+from indicators.limits import engine_context, in_engine_context
 from indicators.target.dates import before_deadline, not_after, not_before
 from indicators.target.grades import common_scale
 from indicators.target.model import (
@@ -55,8 +55,8 @@ def _fmt(value: Decimal, unit: str | None) -> str:
 
 
 def _percent(ratio: Decimal) -> str:
-    with localcontext() as ctx:
-        ctx.prec = 34
+    with localcontext(engine_context()) as ctx:
+        ctx.prec = max(ctx.prec, ratio.adjusted() + 6)  # 0.01 of a ratio however large
         return f"{(ratio * 100).quantize(Decimal('0.01'))}%"
 
 
@@ -230,8 +230,7 @@ class _Judge:
             reason = f"实际值单位“{self.actual.unit}”与基期值单位“{self.baseline.unit}”量纲不同"
             return self.not_comparable(reason)
         base = self.baseline.value
-        with localcontext() as ctx:
-            ctx.prec = DEFAULT_LIMITS.decimal_precision
+        with localcontext(engine_context()):
             amount = rel.amount
             if amount is not None and tgt.tolerance is not None:
                 amount = amount * (_ONE - tgt.tolerance)  # about 2 points: 1.9 points will do
@@ -407,8 +406,7 @@ def _unlisted(value: Decimal, a_unit: str, unit: str) -> tuple[Decimal | None, s
     """Units outside the unit table (``万盏`` against ``盏``) compare only as the same word, by scale."""
     (f_actual, w_actual), (f_target, w_target) = units.split_multiplier(a_unit), units.split_multiplier(unit)
     if w_actual == w_target:
-        with localcontext() as ctx:
-            ctx.prec = DEFAULT_LIMITS.decimal_precision
+        with localcontext(engine_context()):
             return _clean(value * f_actual / f_target), None, ""
     unknown = w_actual if not units.is_unit(a_unit) else w_target
     other = unit if unknown == w_actual else a_unit
@@ -467,8 +465,7 @@ def _holds(a: Decimal, cmp: str, b: Decimal) -> bool:
 def achievement(actual: Decimal, comparator: str, bound: Decimal) -> Decimal:
     """The achievement ratio for one bound (module text and docs/target-language.md)."""
     a = max(actual, _ZERO)
-    with localcontext() as ctx:
-        ctx.prec = DEFAULT_LIMITS.decimal_precision
+    with localcontext(engine_context()):
         if comparator in ("ge", "gt"):
             if bound <= 0:
                 return _ONE if _holds(actual, comparator, bound) else _ZERO
@@ -492,7 +489,10 @@ def _range_achievement(actual: Decimal, lower: Decimal, upper: Decimal) -> Decim
 
 
 def _clean(value: Decimal) -> Decimal:
-    """Drop trailing zeros (1.00 → 1) without an exponent."""
+    """Drop trailing zeros (1.00 → 1) without an exponent (but for a number of more digits than the
+    context's precision, which is kept as it is)."""
+    if value.adjusted() >= getcontext().prec:
+        return value
     if value == value.to_integral_value():
         return value.quantize(_ONE)
     return value.normalize()
@@ -512,6 +512,7 @@ _BY_KIND: dict[TargetKind, tuple[str, Callable[[_Judge], Outcome]]] = {
 }
 
 
+@in_engine_context
 def evaluate_target(target: Target, actual: Actual | str, baseline: Actual | str | None = None) -> Outcome:
     """``Target.evaluate``: the outcome of ``actual`` (and the baseline, for relative targets)."""
     from indicators.target.actual import parse_actual

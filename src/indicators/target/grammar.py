@@ -20,6 +20,7 @@ import lark
 from lark.exceptions import VisitError
 
 from indicators import resources, units
+from indicators.limits import DEFAULT_LIMITS
 from indicators.target.grades import grade_words
 from indicators.target.model import Comparator, DatePoint
 
@@ -144,8 +145,14 @@ def unit_text(text: str) -> str:
 
 
 def _number(token: Any) -> Decimal:
+    text = str(token).replace(",", "")
+    digits = sum(1 for ch in text if "0" <= ch <= "9")
+    if digits > DEFAULT_LIMITS.max_number_digits:  # the engine's 48 digits could not compute with it
+        shown = text if len(text) <= 20 else f"{text[:20]}…"
+        raise Invalid(f"数值“{shown}”有 {digits} 位数字，上限为 {DEFAULT_LIMITS.max_number_digits}"
+                      "（Limits.max_number_digits）")
     try:
-        return Decimal(str(token).replace(",", ""))
+        return Decimal(text)
     except InvalidOperation as exc:  # pragma: no cover - the NUMBER terminal admits only digits
         raise Invalid(f"数值“{token}”无法识别") from exc
 

@@ -18,7 +18,7 @@ from indicators import units
 from indicators.codes import diagnostic
 from indicators.diagnostics import Span
 from indicators.errors import TargetSyntaxError
-from indicators.limits import DEFAULT_LIMITS, Limits
+from indicators.limits import DEFAULT_LIMITS, Limits, in_engine_context
 from indicators.target.build import (
     EXAMPLES,
     Parts,
@@ -55,6 +55,7 @@ from indicators.text import normalize_name
 __all__ = ["EXAMPLES", "parse_target", "parser"]
 
 
+@in_engine_context
 def parse_target(
     text: str,
     *,

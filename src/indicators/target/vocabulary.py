@@ -18,12 +18,18 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from indicators import resources, yamlio
 from indicators.codes import diagnostic
 from indicators.errors import CatalogError
+from indicators.limits import DEFAULT_LIMITS
 from indicators.target.model import Tier
 from indicators.target.normalize import normalize
 
 
 def word_key(text: str) -> str:
-    """The form in which words are compared: normalised, without spaces and a final full stop."""
+    """The form in which words are compared: normalised, without spaces and a final full stop.
+
+    A text longer than ``Limits.max_text_length`` is no word and is kept as it is: normalising a
+    million characters at every comparison would take seconds (the parsers refuse it, IND001)."""
+    if len(text) > DEFAULT_LIMITS.max_text_length:
+        return text
     return normalize(text).text
 
 

@@ -20,6 +20,7 @@ from indicators.codes import diagnostic
 from indicators.diagnostics import Diagnostic, Severity
 from indicators.errors import IndicatorsError
 from indicators.forms.model import BudgetGroup, Cell, Form, IndicatorRow
+from indicators.limits import in_engine_context
 from indicators.scoring.actuals import parse_decimal
 from indicators.scoring.arithmetic import ZERO, fmt
 from indicators.scoring.audit.conventions import Candidate, detect
@@ -47,6 +48,7 @@ _GRADE = re.compile(r"^(?:(?:自评)?(?:等级|结论|结果)[:：]?)?\s*(优秀
 _GRADE_WORDS = {"优秀": "优", "良好": "良"}
 
 
+@in_engine_context
 def audit_form(form: Form, *, policy: Policy | None = None) -> TableAudit:
     """The audit of one completed 绩效自评表 already read."""
     policy = policy or policy_for(str(form.form_type))
@@ -97,6 +99,7 @@ def audit_form(form: Form, *, policy: Policy | None = None) -> TableAudit:
     )
 
 
+@in_engine_context
 def audit_file(path: str | Path, *, policy: Policy | None = None) -> TableAudit:
     """Read and audit one file; a file that cannot be read is a table with the reason (IND843)."""
     from indicators.forms import read_form
@@ -112,6 +115,7 @@ def audit_file(path: str | Path, *, policy: Policy | None = None) -> TableAudit:
     return audit_form(form, policy=policy)
 
 
+@in_engine_context
 def audit_paths(
     paths: Sequence[str | Path],
     *,
@@ -127,6 +131,7 @@ def audit_paths(
     return AuditReport(tables=tuple(tables), summary=summarize(tables))
 
 
+@in_engine_context
 def summarize(tables: Iterable[TableAudit]) -> ReportSummary:
     tables = list(tables)
     counts: Counter[str] = Counter()
