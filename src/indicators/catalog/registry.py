@@ -57,7 +57,8 @@ class RowMatch:
     """A form row matched to a catalog entry.
 
     ``differences`` describes in Chinese each way the row differs; ``fields`` names the differing
-    fields (``name``, ``level1``, ``level2``, ``formula``) in the same order.
+    fields (``name``, ``level1``, ``level2``, ``formula``) in the same order; ``notes`` says how the
+    formulas were compared when they were too large to compare symbolically (IND031).
     """
 
     entry: Entry
@@ -65,6 +66,8 @@ class RowMatch:
     differences: tuple[str, ...]
     fields: tuple[str, ...]
     method: Method
+    #: how the formulas were compared when the symbolic budget was exceeded (IND031)
+    notes: tuple[Diagnostic, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -374,12 +377,15 @@ class Catalog:
                 differences.append(f"二级指标为“{level2.strip()}”，指标库为“{entry.level2}”")
                 fields.append("level2")
                 penalty += Decimal("0.1")
-        if formula and formula.strip() and entry.formula and not formulas_agree(formula, entry.formula):
-            differences.append(f"计算公式为“{formula.strip()}”，指标库为“{entry.formula}”")
-            fields.append("formula")
-            penalty += Decimal("0.2")
+        notes: tuple[Diagnostic, ...] = ()
+        if formula and formula.strip() and entry.formula:
+            agree, notes = formula_agreement(formula, entry.formula)
+            if not agree:
+                differences.append(f"计算公式为“{formula.strip()}”，指标库为“{entry.formula}”")
+                fields.append("formula")
+                penalty += Decimal("0.2")
         confidence = max(Decimal(0), match.score - penalty).quantize(_SCORE_PLACES)
-        return RowMatch(entry, confidence, tuple(differences), tuple(fields), match.method)
+        return RowMatch(entry, confidence, tuple(differences), tuple(fields), match.method, notes)
 
     # --- checks ---------------------------------------------------------------------------------------
 
@@ -398,28 +404,39 @@ class Catalog:
 def formulas_agree(a: str, b: str) -> bool:
     """Whether two formula texts say the same: equal keys, equal canonical forms when both parse, or
     (both arithmetic) equivalent formulas with the same unit, as decided symbolically
-    (:func:`indicators.formula.analysis.equivalent`): ``100%*办结工单/呈办工单`` agrees with
-    ``办结工单/呈办工单*100%``, ``a/b`` does not agree with ``a/b*100%``."""
+    (:func:`indicators.formula.analysis.compare`): ``100%*办结工单/呈办工单`` agrees with
+    ``办结工单/呈办工单*100%``, ``a/b`` does not agree with ``a/b*100%``. Formulas too large for the
+    symbolic budget agree when their values agree at every sample point (see :func:`formula_agreement`)."""
+    return formula_agreement(a, b)[0]
+
+
+@lru_cache(maxsize=4096)
+def formula_agreement(a: str, b: str) -> tuple[bool, tuple[Diagnostic, ...]]:
+    """:func:`formulas_agree` with its notes: IND031 when the formulas were too large for the symbolic
+    budget and agreed only at the sample points (then they are taken to agree: nothing shows otherwise)."""
     if formula_key(a) == formula_key(b):
-        return True
+        return True, ()
     from indicators.formula import parse_formula  # built on first use only
 
     try:
         fa, fb = parse_formula(a), parse_formula(b)
     except IndicatorsError:
-        return False
+        return False, ()
     if fa.expr is None or fb.expr is None:
-        return False
+        return False, ()
     if fa.canonical() == fb.canonical():
-        return True
+        return True, ()
     if not (fa.is_arithmetic and fb.is_arithmetic):
-        return False
-    from indicators.formula.analysis import AnalysisError, equivalent  # sympy on first use only
+        return False, ()
+    from indicators.formula.analysis import AnalysisError, compare  # sympy on first use only
 
     try:
-        return equivalent(fa, fb)
+        found = compare(fa, fb)
     except AnalysisError:
-        return False
+        return False, ()
+    if found.same_value is None and found.notes:  # undecided within the budget, equal where tried
+        return found.same_unit, found.notes
+    return found.equivalent, ()
 
 
 def _defines(formula: str) -> bool:

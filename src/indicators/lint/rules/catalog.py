@@ -113,12 +113,19 @@ class CatalogDefinitionDiffers(Rule):
             level2 = row.level2.stripped if row.level2 else ""
             formula = row.formula.stripped if row.formula and not row.formula.empty else None
             match = ctx.catalog.match_row(level1, level2, row.name, formula)
-            if match is None or not match.differences:
+            if match is None:
                 continue
             entry = match.entry
             names = {normalize_name(n) for n in (entry.name, *entry.aliases)}
             if normalize_name(row.name) not in names:
                 continue  # a fuzzy match claims nothing
+            for note in match.notes:  # IND031: compared at sample points, not symbolically
+                cell = row.formula or row.level3
+                yield note.model_copy(
+                    update={"indicator": row.name, "location": cell.location if cell else None}
+                )
+            if not match.differences:
+                continue
             yield self.finding(
                 cell=row.level3,
                 row=row,
