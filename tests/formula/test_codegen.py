@@ -26,6 +26,10 @@ from indicators.formula import (
 from indicators.formula.model import Formula
 from indicators.formula.nodes import Call, Comparison, Negate, Node, Number, Product, Sum, Variable, variables
 from indicators.formula.printer import to_text
+from indicators.limits import DEFAULT_LIMITS
+
+#: the significant digits the engine computes with
+DIGITS = DEFAULT_LIMITS.decimal_precision
 
 _UNIT_DIGITS = {"%": 2, "‰": 3}
 _C48 = Context(prec=48)  # Limits.decimal_precision
@@ -120,8 +124,8 @@ class _Reentrant(dict[str, Decimal]):
     def __getitem__(self, key: str) -> Decimal:
         if key == "a" and self.function is not None:
             inner, self.function = self.function, None
-            assert inner({"a": Decimal(1), "b": Decimal(3)}) == Decimal("0." + "3" * 34)
-            assert getcontext().prec == 34  # the inner call switched to ours and gave this one back
+            assert inner({"a": Decimal(1), "b": Decimal(3)}) == Decimal("0." + "3" * DIGITS)
+            assert getcontext().prec == DIGITS  # the inner call switched to ours and gave this one back
         return super().__getitem__(key)
 
 
@@ -129,10 +133,10 @@ def test_a_call_inside_a_call_switches_the_decimal_context_and_gives_it_back() -
     function = to_callable(parse_formula("a/b"))
     row = _Reentrant(a=Decimal(2), b=Decimal(3))
     row.function = function
-    two_thirds = Decimal("0." + "6" * 33 + "7")
+    two_thirds = Decimal("0." + "6" * (DIGITS - 1) + "7")
     with localcontext() as caller:
         caller.prec = 5
-        assert function(row) == two_thirds  # 34 digits, whatever the caller's
+        assert function(row) == two_thirds  # the engine's digits, whatever the caller's
         assert getcontext().prec == 5
     assert row.function is None  # the inner call ran
 
