@@ -17,6 +17,8 @@ NOTES: list[tuple[str, str, str]] = [
     ("满意率达95%以上（抽样调查）", "≥95%", "（抽样调查）"),
     ("2024年12月底前（以验收报告为准）", "2024年12月底前", "（以验收报告为准）"),
     ("良以上【第三方评价】", "良以上", "【第三方评价】"),
+    ("是（按时完成）", "是", "（按时完成）"),
+    ("否(无事故)", "否", "(无事故)"),
 ]
 
 
@@ -30,7 +32,9 @@ def test_a_note_after_the_target_is_reported_not_read(text: str, canonical: str,
     assert text[found.span.start : found.span.end].strip().lstrip("，；") == note
 
 
-@pytest.mark.parametrize("text", ["(≥95%)", "98%以上（含98%）", "≥95%（含）", "≥80%且≤100%"])
+@pytest.mark.parametrize(
+    "text", ["(≥95%)", "98%以上（含98%）", "≥95%（含）", "≥80%且≤100%", "≥90%；≤100%", "≥90%;≤100%"]
+)
 def test_brackets_and_commas_of_the_target_itself_are_not_notes(text: str) -> None:
     assert "IND229" not in [w.code for w in parse_target(text).warnings]
 
@@ -62,3 +66,13 @@ def test_a_completion_word_before_a_note_is_the_word(target: str, actual: str) -
 def test_the_words_before_the_note_decide_not_the_note() -> None:
     assert str(parse_actual("部分完成（已完成）").tier) == "partial"
     assert parse_actual("见附件（已完成）").tier is None
+
+
+@pytest.mark.parametrize("text", ["≥90%；≤100%", "≥90%;≤100%"])
+def test_two_bounds_after_a_semicolon_are_a_range(text: str) -> None:
+    assert parse_target(text).canonical() == "90%-100%"
+
+
+def test_a_second_figure_after_a_mark_is_not_a_note() -> None:
+    with pytest.raises(TargetSyntaxError):
+        parse_target("≥95%，95%以上")

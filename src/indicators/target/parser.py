@@ -16,7 +16,7 @@ from lark.exceptions import UnexpectedInput
 
 from indicators import units
 from indicators.codes import diagnostic
-from indicators.diagnostics import Span
+from indicators.diagnostics import Diagnostic, Span
 from indicators.errors import TargetSyntaxError
 from indicators.limits import DEFAULT_LIMITS, Limits, in_engine_context
 from indicators.target.build import (
@@ -142,8 +142,17 @@ def _is_cost_row(*levels: str | None) -> bool:
 
 
 def _word_target(text: str, norm: Normalized, row: Row) -> Target | None:
-    """是/否 and 无/零事故 (``words.py``)."""
-    return word_target(norm)
+    """是/否 and 无/零事故 (``words.py``), also before a note (``是（按时完成）``, IND229)."""
+    found = word_target(norm)
+    cut = note_start(norm.text) if found is None else None
+    if cut is None:
+        return found
+    head = norm.sliced(0)
+    head.text, head.origin = norm.text[:cut], head.origin[:cut]
+    found = word_target(head)
+    if found is None:
+        return None
+    return found.model_copy(update={"warnings": (*found.warnings, _note(text, norm, cut))})
 
 
 def _listed_grades(text: str, norm: Normalized, row: Row) -> Target | None:
@@ -243,6 +252,7 @@ def _try_subject(text: str, norm: Normalized) -> Parts | None:
 #: marks that start a note after a target: ≥95%，以统计数据为准
 _NOTE_MARKS = ",;。:"
 _OPENERS, _CLOSERS = "([【〔［｛{", ")]】〕］｝}"
+_NOT_A_NOTE = frozenset("≥≤<>=0123456789-+")
 
 
 def _try_note(text: str, norm: Normalized) -> Parts | None:
@@ -263,10 +273,15 @@ def _try_note(text: str, norm: Normalized) -> Parts | None:
             return None
         parts = Parts(text, norm, found.body, found.data, subject=found.subject,
                       unknown_unit=found.unknown_unit)
-    span = norm.span(cut, len(t))
-    note = text[span.start : span.end].strip().lstrip(",，;；。:：").strip()
-    norm.warnings.append(diagnostic("IND229", span=span, text=text, note=note))
+    norm.warnings.append(_note(text, norm, cut))
     return parts
+
+
+def _note(text: str, norm: Normalized, cut: int) -> Diagnostic:
+    """IND229 on the note from ``cut`` to the end."""
+    span = norm.span(cut, len(norm.text))
+    note = text[span.start : span.end].strip().lstrip(",，;；。:：").strip()
+    return diagnostic("IND229", span=span, text=text, note=note)
 
 
 def note_start(t: str) -> int | None:
@@ -283,7 +298,8 @@ def note_start(t: str) -> int | None:
     for i, ch in enumerate(t):
         depth += 1 if ch in _OPENERS else -1 if ch in _CLOSERS else 0
         if depth == 0 and ch in _NOTE_MARKS and i > 0 and t[i + 1 :].strip():
-            return i
+            # words, not a second bound or a number (≥90%;≤100% is a range, not a note)
+            return None if t[i + 1 :].lstrip()[:1] in _NOT_A_NOTE else i
     return None
 
 
