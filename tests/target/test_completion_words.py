@@ -15,6 +15,10 @@ MET, NOT_MET, NC = OutcomeStatus.MET, OutcomeStatus.NOT_MET, OutcomeStatus.NOT_C
 A, P, N = Tier.ACHIEVED, Tier.PARTIAL, Tier.NOT_ACHIEVED
 
 WORDS: list[tuple[str, Tier]] = [
+    ("已全部完成", A),
+    ("均已完成", A),
+    ("按计划完成", A),
+    ("已按计划完成", A),
     ("已完成", A), ("完成", A), ("全部完成", A), ("按时完成", A), ("已按时完成", A), ("如期完成", A),
     ("提前完成", A), ("达到", A), ("已达到", A), ("达成", A), ("已达成", A), ("已实现", A),
     ("达成预期指标", A), ("达成年度指标", A), ("达成预期指标且效果良好", A), ("全部达成。", A),
