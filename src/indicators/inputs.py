@@ -342,6 +342,46 @@ def decode(data: bytes, *, source: str | None = None) -> Decoded:
     return found
 
 
+def utf8_file(path: Path, folder: Path) -> Path:
+    """``path`` itself when it is UTF-8 (with or without a byte-order mark), else a UTF-8 copy in
+    ``folder``, written in chunks: a table too large to hold in memory (``batch eval``, ``score-batch``)
+    is read by DuckDB, which reads UTF-8 only. The encoding is found from the first bytes as
+    :func:`decode` finds it (GB18030 from Excel or WPS, UTF-16, Big5); :class:`InputError` (IND004) for
+    binary data or bytes of no known encoding, or for bytes further on that the encoding cannot read."""
+    with path.open("rb") as stream:
+        head = _whole_characters(stream.read(SNIFF_BYTES))
+    encoding = decode(head, source=path.name).encoding
+    if encoding in ("utf-8", "utf-8-sig"):
+        return path
+    import codecs
+
+    target = folder / f"{path.stem}.utf8{path.suffix}"
+    decoder = codecs.getincrementaldecoder(encoding.removesuffix("-sig"))("strict")
+    done = 0
+    try:
+        with path.open("rb") as source, target.open("w", encoding="utf-8", newline="") as out:
+            while chunk := source.read(CHUNK_BYTES):
+                out.write(decoder.decode(chunk).removeprefix("\ufeff"))
+                done += len(chunk)
+            out.write(decoder.decode(b"", final=True))
+    except UnicodeDecodeError as exc:
+        where = done + exc.start
+        raise InputError(f"文件按 {encoding} 编码读取时在第 {where + 1} 字节处出错", source=path.name,
+                         hint=TEXT_HINT) from None
+    return target
+
+
+def _whole_characters(head: bytes) -> bytes:
+    """The sniffed bytes without a last character cut in two (UTF-8, GB18030, UTF-16 pairs)."""
+    if len(head) < SNIFF_BYTES:
+        return head  # the whole file
+    for cut in range(4):
+        part = head[: len(head) - cut]
+        if _try_decode(part) is not None:
+            return part
+    return head
+
+
 def read_text(source: Source, *, limits: Limits = DEFAULT_LIMITS, name: str | None = None) -> tuple[
     RawInput, Decoded
 ]:
