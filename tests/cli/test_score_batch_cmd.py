@@ -113,3 +113,24 @@ def test_same_as_indicators_score_on_each_units_table(
             sheet["scaled_total"],
             sheet["grade"],
         )
+
+
+@pytest.mark.parametrize("encoding", ["gb18030", "utf-16"])
+def test_a_table_saved_in_another_encoding_scores_the_same(
+    encoding: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["score-batch", EXAMPLE]) == EXIT_OK
+    expected = capsys.readouterr().out
+    table = tmp_path / "长表.csv"
+    table.write_text(Path(EXAMPLE).read_text(encoding="utf-8"), encoding=encoding)
+    assert main(["score-batch", str(table)]) == EXIT_OK
+    assert capsys.readouterr().out == expected
+
+
+def test_binary_data_is_ind130(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    table = tmp_path / "t.csv"
+    table.write_bytes(b"\x00\x01PK\x03\x04" * 50)
+    assert main(["score-batch", str(table)]) == EXIT_INVALID
+    captured = capsys.readouterr()
+    assert "IND130" in captured.err + captured.out
+    assert "不是文本文件" in captured.err + captured.out

@@ -19,6 +19,7 @@ duckdb and sqlglot are imported on first use; when either is missing the error i
 from __future__ import annotations
 
 import re
+import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -85,6 +86,8 @@ def open_source(connection: Any, path: Path) -> list[str]:
     if not path.is_file():
         raise bad_input(f"找不到文件“{path}”")
     parquet = path.suffix.lower() == ".parquet"
+    if not parquet:
+        path = _in_utf8(path)
     name = exp.Literal.string(str(path))
     if parquet:
         reader = exp.Anonymous(this="read_parquet", expressions=[name])
@@ -100,11 +103,32 @@ def open_source(connection: Any, path: Path) -> list[str]:
         columns = [str(d[0]) for d in connection.execute("SELECT * FROM src_rows LIMIT 0").description]
     except duckdb_module().Error as exc:
         what = "Parquet" if parquet else "CSV"
-        hint = None if parquet else "文件应为 UTF-8 编码、逗号分隔、第一行为列名"
+        hint = None if parquet else "文件应为逗号分隔、第一行为列名"
         raise bad_input(f"无法读取 {what} 文件“{path}”（{first_line(exc)}）", hint) from None
     if ROW in columns:
         raise bad_input(f"文件中有保留的列名“{ROW}”", "请改名后再计算")
     return columns
+
+
+#: the folders of UTF-8 copies of tables written in other encodings, removed when the process ends
+_COPIES: list[tempfile.TemporaryDirectory[str]] = []
+
+
+def _in_utf8(path: Path) -> Path:
+    """The CSV itself, or a UTF-8 copy of one saved in GB18030, UTF-16 or Big5 (DuckDB reads UTF-8)."""
+    from indicators.inputs import InputError, utf8_file
+
+    folder = tempfile.TemporaryDirectory(prefix="indicators-")
+    try:
+        copy = utf8_file(path, Path(folder.name))
+    except InputError as exc:
+        folder.cleanup()
+        raise bad_input(f"无法读取 CSV 文件“{path}”：{exc.diagnostic.message}", exc.diagnostic.hint) from None
+    if copy == path:
+        folder.cleanup()
+    else:
+        _COPIES.append(folder)
+    return copy
 
 
 def _option(exp: Any, name: str, value: Any) -> Any:
