@@ -62,7 +62,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     e = commands.add_parser("eval", help="对 CSV 或 Parquet 文件的每一行计算指标值（DuckDB）")
     e.add_argument("formula", metavar="FORMULA", help="公式文本")
     source = e.add_mutually_exclusive_group()
-    source.add_argument("--csv", metavar="FILE", help="UTF-8 CSV 文件，第一行为列名")
+    source.add_argument("--csv", metavar="FILE", help="CSV 文件，第一行为列名（UTF-8、GB18030 等编码均可）")
     source.add_argument("--input", metavar="FILE", help="CSV 或 Parquet 文件（按扩展名 .csv / .parquet）")
     source.add_argument("--emit-sql", metavar="DIALECT",
                         help="不计算，输出在数据仓库中计算的 SQL 查询（如 postgres、spark、trino）")
