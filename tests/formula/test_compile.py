@@ -98,6 +98,13 @@ D = "DECIMAL(38, 10)"
 #: the DuckDB quotient of a and b with one guard digit: unscaled 128-bit integers, truncating
 Q = (f'(CAST(CAST("a" AS {D}) * 10000000000 AS INT128) * CAST(100000000000 AS INT128)) // '
      f'CAST(CAST(NULLIF(CAST("b" AS {D}), 0) AS {D}) * 10000000000 AS INT128)')
+#: the exact DuckDB quotient: Q's guard digit rounded half away from zero in integers
+EXACT = (f'(CAST((({Q}) + CAST(SIGN(({Q})) AS INT128) * CAST(5 AS INT128)) // CAST(10 AS INT128) '
+         f'AS DECIMAL(38, 0)) * CAST(0.0000000001 AS DECIMAL(10, 10)))')
+B = f'CAST(NULLIF(CAST("b" AS {D}), 0) AS {D})'
+GUESS = f'CAST(CAST("a" AS {D}) AS DOUBLE) / CAST({B} AS DOUBLE)'
+#: the DOUBLE estimate of the quotient, NULL from 10^15 on
+ESTIMATE = f"TRY_CAST(CASE WHEN ABS(({GUESS})) < 1000000000000000 THEN {GUESS} END AS {D})"
 GOLDEN = [
     ("a/b*100%", "postgres",
      f'CAST(CAST(CAST(100 AS DECIMAL(3, 0)) * CAST("a" AS {D}) AS {D}) / '
@@ -105,9 +112,9 @@ GOLDEN = [
     ("a+b*0.8", "postgres",
      f'CAST(CAST("a" AS {D}) + CAST(CAST("b" AS {D}) * CAST(0.8 AS DECIMAL(2, 1)) AS {D}) AS {D})'),
     ("-a", "duckdb", f'CAST(-CAST("a" AS {D}) AS {D})'),
-    ("a/b", "duckdb",  # the quotient of the unscaled integers with a guard digit, rounded half away
-     f'CAST((CAST((({Q}) + CAST(SIGN(({Q})) AS INT128) * CAST(5 AS INT128)) // CAST(10 AS INT128) '
-     f'AS DECIMAL(38, 0)) * CAST(0.0000000001 AS DECIMAL(10, 10))) AS {D})'),
+    ("a/b", "duckdb",  # the DOUBLE estimate where exact products prove it, else the exact quotient
+     f'CAST(CASE WHEN ABS((CAST("a" AS {D}) - {ESTIMATE} * {B})) * 2 < '
+     f'ABS({B}) * CAST(0.0000000001 AS DECIMAL(10, 10)) THEN {ESTIMATE} ELSE {EXACT} END AS {D})'),
     ("MAX(a, b*0.5)", "postgres",
      f'CAST(CASE WHEN NOT CAST("a" AS {D}) IS NULL AND NOT CAST(CAST("b" AS {D}) * '
      f'CAST(0.5 AS DECIMAL(2, 1)) AS {D}) IS NULL THEN GREATEST(CAST("a" AS {D}), '
