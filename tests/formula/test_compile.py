@@ -138,6 +138,37 @@ def test_golden_sql(text: str, dialect: str, expected: str) -> None:
     assert to_sql(P(text), dialect=dialect) == expected
 
 
+#: products and quotients whose DOUBLE estimate is right, half-way (a tie: exact only), or too far off
+#: (large values): DuckDB gives the value rounded half away from zero at the 10th decimal in every case
+EDGES = [
+    ("a/b", "2", "3"), ("a/b", "1", "20000000000"), ("a/b", "-1", "20000000000"), ("a/b", "1", "-20000000000"),
+    ("a/b", "123456789012.3456789", "0.0000001"), ("a/b", "99999.9999999999", "3"), ("a/b", "0", "5"),
+    ("a/b", "-7", "0.0000000003"), ("a*0.5", "0.0000000001", None), ("a*0.5", "-0.0000000001", None),
+    ("a*0.8", "123456.7890123457", None), ("a*b", "0.000015", "0.00001"), ("a*b", "-0.000025", "0.00001"),
+    ("a*b", "12345678.9", "87654321.1"), ("a*b", "31622.7766016838", "31622.7766016838"),
+]
+
+
+@pytest.mark.parametrize(("text", "a", "b"), EDGES, ids=[f"{t} {a} {b}" for t, a, b in EDGES])
+def test_duckdb_estimate_gives_the_exact_rounding(
+    duck: Any, monkeypatch: pytest.MonkeyPatch, text: str, a: str, b: str | None
+) -> None:
+    from decimal import ROUND_HALF_UP, localcontext
+
+    from indicators.formula import duckdb_sql
+
+    values = {"a": Decimal(a)} | ({"b": Decimal(b)} if b is not None else {})
+    with localcontext() as context:
+        context.prec = 80
+        left, right = values["a"], values.get("b", Decimal("0.5") if "0.5" in text else Decimal("0.8"))
+        exact = left / right if "/" in text else left * right
+        expected = exact.quantize(Decimal("1e-10"), rounding=ROUND_HALF_UP)  # half away from zero
+    assert _run_sql(duck, P(text), dict(values)) == expected
+    monkeypatch.setattr(duckdb_sql, "MAX_CHECKED_NODES", 0)  # the exact computation alone
+    assert "DOUBLE" not in to_sql(P(text))
+    assert _run_sql(duck, P(text), dict(values)) == expected
+
+
 def test_columns_map_names_to_quoted_identifiers() -> None:
     sql = to_sql(P("指标值=办结工单/呈办工单*100%"), dialect="postgres",
                  columns={"办结工单": "done", "呈办工单": 'in"box'})
