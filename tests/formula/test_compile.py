@@ -421,6 +421,18 @@ def test_evaluate_table_over_a_csv(tmp_path: Path) -> None:
     assert rows[5].to_dict()["value"] == f"{rows[5].value:f}"
 
 
+@pytest.mark.parametrize(("cell", "value"), [
+    ("1,250", "1250"), ("1,152.50", "1152.5"), ("12,345,678.0000000001", "12345678.0000000001"),
+    (" 1,250 ", "1250"), ("-1,250", "-1250"), ("+1,250.5", "1250.5"), ("1,250%", "12.5"), ("1,250\t", "1250"),
+    ("999,999,999,999,999", "999999999999999"), ("0,001", "1"), ("1,250.00000000005", "1250.0000000001"),
+])
+def test_readable_cells(tmp_path: Path, cell: str, value: str) -> None:
+    path = _write(tmp_path, f'a,b\n"{cell}",1\n')
+    (row,) = evaluate_table("a/b", path)
+    assert row.ok, row.diagnostics
+    assert row.value == Decimal(value)
+
+
 @pytest.mark.parametrize("cell", ["1,25", "3万元", "N/A", "1.2.3", "１２", "--1", "%"])
 def test_unreadable_cells(tmp_path: Path, cell: str) -> None:
     path = _write(tmp_path, f'a,b\n"{cell}",2\n')
