@@ -141,7 +141,8 @@ def test_golden_sql(text: str, dialect: str, expected: str) -> None:
 #: products and quotients whose DOUBLE estimate is right, half-way (a tie: exact only), or too far off
 #: (large values): DuckDB gives the value rounded half away from zero at the 10th decimal in every case
 EDGES = [
-    ("a/b", "2", "3"), ("a/b", "1", "20000000000"), ("a/b", "-1", "20000000000"), ("a/b", "1", "-20000000000"),
+    ("a/b", "2", "3"), ("a/b", "1", "20000000000"), ("a/b", "-1", "20000000000"),
+    ("a/b", "1", "-20000000000"),
     ("a/b", "123456789012.3456789", "0.0000001"), ("a/b", "99999.9999999999", "3"), ("a/b", "0", "5"),
     ("a/b", "-7", "0.0000000003"), ("a*0.5", "0.0000000001", None), ("a*0.5", "-0.0000000001", None),
     ("a*0.8", "123456.7890123457", None), ("a*b", "0.000015", "0.00001"), ("a*b", "-0.000025", "0.00001"),

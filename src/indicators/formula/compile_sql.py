@@ -340,10 +340,7 @@ def _product(c: _Compiler, node: nodes.Node) -> tuple[_Sql, Unit | None]:
             unit = None
         if op == "*" and one:
             continue  # ×100% is ×1: the unit is all it changes
-        if op == "*":
-            acc = c.multiply(acc, right)
-        else:
-            acc = c.divide(acc, right)
+        acc = c.multiply(acc, right) if op == "*" else c.divide(acc, right)
     return acc, unit
 
 
