@@ -104,7 +104,7 @@ EXACT = (f'(CAST((({Q}) + CAST(SIGN(({Q})) AS INT128) * CAST(5 AS INT128)) // CA
 B = f'CAST(NULLIF(CAST("b" AS {D}), 0) AS {D})'
 GUESS = f'CAST(CAST("a" AS {D}) AS DOUBLE) / CAST({B} AS DOUBLE)'
 #: the DOUBLE estimate of the quotient, NULL from 10^15 on
-ESTIMATE = f"TRY_CAST(CASE WHEN ABS(({GUESS})) < 1000000000000000 THEN {GUESS} END AS {D})"
+ESTIMATE = f"TRY_CAST({GUESS} AS DECIMAL(25, 10))"
 GOLDEN = [
     ("a/b*100%", "postgres",
      f'CAST(CAST(CAST(100 AS DECIMAL(3, 0)) * CAST("a" AS {D}) AS {D}) / '

@@ -27,9 +27,9 @@ from indicators.formula.compile_sql import PRECISION, SCALE
 
 #: operands larger than this (sqlglot nodes) are divided or multiplied exactly only, so that nesting
 #: does not multiply the size of the SQL
-MAX_CHECKED_NODES = 400
-#: the estimate is tried below this magnitude (the checking products stay within DECIMAL(38, 20))
-_LIMIT = "1000000000000000"
+MAX_CHECKED_NODES = 300
+#: the estimate is used below 10^15 (the checking products stay within DECIMAL(38, 20))
+_LIMIT_DIGITS = 15
 
 
 def _decimal(exp: Any) -> Any:
@@ -61,15 +61,10 @@ def _abs(exp: Any, value: Any) -> Any:
     return exp.Abs(this=_paren(exp, value))
 
 
-def _below(exp: Any, value: Any, limit: str) -> Any:
-    return exp.LT(this=_abs(exp, value), expression=exp.Literal.number(limit))
-
-
 def _estimate(exp: Any, guess: Any) -> Any:
-    """The DOUBLE ``guess`` as DECIMAL(38, 10), NULL when it is not below 10^15 (then the checking
-    products could overflow) or not a number DECIMAL(38, 10) holds."""
-    bounded = exp.Case(ifs=[exp.If(this=_below(exp, guess.copy(), _LIMIT), true=guess)])
-    return exp.TryCast(this=bounded, to=_decimal(exp))
+    """The DOUBLE ``guess`` as ``DECIMAL(25, 10)``: NULL from 10^15 on, where the checking products could
+    overflow."""
+    return exp.TryCast(this=guess, to=exp.DataType.build(f"DECIMAL({_LIMIT_DIGITS + SCALE}, {SCALE})"))
 
 
 def _either(exp: Any, proven: Any, estimate: Any, exact: Any) -> Any:
