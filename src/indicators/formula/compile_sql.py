@@ -14,7 +14,9 @@ Semantics (reference: docs/batch.md):
 - sums are exact; each product and quotient is cast back to ``DECIMAL(38, 10)``, which rounds half
   away from zero at the 10th decimal. In DuckDB, where DECIMAL division gives a DOUBLE, a quotient is
   computed exactly with 128-bit integers and rounded half away from zero (so dividends must stay
-  below 10^17); other engines divide DECIMALs by their own rules before the cast;
+  below 10^17), and a DOUBLE estimate of each product and quotient is taken where exact products prove
+  it is that rounded value (:mod:`indicators.formula.duckdb_sql`); other engines divide DECIMALs by their
+  own rules before the cast;
 - a zero divisor gives NULL (``NULLIF``), never an error; NULL propagates through every function and
   condition, so a row with a zero divisor is NULL wherever :func:`~indicators.formula.evaluate`
   reports IND110 (``MIN``/``MAX`` and ``IF`` conditions test their arguments for NULL explicitly,
