@@ -32,6 +32,9 @@ from indicators.formula.compile_sql import PRECISION, SCALE
 #: a number as a cell may write it (after trimming): sign, digits with optional thousands separators,
 #: decimals, then optionally % or ‰
 CELL_PATTERN = r"^[+-]?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)?(\.[0-9]+)?[ \t]*[%‰]?$"
+#: a cell of digits in groups of three with ``,`` and an optional decimal part, nothing else (the
+#: cells :data:`CELL_PATTERN` reads by dropping the commas alone)
+GROUPED_PATTERN = r"^[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$"
 ROW = "__row"
 #: output formats :func:`copy_to` writes, by file suffix
 FORMATS = {".csv": "csv", ".parquet": "parquet"}
@@ -162,9 +165,14 @@ def read_cell(exp: Any, column: str) -> tuple[Any, Any]:
         return exp.Cast(this=product, to=decimal.copy())
 
     plain = exp.RegexpLike(this=cell.copy(), expression=exp.Literal.string(r"^[0-9]+(\.[0-9]+)?$"))
+    # thousands separators and nothing else to remove: a plain replace, not the costlier regexp_replace
+    grouped = exp.RegexpLike(this=cell.copy(), expression=exp.Literal.string(GROUPED_PATTERN))
+    ungrouped = exp.Anonymous(this="replace", expressions=[
+        cell.copy(), exp.Literal.string(","), exp.Literal.string("")])
     value = exp.Case(
         ifs=[
             exp.If(this=plain, true=exp.TryCast(this=cell.copy(), to=decimal.copy())),  # most cells
+            exp.If(this=grouped, true=exp.TryCast(this=ungrouped, to=decimal.copy())),  # 1,250.5
             exp.If(this=exp.Not(this=exp.Paren(this=shaped.copy())), true=exp.Null()),
             exp.If(this=_ends_with(exp, cell, "%"), true=scaled("0.01")),
             exp.If(this=_ends_with(exp, cell, "‰"), true=scaled("0.001")),

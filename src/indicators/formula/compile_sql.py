@@ -14,7 +14,9 @@ Semantics (reference: docs/batch.md):
 - sums are exact; each product and quotient is cast back to ``DECIMAL(38, 10)``, which rounds half
   away from zero at the 10th decimal. In DuckDB, where DECIMAL division gives a DOUBLE, a quotient is
   computed exactly with 128-bit integers and rounded half away from zero (so dividends must stay
-  below 10^17); other engines divide DECIMALs by their own rules before the cast;
+  below 10^17), and a DOUBLE estimate of each product and quotient is taken where exact products prove
+  it is that rounded value (:mod:`indicators.formula.duckdb_sql`); other engines divide DECIMALs by their
+  own rules before the cast;
 - a zero divisor gives NULL (``NULLIF``), never an error; NULL propagates through every function and
   condition, so a row with a zero divisor is NULL wherever :func:`~indicators.formula.evaluate`
   reports IND110 (``MIN``/``MAX`` and ``IF`` conditions test their arguments for NULL explicitly,
@@ -232,30 +234,27 @@ class _Compiler:
         divisor = exp.Nullif(this=right, expression=exp.Literal.number(0)) if guard else right
         if self.dialect != "duckdb":
             return self.cast(exp.Div(this=self.paren(left), expression=self.paren(divisor)))
-        # DuckDB divides DECIMALs as DOUBLE: divide the unscaled 128-bit integers instead, with one
-        # guard digit, truncating; then round the guard digit away, half away from zero, still in
-        # integers (a cast from DECIMAL(38, 11) to DECIMAL(38, 10) would do the same, twice as slowly).
-        hugeint = exp.DataType.build("HUGEINT", dialect="duckdb")
-        ten = Decimal(10) ** SCALE
+        # DuckDB divides DECIMALs as DOUBLE: the exact quotient of the unscaled integers, reached
+        # through a DOUBLE estimate that exact products prove (formula/duckdb_sql.py)
+        from indicators.formula import duckdb_sql
 
-        def integer(value: int | str) -> _Sql:
-            return exp.Cast(this=exp.Literal.number(str(value)), to=hugeint.copy())
+        left, divisor = self.cast(left), self.cast(divisor)
+        exact = duckdb_sql.exact_quotient(exp, left, divisor)
+        if not duckdb_sql.small(exp, left, divisor):
+            return exact
+        return duckdb_sql.checked_quotient(exp, left, divisor, exact)
 
-        def unscaled(value: _Sql) -> _Sql:
-            shifted = exp.Mul(this=self.paren(self.cast(value)), expression=exp.Literal.number(f"{ten:f}"))
-            return exp.Cast(this=shifted, to=hugeint.copy())
+    def multiply(self, left: _Sql, right: _Sql) -> _Sql:
+        """``left × right`` as DECIMAL(38, 10) (rounded half away from zero at the 10th decimal)."""
+        product = self.exp.Mul(this=self.paren(left), expression=self.paren(right))
+        exact = self.cast(product)
+        if self.dialect != "duckdb" or exact is product or _whole_literal(self.exp, left, right):
+            return exact
+        from indicators.formula import duckdb_sql
 
-        numerator = exp.Mul(this=unscaled(left), expression=integer(f"{ten * 10:f}"))
-        quotient = exp.Paren(this=exp.IntDiv(this=self.paren(numerator),
-                                             expression=self.paren(unscaled(divisor))))
-        sign = exp.Cast(this=exp.Sign(this=quotient.copy()), to=hugeint.copy())
-        half = exp.Mul(this=sign, expression=integer(5))
-        rounded = exp.IntDiv(this=exp.Paren(this=exp.Add(this=quotient, expression=half)),
-                             expression=integer(10))
-        whole = exp.Cast(this=rounded, to=exp.DataType.build(f"DECIMAL({PRECISION}, 0)"))
-        step = exp.Cast(this=exp.Literal.number(f"{Decimal(1).scaleb(-SCALE):f}"),
-                        to=exp.DataType.build(f"DECIMAL({SCALE}, {SCALE})"))
-        return exp.Paren(this=exp.Mul(this=whole, expression=step))  # DECIMAL(38, 0) × DECIMAL(10, 10)
+        if not duckdb_sql.small(self.exp, left, right):
+            return exact
+        return duckdb_sql.checked_product(self.exp, product, left, right, exact)
 
     def all_present(self, values: list[_Sql]) -> _Sql:
         """``a IS NOT NULL AND b IS NOT NULL …``."""
@@ -265,6 +264,18 @@ class _Compiler:
         for test in tests[1:]:
             condition = exp.And(this=condition, expression=test)
         return condition
+
+
+def _whole_literal(exp: Any, *values: _Sql) -> bool:
+    """Whether one of ``values`` is a literal of a whole type (``CAST(100 AS DECIMAL(3, 0))``): a product
+    with it keeps 10 decimals, so its cast to DECIMAL(38, 10) rounds nothing."""
+    for value in values:
+        inner = value.this if isinstance(value, exp.Neg) else value
+        if isinstance(inner, exp.Cast) and isinstance(inner.this, exp.Literal):
+            scale = inner.to.expressions[1:2]
+            if scale and str(scale[0].this) == "0":
+                return True
+    return False
 
 
 def _weight(node: nodes.Node) -> int:
@@ -331,10 +342,7 @@ def _product(c: _Compiler, node: nodes.Node) -> tuple[_Sql, Unit | None]:
             unit = None
         if op == "*" and one:
             continue  # ×100% is ×1: the unit is all it changes
-        if op == "*":
-            acc = c.cast(c.exp.Mul(this=c.paren(acc), expression=c.paren(right)))
-        else:
-            acc = c.divide(acc, right)
+        acc = c.multiply(acc, right) if op == "*" else c.divide(acc, right)
     return acc, unit
 
 
