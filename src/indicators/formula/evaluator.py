@@ -136,8 +136,10 @@ def evaluate(
             value = fast.function(values)
         except CompileError:  # a text, a float, a quantity: the values are read below
             value = None
-        if value is not None:
+        if value is not None and not value.is_zero():
             return Evaluation(True, value, fast.unit)
+        # a zero's exponent is clamped by the function's bounded context (0E+27 for 0E+46): the
+        # reference path gives the exact one, as it does for every row the function cannot compute
     return reference(formula, values, limits=limits)
 
 
