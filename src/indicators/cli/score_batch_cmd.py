@@ -38,7 +38,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         "其余行（定性、无法识别、单位不同等）按 indicators score "
         "的方法在 Python 中计算。需要 pip install 'indicators[batch]'。方法见 docs/batch.md。",
     )
-    p.add_argument("table", metavar="TABLE", help="长表：CSV（第一行为列名；UTF-8、GB18030 等编码均可）或 Parquet 文件")
+    p.add_argument(
+        "table", metavar="TABLE", help="长表：CSV（第一行为列名；UTF-8、GB18030 等编码均可）或 Parquet 文件"
+    )
     p.add_argument(
         "--out", metavar="FILE", help="把逐行得分写入 .parquet 或 .csv 文件（总分写入 FILE.totals.*）"
     )
