@@ -135,6 +135,7 @@ CODES: dict[str, Code] = _table(
     Code("IND227", "target.month-as-deadline", I, "指标值“{text}”在时效类指标上按“{deadline}”理解（该月底前完成即达到）", None),
     Code("IND228", "target.approximate", I, "指标值“{text}”是约数，按“{sign}{bound}”理解，与之相差不到其{tolerance}的实际值也算达到", "写明比较方向或范围，如“≥70%”“65%-75%”"),
     Code("IND229", "target.note", I, "指标值后的“{note}”按说明理解，不参与判断", "说明写在指标解释或备注栏，指标值栏只写指标值"),
+    Code("IND230", "target.actual-fraction", I, "实际值“{text}”按“完成数/总数”理解，即 {value}", "实际完成值写成百分数，如“93.33%”"),
     # --- IND3xx units ---------------------------------------------------------------------------
     Code("IND301", "unit.unknown", E, "未知计量单位“{text}”", "单位表见 docs/units.md；可在 catalog/units.txt 中添加"),
     Code("IND302", "unit.incompatible", E, "单位“{left}”与“{right}”量纲不同，不能换算", None),

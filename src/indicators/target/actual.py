@@ -9,13 +9,16 @@ with the target (a restatement of the target is judged met and noted, IND218; se
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal, localcontext
+
 from lark.exceptions import UnexpectedInput
 
 from indicators import units
 from indicators.codes import diagnostic
 from indicators.diagnostics import Diagnostic
 from indicators.errors import TargetSyntaxError, ValueSyntaxError
-from indicators.limits import DEFAULT_LIMITS, Limits, in_engine_context
+from indicators.limits import DEFAULT_LIMITS, Limits, engine_context, in_engine_context
 from indicators.target.grammar import Amount, Invalid, run
 from indicators.target.model import Actual, ActualKind, Period, Target, TargetKind
 from indicators.target.normalize import Normalized, normalize
@@ -73,6 +76,9 @@ def parse_actual(text: str, *, unit: str | None = None, limits: Limits = DEFAULT
             return Actual(text=text, kind=ActualKind.BOOLEAN, boolean=answer, state=words, warnings=warnings)
     if says_nothing(t):
         return Actual(text=text, kind=ActualKind.BOOLEAN, boolean=False, state="无", warnings=warnings)
+    share = _fraction(text, norm)
+    if share is not None:
+        return share
     done = _completion_date(t)
     if done is not None:
         restates = _as_target(text, unit)
@@ -94,6 +100,31 @@ def parse_actual(text: str, *, unit: str | None = None, limits: Limits = DEFAULT
         period = Period(start=data["start"], end=data["end"])
         return Actual(text=text, kind=ActualKind.PERIOD, period=period, warnings=warnings)
     return Actual(text=text, kind=ActualKind.GRADE, grade=data["word"], warnings=warnings)
+
+
+#: a part of a whole written as a fraction: 28/30, 12/12个, 28 / 30 户
+_FRACTION = re.compile(r"([0-9]+(?:\.[0-9]+)?)([^0-9/.]{0,3})/([0-9]+(?:\.[0-9]+)?)([^0-9/.]{0,3})")
+
+
+def _fraction(text: str, norm: Normalized) -> Actual | None:
+    """``28/30`` (28 of 30, the same count unit or none on both sides, the part at most the whole): the
+    share in per cent, with IND230 saying so; anything else is not a fraction."""
+    match = _FRACTION.fullmatch(norm.text)
+    if match is None:
+        return None
+    part, unit1, whole, unit2 = match.groups()
+    if (unit1 and unit2 and unit1 != unit2) or (unit1 and not unit2):
+        return None
+    if unit2 and not (units.is_unit(unit2) and units.dimension_of(unit2) == "[count]"):
+        return None  # a count of things (户, 个, 人次), not 12/31日
+    numerator, denominator = Decimal(part), Decimal(whole)
+    if denominator == 0 or numerator > denominator:
+        return None
+    with localcontext(engine_context()):
+        value = numerator / denominator * 100
+    shown = units.format_short(value)
+    note = diagnostic("IND230", span=norm.span(0, len(norm.text)), text=text, value=f"{shown}%")
+    return Actual(text=text, kind=ActualKind.NUMERIC, value=value, unit="%", warnings=(*norm.warnings, note))
 
 
 def _amount(text: str, norm: Normalized, data: Amount, unknown: str | None, unit: str | None) -> Actual:
