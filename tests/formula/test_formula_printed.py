@@ -216,10 +216,30 @@ def test_a_target_after_the_formula_is_a_note(text: str, formula: str, target: s
     assert text[found.span.start : found.span.end].strip() == target
 
 
-@pytest.mark.parametrize("text", ["a>b", "完成数>计划数×100%", "完成数/计划数≥95%*2"])
-def test_a_comparison_that_is_not_a_trailing_target_is_an_error(text: str) -> None:
+@pytest.mark.parametrize("text", ["a>b>c", "a==b==c", "完成数≥95%≥计划数"])
+def test_a_comparison_that_is_neither_a_criterion_nor_a_trailing_target_is_an_error(text: str) -> None:
     with pytest.raises(FormulaSyntaxError):
         parse_formula(text)
+
+
+CRITERIA: list[tuple[str, str, tuple[str, ...]]] = [
+    ("完成值≥目标值", "完成值>=目标值", ("完成值", "目标值")),
+    ("指标值=实际完成数≥计划数", "实际完成数>=计划数", ("实际完成数", "计划数")),
+    ("完成数>计划数×100%", "完成数>计划数*100%", ("完成数", "计划数")),
+    ("实际支出≤预算数", "实际支出<=预算数", ("实际支出", "预算数")),
+]
+
+
+@pytest.mark.parametrize(("text", "printed", "names"), CRITERIA, ids=[c[0] for c in CRITERIA])
+def test_a_comparison_of_two_expressions_is_a_yes_no_criterion(
+    text: str, printed: str, names: tuple[str, ...]
+) -> None:
+    formula = parse_formula(text)
+    assert formula.kind is FormulaKind.BOOLEAN
+    assert formula.canonical() == printed
+    assert formula.variables() == names
+    assert parse_formula(printed).canonical() == printed
+    assert not evaluate(formula, dict.fromkeys(names, 1)).ok  # a criterion, not a value (IND114)
 
 
 def test_a_condition_inside_if_is_not_a_target() -> None:

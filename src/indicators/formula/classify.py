@@ -85,6 +85,8 @@ def classify(expr: Node) -> Classification:
             return found
     if isinstance(expr, Variable):
         return Classification(classify_name(expr.name))
+    if isinstance(expr, Comparison):  # 实际完成值≥目标值: whether the criterion holds
+        return Classification(FormulaKind.BOOLEAN)
     shape = _shape(expr)
     if shape in ("%", "‰"):
         return Classification(FormulaKind.PERCENTAGE, unit=shape)

@@ -53,9 +53,10 @@ class Formula:
         return self.body_range.span() if self.body_range is not None else None
 
     def variables(self) -> tuple[str, ...]:
-        """Names of the measured values, in order of first appearance (none for state, boolean, survey)."""
-        if self.kind not in _MEASURED:
-            return ()
+        """Names of the measured values, in order of first appearance (none for state, boolean, survey,
+        except the names a comparison compares)."""
+        if self.kind not in _MEASURED and not isinstance(self.expr, nodes.Comparison):
+            return ()  # a comparison (实际完成值≥目标值) names what it compares
         return nodes.variables(self.expr)
 
     def canonical(self, *, lhs: bool = False) -> str:

@@ -119,7 +119,8 @@ def _hint_for(work: str, tok: Token, level: int) -> str | None:
     if ch in "*×·/÷＊／" and before and before in "*×·/÷＊／+-＋－":
         return "两个运算符之间缺少数值或名称"
     if tok.type == "COMPARE" and level <= 0:
-        return "比较符号只能用在 IF 的条件中；“≥95%”这类目标值应写在“年度指标值”栏，计算公式只写计算方法"
+        return ("比较符号只能用在 IF 的条件中，或在公式中用一次（如“实际完成值≥计划值”）；"
+                "“≥95%”这类目标值应写在“年度指标值”栏，计算公式只写计算方法")
     if tok.type == "NAME" and str(tok).startswith(_TARGET_WORDS):
         return f"“{tok}”是年度指标值的写法；计算公式只写计算方法，目标值写在“年度指标值”栏"
     if tok.type == "PERCENT" and before and not before.isdigit():
