@@ -15,6 +15,12 @@ READINGS = [
     ("全年开展三次", "≥3次"),
     ("一百零五人", "≥105人"),
     ("两万人次以上", "≥20000人次"),
+    ("百分之九十五以上", "≥95%"),
+    ("百分之百", "≥100%"),
+    ("百分之九十九点五", "≥99.5%"),
+    ("九成以上", "≥90%"),
+    ("≥九成", "≥90%"),
+    ("达到八成", "≥80%"),
 ]
 
 
@@ -25,7 +31,9 @@ def test_a_count_in_chinese_numerals_is_a_number(text: str, canonical: str) -> N
     assert target.canonical() == canonical
 
 
-@pytest.mark.parametrize("text", ["一次性补助", "第三次", "二次供水", "统一标准", "唯一入口"])
+@pytest.mark.parametrize(
+    "text", ["一次性补助", "第三次", "二次供水", "统一标准", "唯一入口", "一成不变", "建成", "完成九成工程"]
+)
 def test_numerals_inside_words_stay_words(text: str) -> None:
     assert normalize(text).text == text
 

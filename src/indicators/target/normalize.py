@@ -168,10 +168,27 @@ _CN_COUNT = re.compile(
 )
 
 
+#: a per cent in words: 百分之九十五 (95%), 百分之百 (100%)
+_CN_PERCENT = re.compile(r"百分之([零〇一二两三四五六七八九十百点]+)")
+#: tenths in words where a share ends: 九成 (90%), 九成以上, 达到八成
+_CN_TENTHS = re.compile(
+    r"(?:(?<=^)|(?<=[≥≤<>=于达到过在为约]))([一二三四五六七八九十])成(?=$|以|及|或|左右|上下|[(),;])"
+)
+
+
 def _chinese_numerals(norm: Normalized) -> None:
-    """A count written in Chinese numerals is read in digits (``三次以上`` → ``3次以上``); offsets kept."""
+    """A count written in Chinese numerals is read in digits (``三次以上`` → ``3次以上``), a per cent or
+    tenths in words as a per cent (``百分之九十五`` → ``95%``, ``九成`` → ``90%``); offsets kept."""
     for match in reversed(list(_CN_COUNT.finditer(norm.text))):
         norm.replace(match.start(1), match.end(1), str(chinese_number(match.group(1))))
+    for match in reversed(list(_CN_PERCENT.finditer(norm.text))):
+        words = match.group(1)
+        whole, _, fraction = words.partition("点")
+        digits = "".join(str(_CN_DIGITS[ch]) for ch in fraction if ch in _CN_DIGITS)
+        value = str(chinese_number(whole)) + (f".{digits}" if digits else "")
+        norm.replace(match.start(), match.end(), f"{value}%")
+    for match in reversed(list(_CN_TENTHS.finditer(norm.text))):
+        norm.replace(match.start(), match.end(), f"{chinese_number(match.group(1)) * 10}%")
 
 
 def chinese_number(text: str) -> int:
