@@ -174,7 +174,8 @@ def _full_stop(state: Prepared) -> None:
 
 _TRAILING_TARGET = re.compile(
     rf"(?<=[{NAME_CHARS})%％‰])({_H_SPACE}*)([<>＜＞][=＝]|[≥≤≧≦>＞<＜])"
-    rf"{_H_SPACE}*-?[0-9０-９][0-9０-９.,．]*{_H_SPACE}*[^\s=＝<>＜＞≥≤≧≦+*/×÷]{{0,8}}$"
+    rf"{_H_SPACE}*-?[0-9０-９][0-9０-９.,．]*{_H_SPACE}*[^\s=＝<>＜＞≥≤≧≦+*/×÷，,；;。]{{0,8}}"
+    r"(?=$|[\s，,；;。])"  # the end, or a note after it
 )
 
 
