@@ -400,7 +400,6 @@ class Catalog:
         return validate_catalog(self, layer=layer)
 
 
-@lru_cache(maxsize=4096)
 def formulas_agree(a: str, b: str) -> bool:
     """Whether two formula texts say the same: equal keys, equal canonical forms when both parse, or
     (both arithmetic) equivalent formulas with the same unit, as decided symbolically

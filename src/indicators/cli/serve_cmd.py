@@ -54,6 +54,7 @@ def _positive(text: str) -> int:
 
 
 def _seconds(text: str) -> float:
+    """A time budget in seconds for the server (a duration, not an indicator value)."""
     try:
         value = float(text)
     except ValueError:

@@ -72,9 +72,10 @@ def _match_similar(records: list[ActualRecord], rows: list[RowState]) -> list[Di
     the same once notes in brackets, 的 and punctuation are left out (``党员参与志愿服务人次（人次）``,
     ``室内外应急避难场所服务覆盖率``), else the one close name (IND845); IND808 for the others."""
     found: list[Diagnostic] = []
+    keys = {id(r): loose_name(r.row.name) for r in rows} if records else {}
     for record in records:
         label = record.name or record.code or ""
-        free = [r for r in rows if r.record is None]
+        free = [(keys[id(r)], r) for r in rows if r.record is None]
         row = _similar_row(record.name, free) if record.name else None
         if row is None:
             found.append(diagnostic("IND808", name=label, location=record.location))
@@ -88,9 +89,11 @@ def _match_similar(records: list[ActualRecord], rows: list[RowState]) -> list[Di
 _CLOSE, _AHEAD = 0.85, 0.1
 
 
-def _similar_row(name: str, free: list[RowState]) -> RowState | None:
+def _similar_row(name: str, free: list[tuple[str, RowState]]) -> RowState | None:
+    """The one row of ``free`` (each with its loose name) whose loose name is ``name``'s, else the one
+    close enough and ahead of the next, else None."""
     key = loose_name(name)
-    same = [r for r in free if loose_name(r.row.name) == key]
+    same = [r for loose, r in free if loose == key]
     if len(same) == 1:
         return same[0]
     if same or not key:
@@ -98,14 +101,14 @@ def _similar_row(name: str, free: list[RowState]) -> RowState | None:
     import difflib
 
     scored = sorted(
-        ((difflib.SequenceMatcher(None, key, loose_name(r.row.name)).ratio(), i) for i, r in enumerate(free)),
+        ((difflib.SequenceMatcher(None, key, loose).ratio(), i) for i, (loose, _) in enumerate(free)),
         reverse=True,
     )
     if not scored or scored[0][0] < _CLOSE:
         return None
     if len(scored) > 1 and scored[0][0] - scored[1][0] < _AHEAD:
         return None
-    return free[scored[0][1]]
+    return free[scored[0][1]][1]
 
 
 _NOTE_IN_BRACKETS = re.compile(r"[(（\[【〔][^()（）\[\]【】〔〕]*[)）\]】〕]$")

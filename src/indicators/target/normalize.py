@@ -78,6 +78,10 @@ class Normalized:
         """The same text without its first ``start`` characters (origins kept)."""
         return Normalized(self.text[start:], self.origin[start:], self.original, list(self.warnings))
 
+    def prefix(self, end: int) -> Normalized:
+        """The same text up to ``end`` (origins kept): the target before a note."""
+        return Normalized(self.text[:end], self.origin[:end], self.original, list(self.warnings))
+
     def replace(self, start: int, end: int, new: str) -> None:
         """Put ``new`` in place of ``text[start:end]`` (non-empty); its characters point into the
         original characters of the part it replaces."""

@@ -147,9 +147,7 @@ def _word_target(text: str, norm: Normalized, row: Row) -> Target | None:
     cut = note_start(norm.text) if found is None else None
     if cut is None:
         return found
-    head = norm.sliced(0)
-    head.text, head.origin = norm.text[:cut], head.origin[:cut]
-    found = word_target(head)
+    found = word_target(norm.prefix(cut))
     if found is None:
         return None
     return found.model_copy(update={"warnings": (*found.warnings, _note(text, norm, cut))})
@@ -262,8 +260,7 @@ def _try_note(text: str, norm: Normalized) -> Parts | None:
     cut = note_start(t)
     if cut is None:
         return None
-    head = norm.sliced(0)
-    head.text, head.origin = t[:cut], head.origin[:cut]
+    head = norm.prefix(cut)
     try:
         data, unknown = run_lenient(head.text, "start_target")
         parts = Parts(text, norm, head, data, unknown_unit=unknown)

@@ -79,6 +79,8 @@ def _value(cell: RawCell, parts: WorkbookParts) -> Any:
         return dt.datetime.fromisoformat(text)
     if kind in {"str", "inlineStr", "e"}:
         return text
+    # the cell holds a binary double, written in the sheet as its shortest text: the float is that double,
+    # read exactly (cells.excel_decimal) and never computed with
     number: int | float = float(text) if any(ch in text for ch in ".eE") else int(text)
     if cell.style in parts.dates:
         try:
